@@ -1,0 +1,99 @@
+// SPDX-License-Identifier: MIT
+/*
+ * pCPU bring-up and the per-pCPU services the scheduler uses: who am I,
+ * kick another pCPU (an SGI), and wait for work (WFI with interrupts masked:
+ * a pending interrupt still ends the wait).
+ */
+#include <arch.h>
+#include <cpu.h>
+#include <firmware.h>
+#include <gicv3.h>
+#include <lib.h>
+#include <pcpu.h>
+#include <sched.h>
+#include <sysreg.h>
+
+#define CPTR_EL2_RES1 0x33ffull /* bits 13:12, 9:0; TFP (bit 10) clear: FP not trapped */
+#define CNTHCTL_EL1PCTEN (1ull << 0) /* EL1 may read the physical counter */
+#define SECONDARY_WAIT_LOOPS 100000000ull
+#define MPIDR_AFF_MASK 0xff00ffffffull
+#define STACK_SIZE 0x4000 /* as in asm.h */
+
+extern char boot_stacks[], secondary_entry[];
+
+struct pcpu *this_pcpu(void)
+{
+	return (struct pcpu *)(uintptr_t)read_sysreg(tpidr_el2);
+}
+
+unsigned int arch_cpu_index(void)
+{
+	struct pcpu *p = this_pcpu();
+
+	return p ? p->index : 0;
+}
+
+void arch_pcpu_kick(unsigned int index)
+{
+	gic_send_sgi(pcpus[index].mpidr, SGI_KICK);
+}
+
+void arch_pcpu_idle(void)
+{
+	__asm__ volatile("dsb sy; wfi" : : : "memory");
+	gic_handle_pending();
+}
+
+bool cpu_init_el2(unsigned int index)
+{
+	struct pcpu *p = &pcpus[index];
+	uint64_t pmu_counters = (read_sysreg(pmcr_el0) >> 11) & 0x1f;
+
+	p->index = index;
+	p->mpidr = read_sysreg(mpidr_el1) & MPIDR_AFF_MASK;
+	p->stack_top = (uint64_t)(uintptr_t)(boot_stacks + (index + 1) * STACK_SIZE);
+	write_sysreg(tpidr_el2, (uintptr_t)p);
+	write_sysreg(cptr_el2, CPTR_EL2_RES1);
+	write_sysreg(mdcr_el2, MDCR_TPMCR | MDCR_TPM | MDCR_TDA | MDCR_TDOSA | MDCR_TDRA |
+				       pmu_counters);
+	write_sysreg(cnthctl_el2, CNTHCTL_EL1PCTEN);
+	write_sysreg(cntvoff_el2, 0);
+	write_sysreg(vtcr_el2, VTCR_GUEST);
+	write_sysreg(hcr_el2, HCR_RW);
+	isb();
+	return gic_init_cpu(p->mpidr);
+}
+
+void secondary_main(unsigned long index)
+{
+	struct pcpu *p = &pcpus[index];
+
+	if (!cpu_init_el2((unsigned int)index)) {
+		log_info("CPU %lu: no redistributor, staying offline", index);
+		__atomic_store_n(&p->online, false, __ATOMIC_RELEASE);
+		for (;;) {
+			__asm__ volatile("wfi");
+		}
+	}
+	__atomic_store_n(&p->online, true, __ATOMIC_RELEASE);
+	guest_enter(sched_next(p));
+}
+
+void cpu_start_secondaries(const struct boot_info *bi)
+{
+	uint64_t entry = arch_va_to_pa(secondary_entry).pa;
+
+	for (unsigned int i = 1; i < bi->cpu_count; i++) {
+		int64_t err = firmware_cpu_on(bi->cpu_mpidr[i], entry, i);
+		uint64_t loops = 0;
+
+		if (err != 0) {
+			log_info("CPU %u (MPIDR %#lx) did not start: PSCI %ld", i,
+				 (unsigned long)bi->cpu_mpidr[i], (long)err);
+			continue;
+		}
+		while (!__atomic_load_n(&pcpus[i].online, __ATOMIC_ACQUIRE) &&
+		       loops++ < SECONDARY_WAIT_LOOPS) {
+		}
+	}
+}

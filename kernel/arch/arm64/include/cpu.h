@@ -1,0 +1,14 @@
+/* SPDX-License-Identifier: MIT */
+/* Bringing pCPUs up. */
+#ifndef CPU_H
+#define CPU_H
+
+#include <boot_info.h>
+
+/** EL2 set-up every pCPU runs for itself; false if the pCPU cannot host guests. */
+bool cpu_init_el2(unsigned int index);
+
+/** Power the other pCPUs on through the firmware and wait for them to come online. */
+void cpu_start_secondaries(const struct boot_info *bi);
+
+#endif

@@ -1,0 +1,23 @@
+/* SPDX-License-Identifier: MIT */
+/* The physical GICv3, for the core's own interrupts. */
+#ifndef GICV3_H
+#define GICV3_H
+
+#include <boot_info.h>
+
+/* SGI the core sends a pCPU to make it look at its run queue. */
+#define SGI_KICK 0
+
+/** Set up the distributor (boot pCPU, once). */
+void gic_init(const struct boot_info *bi);
+
+/** Set up the calling pCPU's redistributor and CPU interface; false if none matches it. */
+bool gic_init_cpu(uint64_t mpidr);
+
+/** Send an SGI to the pCPU with this MPIDR. */
+void gic_send_sgi(uint64_t mpidr, unsigned int intid);
+
+/** Acknowledge and complete every pending interrupt of this pCPU. */
+void gic_handle_pending(void);
+
+#endif

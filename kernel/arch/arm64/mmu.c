@@ -1,0 +1,190 @@
+// SPDX-License-Identifier: MIT
+/*
+ * The final EL2 stage-1 map (the early one in head.S maps everything as
+ * 1 GiB blocks). TCR_EL2.T0SZ = 25 gives a 39-bit VA walked from level 1:
+ *
+ *   38..30 level-1 index -> 1 GiB, 29..21 level-2 index -> 2 MiB block or
+ *   table, 20..12 level-3 index -> 4 KiB page.
+ *
+ * Descriptor bits used: AttrIndx [4:2] (0 Device, 1 Normal WB, see MAIR in
+ * asm.h), AP[2] (bit 7, read-only), AP[1] (bit 6, RES1 at EL2), SH [9:8],
+ * AF (bit 10), XN (bit 54). WXN in SCTLR_EL2 makes every writable page
+ * non-executable whatever its descriptor says.
+ */
+#include <arch.h>
+#include <errno.h>
+#include <frame.h>
+#include <lib.h>
+#include <mmu.h>
+#include <sysreg.h>
+
+#define D_VALID (1ull << 0)
+#define D_TABLE (1ull << 1) /* table at levels 1-2, page at level 3 */
+#define D_ATTR_DEVICE (0ull << 2)
+#define D_ATTR_NORMAL (1ull << 2)
+#define D_AP_RES1 (1ull << 6)
+#define D_RO (1ull << 7)
+#define D_SH_INNER (3ull << 8)
+#define D_AF (1ull << 10)
+#define D_XN (1ull << 54)
+#define D_ADDR 0x0000FFFFFFFFF000ull
+
+#define P_RAM (D_ATTR_NORMAL | D_AP_RES1 | D_SH_INNER | D_AF | D_XN)
+#define P_TEXT (D_ATTR_NORMAL | D_AP_RES1 | D_SH_INNER | D_AF | D_RO)
+#define P_RODATA (P_RAM | D_RO)
+#define P_DEVICE (D_ATTR_DEVICE | D_AP_RES1 | D_AF | D_XN)
+
+#define SCTLR_WXN (1ull << 19)
+#define VA_LIMIT (1ull << 39)
+#define BLOCK_2M (1ull << 21)
+
+uint64_t el2_ttbr0;
+static uint64_t *root;
+
+extern char __image_start[], __text_end[], __rodata_end[], __image_end[];
+
+static uint64_t *next_table(uint64_t *entry)
+{
+	paddr_t t;
+
+	if (*entry & D_VALID) {
+		return arch_pa_to_va(pa_make(*entry & D_ADDR));
+	}
+	if (!frame_alloc(&t)) {
+		return NULL;
+	}
+	*entry = t.pa | D_VALID | D_TABLE;
+	return arch_pa_to_va(t);
+}
+
+static int map_page(uint64_t pa, uint64_t prot)
+{
+	uint64_t *l2 = next_table(&root[(pa >> 30) & 511]), *l3;
+
+	if (!l2) {
+		return -ENOMEM;
+	}
+	l3 = next_table(&l2[(pa >> 21) & 511]);
+	if (!l3) {
+		return -ENOMEM;
+	}
+	l3[(pa >> 12) & 511] = pa | prot | D_VALID | D_TABLE;
+	return 0;
+}
+
+static int map_block(uint64_t pa, uint64_t prot)
+{
+	uint64_t *l2 = next_table(&root[(pa >> 30) & 511]);
+
+	if (!l2) {
+		return -ENOMEM;
+	}
+	l2[(pa >> 21) & 511] = pa | prot | D_VALID;
+	return 0;
+}
+
+/* Map [base, base + size) with prot: 2 MiB blocks where they fit, pages elsewhere. */
+static int map_range(uint64_t base, uint64_t size, uint64_t prot, bool blocks)
+{
+	uint64_t pa = ALIGN_DOWN(base, PAGE_SIZE), end = ALIGN_UP(base + size, PAGE_SIZE);
+	int err = 0;
+
+	if (end > VA_LIMIT || end < pa) {
+		return -EINVAL;
+	}
+	while (pa < end && !err) {
+		if (blocks && (pa & (BLOCK_2M - 1)) == 0 && end - pa >= BLOCK_2M) {
+			err = map_block(pa, prot);
+			pa += BLOCK_2M;
+		} else {
+			err = map_page(pa, prot);
+			pa += PAGE_SIZE;
+		}
+	}
+	return err;
+}
+
+static uint64_t image_pa(const char *sym)
+{
+	return arch_va_to_pa(sym).pa;
+}
+
+/* RAM, except the 2 MiB around the image, which is mapped page by page. */
+static int map_ram(const struct boot_info *bi)
+{
+	uint64_t img_lo = ALIGN_DOWN(image_pa(__image_start), BLOCK_2M);
+	uint64_t img_hi = ALIGN_UP(image_pa(__image_end), BLOCK_2M);
+	int err = 0;
+
+	for (unsigned int i = 0; i < bi->ram_count && !err; i++) {
+		uint64_t lo = bi->ram[i].base.pa, hi = lo + bi->ram[i].size;
+
+		if (hi <= img_lo || lo >= img_hi) {
+			err = map_range(lo, hi - lo, P_RAM, true);
+			continue;
+		}
+		if (lo < img_lo) {
+			err = map_range(lo, img_lo - lo, P_RAM, true);
+		}
+		if (!err && hi > img_hi) {
+			err = map_range(img_hi, hi - img_hi, P_RAM, true);
+		}
+		if (!err) {
+			err = map_range(MAX(lo, img_lo), MIN(hi, img_hi) - MAX(lo, img_lo), P_RAM,
+					false);
+		}
+	}
+	return err;
+}
+
+static int map_image(void)
+{
+	uint64_t text = image_pa(__image_start), rodata = image_pa(__text_end);
+	uint64_t data = image_pa(__rodata_end), end = image_pa(__image_end);
+	int err = map_range(text, rodata - text, P_TEXT, false);
+
+	if (!err) {
+		err = map_range(rodata, data - rodata, P_RODATA, false);
+	}
+	if (!err) {
+		err = map_range(data, end - data, P_RAM, false);
+	}
+	return err;
+}
+
+int mmu_init(const struct boot_info *bi)
+{
+	paddr_t r;
+	int err;
+
+	if (!frame_alloc(&r)) {
+		return -ENOMEM;
+	}
+	root = arch_pa_to_va(r);
+	err = map_ram(bi);
+	if (!err) {
+		err = map_image();
+	}
+	if (!err) {
+		err = map_range(bi->uart.pa, PAGE_SIZE, P_DEVICE, false);
+	}
+	if (!err) {
+		err = map_range(bi->gicd.base.pa, bi->gicd.size, P_DEVICE, false);
+	}
+	if (!err) {
+		err = map_range(bi->gicr.base.pa, bi->gicr.size, P_DEVICE, false);
+	}
+	if (err) {
+		return err;
+	}
+	dsb_sy();
+	write_sysreg(ttbr0_el2, r.pa);
+	isb();
+	__asm__ volatile("tlbi alle2" : : : "memory");
+	dsb_sy();
+	write_sysreg(sctlr_el2, read_sysreg(sctlr_el2) | SCTLR_WXN);
+	isb();
+	el2_ttbr0 = r.pa;
+	arch_dcache_clean(&el2_ttbr0, sizeof(el2_ttbr0));
+	return 0;
+}

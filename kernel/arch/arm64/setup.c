@@ -1,0 +1,106 @@
+// SPDX-License-Identifier: MIT
+/*
+ * The boot pCPU's path from head.S to the first guest: read the DTB, start
+ * the console, hand RAM to the frame allocator, switch to the final map,
+ * bring up the GIC and the other pCPUs, build the boot-time domains, schedule.
+ */
+#include <arch.h>
+#include <boot_info.h>
+#include <cpu.h>
+#include <domain.h>
+#include <frame.h>
+#include <gicv3.h>
+#include <lib.h>
+#include <libfdt.h>
+#include <mmu.h>
+#include <pl011.h>
+#include <sched.h>
+#include <sysreg.h>
+
+extern char __image_start[], __image_end[];
+
+static struct boot_info boot_info;
+
+/* Before dt_parse can report anything, find the UART by itself. */
+static void early_console(const void *fdt)
+{
+	int node;
+	int len;
+	const fdt32_t *reg;
+
+	if (fdt_check_header(fdt) != 0) {
+		return;
+	}
+	node = fdt_node_offset_by_compatible(fdt, -1, "arm,pl011");
+	reg = node >= 0 ? fdt_getprop(fdt, node, "reg", &len) : NULL;
+	if (reg && len >= 16) {
+		pl011_init(pa_make(((uint64_t)fdt32_to_cpu(reg[0]) << 32) | fdt32_to_cpu(reg[1])));
+	}
+}
+
+static void reserve(struct boot_info *bi, paddr_t base, uint64_t size)
+{
+	if (bi->reserved_count == BOOT_RESERVED_MAX) {
+		panic("too many reserved ranges");
+	}
+	bi->reserved[bi->reserved_count++] = (struct mem_range){ base, size };
+}
+
+/* Index 0 of the CPU list is the boot pCPU, whatever order the DTB lists them in. */
+static void boot_cpu_first(struct boot_info *bi)
+{
+	uint64_t self = read_sysreg(mpidr_el1) & 0xff00ffffffull;
+
+	for (unsigned int i = 1; i < bi->cpu_count; i++) {
+		if (bi->cpu_mpidr[i] == self) {
+			bi->cpu_mpidr[i] = bi->cpu_mpidr[0];
+			bi->cpu_mpidr[0] = self;
+		}
+	}
+}
+
+static void start_domains(const struct boot_info *bi)
+{
+	unsigned int started = 0;
+
+	for (unsigned int i = 0; i < bi->domain_count; i++) {
+		started += domain_create_boot(&bi->domains[i]) != NULL;
+	}
+	if (started == 0) {
+		log_info("no domain to run, powering off");
+		arch_system_off();
+	}
+}
+
+void boot_main(void *fdt)
+{
+	struct boot_info *bi = &boot_info;
+
+	early_console(fdt);
+	log_info("Tessera starting at %#lx", (unsigned long)arch_va_to_pa(__image_start).pa);
+	if (dt_parse(fdt, bi) < 0) {
+		panic("cannot use this DTB");
+	}
+	reserve(bi, arch_va_to_pa(fdt), fdt_totalsize(fdt));
+	reserve(bi, arch_va_to_pa(__image_start),
+		(uint64_t)(__image_end - __image_start));
+	if (frame_init(bi->ram, bi->ram_count, bi->reserved, bi->reserved_count) < 0 ||
+	    mmu_init(bi) < 0) {
+		panic("not enough memory to start");
+	}
+	gic_init(bi);
+	boot_cpu_first(bi);
+	pcpu_count = bi->cpu_count;
+	if (!cpu_init_el2(0)) {
+		panic("boot CPU has no GIC redistributor");
+	}
+	pcpus[0].online = true;
+	for (unsigned int i = 1; i < pcpu_count; i++) {
+		pcpus[i].mpidr = bi->cpu_mpidr[i];
+	}
+	cpu_start_secondaries(bi);
+	log_info("%u CPU(s), %lu MiB free, %u boot domain(s)", pcpu_count,
+		 (unsigned long)(frame_free_count() >> 8), bi->domain_count);
+	start_domains(bi);
+	guest_enter(sched_next(&pcpus[0]));
+}

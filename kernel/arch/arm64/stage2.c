@@ -1,0 +1,208 @@
+// SPDX-License-Identifier: MIT
+/*
+ * Stage-2 tables. VTCR_EL2 selects a 4 KiB granule, T0SZ = 24 (40-bit IPA)
+ * and a walk starting at level 1, which needs 1024 level-1 entries: two
+ * concatenated 4 KiB tables, aligned to 8 KiB. An IPA splits as
+ *
+ *   39..30  level-1 index (0..1023)  -> table of level 2
+ *   29..21  level-2 index (0..511)   -> table of level 3
+ *   20..12  level-3 index (0..511)   -> page descriptor
+ *   11..0   offset in the page
+ *
+ * Only page descriptors are used for guest memory, so every mapping can be
+ * taken back one page at a time. Tables belong to the domain and are
+ * changed under its lock.
+ */
+#include <arch.h>
+#include <errno.h>
+#include <frame.h>
+#include <lib.h>
+#include <stage2.h>
+
+#define DESC_VALID (1ull << 0)
+#define DESC_TABLE (1ull << 1) /* at level 1 and 2: next-level table; at level 3: page */
+#define DESC_ADDR_MASK 0x0000FFFFFFFFF000ull
+#define S2_MEMATTR_DEVICE_nGnRE (0x1ull << 2)
+#define S2_MEMATTR_NORMAL_WB (0xFull << 2)
+#define S2_AP_RO (0x1ull << 6)
+#define S2_AP_RW (0x3ull << 6)
+#define S2_SH_INNER (0x3ull << 8)
+#define S2_AF (1ull << 10)
+#define S2_XN (1ull << 54)
+
+#define ENTRIES 512
+
+static uint64_t *table_va(uint64_t desc)
+{
+	return arch_pa_to_va(pa_make(desc & DESC_ADDR_MASK));
+}
+
+static unsigned int index_at(ipa_t ipa, unsigned int level)
+{
+	unsigned int shift = 39 - 9 * level; /* level 1: 30, 2: 21, 3: 12 */
+
+	return (unsigned int)((ipa.ipa >> shift) & (level == 1 ? 1023 : 511));
+}
+
+static uint64_t page_desc(paddr_t pa, enum stage2_type type)
+{
+	uint64_t d = pa.pa | DESC_VALID | DESC_TABLE | S2_AF;
+
+	switch (type) {
+	case STAGE2_RAM:
+		return d | S2_MEMATTR_NORMAL_WB | S2_AP_RW | S2_SH_INNER;
+	case STAGE2_RAM_RO:
+		return d | S2_MEMATTR_NORMAL_WB | S2_AP_RO | S2_SH_INNER;
+	case STAGE2_DEVICE:
+	default:
+		return d | S2_MEMATTR_DEVICE_nGnRE | S2_AP_RW | S2_XN;
+	}
+}
+
+static enum stage2_type desc_type(uint64_t d)
+{
+	if ((d & (0xFull << 2)) != S2_MEMATTR_NORMAL_WB) {
+		return STAGE2_DEVICE;
+	}
+	return (d & S2_AP_RW) == S2_AP_RW ? STAGE2_RAM : STAGE2_RAM_RO;
+}
+
+int stage2_init(struct stage2 *s2, uint16_t vmid)
+{
+	if (!frame_alloc_contig(2, 2, &s2->root)) {
+		return -ENOMEM;
+	}
+	s2->vmid = vmid;
+	return 0;
+}
+
+static bool ipa_valid(ipa_t ipa)
+{
+	return (ipa.ipa & ~PAGE_MASK) == 0 && ipa.ipa < (1ull << STAGE2_IPA_BITS);
+}
+
+/* The level-3 entry for ipa, creating tables on the way when create is set. */
+static uint64_t *walk(const struct stage2 *s2, ipa_t ipa, bool create)
+{
+	uint64_t *table = arch_pa_to_va(s2->root);
+
+	for (unsigned int level = 1; level < 3; level++) {
+		uint64_t *e = &table[index_at(ipa, level)];
+
+		if (!(*e & DESC_VALID)) {
+			paddr_t t;
+
+			if (!create || !frame_alloc(&t)) {
+				return NULL;
+			}
+			arch_dcache_clean(arch_pa_to_va(t), PAGE_SIZE);
+			__atomic_store_n(e, t.pa | DESC_VALID | DESC_TABLE, __ATOMIC_RELEASE);
+		}
+		table = table_va(*e);
+	}
+	return &table[index_at(ipa, 3)];
+}
+
+int stage2_map(struct stage2 *s2, ipa_t ipa, paddr_t pa, enum stage2_type type)
+{
+	uint64_t *e;
+
+	if (!ipa_valid(ipa) || (pa.pa & ~PAGE_MASK) || (pa.pa & ~DESC_ADDR_MASK)) {
+		return -EINVAL;
+	}
+	e = walk(s2, ipa, true);
+	if (!e) {
+		return -ENOMEM;
+	}
+	if (*e & DESC_VALID) {
+		return -EEXIST;
+	}
+	__atomic_store_n(e, page_desc(pa, type), __ATOMIC_RELEASE);
+	arch_dcache_clean(e, sizeof(*e));
+	return 0;
+}
+
+int stage2_unmap(struct stage2 *s2, ipa_t ipa, paddr_t *old)
+{
+	uint64_t *e;
+
+	if (!ipa_valid(ipa)) {
+		return -EINVAL;
+	}
+	e = walk(s2, ipa, false);
+	if (!e || !(*e & DESC_VALID)) {
+		return -ENOENT;
+	}
+	if (old) {
+		*old = pa_make(*e & DESC_ADDR_MASK);
+	}
+	/* Break before the page is reused: no pCPU may keep a stale entry. */
+	__atomic_store_n(e, 0, __ATOMIC_RELEASE);
+	arch_dcache_clean(e, sizeof(*e));
+	arch_tlb_flush_ipa(s2->vmid, ipa);
+	return 0;
+}
+
+bool stage2_lookup(const struct stage2 *s2, ipa_t ipa, paddr_t *pa, enum stage2_type *type)
+{
+	const uint64_t *e;
+	uint64_t d;
+
+	if (ipa.ipa >= (1ull << STAGE2_IPA_BITS)) {
+		return false;
+	}
+	e = walk(s2, ipa_make(ipa.ipa & PAGE_MASK), false);
+	if (!e) {
+		return false;
+	}
+	d = __atomic_load_n(e, __ATOMIC_ACQUIRE);
+	if (!(d & DESC_VALID)) {
+		return false;
+	}
+	if (pa) {
+		*pa = pa_make((d & DESC_ADDR_MASK) | (ipa.ipa & ~PAGE_MASK));
+	}
+	if (type) {
+		*type = desc_type(d);
+	}
+	return true;
+}
+
+static void release_level3(uint64_t *table, void (*release)(paddr_t, enum stage2_type))
+{
+	for (unsigned int i = 0; i < ENTRIES; i++) {
+		if ((table[i] & DESC_VALID) && release) {
+			release(pa_make(table[i] & DESC_ADDR_MASK), desc_type(table[i]));
+		}
+	}
+}
+
+void stage2_destroy(struct stage2 *s2, void (*release)(paddr_t pa, enum stage2_type type))
+{
+	uint64_t *l1 = arch_pa_to_va(s2->root);
+
+	arch_tlb_flush_vmid(s2->vmid);
+	for (unsigned int i = 0; i < 2 * ENTRIES; i++) {
+		uint64_t *l2;
+
+		if (!(l1[i] & DESC_VALID)) {
+			continue;
+		}
+		l2 = table_va(l1[i]);
+		for (unsigned int j = 0; j < ENTRIES; j++) {
+			if (l2[j] & DESC_VALID) {
+				release_level3(table_va(l2[j]), release);
+				frame_free(pa_make(l2[j] & DESC_ADDR_MASK));
+			}
+		}
+		frame_free(pa_make(l1[i] & DESC_ADDR_MASK));
+	}
+	frame_free(s2->root);
+	frame_free(pa_add(s2->root, PAGE_SIZE));
+	s2->root = pa_make(0);
+}
+
+uint64_t stage2_vttbr(const struct stage2 *s2)
+{
+	return ((uint64_t)s2->vmid << 48) | s2->root.pa;
+}

@@ -1,0 +1,101 @@
+// SPDX-License-Identifier: MIT
+/*
+ * Switching a pCPU between vCPUs: the EL1 system registers, the virtual timer,
+ * FP/SIMD (eagerly: guests and their library OS use it freely) and what EL2
+ * holds per vCPU (VMPIDR, VTTBR, HCR). The general registers are saved by the
+ * trap entry itself.
+ */
+#include <domain.h>
+#include <sysreg.h>
+#include <vcpu.h>
+
+void fp_save(struct vcpu_fp *fp);
+void fp_restore(const struct vcpu_fp *fp);
+
+void arch_vcpu_reset(struct vcpu *v, uint64_t pc, uint64_t x0)
+{
+	struct vcpu_fp *fp = &v->arch.fp;
+
+	for (unsigned int i = 0; i < 31; i++) {
+		v->regs.x[i] = 0;
+	}
+	v->regs.x[0] = x0;
+	v->regs.pc = pc;
+	v->regs.pstate = PSR_MODE_EL1h | PSR_DAIF;
+	v->arch = (struct vcpu_arch){ 0 };
+	v->arch.sctlr = SCTLR_EL1_RESET;
+	v->arch.vmpidr = v->mpidr;
+	for (unsigned int i = 0; i < 64; i++) {
+		fp->q[i] = 0;
+	}
+}
+
+void arch_vcpu_save(struct vcpu *v)
+{
+	struct vcpu_arch *a = &v->arch;
+
+	a->sctlr = read_sysreg(sctlr_el1);
+	a->cpacr = read_sysreg(cpacr_el1);
+	a->ttbr0 = read_sysreg(ttbr0_el1);
+	a->ttbr1 = read_sysreg(ttbr1_el1);
+	a->tcr = read_sysreg(tcr_el1);
+	a->mair = read_sysreg(mair_el1);
+	a->amair = read_sysreg(amair_el1);
+	a->vbar = read_sysreg(vbar_el1);
+	a->contextidr = read_sysreg(contextidr_el1);
+	a->tpidr_el0 = read_sysreg(tpidr_el0);
+	a->tpidrro_el0 = read_sysreg(tpidrro_el0);
+	a->tpidr_el1 = read_sysreg(tpidr_el1);
+	a->sp_el0 = read_sysreg(sp_el0);
+	a->sp_el1 = read_sysreg(sp_el1);
+	a->elr_el1 = read_sysreg(elr_el1);
+	a->spsr_el1 = read_sysreg(spsr_el1);
+	a->esr = read_sysreg(esr_el1);
+	a->far = read_sysreg(far_el1);
+	a->afsr0 = read_sysreg(afsr0_el1);
+	a->afsr1 = read_sysreg(afsr1_el1);
+	a->par = read_sysreg(par_el1);
+	a->cntkctl = read_sysreg(cntkctl_el1);
+	a->csselr = read_sysreg(csselr_el1);
+	a->cntv_ctl = read_sysreg(cntv_ctl_el0);
+	a->cntv_cval = read_sysreg(cntv_cval_el0);
+	/* Stop its timer so it cannot fire for the next vCPU. */
+	write_sysreg(cntv_ctl_el0, 0);
+	fp_save(&a->fp);
+}
+
+void arch_vcpu_load(struct vcpu *v)
+{
+	const struct vcpu_arch *a = &v->arch;
+
+	write_sysreg(sctlr_el1, a->sctlr);
+	write_sysreg(cpacr_el1, a->cpacr);
+	write_sysreg(ttbr0_el1, a->ttbr0);
+	write_sysreg(ttbr1_el1, a->ttbr1);
+	write_sysreg(tcr_el1, a->tcr);
+	write_sysreg(mair_el1, a->mair);
+	write_sysreg(amair_el1, a->amair);
+	write_sysreg(vbar_el1, a->vbar);
+	write_sysreg(contextidr_el1, a->contextidr);
+	write_sysreg(tpidr_el0, a->tpidr_el0);
+	write_sysreg(tpidrro_el0, a->tpidrro_el0);
+	write_sysreg(tpidr_el1, a->tpidr_el1);
+	write_sysreg(sp_el0, a->sp_el0);
+	write_sysreg(sp_el1, a->sp_el1);
+	write_sysreg(elr_el1, a->elr_el1);
+	write_sysreg(spsr_el1, a->spsr_el1);
+	write_sysreg(esr_el1, a->esr);
+	write_sysreg(far_el1, a->far);
+	write_sysreg(afsr0_el1, a->afsr0);
+	write_sysreg(afsr1_el1, a->afsr1);
+	write_sysreg(par_el1, a->par);
+	write_sysreg(cntkctl_el1, a->cntkctl);
+	write_sysreg(csselr_el1, a->csselr);
+	write_sysreg(cntv_cval_el0, a->cntv_cval);
+	write_sysreg(cntv_ctl_el0, a->cntv_ctl);
+	write_sysreg(vmpidr_el2, a->vmpidr);
+	write_sysreg(vttbr_el2, stage2_vttbr(&v->domain->s2));
+	write_sysreg(hcr_el2, HCR_GUEST);
+	fp_restore(&a->fp);
+	isb();
+}

@@ -1,0 +1,203 @@
+// SPDX-License-Identifier: MIT
+/*
+ * Domain lifetime: creation from a boot description, shutdown, and the
+ * teardown or rebuild that follows once no pCPU runs the domain any more.
+ * When the last domain has gone the machine powers off.
+ *
+ * Locking: domain_list_lock protects the domain list and the VMID map; it is
+ * a leaf lock. What protects each domain field is written in domain.h.
+ */
+#include <abi/hypercall.h>
+#include <abi/sched.h>
+#include <arch.h>
+#include <domain.h>
+#include <domain_build.h>
+#include <errno.h>
+#include <frame.h>
+#include <lib.h>
+#include <sched.h>
+
+#define VMID_COUNT 256
+
+static struct spinlock domain_list_lock = SPINLOCK_INIT;
+static struct domain *domain_list;
+static uint8_t vmid_used[VMID_COUNT]; /* VMID 0 is never handed out */
+
+static bool domid_taken(uint16_t domid)
+{
+	for (struct domain *d = domain_list; d; d = d->next) {
+		if (d->domid == domid) {
+			return true;
+		}
+	}
+	return false;
+}
+
+/* Reserve a domid (the wanted one, or the lowest free) and a VMID; list lock held. */
+static int reserve_ids(uint16_t want, uint16_t *domid, uint16_t *vmid)
+{
+	uint16_t id = want;
+
+	if (id == 0) {
+		for (id = 1; id < DOMID_FIRST_RESERVED && domid_taken(id); id++) {
+		}
+	}
+	if (id >= DOMID_FIRST_RESERVED || domid_taken(id)) {
+		return -EEXIST;
+	}
+	for (uint16_t v = 1; v < VMID_COUNT; v++) {
+		if (!vmid_used[v]) {
+			vmid_used[v] = 1;
+			*vmid = v;
+			*domid = id;
+			return 0;
+		}
+	}
+	return -ENOSPC;
+}
+
+static void free_vcpus(struct domain *d)
+{
+	for (unsigned int i = 0; i < d->vcpu_count; i++) {
+		if (d->vcpus[i]) {
+			frame_free(arch_va_to_pa(d->vcpus[i]));
+		}
+	}
+}
+
+static int alloc_vcpus(struct domain *d, unsigned int count)
+{
+	_Static_assert(sizeof(struct vcpu) <= PAGE_SIZE, "a vCPU fits in a frame");
+	d->vcpu_count = count;
+	for (unsigned int i = 0; i < count; i++) {
+		paddr_t pa;
+
+		if (!frame_alloc(&pa)) {
+			return -ENOMEM;
+		}
+		d->vcpus[i] = arch_pa_to_va(pa);
+		d->vcpus[i]->domain = d;
+		d->vcpus[i]->id = i;
+		d->vcpus[i]->mpidr = GUEST_MPIDR(i);
+		d->vcpus[i]->state = VCPU_OFFLINE;
+	}
+	return 0;
+}
+
+struct domain *domain_create_boot(const struct boot_domain *bd)
+{
+	_Static_assert(sizeof(struct domain) <= PAGE_SIZE, "a domain fits in a frame");
+	struct domain *d;
+	uint16_t domid, vmid;
+	paddr_t pa;
+	int err;
+
+	spin_lock(&domain_list_lock);
+	err = reserve_ids(bd->domid, &domid, &vmid);
+	spin_unlock(&domain_list_lock);
+	if (err) {
+		log_info("domain %s: no free domain id or VMID (%d)", bd->name, err);
+		return NULL;
+	}
+	if (!frame_alloc(&pa)) {
+		goto out_ids;
+	}
+	d = arch_pa_to_va(pa);
+	d->domid = domid;
+	d->boot = *bd;
+	d->rights = bd->rights;
+	strlcpy(d->name, bd->name, sizeof(d->name));
+	if (stage2_init(&d->s2, vmid) < 0) {
+		goto out_domain;
+	}
+	if (alloc_vcpus(d, bd->vcpu_count) < 0 || domain_build(d) < 0) {
+		goto out_stage2;
+	}
+	spin_lock(&domain_list_lock);
+	d->next = domain_list;
+	domain_list = d;
+	spin_unlock(&domain_list_lock);
+	log_info("d%u (%s): %u vCPU(s), %lu KiB, started", domid, d->name, d->vcpu_count,
+		 (unsigned long)(d->ram_pages << 2));
+	domain_build_start(d);
+	return d;
+
+out_stage2:
+	free_vcpus(d);
+	stage2_destroy(&d->s2, domain_build_release_page);
+out_domain:
+	frame_free(pa);
+out_ids:
+	spin_lock(&domain_list_lock);
+	vmid_used[vmid] = 0;
+	spin_unlock(&domain_list_lock);
+	log_info("domain %s: out of memory, not started", bd->name);
+	return NULL;
+}
+
+void domain_shutdown(struct domain *d, unsigned int reason)
+{
+	if (sched_domain_stop(d, reason)) {
+		domain_finalize(d);
+	}
+}
+
+static void domain_destroy(struct domain *d)
+{
+	struct domain **link;
+	bool last;
+
+	spin_lock(&domain_list_lock);
+	for (link = &domain_list; *link && *link != d; link = &(*link)->next) {
+	}
+	if (*link) {
+		*link = d->next;
+	}
+	vmid_used[d->s2.vmid] = 0;
+	last = domain_list == NULL;
+	spin_unlock(&domain_list_lock);
+
+	stage2_destroy(&d->s2, domain_build_release_page);
+	free_vcpus(d);
+	frame_free(arch_va_to_pa(d));
+	if (last) {
+		log_info("all domains have ended, powering off");
+		arch_system_off();
+	}
+}
+
+static const char *reason_name(unsigned int reason)
+{
+	switch (reason) {
+	case SHUTDOWN_poweroff:
+		return "powered off";
+	case SHUTDOWN_reboot:
+		return "rebooting";
+	case SHUTDOWN_crash:
+		return "crashed";
+	case SHUTDOWN_watchdog:
+		return "stopped by its watchdog";
+	default:
+		return "shut down";
+	}
+}
+
+void domain_finalize(struct domain *d)
+{
+	console_domain_flush(&d->con, d->domid);
+	log_info("d%u (%s) %s", d->domid, d->name, reason_name(d->shutdown_reason));
+	if (d->shutdown_reason == SHUTDOWN_reboot && domain_rebuild(d) == 0) {
+		return;
+	}
+	domain_destroy(d);
+}
+
+struct vcpu *domain_vcpu_by_mpidr(struct domain *d, uint64_t mpidr)
+{
+	for (unsigned int i = 0; i < d->vcpu_count; i++) {
+		if ((d->vcpus[i]->mpidr & GUEST_MPIDR_AFF_MASK) == (mpidr & GUEST_MPIDR_AFF_MASK)) {
+			return d->vcpus[i];
+		}
+	}
+	return NULL;
+}

@@ -1,0 +1,104 @@
+// SPDX-License-Identifier: MIT
+/*
+ * Building a domain: RAM at GUEST_RAM_BASE, one frame per page, and the
+ * kernel, DTB and ramdisk modules copied to the IPAs the boot set names
+ * (dt.c has checked that each lies inside the RAM). The modules stay in host
+ * memory, so a rebooting domain is built again from them.
+ */
+#include <abi/guest_layout.h>
+#include <arch.h>
+#include <domain_build.h>
+#include <errno.h>
+#include <frame.h>
+#include <lib.h>
+#include <sched.h>
+
+void domain_build_release_page(paddr_t pa, enum stage2_type type)
+{
+	if (type != STAGE2_DEVICE) {
+		frame_free(pa);
+	}
+}
+
+static int populate_ram(struct domain *d)
+{
+	uint64_t pages = d->boot.ram_bytes >> PAGE_SHIFT;
+
+	for (uint64_t i = 0; i < pages; i++) {
+		paddr_t pa;
+		int err;
+
+		if (!frame_alloc(&pa)) {
+			return -ENOMEM;
+		}
+		err = stage2_map(&d->s2, ipa_make(GUEST_RAM_BASE + (i << PAGE_SHIFT)), pa,
+				 STAGE2_RAM);
+		if (err) {
+			frame_free(pa);
+			return err;
+		}
+		d->ram_pages++;
+	}
+	return 0;
+}
+
+/* Copy a module into the domain and clean it to the point of coherency: the
+ * guest starts with its MMU and caches off. */
+static void load_module(struct domain *d, const struct boot_module *m)
+{
+	const uint8_t *src = arch_pa_to_va(m->host.base);
+	uint64_t done = 0;
+
+	while (done < m->host.size) {
+		ipa_t ipa = ipa_add(m->load, done);
+		uint64_t chunk = MIN(PAGE_SIZE - (ipa.ipa & ~PAGE_MASK), m->host.size - done);
+		paddr_t pa;
+		void *dst;
+
+		if (!stage2_lookup(&d->s2, ipa, &pa, NULL)) {
+			panic("d%u: module target %#lx not mapped", d->domid, (unsigned long)ipa.ipa);
+		}
+		dst = arch_pa_to_va(pa);
+		memcpy(dst, src + done, chunk);
+		arch_dcache_clean(dst, chunk);
+		done += chunk;
+	}
+}
+
+int domain_build(struct domain *d)
+{
+	int err = populate_ram(d);
+
+	if (err) {
+		return err;
+	}
+	load_module(d, &d->boot.kernel);
+	load_module(d, &d->boot.dtb);
+	load_module(d, &d->boot.ramdisk);
+	arch_icache_invalidate();
+	return 0;
+}
+
+void domain_build_start(struct domain *d)
+{
+	uint64_t dtb = d->boot.dtb.host.size ? d->boot.dtb.load.ipa : 0;
+
+	sched_vcpu_start(d->vcpus[0], d->boot.kernel.load.ipa, dtb);
+}
+
+int domain_rebuild(struct domain *d)
+{
+	uint16_t vmid = d->s2.vmid;
+
+	stage2_destroy(&d->s2, domain_build_release_page);
+	d->ram_pages = 0;
+	if (stage2_init(&d->s2, vmid) < 0) {
+		return -ENOMEM;
+	}
+	if (domain_build(d) < 0) {
+		return -ENOMEM;
+	}
+	sched_domain_revive(d);
+	domain_build_start(d);
+	return 0;
+}

@@ -1,0 +1,232 @@
+// SPDX-License-Identifier: MIT
+/*
+ * The frame allocator. One bitmap per RAM bank, a set bit meaning "in use";
+ * frames are handed out zeroed so that no domain sees what an earlier owner
+ * left behind.
+ *
+ * Locking: frame_lock protects every bank's bitmap and the search hints.
+ * It is a leaf lock: nothing else is taken while it is held.
+ */
+#include <arch.h>
+#include <errno.h>
+#include <frame.h>
+#include <lib.h>
+#include <spinlock.h>
+
+struct frame_bank {
+	uint64_t base_pfn;   /* first frame of the bank */
+	uint64_t pfn_count;  /* frames in the bank */
+	uint64_t *used;      /* bitmap, protected by frame_lock */
+	uint64_t hint;       /* where the next search starts, protected by frame_lock */
+};
+
+static struct frame_bank banks[FRAME_BANKS_MAX];
+static unsigned int bank_total;
+static uint64_t free_frames;
+static struct spinlock frame_lock = SPINLOCK_INIT;
+
+static bool bit_test(const uint64_t *map, uint64_t i)
+{
+	return (map[i / 64] >> (i % 64)) & 1;
+}
+
+static void bit_set(uint64_t *map, uint64_t i)
+{
+	map[i / 64] |= 1ull << (i % 64);
+}
+
+static void bit_clear(uint64_t *map, uint64_t i)
+{
+	map[i / 64] &= ~(1ull << (i % 64));
+}
+
+static void mark_used(const struct mem_range *r)
+{
+	for (unsigned int b = 0; b < bank_total; b++) {
+		struct frame_bank *bank = &banks[b];
+		uint64_t lo = bank->base_pfn, hi = bank->base_pfn + bank->pfn_count;
+		uint64_t first = r->base.pa >> PAGE_SHIFT;
+		uint64_t last = (r->base.pa + r->size + PAGE_SIZE - 1) >> PAGE_SHIFT;
+
+		for (uint64_t pfn = MAX(first, lo); pfn < MIN(last, hi); pfn++) {
+			if (!bit_test(bank->used, pfn - lo)) {
+				bit_set(bank->used, pfn - lo);
+				free_frames--;
+			}
+		}
+	}
+}
+
+/* Find room for a bank's bitmap: the first frames of RAM that nothing reserves. */
+static bool place_bitmap(uint64_t bytes, const struct mem_range *reserved,
+			 unsigned int reserved_count, struct mem_range *out)
+{
+	for (unsigned int b = 0; b < bank_total; b++) {
+		uint64_t pos = banks[b].base_pfn << PAGE_SHIFT;
+		uint64_t end = pos + (banks[b].pfn_count << PAGE_SHIFT);
+		bool moved = true;
+
+		while (moved && pos + bytes <= end) {
+			moved = false;
+			for (unsigned int r = 0; r < reserved_count; r++) {
+				if (range_overlaps(pos, bytes, reserved[r].base.pa, reserved[r].size)) {
+					pos = ALIGN_UP(reserved[r].base.pa + reserved[r].size, PAGE_SIZE);
+					moved = true;
+				}
+			}
+		}
+		if (!moved && pos + bytes <= end) {
+			out->base = pa_make(pos);
+			out->size = bytes;
+			return true;
+		}
+	}
+	return false;
+}
+
+int frame_init(const struct mem_range *bank_list, unsigned int bank_count,
+	       const struct mem_range *reserved, unsigned int reserved_count)
+{
+	struct mem_range maps[FRAME_BANKS_MAX];
+
+	bank_total = 0;
+	free_frames = 0;
+	for (unsigned int i = 0; i < bank_count && bank_total < FRAME_BANKS_MAX; i++) {
+		uint64_t first = (bank_list[i].base.pa + PAGE_SIZE - 1) >> PAGE_SHIFT;
+		uint64_t last = (bank_list[i].base.pa + bank_list[i].size) >> PAGE_SHIFT;
+
+		if (last <= first) {
+			continue;
+		}
+		banks[bank_total] = (struct frame_bank){ first, last - first, NULL, 0 };
+		bank_total++;
+	}
+
+	/* Place all bitmaps first, each clear of the reserved ranges and of each other. */
+	struct mem_range taken[FRAME_BANKS_MAX * 2 + 64];
+	unsigned int taken_count = 0;
+
+	for (unsigned int r = 0; r < reserved_count && taken_count < ARRAY_SIZE(taken); r++) {
+		taken[taken_count++] = reserved[r];
+	}
+	for (unsigned int b = 0; b < bank_total; b++) {
+		uint64_t bytes = ALIGN_UP((banks[b].pfn_count + 63) / 64 * 8, PAGE_SIZE);
+
+		if (taken_count >= ARRAY_SIZE(taken) ||
+		    !place_bitmap(bytes, taken, taken_count, &maps[b])) {
+			return -ENOMEM;
+		}
+		taken[taken_count++] = maps[b];
+	}
+	for (unsigned int b = 0; b < bank_total; b++) {
+		banks[b].used = arch_pa_to_va(maps[b].base);
+		memset(banks[b].used, 0, maps[b].size);
+		free_frames += banks[b].pfn_count;
+	}
+	for (unsigned int t = 0; t < taken_count; t++) {
+		mark_used(&taken[t]);
+	}
+	return 0;
+}
+
+/* Look for count free frames aligned to align in one bank; frame_lock held. */
+static bool find_run(struct frame_bank *bank, unsigned int count, unsigned int align,
+		     uint64_t *out_index)
+{
+	uint64_t n = bank->pfn_count;
+
+	for (uint64_t pass = 0; pass < 2; pass++) {
+		uint64_t start = pass == 0 ? bank->hint : 0;
+		uint64_t stop = pass == 0 ? n : bank->hint;
+
+		for (uint64_t i = start; i + count <= n && i < stop;) {
+			uint64_t pfn = bank->base_pfn + i;
+			uint64_t aligned = ALIGN_UP(pfn, (uint64_t)align) - bank->base_pfn;
+			uint64_t j;
+
+			if (aligned != i) {
+				i = aligned;
+				continue;
+			}
+			for (j = 0; j < count && !bit_test(bank->used, i + j); j++) {
+			}
+			if (j == count) {
+				*out_index = i;
+				return true;
+			}
+			i += j + 1;
+		}
+	}
+	return false;
+}
+
+bool frame_alloc_contig(unsigned int count, unsigned int align_frames, paddr_t *out)
+{
+	bool found = false;
+	uint64_t index = 0;
+	unsigned int b;
+
+	if (count == 0 || align_frames == 0) {
+		return false;
+	}
+	spin_lock(&frame_lock);
+	for (b = 0; b < bank_total && !found; b++) {
+		found = find_run(&banks[b], count, align_frames, &index);
+	}
+	if (found) {
+		struct frame_bank *bank = &banks[b - 1];
+
+		for (unsigned int j = 0; j < count; j++) {
+			bit_set(bank->used, index + j);
+		}
+		bank->hint = index + count;
+		free_frames -= count;
+		*out = pa_make((bank->base_pfn + index) << PAGE_SHIFT);
+	}
+	spin_unlock(&frame_lock);
+	if (found) {
+		memset(arch_pa_to_va(*out), 0, (size_t)count << PAGE_SHIFT);
+	}
+	return found;
+}
+
+bool frame_alloc(paddr_t *out)
+{
+	return frame_alloc_contig(1, 1, out);
+}
+
+static struct frame_bank *bank_of(uint64_t pfn)
+{
+	for (unsigned int b = 0; b < bank_total; b++) {
+		if (pfn >= banks[b].base_pfn && pfn - banks[b].base_pfn < banks[b].pfn_count) {
+			return &banks[b];
+		}
+	}
+	return NULL;
+}
+
+void frame_free(paddr_t pa)
+{
+	uint64_t pfn = pa.pa >> PAGE_SHIFT;
+	struct frame_bank *bank;
+
+	spin_lock(&frame_lock);
+	bank = bank_of(pfn);
+	if (!bank || (pa.pa & ~PAGE_MASK) || !bit_test(bank->used, pfn - bank->base_pfn)) {
+		spin_unlock(&frame_lock);
+		panic("frame_free of a frame not allocated: %#lx", (unsigned long)pa.pa);
+	}
+	bit_clear(bank->used, pfn - bank->base_pfn);
+	free_frames++;
+	spin_unlock(&frame_lock);
+}
+
+bool frame_is_ram(paddr_t pa)
+{
+	return bank_of(pa.pa >> PAGE_SHIFT) != NULL;
+}
+
+uint64_t frame_free_count(void)
+{
+	return __atomic_load_n(&free_frames, __ATOMIC_RELAXED);
+}

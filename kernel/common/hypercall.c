@@ -1,0 +1,30 @@
+// SPDX-License-Identifier: MIT
+/* The hypercall table: number (x16) -> handler. Unknown numbers get -ENOSYS. */
+#include <abi/hypercall.h>
+#include <errno.h>
+#include <hypercall.h>
+
+static const hypercall_fn hypercall_table[HYPERCALL_COUNT] = {
+	[__HYPERVISOR_xen_version] = do_xen_version,
+	[__HYPERVISOR_console_io] = do_console_io,
+	[__HYPERVISOR_sched_op] = do_sched_op,
+};
+
+void hypercall_dispatch(struct vcpu *v)
+{
+	uint64_t nr = v->regs.x[16];
+	struct hypercall_args args;
+	long ret = -ENOSYS;
+
+	for (unsigned int i = 0; i < 5; i++) {
+		args.a[i] = v->regs.x[i];
+	}
+	if (nr < HYPERCALL_COUNT) {
+		/* Keep a mispredicted bounds check from reading past the table. */
+		nr &= (uint64_t)0 - (nr < HYPERCALL_COUNT);
+		if (hypercall_table[nr]) {
+			ret = hypercall_table[nr](v, &args);
+		}
+	}
+	v->regs.x[0] = (uint64_t)ret;
+}

@@ -1,0 +1,41 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * What common core code needs from the architecture. kernel/arch/arm64
+ * implements it for the machine, kernel/arch/host for the unit tests.
+ */
+#ifndef ARCH_H
+#define ARCH_H
+
+#include <types.h>
+
+/** The core's pointer to a physical address (the identity map on arm64). */
+void *arch_pa_to_va(paddr_t pa);
+
+/** The physical address behind a pointer of the core. */
+paddr_t arch_va_to_pa(const void *va);
+
+/** Make [va, va + len) visible to a guest running with its caches off. */
+void arch_dcache_clean(const void *va, size_t len);
+
+/** Forget stale instructions after writing code into guest memory. */
+void arch_icache_invalidate(void);
+
+/** Drop every stage-2 TLB entry of a VMID, on all pCPUs. */
+void arch_tlb_flush_vmid(uint16_t vmid);
+
+/** Drop the stage-2 TLB entries of one IPA page of a VMID, on all pCPUs. */
+void arch_tlb_flush_ipa(uint16_t vmid, ipa_t ipa);
+
+/** Write one character to the physical console. */
+void arch_console_putc(char c);
+
+/** A byte of serial input, or -1 if none is waiting. */
+int arch_console_getc(void);
+
+/** Power the machine off; does not return. */
+__attribute__((noreturn)) void arch_system_off(void);
+
+/** Index of the calling pCPU. */
+unsigned int arch_cpu_index(void);
+
+#endif

@@ -1,0 +1,62 @@
+/* SPDX-License-Identifier: MIT */
+/* Domains: an isolated guest-physical space, its vCPUs and its rights. */
+#ifndef DOMAIN_H
+#define DOMAIN_H
+
+#include <abi/guest_layout.h>
+#include <boot_info.h>
+#include <console.h>
+#include <spinlock.h>
+#include <stage2.h>
+#include <vcpu.h>
+
+enum domain_state {
+	DOMAIN_ACTIVE,
+	DOMAIN_DYING, /* shut down; torn down once no pCPU has one of its vCPUs loaded */
+};
+
+struct domain {
+	uint16_t domid;
+	char name[DOMAIN_NAME_MAX];
+	uint32_t rights;      /* RIGHT_* from the boot config */
+	struct boot_domain boot; /* how to build it, again on reboot */
+
+	struct spinlock lock; /* protects s2 and ram_pages; taken after sched_lock */
+	struct stage2 s2;
+	uint64_t ram_pages;   /* pages of RAM it owns */
+
+	unsigned int vcpu_count;
+	struct vcpu *vcpus[DOMAIN_VCPUS_MAX];
+
+	/* Protected by sched_lock. */
+	enum domain_state state;
+	unsigned int shutdown_reason; /* SHUTDOWN_* once dying */
+	unsigned int vcpus_loaded;    /* vCPUs now loaded on a pCPU */
+
+	struct console_line con; /* protected by the console lock */
+	struct domain *next;     /* protected by domain_list_lock */
+};
+
+/** Create and build a boot-time domain; returns NULL after logging why not. */
+struct domain *domain_create_boot(const struct boot_domain *bd);
+
+/**
+ * End a domain for a SHUTDOWN_* reason. Takes its vCPUs off every pCPU; once
+ * the last one is off, the domain is destroyed or, for a reboot, rebuilt.
+ * May be called more than once: only the first call counts.
+ */
+void domain_shutdown(struct domain *d, unsigned int reason);
+
+/** Tear down or rebuild a dying domain that no pCPU has loaded (sched.c calls it). */
+void domain_finalize(struct domain *d);
+
+/** The IPA range of RAM a domain owns. */
+static inline bool domain_ipa_in_ram(const struct domain *d, uint64_t ipa, uint64_t len)
+{
+	return range_inside(ipa, len, GUEST_RAM_BASE, d->ram_pages << PAGE_SHIFT);
+}
+
+/** Find a vCPU of d by MPIDR affinity; NULL if none. */
+struct vcpu *domain_vcpu_by_mpidr(struct domain *d, uint64_t mpidr);
+
+#endif

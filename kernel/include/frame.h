@@ -1,0 +1,40 @@
+/* SPDX-License-Identifier: MIT */
+/* The frame allocator: 4 KiB frames of RAM for domains and core tables. */
+#ifndef FRAME_H
+#define FRAME_H
+
+#include <types.h>
+
+#define FRAME_BANKS_MAX 8
+
+/** A range of physical memory, in bytes. */
+struct mem_range {
+	paddr_t base;
+	uint64_t size;
+};
+
+/**
+ * Take every RAM bank and hand out all of it except the reserved ranges
+ * (the core image, the DTB, boot modules). The allocator keeps its own
+ * bitmaps in the first free frames of the banks. Returns 0, or -ENOMEM
+ * when the bitmaps do not fit.
+ */
+int frame_init(const struct mem_range *banks, unsigned int bank_count,
+	       const struct mem_range *reserved, unsigned int reserved_count);
+
+/** Allocate one zeroed frame; returns false when memory is exhausted. */
+bool frame_alloc(paddr_t *out);
+
+/** Allocate count zeroed contiguous frames aligned to align_frames frames. */
+bool frame_alloc_contig(unsigned int count, unsigned int align_frames, paddr_t *out);
+
+/** Return a frame obtained from frame_alloc*; freeing a free frame is a core bug. */
+void frame_free(paddr_t pa);
+
+/** true if pa lies in RAM the allocator manages (free or allocated). */
+bool frame_is_ram(paddr_t pa);
+
+/** Number of free frames. */
+uint64_t frame_free_count(void);
+
+#endif

@@ -1,0 +1,26 @@
+/* SPDX-License-Identifier: MIT */
+/* The hypercall table and its handlers. */
+#ifndef HYPERCALL_H
+#define HYPERCALL_H
+
+#include <vcpu.h>
+
+/** The five argument registers x0..x4 of a hypercall, as the guest left them. */
+struct hypercall_args {
+	uint64_t a[5];
+};
+
+/** A handler: returns the value for x0 (>= 0, or -XEN_E*). */
+typedef long (*hypercall_fn)(struct vcpu *v, const struct hypercall_args *args);
+
+/** Run the hypercall in x16 for the calling vCPU and put the result in x0. */
+void hypercall_dispatch(struct vcpu *v);
+
+long do_xen_version(struct vcpu *v, const struct hypercall_args *args);
+long do_console_io(struct vcpu *v, const struct hypercall_args *args);
+long do_sched_op(struct vcpu *v, const struct hypercall_args *args);
+
+/** Handle a PSCI/SMCCC call (HVC #0 or trapped SMC #0): function in w0, result in x0. */
+void vpsci_call(struct vcpu *v);
+
+#endif

@@ -1,0 +1,64 @@
+/* SPDX-License-Identifier: MIT */
+/* Basic types of the core: fixed-width integers and typed addresses. */
+#ifndef TYPES_H
+#define TYPES_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#define PAGE_SHIFT 12
+#define PAGE_SIZE (1ull << PAGE_SHIFT)
+#define PAGE_MASK (~(PAGE_SIZE - 1))
+
+#define ALIGN_UP(x, a) (((x) + ((a)-1)) & ~((__typeof__(x))(a)-1))
+#define ALIGN_DOWN(x, a) ((x) & ~((__typeof__(x))(a)-1))
+#define ARRAY_SIZE(a) (sizeof(a) / sizeof((a)[0]))
+#define MIN(a, b) ((a) < (b) ? (a) : (b))
+#define MAX(a, b) ((a) > (b) ? (a) : (b))
+
+/*
+ * Addresses are typed so that a physical address, a guest-physical
+ * address (IPA) and a guest virtual address cannot be mixed up silently.
+ */
+typedef struct {
+	uint64_t pa;
+} paddr_t;
+
+typedef struct {
+	uint64_t ipa;
+} ipa_t;
+
+static inline paddr_t pa_make(uint64_t v)
+{
+	return (paddr_t){ v };
+}
+
+static inline ipa_t ipa_make(uint64_t v)
+{
+	return (ipa_t){ v };
+}
+
+static inline paddr_t pa_add(paddr_t p, uint64_t off)
+{
+	return (paddr_t){ p.pa + off };
+}
+
+static inline ipa_t ipa_add(ipa_t i, uint64_t off)
+{
+	return (ipa_t){ i.ipa + off };
+}
+
+/* true if [base, base + len) lies inside [lo, lo + size), without overflow */
+static inline bool range_inside(uint64_t base, uint64_t len, uint64_t lo, uint64_t size)
+{
+	return base >= lo && len <= size && base - lo <= size - len;
+}
+
+/* true if [a, a + alen) and [b, b + blen) overlap; lengths may be 0 */
+static inline bool range_overlaps(uint64_t a, uint64_t alen, uint64_t b, uint64_t blen)
+{
+	return alen && blen && a < b + blen && b < a + alen;
+}
+
+#endif

@@ -1,0 +1,51 @@
+/* SPDX-License-Identifier: MIT */
+/* Virtual CPUs. */
+#ifndef VCPU_H
+#define VCPU_H
+
+#include <arch_vcpu.h>
+#include <types.h>
+
+struct domain;
+
+/** General-purpose state, saved on every trap. The layout is known to the trap entry code. */
+struct vcpu_regs {
+	uint64_t x[31];
+	uint64_t pc;     /* ELR_EL2 */
+	uint64_t pstate; /* SPSR_EL2 */
+};
+_Static_assert(__builtin_offsetof(struct vcpu_regs, pc) == 248, "trap entry layout");
+_Static_assert(__builtin_offsetof(struct vcpu_regs, pstate) == 256, "trap entry layout");
+
+enum vcpu_state {
+	VCPU_OFFLINE,  /* never started, or stopped by PSCI CPU_OFF */
+	VCPU_RUNNABLE, /* waiting in its pCPU's run queue */
+	VCPU_RUNNING,  /* loaded on its pCPU */
+	VCPU_BLOCKED,  /* waiting for an event */
+	VCPU_DEAD,     /* its domain is ending */
+};
+
+struct vcpu {
+	struct vcpu_regs regs; /* first member: the trap entry saves into it */
+	struct vcpu_arch arch; /* EL1 system registers, FP/SIMD: switched with the vCPU */
+	struct domain *domain;
+	unsigned int id;
+	uint64_t mpidr; /* what the guest reads in MPIDR_EL1 */
+
+	/* Protected by sched_lock. */
+	enum vcpu_state state;
+	unsigned int pcpu;     /* the pCPU whose queue it is on */
+	bool yield;            /* switch away at the next trap exit */
+	struct vcpu *rq_next;  /* run queue link */
+};
+
+/** Put a vCPU in the architectural reset state: EL1h, MMU off, DAIF masked, at pc with x0. */
+void arch_vcpu_reset(struct vcpu *v, uint64_t pc, uint64_t x0);
+
+/** Save the vCPU's EL1 system registers and FP/SIMD state from the pCPU. */
+void arch_vcpu_save(struct vcpu *v);
+
+/** Load the vCPU's state and its domain's stage 2 onto the pCPU. */
+void arch_vcpu_load(struct vcpu *v);
+
+#endif
