@@ -1,0 +1,103 @@
+// SPDX-License-Identifier: MIT
+/*
+ * arch.h on the host, for unit tests that link the real core files: physical
+ * memory is a host buffer, TLB maintenance is recorded, the console is a
+ * buffer the tests read, and powering off is a cmocka assertion, so a test
+ * can expect a panic.
+ */
+#include <host_arch.h>
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdlib.h>
+#include <string.h>
+#include <cmocka.h>
+
+static uint8_t *ram;
+static uint64_t ram_size;
+struct host_tlb_log host_tlb;
+char host_console[8192];
+static size_t console_len;
+
+void host_ram_init(uint64_t size)
+{
+	ram = aligned_alloc(PAGE_SIZE, size);
+	assert_non_null(ram);
+	memset(ram, 0, size);
+	ram_size = size;
+}
+
+void host_ram_free(void)
+{
+	free(ram);
+	ram = NULL;
+	ram_size = 0;
+}
+
+void *arch_pa_to_va(paddr_t pa)
+{
+	assert_true(pa.pa >= HOST_RAM_BASE && pa.pa - HOST_RAM_BASE < ram_size);
+	return ram + (pa.pa - HOST_RAM_BASE);
+}
+
+paddr_t arch_va_to_pa(const void *va)
+{
+	const uint8_t *p = va;
+
+	assert_true(p >= ram && p < ram + ram_size);
+	return pa_make(HOST_RAM_BASE + (uint64_t)(p - ram));
+}
+
+void arch_dcache_clean(const void *va, size_t len)
+{
+	(void)va;
+	(void)len;
+}
+
+void arch_icache_invalidate(void)
+{
+}
+
+void arch_tlb_flush_vmid(uint16_t vmid)
+{
+	host_tlb.vmid_flushes++;
+	host_tlb.last_vmid = vmid;
+}
+
+void arch_tlb_flush_ipa(uint16_t vmid, ipa_t ipa)
+{
+	host_tlb.ipa_flushes++;
+	host_tlb.last_vmid = vmid;
+	host_tlb.last_ipa = ipa.ipa;
+}
+
+void arch_console_putc(char c)
+{
+	if (console_len + 1 < sizeof(host_console)) {
+		host_console[console_len++] = c;
+		host_console[console_len] = '\0';
+	}
+}
+
+int arch_console_getc(void)
+{
+	return -1;
+}
+
+void host_reset_logs(void)
+{
+	memset(&host_tlb, 0, sizeof(host_tlb));
+	console_len = 0;
+	host_console[0] = '\0';
+}
+
+unsigned int arch_cpu_index(void)
+{
+	return 0;
+}
+
+void arch_system_off(void)
+{
+	mock_assert(0, "arch_system_off", __FILE__, __LINE__);
+	abort();
+}

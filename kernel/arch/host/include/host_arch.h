@@ -1,0 +1,30 @@
+/* SPDX-License-Identifier: MIT */
+/* The host implementation of arch.h, and what unit tests can ask of it. */
+#ifndef HOST_ARCH_H
+#define HOST_ARCH_H
+
+#include <arch.h>
+
+/* The fake physical memory unit tests hand to the core: [HOST_RAM_BASE, + size). */
+#define HOST_RAM_BASE 0x40000000ull
+
+/** Back fake physical memory of size bytes with host memory (zeroed). */
+void host_ram_init(uint64_t size);
+
+/** Release it. */
+void host_ram_free(void);
+
+/** Stage-2 TLB flushes seen since the last reset. */
+struct host_tlb_log {
+	unsigned int vmid_flushes;
+	unsigned int ipa_flushes;
+	uint16_t last_vmid;
+	uint64_t last_ipa;
+};
+extern struct host_tlb_log host_tlb;
+
+/** Everything the core printed since the last reset. */
+extern char host_console[8192];
+void host_reset_logs(void);
+
+#endif
