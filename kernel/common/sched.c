@@ -91,7 +91,8 @@ int sched_vcpu_start(struct vcpu *v, uint64_t pc, uint64_t x0)
 	int err = 0;
 
 	spin_lock(&sched_lock);
-	if (v->state != VCPU_OFFLINE) {
+	/* Not while a pCPU still holds its old state: that pCPU saves it yet. */
+	if (v->state != VCPU_OFFLINE || v->loaded) {
 		err = -EBUSY;
 		goto out;
 	}
@@ -116,11 +117,18 @@ static void release_pcpu(struct vcpu *v, enum vcpu_state state)
 	v->state = state;
 }
 
-void sched_vcpu_stop(struct vcpu *v)
+bool sched_vcpu_stop(struct vcpu *v)
 {
+	struct domain *d = v->domain;
+	bool last = true;
+
 	spin_lock(&sched_lock);
 	release_pcpu(v, VCPU_OFFLINE);
+	for (unsigned int i = 0; i < d->vcpu_count; i++) {
+		last &= d->vcpus[i]->state == VCPU_OFFLINE;
+	}
 	spin_unlock(&sched_lock);
+	return last;
 }
 
 void sched_yield(struct vcpu *v)
@@ -150,9 +158,12 @@ void sched_wake(struct vcpu *v)
 
 bool sched_vcpu_online(struct vcpu *v)
 {
-	enum vcpu_state s = __atomic_load_n(&v->state, __ATOMIC_ACQUIRE);
+	bool online;
 
-	return s != VCPU_OFFLINE && s != VCPU_DEAD;
+	spin_lock(&sched_lock);
+	online = v->loaded || (v->state != VCPU_OFFLINE && v->state != VCPU_DEAD);
+	spin_unlock(&sched_lock);
+	return online;
 }
 
 bool sched_domain_stop(struct domain *d, unsigned int reason)
@@ -196,11 +207,15 @@ static struct domain *switch_to(struct pcpu *p, struct vcpu *next)
 	struct vcpu *prev = p->current;
 	struct domain *finalize = NULL;
 
+	if (next) {
+		next->state = VCPU_RUNNING;
+	}
 	if (prev == next) {
 		return NULL;
 	}
 	if (prev) {
 		arch_vcpu_save(prev);
+		prev->loaded = false;
 		prev->domain->vcpus_loaded--;
 		if (prev->domain->state == DOMAIN_DYING && prev->domain->vcpus_loaded == 0) {
 			finalize = prev->domain;
@@ -208,7 +223,7 @@ static struct domain *switch_to(struct pcpu *p, struct vcpu *next)
 	}
 	if (next) {
 		next->domain->vcpus_loaded++;
-		next->state = VCPU_RUNNING;
+		next->loaded = true;
 		arch_vcpu_load(next);
 	}
 	p->current = next;

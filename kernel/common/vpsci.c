@@ -48,15 +48,9 @@ static int64_t affinity_info(struct vcpu *v, uint32_t fid)
 /* A domain whose last vCPU turned itself off can never run again: end it. */
 static void cpu_off(struct vcpu *v)
 {
-	struct domain *d = v->domain;
-
-	sched_vcpu_stop(v);
-	for (unsigned int i = 0; i < d->vcpu_count; i++) {
-		if (sched_vcpu_online(d->vcpus[i])) {
-			return;
-		}
+	if (sched_vcpu_stop(v)) {
+		domain_shutdown(v->domain, SHUTDOWN_poweroff);
 	}
-	domain_shutdown(d, SHUTDOWN_poweroff);
 }
 
 static bool implemented(uint32_t fid)

@@ -15,8 +15,8 @@ struct domain;
 /** Start an offline vCPU at pc with x0 (PSCI CPU_ON, domain build). -EBUSY if not offline. */
 int sched_vcpu_start(struct vcpu *v, uint64_t pc, uint64_t x0);
 
-/** The running vCPU stops (PSCI CPU_OFF). */
-void sched_vcpu_stop(struct vcpu *v);
+/** The running vCPU stops (PSCI CPU_OFF); true if no vCPU of its domain is left running. */
+bool sched_vcpu_stop(struct vcpu *v);
 
 /** The running vCPU gives way at the next trap exit. */
 void sched_yield(struct vcpu *v);
@@ -27,7 +27,7 @@ void sched_block(struct vcpu *v);
 /** Wake a blocked vCPU. */
 void sched_wake(struct vcpu *v);
 
-/** true if the vCPU is neither offline nor dead. */
+/** true if the vCPU is neither offline nor dead, or a pCPU still has it loaded. */
 bool sched_vcpu_online(struct vcpu *v);
 
 /**

@@ -36,6 +36,7 @@ struct vcpu {
 	enum vcpu_state state;
 	unsigned int pcpu;     /* the pCPU whose queue it is on */
 	bool yield;            /* switch away at the next trap exit */
+	bool loaded;           /* its state is on a pCPU, not in this struct */
 	struct vcpu *rq_next;  /* run queue link */
 };
 
