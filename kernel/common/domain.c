@@ -80,8 +80,11 @@ static int alloc_vcpus(struct domain *d, unsigned int count)
 		d->vcpus[i]->id = i;
 		d->vcpus[i]->mpidr = GUEST_MPIDR(i);
 		d->vcpus[i]->state = VCPU_OFFLINE;
+		arch_vcpu_reset(d->vcpus[i], 0, 0);
+		d->vcpus[i]->runstate.state = RUNSTATE_offline;
+		d->vcpus[i]->runstate.state_entry_time = arch_now_ns();
 	}
-	return 0;
+	return sched_domain_add(d);
 }
 
 struct domain *domain_create_boot(const struct boot_domain *bd)
@@ -107,6 +110,10 @@ struct domain *domain_create_boot(const struct boot_domain *bd)
 	d->boot = *bd;
 	d->rights = bd->rights;
 	strlcpy(d->name, bd->name, sizeof(d->name));
+	d->weight = bd->weight;
+	d->cap = bd->cap;
+	d->affinity = bd->affinity;
+	arch_domain_init(d);
 	if (stage2_init(&d->s2, vmid) < 0) {
 		goto out_domain;
 	}
@@ -123,6 +130,7 @@ struct domain *domain_create_boot(const struct boot_domain *bd)
 	return d;
 
 out_stage2:
+	sched_domain_remove(d);
 	free_vcpus(d);
 	stage2_destroy(&d->s2, domain_build_release_page);
 out_domain:
@@ -158,6 +166,7 @@ static void domain_destroy(struct domain *d)
 	spin_unlock(&domain_list_lock);
 
 	stage2_destroy(&d->s2, domain_build_release_page);
+	sched_domain_remove(d);
 	free_vcpus(d);
 	frame_free(arch_va_to_pa(d));
 	if (last) {

@@ -98,6 +98,7 @@ int domain_rebuild(struct domain *d)
 	if (domain_build(d) < 0) {
 		return -ENOMEM;
 	}
+	arch_domain_init(d);
 	sched_domain_revive(d);
 	domain_build_start(d);
 	return 0;

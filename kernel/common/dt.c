@@ -225,6 +225,44 @@ static int parse_rights(const void *fdt, int node, struct boot_domain *bd)
 	return 0;
 }
 
+/* tessera,weight, tessera,cap, tessera,cpus-allowed: how the domain is scheduled. */
+static int parse_sched(const void *fdt, int node, struct boot_domain *bd)
+{
+	uint32_t weight = 256, cap = 0;
+	int len;
+	const fdt32_t *cpus = fdt_getprop(fdt, node, "tessera,cpus-allowed", &len);
+
+	if (fdt_getprop(fdt, node, "tessera,weight", NULL) &&
+	    (!u32_prop(fdt, node, "tessera,weight", &weight) || weight == 0 || weight > 65535)) {
+		log_info("domain %s: tessera,weight must be 1..65535", bd->name);
+		return -EINVAL;
+	}
+	if (fdt_getprop(fdt, node, "tessera,cap", NULL) &&
+	    (!u32_prop(fdt, node, "tessera,cap", &cap) || cap > 100 * bd->vcpu_count)) {
+		log_info("domain %s: tessera,cap must be 0..%u (%% of one CPU)", bd->name,
+			 100 * bd->vcpu_count);
+		return -EINVAL;
+	}
+	bd->weight = weight;
+	bd->cap = cap;
+	bd->affinity = cpus ? 0 : ~0u;
+	for (int i = 0; cpus && i < len / 4; i++) {
+		uint32_t cpu = fdt32_to_cpu(cpus[i]);
+
+		if (cpu >= BOOT_CPUS_MAX) {
+			log_info("domain %s: tessera,cpus-allowed names CPU %u, beyond %u", bd->name,
+				 cpu, BOOT_CPUS_MAX - 1);
+			return -EINVAL;
+		}
+		bd->affinity |= 1u << cpu;
+	}
+	if (!bd->affinity) {
+		log_info("domain %s: tessera,cpus-allowed is empty", bd->name);
+		return -EINVAL;
+	}
+	return 0;
+}
+
 static int parse_module(const void *fdt, int node, struct boot_domain *bd, struct boot_info *bi)
 {
 	uint64_t base, size, load;
@@ -302,7 +340,7 @@ static int parse_domain(const void *fdt, int node, struct boot_info *bi, struct 
 	bd->vcpu_count = vcpus;
 	bd->ram_bytes = kib << 10;
 	bd->domid = (uint16_t)domid;
-	if (parse_rights(fdt, node, bd) < 0) {
+	if (parse_rights(fdt, node, bd) < 0 || parse_sched(fdt, node, bd) < 0) {
 		return -EINVAL;
 	}
 	fdt_for_each_subnode(child, fdt, node)

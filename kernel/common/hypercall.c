@@ -7,6 +7,7 @@
 static const hypercall_fn hypercall_table[HYPERCALL_COUNT] = {
 	[__HYPERVISOR_xen_version] = do_xen_version,
 	[__HYPERVISOR_console_io] = do_console_io,
+	[__HYPERVISOR_vcpu_op] = do_vcpu_op,
 	[__HYPERVISOR_sched_op] = do_sched_op,
 };
 

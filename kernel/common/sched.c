@@ -1,14 +1,22 @@
 // SPDX-License-Identifier: MIT
 /*
- * The scheduler: a FIFO run queue per pCPU. A vCPU is placed on the least
- * loaded pCPU when it starts and stays there; the running vCPU keeps its pCPU
- * until it yields, blocks, stops or its domain ends. Preemption by a timer
- * comes with the credit scheduler.
+ * The credit scheduler (see sched.h for the policy).
  *
- * Locking: sched_lock protects every vCPU's state, pcpu and rq_next, every
- * pCPU's run queue and load, and every domain's state and vcpus_loaded.
- * Order: sched_lock, then a domain's lock, then frame_lock, then the console lock.
+ * Time is in ns of the generic counter. Periods are aligned to multiples of
+ * SCHED_PERIOD_NS since boot, so every pCPU and every capped domain agrees on
+ * which period it is. A pCPU refills the credit of the vCPUs queued on it when
+ * it first decides in a new period; it programs its timer for the next moment
+ * a decision may change: the end of the running vCPU's slice or cap, the next
+ * period, the earliest wake-up deadline of a vCPU sleeping on it.
+ *
+ * Locking: sched_lock protects the scheduling fields of every vCPU (state,
+ * pcpu, yield, loaded, rq_next, credit, wake_deadline, runstate), of every
+ * pCPU (run queue, load, run_start, next_event, refill_period) and of every
+ * domain (weight, cap, affinity, cap accounting, state, shutdown_reason,
+ * vcpus_loaded), and the vCPU registry. Order: sched_lock, then a vCPU's vgic
+ * lock, then a domain's lock, then frame_lock, then the console lock.
  */
+#include <arch.h>
 #include <domain.h>
 #include <errno.h>
 #include <lib.h>
@@ -18,6 +26,47 @@
 struct pcpu pcpus[BOOT_CPUS_MAX];
 unsigned int pcpu_count;
 static struct spinlock sched_lock = SPINLOCK_INIT;
+static struct vcpu *registry[SCHED_VCPUS_MAX];
+
+static uint64_t period_of(uint64_t now)
+{
+	return now / SCHED_PERIOD_NS;
+}
+
+/* --- runstate --------------------------------------------------------------- */
+
+static int32_t runstate_of(enum vcpu_state s)
+{
+	switch (s) {
+	case VCPU_RUNNING:
+		return RUNSTATE_running;
+	case VCPU_RUNNABLE:
+		return RUNSTATE_runnable;
+	case VCPU_BLOCKED:
+		return RUNSTATE_blocked;
+	default:
+		return RUNSTATE_offline;
+	}
+}
+
+static void runstate_update(struct vcpu *v, uint64_t now)
+{
+	struct vcpu_runstate_info *rs = &v->runstate;
+
+	if (now > rs->state_entry_time) {
+		rs->time[rs->state & 3] += now - rs->state_entry_time;
+		rs->state_entry_time = now;
+	}
+}
+
+static void set_state(struct vcpu *v, enum vcpu_state s, uint64_t now)
+{
+	runstate_update(v, now);
+	v->state = s;
+	v->runstate.state = runstate_of(s);
+}
+
+/* --- run queues --------------------------------------------------------------- */
 
 static void enqueue(struct vcpu *v)
 {
@@ -30,20 +79,6 @@ static void enqueue(struct vcpu *v)
 		p->rq_head = v;
 	}
 	p->rq_tail = v;
-}
-
-static struct vcpu *dequeue(struct pcpu *p)
-{
-	struct vcpu *v = p->rq_head;
-
-	if (v) {
-		p->rq_head = v->rq_next;
-		if (!p->rq_head) {
-			p->rq_tail = NULL;
-		}
-		v->rq_next = NULL;
-	}
-	return v;
 }
 
 static void unqueue(struct vcpu *v)
@@ -64,152 +99,219 @@ static void unqueue(struct vcpu *v)
 	}
 }
 
-static unsigned int least_loaded_pcpu(void)
+static bool allowed(const struct vcpu *v, unsigned int pcpu)
 {
-	unsigned int best = 0;
+	return pcpus[pcpu].online && (v->domain->affinity >> pcpu) & 1;
+}
 
-	for (unsigned int i = 1; i < pcpu_count; i++) {
-		if (pcpus[i].online && pcpus[i].load < pcpus[best].load) {
-			best = i;
+static void move_to(struct vcpu *v, unsigned int pcpu)
+{
+	pcpus[v->pcpu].load--;
+	v->pcpu = pcpu;
+	pcpus[pcpu].load++;
+}
+
+static bool pcpu_idle(unsigned int i)
+{
+	return pcpus[i].online && !pcpus[i].current && !pcpus[i].rq_head;
+}
+
+/* --- caps and credit ------------------------------------------------------------- */
+
+static uint64_t cap_budget(const struct domain *d)
+{
+	return SCHED_PERIOD_NS * d->cap / 100;
+}
+
+/* A capped domain that used its share of this period waits for the next one. */
+static bool parked(struct domain *d, uint64_t now)
+{
+	if (!d->cap) {
+		return false;
+	}
+	if (d->cap_period != period_of(now)) {
+		d->cap_period = period_of(now);
+		d->cap_used = 0;
+	}
+	return d->cap_used >= cap_budget(d);
+}
+
+static void charge(struct vcpu *v, uint64_t ran, uint64_t now)
+{
+	struct domain *d = v->domain;
+
+	v->credit -= (int64_t)ran;
+	if (v->credit < -(int64_t)SCHED_PERIOD_NS) {
+		v->credit = -(int64_t)SCHED_PERIOD_NS;
+	}
+	if (d->cap) {
+		parked(d, now);
+		d->cap_used += ran;
+	}
+}
+
+static unsigned int online_vcpus(const struct domain *d)
+{
+	unsigned int n = 0;
+
+	for (unsigned int i = 0; i < d->vcpu_count; i++) {
+		n += d->vcpus[i]->state != VCPU_OFFLINE && d->vcpus[i]->state != VCPU_DEAD;
+	}
+	return n ? n : 1;
+}
+
+static bool competing(const struct vcpu *v)
+{
+	return v->state == VCPU_RUNNABLE || v->state == VCPU_RUNNING;
+}
+
+/* A new period on p: share it among the vCPUs competing there, by weight. */
+static void refill(struct pcpu *p, uint64_t now)
+{
+	uint64_t total = 0;
+
+	if (p->refill_period == period_of(now)) {
+		return;
+	}
+	p->refill_period = period_of(now);
+	for (unsigned int i = 0; i < SCHED_VCPUS_MAX; i++) {
+		struct vcpu *v = registry[i];
+
+		if (v && v->pcpu == p->index && competing(v)) {
+			total += v->domain->weight / online_vcpus(v->domain) + 1;
+		}
+	}
+	for (unsigned int i = 0; i < SCHED_VCPUS_MAX && total; i++) {
+		struct vcpu *v = registry[i];
+		uint64_t share;
+
+		if (!v || v->pcpu != p->index || !competing(v)) {
+			continue;
+		}
+		share = SCHED_PERIOD_NS * (v->domain->weight / online_vcpus(v->domain) + 1) / total;
+		v->credit += (int64_t)share;
+		if (v->credit > (int64_t)SCHED_PERIOD_NS) {
+			v->credit = SCHED_PERIOD_NS;
+		}
+	}
+}
+
+/* --- picking ------------------------------------------------------------------------- */
+
+/* The queued vCPU of p with the most credit, not parked; FIFO among equals. */
+static struct vcpu *best_queued(struct pcpu *p, uint64_t now)
+{
+	struct vcpu *best = NULL;
+
+	for (struct vcpu *v = p->rq_head; v; v = v->rq_next) {
+		if (!parked(v->domain, now) && (!best || v->credit > best->credit)) {
+			best = v;
 		}
 	}
 	return best;
 }
 
-/* Make v runnable on its pCPU and get that pCPU's attention; sched_lock held. */
-static void make_runnable(struct vcpu *v)
+/* An idle pCPU takes the waiting vCPU with the most credit it may run. */
+static struct vcpu *steal(struct pcpu *p, uint64_t now)
 {
-	v->state = VCPU_RUNNABLE;
+	struct vcpu *best = NULL;
+
+	for (unsigned int i = 0; i < pcpu_count; i++) {
+		if (i == p->index) {
+			continue;
+		}
+		for (struct vcpu *v = pcpus[i].rq_head; v; v = v->rq_next) {
+			if (allowed(v, p->index) && !parked(v->domain, now) &&
+			    (!best || v->credit > best->credit)) {
+				best = v;
+			}
+		}
+	}
+	if (best) {
+		unqueue(best);
+		move_to(best, p->index);
+		enqueue(best);
+	}
+	return best;
+}
+
+static void wake_locked(struct vcpu *v, uint64_t now)
+{
+	v->wake_deadline = 0;
+	if (!pcpu_idle(v->pcpu) && pcpus[v->pcpu].current) {
+		for (unsigned int i = 0; i < pcpu_count; i++) {
+			if (pcpu_idle(i) && allowed(v, i)) {
+				move_to(v, i);
+				break;
+			}
+		}
+	}
+	set_state(v, VCPU_RUNNABLE, now);
 	enqueue(v);
+	pcpus[v->pcpu].resched = true;
 	if (v->pcpu != this_pcpu()->index) {
 		arch_pcpu_kick(v->pcpu);
 	}
 }
 
-int sched_vcpu_start(struct vcpu *v, uint64_t pc, uint64_t x0)
+/* Wake the vCPUs sleeping on p whose deadline has come; the earliest one left. */
+static uint64_t wake_due(struct pcpu *p, uint64_t now)
 {
-	int err = 0;
+	uint64_t next = 0;
 
-	spin_lock(&sched_lock);
-	/* Not while a pCPU still holds its old state: that pCPU saves it yet. */
-	if (v->state != VCPU_OFFLINE || v->loaded) {
-		err = -EBUSY;
-		goto out;
-	}
-	arch_vcpu_reset(v, pc, x0);
-	v->pcpu = least_loaded_pcpu();
-	pcpus[v->pcpu].load++;
-	make_runnable(v);
-out:
-	spin_unlock(&sched_lock);
-	return err;
-}
+	for (unsigned int i = 0; i < SCHED_VCPUS_MAX; i++) {
+		struct vcpu *v = registry[i];
 
-/* A vCPU leaves its pCPU for good (offline or dead); sched_lock held. */
-static void release_pcpu(struct vcpu *v, enum vcpu_state state)
-{
-	if (v->state == VCPU_RUNNABLE) {
-		unqueue(v);
-	}
-	if (v->state != VCPU_OFFLINE && v->state != VCPU_DEAD) {
-		pcpus[v->pcpu].load--;
-	}
-	v->state = state;
-}
-
-bool sched_vcpu_stop(struct vcpu *v)
-{
-	struct domain *d = v->domain;
-	bool last = true;
-
-	spin_lock(&sched_lock);
-	release_pcpu(v, VCPU_OFFLINE);
-	for (unsigned int i = 0; i < d->vcpu_count; i++) {
-		last &= d->vcpus[i]->state == VCPU_OFFLINE;
-	}
-	spin_unlock(&sched_lock);
-	return last;
-}
-
-void sched_yield(struct vcpu *v)
-{
-	spin_lock(&sched_lock);
-	v->yield = true;
-	spin_unlock(&sched_lock);
-}
-
-void sched_block(struct vcpu *v)
-{
-	spin_lock(&sched_lock);
-	if (v->state == VCPU_RUNNING) {
-		v->state = VCPU_BLOCKED;
-	}
-	spin_unlock(&sched_lock);
-}
-
-void sched_wake(struct vcpu *v)
-{
-	spin_lock(&sched_lock);
-	if (v->state == VCPU_BLOCKED) {
-		make_runnable(v);
-	}
-	spin_unlock(&sched_lock);
-}
-
-bool sched_vcpu_online(struct vcpu *v)
-{
-	bool online;
-
-	spin_lock(&sched_lock);
-	online = v->loaded || (v->state != VCPU_OFFLINE && v->state != VCPU_DEAD);
-	spin_unlock(&sched_lock);
-	return online;
-}
-
-bool sched_domain_stop(struct domain *d, unsigned int reason)
-{
-	bool unloaded = false;
-
-	spin_lock(&sched_lock);
-	if (d->state == DOMAIN_DYING) {
-		goto out;
-	}
-	d->state = DOMAIN_DYING;
-	d->shutdown_reason = reason;
-	for (unsigned int i = 0; i < d->vcpu_count; i++) {
-		struct vcpu *v = d->vcpus[i];
-
-		if (v->state == VCPU_RUNNING && v->pcpu != this_pcpu()->index) {
-			arch_pcpu_kick(v->pcpu);
+		if (!v || v->pcpu != p->index || v->state != VCPU_BLOCKED || !v->wake_deadline) {
+			continue;
 		}
-		release_pcpu(v, VCPU_DEAD);
+		if (v->wake_deadline <= now) {
+			wake_locked(v, now);
+		} else if (!next || v->wake_deadline < next) {
+			next = v->wake_deadline;
+		}
 	}
-	unloaded = d->vcpus_loaded == 0;
-out:
-	spin_unlock(&sched_lock);
-	return unloaded;
+	return next;
 }
 
-void sched_domain_revive(struct domain *d)
+static uint64_t earliest(uint64_t a, uint64_t b)
 {
-	spin_lock(&sched_lock);
-	for (unsigned int i = 0; i < d->vcpu_count; i++) {
-		d->vcpus[i]->state = VCPU_OFFLINE;
-		d->vcpus[i]->yield = false;
-	}
-	d->state = DOMAIN_ACTIVE;
-	spin_unlock(&sched_lock);
+	return !a ? b : !b ? a : MIN(a, b);
 }
 
-/* Switch the pCPU from its current vCPU to next (either may be NULL); sched_lock held. */
-static struct domain *switch_to(struct pcpu *p, struct vcpu *next)
+/* When must p decide again, given what it runs now. */
+static uint64_t next_event(struct pcpu *p, struct vcpu *run, uint64_t now, uint64_t wake)
+{
+	uint64_t when = wake;
+
+	if (run || p->rq_head) {
+		when = earliest(when, (period_of(now) + 1) * SCHED_PERIOD_NS);
+	}
+	if (run && p->rq_head) {
+		when = earliest(when, p->run_start + SCHED_SLICE_NS);
+	}
+	if (run && run->domain->cap) {
+		uint64_t budget = cap_budget(run->domain), used = run->domain->cap_used;
+
+		when = earliest(when, now + (used < budget ? budget - used : 0) + 1);
+	}
+	return when;
+}
+
+/* --- switching -------------------------------------------------------------------------- */
+
+static struct domain *switch_to(struct pcpu *p, struct vcpu *next, uint64_t now)
 {
 	struct vcpu *prev = p->current;
 	struct domain *finalize = NULL;
 
 	if (next) {
-		next->state = VCPU_RUNNING;
+		if (next->state == VCPU_RUNNABLE) {
+			unqueue(next);
+		}
+		set_state(next, VCPU_RUNNING, now);
 	}
+	p->run_start = now;
 	if (prev == next) {
 		return NULL;
 	}
@@ -230,32 +332,263 @@ static struct domain *switch_to(struct pcpu *p, struct vcpu *next)
 	return finalize;
 }
 
+/* Should the running vCPU keep the pCPU? sched_lock held, prev charged. */
+static bool keep_running(struct pcpu *p, struct vcpu *prev, uint64_t now)
+{
+	struct vcpu *rival;
+
+	if (prev->state != VCPU_RUNNING || prev->yield || parked(prev->domain, now)) {
+		return false;
+	}
+	rival = best_queued(p, now);
+	if (!rival) {
+		return true;
+	}
+	if (now - p->run_start >= SCHED_SLICE_NS) {
+		return prev->credit > rival->credit;
+	}
+	return prev->credit >= rival->credit || rival->credit <= 0;
+}
+
 struct vcpu *sched_next(struct pcpu *p)
 {
-	for (;;) {
-		struct vcpu *prev, *next;
-		struct domain *finalize;
+	struct vcpu *prev, *next;
+	struct domain *finalize;
+	uint64_t now = arch_now_ns(), wake;
 
-		spin_lock(&sched_lock);
-		prev = p->current;
-		if (prev && prev->state == VCPU_RUNNING && !prev->yield) {
-			spin_unlock(&sched_lock);
-			return prev;
-		}
+	spin_lock(&sched_lock);
+	prev = p->current;
+	if (prev && !p->resched && !prev->yield && prev->state == VCPU_RUNNING &&
+	    now < p->next_event) {
+		spin_unlock(&sched_lock);
+		return prev;
+	}
+	p->resched = false;
+	if (prev) {
+		charge(prev, now - p->run_start, now);
+		runstate_update(prev, now);
+		p->run_start = now;
+	}
+	wake = wake_due(p, now);
+	refill(p, now);
+	if (prev && keep_running(p, prev, now)) {
+		next = prev;
+	} else {
 		if (prev && prev->state == VCPU_RUNNING) {
-			prev->yield = false;
-			prev->state = VCPU_RUNNABLE;
+			set_state(prev, VCPU_RUNNABLE, now);
 			enqueue(prev);
 		}
-		next = dequeue(p);
-		finalize = switch_to(p, next);
-		spin_unlock(&sched_lock);
-		if (finalize) {
-			domain_finalize(finalize);
+		if (prev) {
+			prev->yield = false;
 		}
-		if (next) {
-			return next;
+		next = best_queued(p, now);
+		if (!next) {
+			next = steal(p, now);
 		}
-		arch_pcpu_idle();
 	}
+	finalize = switch_to(p, next, now);
+	p->next_event = next_event(p, next, now, wake);
+	arch_timer_set(p->next_event);
+	spin_unlock(&sched_lock);
+	if (finalize) {
+		domain_finalize(finalize);
+	}
+	return next;
+}
+
+void sched_timer_expired(void)
+{
+	struct pcpu *p = this_pcpu();
+
+	arch_timer_set(0);
+	spin_lock(&sched_lock);
+	p->resched = true;
+	spin_unlock(&sched_lock);
+}
+
+/* --- vCPU and domain lifecycle ------------------------------------------------------------ */
+
+int sched_domain_add(struct domain *d)
+{
+	unsigned int free = 0;
+	int err = 0;
+
+	spin_lock(&sched_lock);
+	for (unsigned int i = 0; i < SCHED_VCPUS_MAX; i++) {
+		free += registry[i] == NULL;
+	}
+	if (free < d->vcpu_count) {
+		err = -ENOSPC;
+		goto out;
+	}
+	for (unsigned int v = 0, i = 0; v < d->vcpu_count; i++) {
+		if (!registry[i]) {
+			registry[i] = d->vcpus[v++];
+		}
+	}
+out:
+	spin_unlock(&sched_lock);
+	return err;
+}
+
+void sched_domain_remove(struct domain *d)
+{
+	spin_lock(&sched_lock);
+	for (unsigned int i = 0; i < SCHED_VCPUS_MAX; i++) {
+		if (registry[i] && registry[i]->domain == d) {
+			registry[i] = NULL;
+		}
+	}
+	spin_unlock(&sched_lock);
+}
+
+static unsigned int least_loaded_pcpu(const struct vcpu *v)
+{
+	unsigned int best = BOOT_CPUS_MAX;
+
+	for (unsigned int i = 0; i < pcpu_count; i++) {
+		if (allowed(v, i) && (best == BOOT_CPUS_MAX || pcpus[i].load < pcpus[best].load)) {
+			best = i;
+		}
+	}
+	return best;
+}
+
+int sched_vcpu_start(struct vcpu *v, uint64_t pc, uint64_t x0)
+{
+	uint64_t now = arch_now_ns();
+	unsigned int pcpu;
+	int err = 0;
+
+	spin_lock(&sched_lock);
+	/* Not while a pCPU still holds its old state: that pCPU saves it yet. */
+	if (v->state != VCPU_OFFLINE || v->loaded) {
+		err = -EBUSY;
+		goto out;
+	}
+	pcpu = least_loaded_pcpu(v);
+	if (pcpu == BOOT_CPUS_MAX) {
+		err = -ESRCH; /* no pCPU it may run on is online */
+		goto out;
+	}
+	arch_vcpu_reset(v, pc, x0);
+	v->pcpu = pcpu;
+	v->credit = 0;
+	pcpus[pcpu].load++;
+	wake_locked(v, now);
+out:
+	spin_unlock(&sched_lock);
+	return err;
+}
+
+/* A vCPU leaves its pCPU for good (offline or dead); sched_lock held. */
+static void release_pcpu(struct vcpu *v, enum vcpu_state state, uint64_t now)
+{
+	if (v->state == VCPU_RUNNABLE) {
+		unqueue(v);
+	}
+	if (v->state != VCPU_OFFLINE && v->state != VCPU_DEAD) {
+		pcpus[v->pcpu].load--;
+	}
+	set_state(v, state, now);
+}
+
+bool sched_vcpu_stop(struct vcpu *v)
+{
+	struct domain *d = v->domain;
+	bool last = true;
+
+	spin_lock(&sched_lock);
+	release_pcpu(v, VCPU_OFFLINE, arch_now_ns());
+	for (unsigned int i = 0; i < d->vcpu_count; i++) {
+		last &= d->vcpus[i]->state == VCPU_OFFLINE;
+	}
+	spin_unlock(&sched_lock);
+	return last;
+}
+
+void sched_yield(struct vcpu *v)
+{
+	spin_lock(&sched_lock);
+	v->yield = true;
+	spin_unlock(&sched_lock);
+}
+
+void sched_block(struct vcpu *v, uint64_t deadline_ns)
+{
+	spin_lock(&sched_lock);
+	/* Checked under the lock: an injector that saw it running has kicked us,
+	 * one that comes later sees it blocked and wakes it. */
+	if (v->state == VCPU_RUNNING && !arch_vcpu_irq_pending(v)) {
+		set_state(v, VCPU_BLOCKED, arch_now_ns());
+		v->wake_deadline = deadline_ns;
+	}
+	spin_unlock(&sched_lock);
+}
+
+void sched_kick(struct vcpu *v)
+{
+	spin_lock(&sched_lock);
+	if (v->state == VCPU_BLOCKED) {
+		wake_locked(v, arch_now_ns());
+	} else if (v->state == VCPU_RUNNING && v->pcpu != this_pcpu()->index) {
+		arch_pcpu_kick(v->pcpu);
+	}
+	spin_unlock(&sched_lock);
+}
+
+bool sched_vcpu_online(struct vcpu *v)
+{
+	bool online;
+
+	spin_lock(&sched_lock);
+	online = v->loaded || (v->state != VCPU_OFFLINE && v->state != VCPU_DEAD);
+	spin_unlock(&sched_lock);
+	return online;
+}
+
+void sched_runstate(struct vcpu *v, struct vcpu_runstate_info *out)
+{
+	spin_lock(&sched_lock);
+	runstate_update(v, arch_now_ns());
+	*out = v->runstate;
+	spin_unlock(&sched_lock);
+}
+
+bool sched_domain_stop(struct domain *d, unsigned int reason)
+{
+	uint64_t now = arch_now_ns();
+	bool unloaded = false;
+
+	spin_lock(&sched_lock);
+	if (d->state == DOMAIN_DYING) {
+		goto out;
+	}
+	d->state = DOMAIN_DYING;
+	d->shutdown_reason = reason;
+	for (unsigned int i = 0; i < d->vcpu_count; i++) {
+		struct vcpu *v = d->vcpus[i];
+
+		if (v->state == VCPU_RUNNING && v->pcpu != this_pcpu()->index) {
+			arch_pcpu_kick(v->pcpu);
+		}
+		release_pcpu(v, VCPU_DEAD, now);
+	}
+	unloaded = d->vcpus_loaded == 0;
+out:
+	spin_unlock(&sched_lock);
+	return unloaded;
+}
+
+void sched_domain_revive(struct domain *d)
+{
+	uint64_t now = arch_now_ns();
+
+	spin_lock(&sched_lock);
+	for (unsigned int i = 0; i < d->vcpu_count; i++) {
+		set_state(d->vcpus[i], VCPU_OFFLINE, now);
+		d->vcpus[i]->yield = false;
+	}
+	d->state = DOMAIN_ACTIVE;
+	spin_unlock(&sched_lock);
 }

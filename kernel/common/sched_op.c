@@ -35,7 +35,7 @@ long do_sched_op(struct vcpu *v, const struct hypercall_args *args)
 		sched_yield(v);
 		return 0;
 	case SCHEDOP_block:
-		sched_block(v);
+		sched_block(v, 0);
 		return 0;
 	case SCHEDOP_shutdown:
 		return shutdown(v, args->a[1]);

@@ -35,6 +35,12 @@ int arch_console_getc(void);
 /** Power the machine off; does not return. */
 __attribute__((noreturn)) void arch_system_off(void);
 
+/** Time since boot in nanoseconds, from the generic counter. */
+uint64_t arch_now_ns(void);
+
+/** Raise the calling pCPU's scheduling timer at deadline (ns since boot); 0 stops it. */
+void arch_timer_set(uint64_t deadline_ns);
+
 /** Index of the calling pCPU. */
 unsigned int arch_cpu_index(void);
 

@@ -32,6 +32,9 @@ struct boot_domain {
 	unsigned int vcpu_count; /* 1..DOMAIN_VCPUS_MAX */
 	uint64_t ram_bytes;      /* multiple of the page size */
 	uint32_t rights;         /* RIGHT_* */
+	unsigned int weight;     /* scheduling weight, 1..65535 */
+	unsigned int cap;        /* % of one pCPU per period, 0: none */
+	uint32_t affinity;       /* pCPUs its vCPUs may use, bit i: pCPU i */
 	struct boot_module kernel;
 	struct boot_module dtb;
 	struct boot_module ramdisk;

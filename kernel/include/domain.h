@@ -4,6 +4,7 @@
 #define DOMAIN_H
 
 #include <abi/guest_layout.h>
+#include <arch_domain.h>
 #include <boot_info.h>
 #include <console.h>
 #include <spinlock.h>
@@ -29,10 +30,16 @@ struct domain {
 	struct vcpu *vcpus[DOMAIN_VCPUS_MAX];
 
 	/* Protected by sched_lock. */
+	unsigned int weight;       /* share of CPU time against other domains */
+	unsigned int cap;          /* most a period it may use, % of one pCPU; 0: no cap */
+	uint32_t affinity;         /* pCPUs its vCPUs may run on (bit i: pCPU i) */
+	uint64_t cap_used;         /* ns used in the period cap_period */
+	uint64_t cap_period;
 	enum domain_state state;
 	unsigned int shutdown_reason; /* SHUTDOWN_* once dying */
 	unsigned int vcpus_loaded;    /* vCPUs now loaded on a pCPU */
 
+	struct domain_arch arch; /* the virtual interrupt controller, on arm64 */
 	struct console_line con; /* protected by the console lock */
 	struct domain *next;     /* protected by domain_list_lock */
 };
@@ -55,6 +62,9 @@ static inline bool domain_ipa_in_ram(const struct domain *d, uint64_t ipa, uint6
 {
 	return range_inside(ipa, len, GUEST_RAM_BASE, d->ram_pages << PAGE_SHIFT);
 }
+
+/** Reset the architectural part of a domain (its interrupt controller). */
+void arch_domain_init(struct domain *d);
 
 /** Find a vCPU of d by MPIDR affinity; NULL if none. */
 struct vcpu *domain_vcpu_by_mpidr(struct domain *d, uint64_t mpidr);

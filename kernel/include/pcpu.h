@@ -17,6 +17,10 @@ struct pcpu {
 	/* Protected by sched_lock. */
 	struct vcpu *rq_head, *rq_tail; /* runnable vCPUs, FIFO */
 	unsigned int load;              /* vCPUs assigned here and not offline */
+	bool resched;                   /* decide again at the next trap exit */
+	uint64_t run_start;             /* ns when the current vCPU's turn began */
+	uint64_t next_event;            /* ns of the next decision (the timer) */
+	uint64_t refill_period;         /* last period credit was handed out here */
 };
 
 extern struct pcpu pcpus[BOOT_CPUS_MAX];

@@ -1,16 +1,31 @@
 /* SPDX-License-Identifier: MIT */
 /*
- * Scheduling of vCPUs on pCPUs. This first scheduler keeps a FIFO run queue
- * per pCPU, places a vCPU on the least loaded pCPU when it starts and switches
- * when the running vCPU yields, blocks, stops or its domain ends.
+ * Scheduling vCPUs on pCPUs: a credit scheduler. Each pCPU has a run queue.
+ * Every accounting period a pCPU shares the period's time between the
+ * runnable vCPUs queued on it in proportion to their domains' weights, as
+ * credit; it runs the vCPU with the most credit for at most a slice, burning
+ * credit as it runs. A domain with a cap stops for the rest of a period once
+ * it used its share. An idle pCPU takes work from a busy one; vCPUs move only
+ * within their hard affinity.
  */
 #ifndef SCHED_H
 #define SCHED_H
 
 #include <pcpu.h>
+#include <vcpu.h>
 
 struct domain;
-#include <vcpu.h>
+
+#define SCHED_PERIOD_NS 30000000ull /* credit accounting period */
+#define SCHED_SLICE_NS 10000000ull  /* longest turn while others wait */
+#define SCHED_WEIGHT_DEFAULT 256
+#define SCHED_VCPUS_MAX 128
+
+/** Register a domain's vCPUs with the scheduler (offline); -ENOSPC when full. */
+int sched_domain_add(struct domain *d);
+
+/** Forget a finalized domain's vCPUs. */
+void sched_domain_remove(struct domain *d);
 
 /** Start an offline vCPU at pc with x0 (PSCI CPU_ON, domain build). -EBUSY if not offline. */
 int sched_vcpu_start(struct vcpu *v, uint64_t pc, uint64_t x0);
@@ -21,14 +36,21 @@ bool sched_vcpu_stop(struct vcpu *v);
 /** The running vCPU gives way at the next trap exit. */
 void sched_yield(struct vcpu *v);
 
-/** The running vCPU sleeps until sched_wake. */
-void sched_block(struct vcpu *v);
+/**
+ * The running vCPU sleeps until an interrupt is pending for it (WFI,
+ * SCHEDOP_block) or until deadline_ns (0: none). Returns at once, leaving it
+ * running, if an interrupt is already pending.
+ */
+void sched_block(struct vcpu *v, uint64_t deadline_ns);
 
-/** Wake a blocked vCPU. */
-void sched_wake(struct vcpu *v);
+/** Something changed for v's interrupts: wake it if blocked, or make its pCPU look. */
+void sched_kick(struct vcpu *v);
 
 /** true if the vCPU is neither offline nor dead, or a pCPU still has it loaded. */
 bool sched_vcpu_online(struct vcpu *v);
+
+/** The vCPU's runstate, brought up to now. */
+void sched_runstate(struct vcpu *v, struct vcpu_runstate_info *out);
 
 /**
  * Mark a domain dying for reason, its vCPUs dead, and take them off the
@@ -41,7 +63,13 @@ bool sched_domain_stop(struct domain *d, unsigned int reason);
 /** Bring a finalized dying domain back to life with all vCPUs offline (reboot). */
 void sched_domain_revive(struct domain *d);
 
-/** Pick what the calling pCPU runs next; idles until there is something. */
+/** The scheduling timer fired on this pCPU. */
+void sched_timer_expired(void);
+
+/**
+ * Pick what the calling pCPU runs next, loading it; NULL when there is
+ * nothing to run (the caller waits for an interrupt and asks again).
+ */
 struct vcpu *sched_next(struct pcpu *p);
 
 #endif

@@ -3,6 +3,7 @@
 #ifndef VCPU_H
 #define VCPU_H
 
+#include <abi/vcpu.h>
 #include <arch_vcpu.h>
 #include <types.h>
 
@@ -38,6 +39,9 @@ struct vcpu {
 	bool yield;            /* switch away at the next trap exit */
 	bool loaded;           /* its state is on a pCPU, not in this struct */
 	struct vcpu *rq_next;  /* run queue link */
+	int64_t credit;        /* ns it may still run this period before others */
+	uint64_t wake_deadline; /* ns since boot a blocked vCPU wakes at; 0: none */
+	struct vcpu_runstate_info runstate;
 };
 
 /** Put a vCPU in the architectural reset state: EL1h, MMU off, DAIF masked, at pc with x0. */
@@ -48,5 +52,11 @@ void arch_vcpu_save(struct vcpu *v);
 
 /** Load the vCPU's state and its domain's stage 2 onto the pCPU. */
 void arch_vcpu_load(struct vcpu *v);
+
+/** When v's virtual timer will interrupt it, in ns since boot; 0 if it cannot. */
+uint64_t arch_vcpu_timer_deadline(struct vcpu *v);
+
+/** true if v has an interrupt pending that would end a WFI. */
+bool arch_vcpu_irq_pending(struct vcpu *v);
 
 #endif

@@ -8,10 +8,12 @@
 #include <cpu.h>
 #include <firmware.h>
 #include <gicv3.h>
+#include <irq.h>
 #include <lib.h>
 #include <pcpu.h>
 #include <sched.h>
 #include <sysreg.h>
+#include <vgic.h>
 
 #define CPTR_EL2_RES1 0x33ffull /* bits 13:12, 9:0; TFP (bit 10) clear: FP not trapped */
 #define CNTHCTL_EL1PCTEN (1ull << 0) /* EL1 may read the physical counter */
@@ -41,7 +43,18 @@ void arch_pcpu_kick(unsigned int index)
 void arch_pcpu_idle(void)
 {
 	__asm__ volatile("dsb sy; wfi" : : : "memory");
-	gic_handle_pending();
+	irq_handle(NULL);
+}
+
+struct vcpu *cpu_next_vcpu(struct pcpu *p)
+{
+	struct vcpu *v;
+
+	while (!(v = sched_next(p))) {
+		arch_pcpu_idle();
+	}
+	vgic_flush(v);
+	return v;
 }
 
 bool cpu_init_el2(unsigned int index)
@@ -61,6 +74,7 @@ bool cpu_init_el2(unsigned int index)
 	write_sysreg(vtcr_el2, VTCR_GUEST);
 	write_sysreg(hcr_el2, HCR_RW);
 	isb();
+	vgic_init_cpu();
 	return gic_init_cpu(p->mpidr);
 }
 
@@ -76,7 +90,7 @@ void secondary_main(unsigned long index)
 		}
 	}
 	__atomic_store_n(&p->online, true, __ATOMIC_RELEASE);
-	guest_enter(sched_next(p));
+	guest_enter(cpu_next_vcpu(p));
 }
 
 void cpu_start_secondaries(const struct boot_info *bi)

@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: MIT
 /*
- * The physical GICv3, as far as the core needs it now: SGIs between pCPUs.
+ * The physical GICv3, as far as the core needs it: SGIs between pCPUs, the
+ * core's timer, the vGIC maintenance interrupt and the guests' virtual timer.
  * All interrupts are Group 1 and taken at EL2 (HCR_EL2.IMO while a guest
  * runs); EL2 itself runs with interrupts masked and polls in its idle loop.
  *
@@ -29,12 +30,19 @@
 #define GICR_ISENABLER0 (GICR_SGI + 0x0100)
 #define GICR_IPRIORITYR (GICR_SGI + 0x0400)
 
+#define GICR_ISACTIVER0 (GICR_SGI + 0x0300)
+#define GICR_ICACTIVER0 (GICR_SGI + 0x0380)
+#define ICC_CTLR_EOIMODE (1ull << 1)
 #define ICC_SRE_SRE (1ull << 0)
 #define ICC_SRE_ENABLE (1ull << 3)
-#define INTID_SPURIOUS 1020
+
+/* The private interrupts the core takes: its kick, the vGIC maintenance
+ * interrupt, its own timer, and the guests' virtual timer (forwarded). */
+static const unsigned int core_ppis[] = { SGI_KICK, 25, 26, 27 };
 
 static uint8_t *gicd;
 static struct mem_range gicr_region;
+static uint8_t *cpu_rd[BOOT_CPUS_MAX]; /* each pCPU's redistributor, set by that pCPU */
 
 static uint32_t rd32(uint8_t *base, uint64_t off)
 {
@@ -80,23 +88,30 @@ static uint8_t *find_redistributor(uint64_t mpidr)
 bool gic_init_cpu(uint64_t mpidr)
 {
 	uint8_t *rd = find_redistributor(mpidr);
+	uint32_t enable = 0;
 
 	if (!rd) {
 		return false;
 	}
+	cpu_rd[arch_cpu_index()] = rd;
 	wr32(rd, GICR_WAKER, rd32(rd, GICR_WAKER) & ~GICR_WAKER_SLEEP);
 	while (rd32(rd, GICR_WAKER) & GICR_WAKER_ASLEEP) {
 	}
 	wr32(rd, GICR_IGROUPR0, 0xffffffff);
-	*(volatile uint8_t *)(rd + GICR_IPRIORITYR + SGI_KICK) = 0x80;
-	wr32(rd, GICR_ISENABLER0, 1u << SGI_KICK);
+	for (unsigned int i = 0; i < ARRAY_SIZE(core_ppis); i++) {
+		*(volatile uint8_t *)(rd + GICR_IPRIORITYR + core_ppis[i]) = 0x80;
+		enable |= 1u << core_ppis[i];
+	}
+	wr32(rd, GICR_ISENABLER0, enable);
 
 	/* System register interface at EL2, and for the guests' EL1 too. */
 	write_sysreg(S3_4_C12_C9_5, read_sysreg(S3_4_C12_C9_5) | ICC_SRE_SRE | ICC_SRE_ENABLE);
 	isb();
 	write_sysreg(S3_0_C4_C6_0, 0xff); /* ICC_PMR_EL1: let every priority through */
 	write_sysreg(S3_0_C12_C12_3, 0);  /* ICC_BPR1_EL1 */
-	write_sysreg(S3_0_C12_C12_4, 0);  /* ICC_CTLR_EL1: EOI drops priority and deactivates */
+	/* ICC_CTLR_EL1: EOI only drops the priority; deactivation is separate, so a
+	 * forwarded interrupt stays active until the guest completes it. */
+	write_sysreg(S3_0_C12_C12_4, ICC_CTLR_EOIMODE);
 	write_sysreg(S3_0_C12_C12_7, 1);  /* ICC_IGRPEN1_EL1 */
 	isb();
 	return true;
@@ -113,16 +128,29 @@ void gic_send_sgi(uint64_t mpidr, unsigned int intid)
 	isb();
 }
 
-void gic_handle_pending(void)
+unsigned int gic_ack(void)
 {
-	for (;;) {
-		uint64_t intid = read_sysreg(S3_0_C12_C12_0); /* ICC_IAR1_EL1 */
+	return (unsigned int)read_sysreg(S3_0_C12_C12_0); /* ICC_IAR1_EL1 */
+}
 
-		if (intid >= INTID_SPURIOUS) {
-			return;
-		}
-		/* SGI_KICK needs no action of its own: the caller reschedules. */
-		write_sysreg(S3_0_C12_C12_1, intid); /* ICC_EOIR1_EL1 */
-		isb();
-	}
+void gic_priority_drop(unsigned int intid)
+{
+	write_sysreg(S3_0_C12_C12_1, intid); /* ICC_EOIR1_EL1 */
+	isb();
+}
+
+void gic_deactivate(unsigned int intid)
+{
+	write_sysreg(S3_0_C12_C11_1, intid); /* ICC_DIR_EL1 */
+	isb();
+}
+
+bool gic_ppi_active(unsigned int intid)
+{
+	return (rd32(cpu_rd[arch_cpu_index()], GICR_ISACTIVER0) >> intid) & 1;
+}
+
+void gic_ppi_set_active(unsigned int intid, bool active)
+{
+	wr32(cpu_rd[arch_cpu_index()], active ? GICR_ISACTIVER0 : GICR_ICACTIVER0, 1u << intid);
 }

@@ -102,5 +102,5 @@ void boot_main(void *fdt)
 	log_info("%u CPU(s), %lu MiB free, %u boot domain(s)", pcpu_count,
 		 (unsigned long)(frame_free_count() >> 8), bi->domain_count);
 	start_domains(bi);
-	guest_enter(sched_next(&pcpus[0]));
+	guest_enter(cpu_next_vcpu(&pcpus[0]));
 }

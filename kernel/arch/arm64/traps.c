@@ -9,17 +9,22 @@
 #include <abi/sched.h>
 #include <domain.h>
 #include <gicv3.h>
+#include <cpu.h>
 #include <hypercall.h>
+#include <irq.h>
 #include <lib.h>
 #include <sched.h>
 #include <sysreg.h>
 #include <traps.h>
+#include <vgic.h>
 
 enum trap_kind { TRAP_SYNC, TRAP_IRQ, TRAP_FIQ, TRAP_SERROR };
 
 #define ISS_IMM16(esr) ((unsigned int)((esr)&0xffff))
 #define ISS_ABT_FNV (1ull << 10)
+#define ISS_ABT_S1PTW (1ull << 7)
 #define ISS_ABT_WNR (1ull << 6)
+#define ISS_WFE (1ull << 0)
 
 /* ELR_EL2 points past an HVC, but at a trapped SMC. */
 static void handle_hvc(struct vcpu *v, uint64_t esr)
@@ -48,13 +53,30 @@ static void handle_smc(struct vcpu *v, uint64_t esr)
 	vpsci_call(v);
 }
 
-/* A stage-2 fault: the IPA is not the guest's. There is no emulated device yet,
- * so the access fails the way it would on hardware with nothing there. */
+/* A stage-2 fault: the IPA is not RAM of the guest. An access to the emulated
+ * GIC is emulated; anything else fails the way it would on hardware with
+ * nothing there. */
 static void handle_abort(struct vcpu *v, uint64_t esr, bool is_data)
 {
 	uint64_t far = read_sysreg(far_el2);
+	uint64_t ipa = ((read_sysreg(hpfar_el2) >> 4) << PAGE_SHIFT) | (far & ~PAGE_MASK);
 
+	if (is_data && !(esr & ISS_ABT_S1PTW) && vgic_mmio(v, ipa, esr)) {
+		return;
+	}
 	inject_external_abort(v, is_data, is_data && (esr & ISS_ABT_WNR), far, !(esr & ISS_ABT_FNV));
+}
+
+/* WFI sleeps until an interrupt is pending (or the virtual timer's deadline);
+ * WFE gives the pCPU away: the vCPU is likely spinning on a lock. */
+static void handle_wfx(struct vcpu *v, uint64_t esr)
+{
+	v->regs.pc += 4;
+	if (esr & ISS_WFE) {
+		sched_yield(v);
+	} else {
+		sched_block(v, arch_vcpu_timer_deadline(v));
+	}
 }
 
 static void handle_sync(struct vcpu *v)
@@ -62,6 +84,9 @@ static void handle_sync(struct vcpu *v)
 	uint64_t esr = read_sysreg(esr_el2);
 
 	switch (ESR_EC(esr)) {
+	case EC_WFX:
+		handle_wfx(v, esr);
+		break;
 	case EC_HVC64:
 		handle_hvc(v, esr);
 		break;
@@ -88,13 +113,14 @@ static void handle_sync(struct vcpu *v)
 /* Called by the trap entry with the vCPU's registers saved; returns the vCPU to run. */
 struct vcpu *trap_guest(struct vcpu *v, unsigned long kind)
 {
+	vgic_sync(v);
 	switch (kind) {
 	case TRAP_SYNC:
 		handle_sync(v);
 		break;
 	case TRAP_IRQ:
 	case TRAP_FIQ:
-		gic_handle_pending();
+		irq_handle(v);
 		break;
 	default:
 		log_info("d%u: SError from the guest (ESR %#lx), crashing it", v->domain->domid,
@@ -102,7 +128,7 @@ struct vcpu *trap_guest(struct vcpu *v, unsigned long kind)
 		domain_shutdown(v->domain, SHUTDOWN_crash);
 		break;
 	}
-	return sched_next(this_pcpu());
+	return cpu_next_vcpu(this_pcpu());
 }
 
 /* Registers an exception taken at EL2 left on the stack (see vectors.S). */

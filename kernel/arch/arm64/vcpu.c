@@ -5,9 +5,16 @@
  * holds per vCPU (VMPIDR, VTTBR, HCR). The general registers are saved by the
  * trap entry itself.
  */
+#include <arch.h>
 #include <domain.h>
 #include <sysreg.h>
+#include <timer.h>
 #include <vcpu.h>
+#include <vgic.h>
+
+#define CNTV_ENABLE (1ull << 0)
+#define CNTV_IMASK (1ull << 1)
+#define CNTV_ISTATUS (1ull << 2)
 
 void fp_save(struct vcpu_fp *fp);
 void fp_restore(const struct vcpu_fp *fp);
@@ -28,6 +35,31 @@ void arch_vcpu_reset(struct vcpu *v, uint64_t pc, uint64_t x0)
 	for (unsigned int i = 0; i < 64; i++) {
 		fp->q[i] = 0;
 	}
+	vgic_vcpu_reset(v);
+}
+
+/* The virtual timer's deadline in ns if it can interrupt, 0 if not. */
+static uint64_t timer_deadline(uint64_t ctl, uint64_t cval)
+{
+	if ((ctl & (CNTV_ENABLE | CNTV_IMASK)) != CNTV_ENABLE) {
+		return 0;
+	}
+	return ticks_to_ns(cval) + 1;
+}
+
+uint64_t arch_vcpu_timer_deadline(struct vcpu *v)
+{
+	if (v->loaded) {
+		return timer_deadline(read_sysreg(cntv_ctl_el0), read_sysreg(cntv_cval_el0));
+	}
+	return timer_deadline(v->arch.cntv_ctl, v->arch.cntv_cval);
+}
+
+bool arch_vcpu_irq_pending(struct vcpu *v)
+{
+	uint64_t deadline = arch_vcpu_timer_deadline(v);
+
+	return vgic_pending(v) || (deadline && deadline <= arch_now_ns());
 }
 
 void arch_vcpu_save(struct vcpu *v)
@@ -61,6 +93,8 @@ void arch_vcpu_save(struct vcpu *v)
 	a->cntv_cval = read_sysreg(cntv_cval_el0);
 	/* Stop its timer so it cannot fire for the next vCPU. */
 	write_sysreg(cntv_ctl_el0, 0);
+	isb();
+	vgic_save(v);
 	fp_save(&a->fp);
 }
 
@@ -97,5 +131,6 @@ void arch_vcpu_load(struct vcpu *v)
 	write_sysreg(vttbr_el2, stage2_vttbr(&v->domain->s2));
 	write_sysreg(hcr_el2, HCR_GUEST);
 	fp_restore(&a->fp);
+	vgic_restore(v);
 	isb();
 }

@@ -4,6 +4,7 @@
 #define ARCH_VCPU_H
 
 #include <types.h>
+#include <vgic.h>
 
 /** FP/SIMD registers; the layout is known to fp.S. */
 struct vcpu_fp {
@@ -21,6 +22,7 @@ struct vcpu_arch {
 	uint64_t cntv_ctl, cntv_cval;
 	uint64_t vmpidr; /* VMPIDR_EL2 */
 	struct vcpu_fp fp;
+	struct vgic_cpu vgic;
 };
 
 #endif

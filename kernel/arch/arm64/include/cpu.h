@@ -8,6 +8,12 @@
 /** EL2 set-up every pCPU runs for itself; false if the pCPU cannot host guests. */
 bool cpu_init_el2(unsigned int index);
 
+struct pcpu;
+struct vcpu;
+
+/** The next vCPU this pCPU runs, idling until there is one, with its interrupts ready. */
+struct vcpu *cpu_next_vcpu(struct pcpu *p);
+
 /** Power the other pCPUs on through the firmware and wait for them to come online. */
 void cpu_start_secondaries(const struct boot_info *bi);
 

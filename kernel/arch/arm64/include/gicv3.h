@@ -17,7 +17,17 @@ bool gic_init_cpu(uint64_t mpidr);
 /** Send an SGI to the pCPU with this MPIDR. */
 void gic_send_sgi(uint64_t mpidr, unsigned int intid);
 
-/** Acknowledge and complete every pending interrupt of this pCPU. */
-void gic_handle_pending(void);
+/** Acknowledge the most urgent pending interrupt: its INTID, 1023 when none. */
+unsigned int gic_ack(void);
+
+/** Drop the running priority of an acknowledged interrupt (EOImode 1). */
+void gic_priority_drop(unsigned int intid);
+
+/** Deactivate an interrupt: it may be taken again. */
+void gic_deactivate(unsigned int intid);
+
+/** Active state of one of this pCPU's private interrupts. */
+bool gic_ppi_active(unsigned int intid);
+void gic_ppi_set_active(unsigned int intid, bool active);
 
 #endif

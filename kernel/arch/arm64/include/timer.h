@@ -1,0 +1,11 @@
+/* SPDX-License-Identifier: MIT */
+/* Conversions between generic counter ticks and nanoseconds. */
+#ifndef TIMER_H
+#define TIMER_H
+
+#include <types.h>
+
+uint64_t ticks_to_ns(uint64_t ticks);
+uint64_t ns_to_ticks(uint64_t ns);
+
+#endif

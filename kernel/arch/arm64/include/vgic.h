@@ -1,0 +1,93 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * The virtual GICv3 each domain sees: an emulated distributor and one
+ * emulated redistributor per vCPU (MMIO traps at the addresses of
+ * abi/guest_layout.h), and the CPU interface of the hardware (ICH list
+ * registers), into which pending interrupts are put on every guest entry.
+ */
+#ifndef VGIC_H
+#define VGIC_H
+
+#include <spinlock.h>
+#include <types.h>
+
+#define VGIC_PRIVATE 32   /* SGIs 0-15 and PPIs 16-31, per vCPU */
+#define VGIC_SPI_BASE 32
+#define VGIC_SPI_COUNT 32 /* GICD_TYPER.ITLinesNumber = 1 */
+#define VGIC_LR_MAX 16
+
+#define VGIC_PPI_TIMER 27     /* the virtual timer, forwarded from the hardware */
+#define VGIC_PPI_MAINTENANCE 25
+#define VGIC_PPI_HYP_TIMER 26 /* the core's own timer (CNTHP) */
+
+/** One virtual interrupt. */
+struct vgic_irq {
+	uint8_t priority; /* top 5 bits kept */
+	bool enabled;
+	bool pending;     /* pending and not in a list register */
+	bool active;      /* active and not in a list register */
+	bool edge;        /* edge-triggered (SGIs always) */
+	bool hw;          /* its pending state comes from the physical INTID of the same number */
+	int8_t lr;        /* list register holding it, -1 if none */
+};
+
+/** A vCPU's redistributor and CPU interface state. */
+struct vgic_cpu {
+	struct spinlock lock;                /* protects priv[], sleep; leaf lock */
+	struct vgic_irq priv[VGIC_PRIVATE];
+	bool sleep;                          /* GICR_WAKER.ProcessorSleep */
+	/* The list registers and what goes with them; live in hardware while the
+	 * vCPU runs, touched only by the pCPU running it. */
+	uint64_t lr[VGIC_LR_MAX];
+	uint64_t vmcr;
+	uint64_t ap1r[4];
+	uint64_t hcr;
+	bool timer_active; /* physical INTID 27 was active for it when it was switched out */
+};
+
+/** A domain's distributor state. */
+struct vgic_dist {
+	struct spinlock lock; /* protects everything below; taken before no other lock */
+	bool enabled;         /* GICD_CTLR.EnableGrp1A */
+	struct vgic_irq spi[VGIC_SPI_COUNT];
+	uint64_t route[VGIC_SPI_COUNT]; /* GICD_IROUTER */
+};
+
+struct vcpu;
+struct domain;
+
+/** Put a vCPU's virtual interface in its reset state. */
+void vgic_vcpu_reset(struct vcpu *v);
+
+/** Put a domain's distributor in its reset state. */
+void vgic_domain_reset(struct domain *d);
+
+/** Emulate an access to the GICD or GICR window; false if ipa is not in either. */
+bool vgic_mmio(struct vcpu *v, uint64_t ipa, uint64_t esr);
+
+/** Trapped write of ICC_SGI1R_EL1 by v. */
+void vgic_sgi(struct vcpu *v, uint64_t value);
+
+/** Make a private interrupt of v pending (SW: SGIs, the event PPI) and get it to v. */
+void vgic_inject(struct vcpu *v, unsigned int intid);
+
+/** The physical virtual-timer interrupt fired while v ran: forward it. */
+void vgic_inject_timer(struct vcpu *v);
+
+/** After a trap: take back what the guest did with its list registers. */
+void vgic_sync(struct vcpu *v);
+
+/** Before entering v: put its pending interrupts in the list registers. */
+void vgic_flush(struct vcpu *v);
+
+/** true if v has an interrupt it could take (used to end WFI). */
+bool vgic_pending(struct vcpu *v);
+
+/** Switching v out of / into this pCPU: its list registers and timer state. */
+void vgic_save(struct vcpu *v);
+void vgic_restore(struct vcpu *v);
+
+/** Per-pCPU set-up of the virtual CPU interface; reads how many list registers there are. */
+void vgic_init_cpu(void);
+
+#endif

@@ -1,0 +1,330 @@
+// SPDX-License-Identifier: MIT
+/*
+ * Delivering virtual interrupts through the list registers.
+ *
+ * A list register (ICH_LR<n>_EL2) holds one virtual interrupt:
+ *   [31:0] vINTID, [41:32] pINTID (with HW), [55:48] priority, [60] group 1,
+ *   [61] HW: deactivating it deactivates the physical pINTID,
+ *   [63:62] state: 0 invalid, 1 pending, 2 active, 3 pending and active.
+ * On every trap the core reads back what the guest did (vgic_sync); before
+ * every entry it puts the most urgent pending interrupts into free list
+ * registers (vgic_flush) and asks for a maintenance interrupt when some did
+ * not fit. The virtual timer's interrupt is forwarded with HW set, so the
+ * guest's EOI also completes the physical one; while its vCPU is switched out,
+ * the physical active state is parked in the vCPU.
+ *
+ * Locking: a vCPU's vgic lock protects its private interrupts; a domain's
+ * vgic lock its SPIs. Neither is held while taking another lock.
+ */
+#include <abi/guest_layout.h>
+#include <domain.h>
+#include <gicv3.h>
+#include <lib.h>
+#include <sched.h>
+#include <sysreg.h>
+#include <vgic.h>
+
+#define LR_STATE_SHIFT 62
+#define LR_PENDING (1ull << 62)
+#define LR_ACTIVE (1ull << 63)
+#define LR_GROUP1 (1ull << 60)
+#define LR_HW (1ull << 61)
+#define LR_PINTID_SHIFT 32
+#define LR_PRIORITY_SHIFT 48
+
+#define ICH_HCR_EN (1ull << 0)
+#define ICH_HCR_UIE (1ull << 1)
+
+static unsigned int lr_count;
+
+static uint64_t lr_read(unsigned int n)
+{
+	switch (n) {
+	case 0: return read_sysreg(S3_4_C12_C12_0);
+	case 1: return read_sysreg(S3_4_C12_C12_1);
+	case 2: return read_sysreg(S3_4_C12_C12_2);
+	case 3: return read_sysreg(S3_4_C12_C12_3);
+	case 4: return read_sysreg(S3_4_C12_C12_4);
+	case 5: return read_sysreg(S3_4_C12_C12_5);
+	case 6: return read_sysreg(S3_4_C12_C12_6);
+	case 7: return read_sysreg(S3_4_C12_C12_7);
+	case 8: return read_sysreg(S3_4_C12_C13_0);
+	case 9: return read_sysreg(S3_4_C12_C13_1);
+	case 10: return read_sysreg(S3_4_C12_C13_2);
+	case 11: return read_sysreg(S3_4_C12_C13_3);
+	case 12: return read_sysreg(S3_4_C12_C13_4);
+	case 13: return read_sysreg(S3_4_C12_C13_5);
+	case 14: return read_sysreg(S3_4_C12_C13_6);
+	default: return read_sysreg(S3_4_C12_C13_7);
+	}
+}
+
+static void lr_write(unsigned int n, uint64_t v)
+{
+	switch (n) {
+	case 0: write_sysreg(S3_4_C12_C12_0, v); break;
+	case 1: write_sysreg(S3_4_C12_C12_1, v); break;
+	case 2: write_sysreg(S3_4_C12_C12_2, v); break;
+	case 3: write_sysreg(S3_4_C12_C12_3, v); break;
+	case 4: write_sysreg(S3_4_C12_C12_4, v); break;
+	case 5: write_sysreg(S3_4_C12_C12_5, v); break;
+	case 6: write_sysreg(S3_4_C12_C12_6, v); break;
+	case 7: write_sysreg(S3_4_C12_C12_7, v); break;
+	case 8: write_sysreg(S3_4_C12_C13_0, v); break;
+	case 9: write_sysreg(S3_4_C12_C13_1, v); break;
+	case 10: write_sysreg(S3_4_C12_C13_2, v); break;
+	case 11: write_sysreg(S3_4_C12_C13_3, v); break;
+	case 12: write_sysreg(S3_4_C12_C13_4, v); break;
+	case 13: write_sysreg(S3_4_C12_C13_5, v); break;
+	case 14: write_sysreg(S3_4_C12_C13_6, v); break;
+	default: write_sysreg(S3_4_C12_C13_7, v); break;
+	}
+}
+
+void vgic_init_cpu(void)
+{
+	lr_count = (unsigned int)(read_sysreg(S3_4_C12_C11_1) & 0x1f) + 1; /* ICH_VTR_EL2 */
+	if (lr_count > VGIC_LR_MAX) {
+		lr_count = VGIC_LR_MAX;
+	}
+}
+
+static void irq_reset(struct vgic_irq *irq, bool edge)
+{
+	*irq = (struct vgic_irq){ .priority = 0, .edge = edge, .lr = -1 };
+}
+
+void vgic_vcpu_reset(struct vcpu *v)
+{
+	struct vgic_cpu *c = &v->arch.vgic;
+
+	spin_lock(&c->lock);
+	for (unsigned int i = 0; i < VGIC_PRIVATE; i++) {
+		irq_reset(&c->priv[i], i < 16);
+	}
+	c->priv[VGIC_PPI_TIMER].hw = true;
+	c->sleep = true;
+	for (unsigned int i = 0; i < VGIC_LR_MAX; i++) {
+		c->lr[i] = 0;
+	}
+	c->vmcr = 0;
+	for (unsigned int i = 0; i < 4; i++) {
+		c->ap1r[i] = 0;
+	}
+	c->hcr = ICH_HCR_EN;
+	c->timer_active = false;
+	spin_unlock(&c->lock);
+}
+
+void vgic_domain_reset(struct domain *d)
+{
+	struct vgic_dist *dist = &d->arch.vgic;
+
+	spin_lock(&dist->lock);
+	dist->enabled = false;
+	for (unsigned int i = 0; i < VGIC_SPI_COUNT; i++) {
+		irq_reset(&dist->spi[i], false);
+		dist->route[i] = 0;
+	}
+	spin_unlock(&dist->lock);
+}
+
+/* SGI target test: does ICC_SGI1R value name vCPU t (sent by v)? */
+static bool sgi_targets(uint64_t value, const struct vcpu *v, const struct vcpu *t)
+{
+	uint64_t aff1 = (value >> 16) & 0xff, aff2 = (value >> 32) & 0xff, aff3 = (value >> 48) & 0xff;
+
+	if (value & (1ull << 40)) { /* IRM: every PE but the sender */
+		return t != v;
+	}
+	if (((t->mpidr >> 8) & 0xff) != aff1 || ((t->mpidr >> 16) & 0xff) != aff2 ||
+	    ((t->mpidr >> 32) & 0xff) != aff3) {
+		return false;
+	}
+	return (value >> (t->mpidr & 0xf)) & 1;
+}
+
+void vgic_sgi(struct vcpu *v, uint64_t value)
+{
+	unsigned int intid = (unsigned int)(value >> 24) & 0xf;
+	struct domain *d = v->domain;
+
+	for (unsigned int i = 0; i < d->vcpu_count; i++) {
+		if (sgi_targets(value, v, d->vcpus[i])) {
+			vgic_inject(d->vcpus[i], intid);
+		}
+	}
+}
+
+void vgic_inject(struct vcpu *v, unsigned int intid)
+{
+	struct vgic_cpu *c = &v->arch.vgic;
+
+	if (intid >= VGIC_PRIVATE) {
+		return;
+	}
+	spin_lock(&c->lock);
+	c->priv[intid].pending = true;
+	spin_unlock(&c->lock);
+	sched_kick(v);
+}
+
+void vgic_inject_timer(struct vcpu *v)
+{
+	struct vgic_cpu *c = &v->arch.vgic;
+
+	spin_lock(&c->lock);
+	c->priv[VGIC_PPI_TIMER].pending = true;
+	spin_unlock(&c->lock);
+}
+
+void vgic_sync(struct vcpu *v)
+{
+	struct vgic_cpu *c = &v->arch.vgic;
+
+	spin_lock(&c->lock);
+	for (unsigned int n = 0; n < lr_count; n++) {
+		uint64_t lr;
+		unsigned int intid;
+
+		if (!(c->lr[n] >> LR_STATE_SHIFT)) {
+			continue;
+		}
+		lr = lr_read(n);
+		c->lr[n] = lr;
+		if (lr >> LR_STATE_SHIFT) {
+			continue;
+		}
+		/* The guest completed it: the list register is free again. */
+		intid = (unsigned int)lr;
+		if (intid < VGIC_PRIVATE) {
+			c->priv[intid].lr = -1;
+		}
+		c->lr[n] = 0;
+	}
+	spin_unlock(&c->lock);
+}
+
+/* Most urgent pending, enabled interrupt not yet in a list register; NULL if none. */
+static struct vgic_irq *best_pending(struct vgic_cpu *c, bool dist_on, unsigned int *intid)
+{
+	struct vgic_irq *best = NULL;
+
+	for (unsigned int i = 0; dist_on && i < VGIC_PRIVATE; i++) {
+		struct vgic_irq *irq = &c->priv[i];
+
+		if (irq->pending && irq->enabled && irq->lr < 0 &&
+		    (!best || irq->priority < best->priority)) {
+			best = irq;
+			*intid = i;
+		}
+	}
+	return best;
+}
+
+/* Take back a pending (not yet acknowledged) interrupt the guest has disabled. */
+static void withdraw_disabled(struct vgic_cpu *c)
+{
+	for (unsigned int n = 0; n < lr_count; n++) {
+		unsigned int intid = (unsigned int)c->lr[n];
+
+		if ((c->lr[n] >> LR_STATE_SHIFT) == 1 && intid < VGIC_PRIVATE &&
+		    !c->priv[intid].enabled && !(c->lr[n] & LR_HW)) {
+			c->priv[intid].pending = true;
+			c->priv[intid].lr = -1;
+			c->lr[n] = 0;
+			lr_write(n, 0);
+		}
+	}
+}
+
+void vgic_flush(struct vcpu *v)
+{
+	struct vgic_cpu *c = &v->arch.vgic;
+	bool dist_on = __atomic_load_n(&v->domain->arch.vgic.enabled, __ATOMIC_RELAXED);
+	bool left = false;
+
+	spin_lock(&c->lock);
+	withdraw_disabled(c);
+	for (unsigned int n = 0; n < lr_count; n++) {
+		struct vgic_irq *irq;
+		unsigned int intid = 0;
+		uint64_t lr;
+
+		if (c->lr[n] >> LR_STATE_SHIFT) {
+			continue;
+		}
+		irq = best_pending(c, dist_on, &intid);
+		if (!irq) {
+			break;
+		}
+		lr = intid | LR_PENDING | LR_GROUP1 | ((uint64_t)irq->priority << LR_PRIORITY_SHIFT);
+		if (irq->hw) {
+			lr |= LR_HW | ((uint64_t)intid << LR_PINTID_SHIFT);
+		}
+		irq->pending = false;
+		irq->lr = (int8_t)n;
+		c->lr[n] = lr;
+		lr_write(n, lr);
+	}
+	left = best_pending(c, dist_on, &(unsigned int){ 0 }) != NULL;
+	c->hcr = left ? (c->hcr | ICH_HCR_UIE) : (c->hcr & ~ICH_HCR_UIE);
+	write_sysreg(S3_4_C12_C11_0, c->hcr);
+	spin_unlock(&c->lock);
+}
+
+bool vgic_pending(struct vcpu *v)
+{
+	struct vgic_cpu *c = &v->arch.vgic;
+	bool dist_on = __atomic_load_n(&v->domain->arch.vgic.enabled, __ATOMIC_RELAXED);
+	bool any;
+
+	spin_lock(&c->lock);
+	any = best_pending(c, dist_on, &(unsigned int){ 0 }) != NULL;
+	for (unsigned int n = 0; n < lr_count && !any; n++) {
+		any = (c->lr[n] >> LR_STATE_SHIFT) == 1;
+	}
+	spin_unlock(&c->lock);
+	return any;
+}
+
+void vgic_save(struct vcpu *v)
+{
+	struct vgic_cpu *c = &v->arch.vgic;
+
+	for (unsigned int n = 0; n < lr_count; n++) {
+		if (c->lr[n] >> LR_STATE_SHIFT) {
+			c->lr[n] = lr_read(n);
+		}
+		lr_write(n, 0);
+	}
+	c->vmcr = read_sysreg(S3_4_C12_C11_7);
+	c->ap1r[0] = read_sysreg(S3_4_C12_C9_0);
+	write_sysreg(S3_4_C12_C9_0, 0);
+	write_sysreg(S3_4_C12_C11_0, 0);
+	/* The forwarded timer interrupt may still be active: park that state. */
+	c->timer_active = gic_ppi_active(VGIC_PPI_TIMER);
+	if (c->timer_active) {
+		gic_ppi_set_active(VGIC_PPI_TIMER, false);
+	}
+}
+
+void vgic_restore(struct vcpu *v)
+{
+	struct vgic_cpu *c = &v->arch.vgic;
+
+	if (c->timer_active) {
+		gic_ppi_set_active(VGIC_PPI_TIMER, true);
+	}
+	write_sysreg(S3_4_C12_C11_7, c->vmcr);
+	write_sysreg(S3_4_C12_C9_0, c->ap1r[0]);
+	for (unsigned int n = 0; n < lr_count; n++) {
+		lr_write(n, c->lr[n]);
+	}
+	write_sysreg(S3_4_C12_C11_0, c->hcr);
+}
+
+void arch_domain_init(struct domain *d)
+{
+	vgic_domain_reset(d);
+}
