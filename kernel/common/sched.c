@@ -507,14 +507,14 @@ bool sched_vcpu_stop(struct vcpu *v)
 	return last;
 }
 
-void sched_yield(struct vcpu *v)
+void sched_vcpu_yield(struct vcpu *v)
 {
 	spin_lock(&sched_lock);
 	v->yield = true;
 	spin_unlock(&sched_lock);
 }
 
-void sched_block(struct vcpu *v, uint64_t deadline_ns)
+void sched_vcpu_block(struct vcpu *v, uint64_t deadline_ns)
 {
 	spin_lock(&sched_lock);
 	/* Checked under the lock: an injector that saw it running has kicked us,
@@ -526,7 +526,7 @@ void sched_block(struct vcpu *v, uint64_t deadline_ns)
 	spin_unlock(&sched_lock);
 }
 
-void sched_kick(struct vcpu *v)
+void sched_vcpu_kick(struct vcpu *v)
 {
 	spin_lock(&sched_lock);
 	if (v->state == VCPU_BLOCKED) {

@@ -32,10 +32,10 @@ long do_sched_op(struct vcpu *v, const struct hypercall_args *args)
 {
 	switch (args->a[0]) {
 	case SCHEDOP_yield:
-		sched_yield(v);
+		sched_vcpu_yield(v);
 		return 0;
 	case SCHEDOP_block:
-		sched_block(v, 0);
+		sched_vcpu_block(v, 0);
 		return 0;
 	case SCHEDOP_shutdown:
 		return shutdown(v, args->a[1]);

@@ -34,17 +34,17 @@ int sched_vcpu_start(struct vcpu *v, uint64_t pc, uint64_t x0);
 bool sched_vcpu_stop(struct vcpu *v);
 
 /** The running vCPU gives way at the next trap exit. */
-void sched_yield(struct vcpu *v);
+void sched_vcpu_yield(struct vcpu *v);
 
 /**
  * The running vCPU sleeps until an interrupt is pending for it (WFI,
  * SCHEDOP_block) or until deadline_ns (0: none). Returns at once, leaving it
  * running, if an interrupt is already pending.
  */
-void sched_block(struct vcpu *v, uint64_t deadline_ns);
+void sched_vcpu_block(struct vcpu *v, uint64_t deadline_ns);
 
 /** Something changed for v's interrupts: wake it if blocked, or make its pCPU look. */
-void sched_kick(struct vcpu *v);
+void sched_vcpu_kick(struct vcpu *v);
 
 /** true if the vCPU is neither offline nor dead, or a pCPU still has it loaded. */
 bool sched_vcpu_online(struct vcpu *v);

@@ -73,9 +73,9 @@ static void handle_wfx(struct vcpu *v, uint64_t esr)
 {
 	v->regs.pc += 4;
 	if (esr & ISS_WFE) {
-		sched_yield(v);
+		sched_vcpu_yield(v);
 	} else {
-		sched_block(v, arch_vcpu_timer_deadline(v));
+		sched_vcpu_block(v, arch_vcpu_timer_deadline(v));
 	}
 }
 

@@ -166,7 +166,7 @@ void vgic_inject(struct vcpu *v, unsigned int intid)
 	spin_lock(&c->lock);
 	c->priv[intid].pending = true;
 	spin_unlock(&c->lock);
-	sched_kick(v);
+	sched_vcpu_kick(v);
 }
 
 void vgic_inject_timer(struct vcpu *v)

@@ -388,7 +388,7 @@ bool vgic_mmio(struct vcpu *v, uint64_t ipa, uint64_t esr)
 			spin_unlock(&target->arch.vgic.lock);
 		}
 		if (ok && a.write && target != v) {
-			sched_kick(target);
+			sched_vcpu_kick(target);
 		}
 	} else {
 		return false;

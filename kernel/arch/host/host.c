@@ -6,6 +6,8 @@
  * can expect a panic.
  */
 #include <host_arch.h>
+#include <pcpu.h>
+#include <vcpu.h>
 #include <setjmp.h>
 #include <stdarg.h>
 #include <stddef.h>
@@ -86,14 +88,68 @@ int arch_console_getc(void)
 
 void host_reset_logs(void)
 {
+	host_now = 0;
+	host_cpu = 0;
+	host_irq_pending = false;
+	memset(host_timer, 0, sizeof(host_timer));
+	memset(host_kicks, 0, sizeof(host_kicks));
 	memset(&host_tlb, 0, sizeof(host_tlb));
 	console_len = 0;
 	host_console[0] = '\0';
 }
 
+uint64_t host_now;
+uint64_t host_timer[8];
+unsigned int host_kicks[8];
+unsigned int host_cpu;
+bool host_irq_pending;
+
 unsigned int arch_cpu_index(void)
 {
-	return 0;
+	return host_cpu;
+}
+
+struct pcpu *this_pcpu(void)
+{
+	return &pcpus[host_cpu];
+}
+
+uint64_t arch_now_ns(void)
+{
+	return host_now;
+}
+
+void arch_timer_set(uint64_t deadline_ns)
+{
+	host_timer[host_cpu] = deadline_ns;
+}
+
+void arch_pcpu_kick(unsigned int index)
+{
+	host_kicks[index]++;
+}
+
+void arch_vcpu_reset(struct vcpu *v, uint64_t pc, uint64_t x0)
+{
+	memset(&v->regs, 0, sizeof(v->regs));
+	v->regs.pc = pc;
+	v->regs.x[0] = x0;
+}
+
+void arch_vcpu_save(struct vcpu *v)
+{
+	(void)v;
+}
+
+void arch_vcpu_load(struct vcpu *v)
+{
+	(void)v;
+}
+
+bool arch_vcpu_irq_pending(struct vcpu *v)
+{
+	(void)v;
+	return host_irq_pending;
 }
 
 void arch_system_off(void)

@@ -23,6 +23,16 @@ struct host_tlb_log {
 };
 extern struct host_tlb_log host_tlb;
 
+/** The fake clock (ns) and the last scheduling timer armed on each pCPU. */
+extern uint64_t host_now;
+extern uint64_t host_timer[8];
+/** Kicks sent to each pCPU. */
+extern unsigned int host_kicks[8];
+/** The pCPU the code under test runs on. */
+extern unsigned int host_cpu;
+/** What arch_vcpu_irq_pending answers. */
+extern bool host_irq_pending;
+
 /** Everything the core printed since the last reset. */
 extern char host_console[8192];
 void host_reset_logs(void);

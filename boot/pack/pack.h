@@ -1,0 +1,88 @@
+/* SPDX-License-Identifier: MIT */
+/* tessera-pack: the boot set's data model and the steps that build it. */
+#ifndef PACK_H
+#define PACK_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#define KIB 1024ull
+#define MIB (1024ull * KIB)
+
+/*
+ * Modules go from here upward: QEMU puts the hypervisor at 0x40200000 and the
+ * machine DTB at 0x48000000, so 0x40000000-0x4fffffff stays clear of them.
+ */
+#define HOST_MODULE_BASE 0x50000000ull
+#define HOST_MODULE_ALIGN (64 * KIB)
+
+/* Inside a domain, the DTB and the ramdisk each start on a 2 MiB boundary. */
+#define DOMAIN_MODULE_ALIGN (2 * MIB)
+/* Largest DTB the arm64 boot protocol accepts. */
+#define DOMAIN_DTB_MAX (2 * MIB)
+/*
+ * Upper bound on vCPUs: Xen's guest layout leaves 16 MiB of redistributor
+ * space at GUEST_GICR_BASE, 128 KiB each.
+ */
+#define DOMAIN_VCPU_MAX 128u
+
+/** One file placed in host RAM and copied into a domain by the core. */
+struct module {
+	const char *role;   /* "kernel", "dtb" or "ramdisk": for messages and node compatibles */
+	char *path;         /* absolute host path of the file QEMU loads */
+	uint64_t size;      /* bytes in the file (the module's reg size) */
+	uint64_t span;      /* bytes the domain must leave free at load_ipa */
+	uint64_t load_ipa;  /* where the core copies it inside the domain */
+	uint64_t host_addr; /* where QEMU's loader puts it */
+};
+
+/** A boot-time domain, as read from the boot config and then placed. */
+struct domain {
+	const char *name; /* node name in the boot config; points into its blob */
+	uint32_t domid;
+	uint32_t vcpu_count;
+	uint64_t memory_kib;
+	const char *bootargs; /* NULL when absent; points into the config blob */
+	const char *rights;   /* NUL-separated string list or NULL; into the config blob */
+	int rights_len;
+	const char *kernel_file;  /* relative to the image folder; into the config blob */
+	const char *ramdisk_file; /* NULL when the domain has no ramdisk */
+	struct module kernel;
+	struct module dtb;
+	struct module ramdisk; /* unused when ramdisk_file is NULL */
+	void *dtb_blob;        /* the generated domain DTB, dtb.size bytes */
+};
+
+struct boot_set {
+	struct domain *domains;
+	unsigned int domain_count;
+	uint64_t ram_base; /* the host RAM bank the modules go into */
+	uint64_t ram_end;
+};
+
+/* util.c */
+void pack_error(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
+int read_file(const char *path, void **data, size_t *size);
+int write_file(const char *dir, const char *name, const void *data, size_t size);
+char *join_path(const char *dir, const char *name);
+uint64_t align_up(uint64_t value, uint64_t align);
+bool ranges_overlap(uint64_t a, uint64_t a_size, uint64_t b, uint64_t b_size);
+
+/* config.c */
+int config_read(const void *config, struct boot_set *set);
+void config_free(struct boot_set *set);
+
+/* place.c */
+int place_in_domains(struct boot_set *set, const char *image_dir);
+int place_in_host(struct boot_set *set, const void *machine);
+
+/* domain_dt.c */
+int domain_dt_build(struct domain *domain);
+
+/* machine_dt.c */
+int machine_dt_build(const void *machine, size_t machine_size, const struct boot_set *set,
+		     void **out, size_t *out_size);
+int qemu_args_write(const struct boot_set *set, const char *out_dir);
+
+#endif

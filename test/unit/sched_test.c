@@ -1,0 +1,359 @@
+// SPDX-License-Identifier: MIT
+/*
+ * Unit tests of the credit scheduler (kernel/common/sched.c) on a simulated
+ * clock: pCPUs "run" their current vCPU until the timer the scheduler armed,
+ * then decide again, as the core does on its timer interrupt.
+ */
+#include <host_arch.h>
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <string.h>
+#include <cmocka.h>
+#include <domain.h>
+#include <errno.h>
+#include <sched.h>
+
+#define MS 1000000ull
+#define STEP (100 * 1000ull) /* the simulation's resolution: 100 us */
+
+static struct domain doms[4];
+static struct vcpu vcpu_store[4][DOMAIN_VCPUS_MAX];
+static struct domain *finalized;
+static unsigned int finalize_calls;
+
+void domain_finalize(struct domain *d)
+{
+	finalized = d;
+	finalize_calls++;
+}
+
+static void machine(unsigned int cpus)
+{
+	memset(pcpus, 0, sizeof(pcpus));
+	pcpu_count = cpus;
+	for (unsigned int i = 0; i < cpus; i++) {
+		pcpus[i].index = i;
+		pcpus[i].online = true;
+	}
+}
+
+static int setup(void **state)
+{
+	(void)state;
+	host_reset_logs();
+	host_now = 1000 * MS;
+	finalized = NULL;
+	finalize_calls = 0;
+	machine(1);
+	return 0;
+}
+
+static int teardown(void **state)
+{
+	(void)state;
+	for (unsigned int i = 0; i < 4; i++) {
+		sched_domain_remove(&doms[i]);
+	}
+	return 0;
+}
+
+static struct domain *domain(unsigned int i, unsigned int vcpus, unsigned int weight,
+			     unsigned int cap, uint32_t affinity)
+{
+	struct domain *d = &doms[i];
+
+	memset(d, 0, sizeof(*d));
+	memset(vcpu_store[i], 0, sizeof(vcpu_store[i]));
+	d->domid = (uint16_t)(i + 1);
+	d->weight = weight;
+	d->cap = cap;
+	d->affinity = affinity;
+	d->vcpu_count = vcpus;
+	for (unsigned int v = 0; v < vcpus; v++) {
+		d->vcpus[v] = &vcpu_store[i][v];
+		d->vcpus[v]->domain = d;
+		d->vcpus[v]->id = v;
+		d->vcpus[v]->state = VCPU_OFFLINE;
+		d->vcpus[v]->runstate.state = RUNSTATE_offline;
+		d->vcpus[v]->runstate.state_entry_time = host_now;
+	}
+	assert_int_equal(sched_domain_add(d), 0);
+	return d;
+}
+
+static void start_all(struct domain *d)
+{
+	for (unsigned int v = 0; v < d->vcpu_count; v++) {
+		assert_int_equal(sched_vcpu_start(d->vcpus[v], 0x40000000, 0), 0);
+	}
+}
+
+/* Let every pCPU run for duration: each decides when its timer fires, or
+ * polls while idle (as its idle loop wakes on kicks). */
+static void simulate(uint64_t duration)
+{
+	uint64_t end = host_now + duration;
+
+	for (unsigned int c = 0; c < pcpu_count; c++) {
+		host_cpu = c;
+		sched_next(&pcpus[c]);
+	}
+	while (host_now < end) {
+		host_now += STEP;
+		for (unsigned int c = 0; c < pcpu_count; c++) {
+			host_cpu = c;
+			if (host_timer[c] && host_timer[c] <= host_now) {
+				sched_timer_expired();
+				sched_next(&pcpus[c]);
+			} else if (!pcpus[c].current || pcpus[c].resched) {
+				sched_next(&pcpus[c]);
+			}
+		}
+	}
+}
+
+static uint64_t ran(struct vcpu *v)
+{
+	struct vcpu_runstate_info rs;
+
+	sched_runstate(v, &rs);
+	return rs.time[RUNSTATE_running];
+}
+
+static void test_weights_share_one_pcpu(void **state)
+{
+	struct domain *light = domain(0, 1, 256, 0, ~0u), *heavy = domain(1, 1, 512, 0, ~0u);
+	double ratio;
+
+	(void)state;
+	start_all(light);
+	start_all(heavy);
+	simulate(3000 * MS);
+	ratio = (double)ran(heavy->vcpus[0]) / (double)ran(light->vcpus[0]);
+	assert_true(ratio > 1.9 && ratio < 2.1);
+	assert_true(ran(heavy->vcpus[0]) + ran(light->vcpus[0]) > 2990 * MS);
+}
+
+static void test_cap_limits_a_lone_domain(void **state)
+{
+	struct domain *capped = domain(0, 1, 256, 25, ~0u);
+	double share;
+
+	(void)state;
+	start_all(capped);
+	simulate(3000 * MS);
+	share = (double)ran(capped->vcpus[0]) / (double)(3000 * MS);
+	assert_true(share > 0.24 && share < 0.26);
+}
+
+static void test_parked_vcpu_not_stolen_past_its_cap(void **state)
+{
+	struct domain *capped = domain(0, 1, 256, 25, 1u << 0);
+	double share;
+
+	(void)state;
+	machine(2);
+	start_all(capped);
+	simulate(3000 * MS);
+	share = (double)ran(capped->vcpus[0]) / (double)(3000 * MS);
+	assert_true(share > 0.24 && share < 0.26);
+	assert_int_equal(capped->vcpus[0]->pcpu, 0);
+}
+
+static void test_blocked_vcpu_sleeps_until_its_deadline(void **state)
+{
+	struct domain *sleeper = domain(0, 1, 256, 0, ~0u), *spinner = domain(1, 1, 256, 0, ~0u);
+	struct vcpu *v = sleeper->vcpus[0];
+	struct vcpu_runstate_info rs;
+
+	(void)state;
+	start_all(sleeper);
+	simulate(1 * MS);
+	assert_ptr_equal(pcpus[0].current, v);
+	sched_vcpu_block(v, host_now + 500 * MS);
+	assert_int_equal(v->state, VCPU_BLOCKED);
+	start_all(spinner);
+	simulate(499 * MS);
+	assert_int_equal(v->state, VCPU_BLOCKED);
+	simulate(2 * MS);
+	assert_int_not_equal(v->state, VCPU_BLOCKED);
+	sched_runstate(v, &rs);
+	assert_true(rs.time[RUNSTATE_blocked] >= 500 * MS && rs.time[RUNSTATE_blocked] < 501 * MS);
+	assert_true(ran(spinner->vcpus[0]) > 495 * MS);
+}
+
+static void test_block_with_interrupt_pending_keeps_running(void **state)
+{
+	struct domain *d = domain(0, 1, 256, 0, ~0u);
+
+	(void)state;
+	start_all(d);
+	simulate(1 * MS);
+	host_irq_pending = true;
+	sched_vcpu_block(d->vcpus[0], 0);
+	assert_int_equal(d->vcpus[0]->state, VCPU_RUNNING);
+}
+
+static void test_kick_wakes_a_blocked_vcpu(void **state)
+{
+	struct domain *d = domain(0, 1, 256, 0, ~0u);
+	struct vcpu *v = d->vcpus[0];
+
+	(void)state;
+	machine(2);
+	start_all(d);
+	simulate(1 * MS);
+	sched_vcpu_block(v, 0);
+	simulate(10 * MS);
+	assert_int_equal(v->state, VCPU_BLOCKED);
+	host_cpu = 1 - v->pcpu;
+	sched_vcpu_kick(v);
+	assert_int_equal(v->state, VCPU_RUNNABLE);
+	assert_int_equal(host_kicks[v->pcpu], 1);
+	simulate(1 * MS);
+	assert_int_equal(v->state, VCPU_RUNNING);
+}
+
+static void test_oversubscribed_all_progress(void **state)
+{
+	struct domain *d[3];
+
+	(void)state;
+	machine(2);
+	for (unsigned int i = 0; i < 3; i++) {
+		d[i] = domain(i, 2, 256, 0, ~0u);
+		start_all(d[i]);
+	}
+	simulate(3000 * MS);
+	for (unsigned int i = 0; i < 3; i++) {
+		for (unsigned int v = 0; v < 2; v++) {
+			/* A fair share is 1 s each; all must get a good part of it. */
+			assert_true(ran(d[i]->vcpus[v]) > 700 * MS);
+		}
+	}
+}
+
+static void test_affinity_is_respected(void **state)
+{
+	struct domain *pinned = domain(0, 2, 256, 0, 1u << 1), *free = domain(1, 2, 256, 0, ~0u);
+
+	(void)state;
+	machine(2);
+	start_all(pinned);
+	start_all(free);
+	for (unsigned int t = 0; t < 100; t++) {
+		simulate(10 * MS);
+		assert_int_equal(pinned->vcpus[0]->pcpu, 1);
+		assert_int_equal(pinned->vcpus[1]->pcpu, 1);
+	}
+	assert_true(ran(pinned->vcpus[0]) > 0 && ran(pinned->vcpus[1]) > 0);
+}
+
+static void test_idle_pcpu_steals_waiting_vcpu(void **state)
+{
+	struct domain *d = domain(0, 2, 256, 0, ~0u);
+
+	(void)state;
+	machine(2);
+	pcpus[1].online = false;
+	start_all(d);
+	assert_int_equal(d->vcpus[0]->pcpu, 0);
+	assert_int_equal(d->vcpus[1]->pcpu, 0);
+	simulate(1 * MS);
+	pcpus[1].online = true;
+	simulate(1 * MS);
+	assert_int_not_equal(d->vcpus[0]->pcpu, d->vcpus[1]->pcpu);
+	assert_int_equal(d->vcpus[0]->state, VCPU_RUNNING);
+	assert_int_equal(d->vcpus[1]->state, VCPU_RUNNING);
+}
+
+static void test_no_pcpu_allowed_online(void **state)
+{
+	struct domain *d = domain(0, 1, 256, 0, 1u << 3);
+
+	(void)state;
+	machine(2);
+	assert_int_equal(sched_vcpu_start(d->vcpus[0], 0, 0), -ESRCH);
+}
+
+static void test_yield_hands_over(void **state)
+{
+	struct domain *a = domain(0, 1, 256, 0, ~0u), *b = domain(1, 1, 256, 0, ~0u);
+	struct vcpu *first;
+
+	(void)state;
+	start_all(a);
+	start_all(b);
+	simulate(1 * MS);
+	first = pcpus[0].current;
+	sched_vcpu_yield(first);
+	sched_next(&pcpus[0]);
+	assert_ptr_not_equal(pcpus[0].current, first);
+	assert_int_equal(first->state, VCPU_RUNNABLE);
+}
+
+static void test_stop_finalizes_after_switching_away(void **state)
+{
+	struct domain *d = domain(0, 2, 256, 0, ~0u);
+
+	(void)state;
+	machine(2);
+	start_all(d);
+	simulate(1 * MS);
+	memset(host_kicks, 0, sizeof(host_kicks));
+	host_cpu = 0;
+	assert_false(sched_domain_stop(d, 0)); /* both still loaded */
+	assert_int_equal(d->vcpus[0]->state, VCPU_DEAD);
+	assert_int_equal(host_kicks[0], 0);
+	assert_int_equal(host_kicks[1], 1); /* the other pCPU must let go of its vCPU */
+	assert_false(sched_domain_stop(d, 0));               /* only the first call counts */
+	host_cpu = 0;
+	sched_next(&pcpus[0]);
+	assert_int_equal(finalize_calls, 0);
+	host_cpu = 1;
+	sched_next(&pcpus[1]);
+	assert_int_equal(finalize_calls, 1);
+	assert_ptr_equal(finalized, d);
+	assert_int_equal(pcpus[0].load + pcpus[1].load, 0);
+}
+
+static void test_last_cpu_off_reported(void **state)
+{
+	struct domain *d = domain(0, 2, 256, 0, ~0u);
+
+	(void)state;
+	machine(2);
+	start_all(d);
+	simulate(1 * MS);
+	host_cpu = d->vcpus[0]->pcpu;
+	assert_false(sched_vcpu_stop(d->vcpus[0]));
+	assert_true(sched_vcpu_online(d->vcpus[0])); /* still loaded until it is switched out */
+	assert_int_equal(sched_vcpu_start(d->vcpus[0], 0, 0), -EBUSY);
+	sched_next(&pcpus[host_cpu]);
+	assert_false(sched_vcpu_online(d->vcpus[0]));
+	host_cpu = d->vcpus[1]->pcpu;
+	assert_true(sched_vcpu_stop(d->vcpus[1]));
+}
+
+int main(void)
+{
+#define T(f) cmocka_unit_test_setup_teardown(f, setup, teardown)
+	const struct CMUnitTest tests[] = {
+		T(test_weights_share_one_pcpu),
+		T(test_cap_limits_a_lone_domain),
+		T(test_parked_vcpu_not_stolen_past_its_cap),
+		T(test_blocked_vcpu_sleeps_until_its_deadline),
+		T(test_block_with_interrupt_pending_keeps_running),
+		T(test_kick_wakes_a_blocked_vcpu),
+		T(test_oversubscribed_all_progress),
+		T(test_affinity_is_respected),
+		T(test_idle_pcpu_steals_waiting_vcpu),
+		T(test_no_pcpu_allowed_online),
+		T(test_yield_hands_over),
+		T(test_stop_finalizes_after_switching_away),
+		T(test_last_cpu_off_reported),
+	};
+
+	return cmocka_run_group_tests_name("sched", tests, NULL, NULL);
+}
