@@ -12,9 +12,30 @@
 
 /* Every property a domain node may carry; anything else is a mistake worth reporting. */
 static const char *const domain_properties[] = {
-	"compatible", "tessera,domid", "cpus",     "memory",
-	"kernel",     "ramdisk",       "bootargs", "tessera,rights",
+	"compatible", "tessera,domid", "cpus",     "memory",         "kernel",
+	"ramdisk",    "bootargs",      "tessera,rights", "tessera,weight", "tessera,cap",
+	"tessera,cpus-allowed",
 };
+
+const char *const sched_properties[3] = { "tessera,weight", "tessera,cap", "tessera,cpus-allowed" };
+
+/* Scheduling properties: lists of 32-bit cells, copied for the core to check. */
+static int get_sched(const void *fdt, int node, struct domain *domain)
+{
+	for (unsigned int i = 0; i < 3; i++) {
+		int length;
+		const void *value = fdt_getprop(fdt, node, sched_properties[i], &length);
+
+		if (value && (length == 0 || length % 4 != 0)) {
+			pack_error("domain %s: '%s' must be one or more cells", domain->name,
+				   sched_properties[i]);
+			return -1;
+		}
+		domain->sched_value[i] = value;
+		domain->sched_len[i] = value ? length : 0;
+	}
+	return 0;
+}
 
 static bool is_domain_property(const char *name)
 {
@@ -182,9 +203,9 @@ static int read_domid(const void *fdt, int node, unsigned int index, struct doma
 	    get_number(fdt, node, domain->name, "tessera,domid", false, &value) < 0) {
 		return -1;
 	}
-	if (value >= DOMID_FIRST_RESERVED) {
-		pack_error("domain %s: domain id %llu is reserved (must be below %u)", domain->name,
-			   (unsigned long long)value, DOMID_FIRST_RESERVED);
+	if (value == 0 || value >= DOMID_FIRST_RESERVED) {
+		pack_error("domain %s: domain id %llu is reserved (must be 1 to %u)", domain->name,
+			   (unsigned long long)value, DOMID_FIRST_RESERVED - 1);
 		return -1;
 	}
 	domain->domid = (uint32_t)value;
@@ -221,7 +242,7 @@ static int read_domain(const void *fdt, int node, unsigned int index, struct dom
 	    read_domid(fdt, node, index, domain) < 0 || read_sizes(fdt, node, domain) < 0 ||
 	    read_files(fdt, node, domain) < 0 ||
 	    get_string(fdt, node, domain->name, "bootargs", false, &domain->bootargs) < 0 ||
-	    get_rights(fdt, node, domain) < 0) {
+	    get_rights(fdt, node, domain) < 0 || get_sched(fdt, node, domain) < 0) {
 		return -1;
 	}
 	domain->kernel.role = "kernel";

@@ -76,6 +76,12 @@ static int add_domain(void *fdt, int chosen, const struct domain *domain)
 	if (domain->rights) {
 		err |= fdt_setprop(fdt, node, "tessera,rights", domain->rights, domain->rights_len);
 	}
+	for (unsigned int i = 0; i < 3; i++) {
+		if (domain->sched_value[i]) {
+			err |= fdt_setprop(fdt, node, sched_properties[i], domain->sched_value[i],
+					   domain->sched_len[i]);
+		}
+	}
 	err |= add_modules(fdt, node, domain);
 	if (err != 0) {
 		pack_error("machine DTB: cannot describe domain %s", domain->name);
@@ -112,7 +118,9 @@ int machine_dt_build(const void *machine, size_t machine_size, const struct boot
 	int err;
 
 	for (unsigned int i = 0; i < set->domain_count; i++) {
-		capacity += (size_t)(1 * KIB) + (size_t)set->domains[i].rights_len;
+		capacity += (size_t)(1 * KIB) + (size_t)set->domains[i].rights_len +
+			    (size_t)(set->domains[i].sched_len[0] + set->domains[i].sched_len[1] +
+				     set->domains[i].sched_len[2]);
 	}
 	fdt = malloc(capacity);
 	if (!fdt) {

@@ -37,6 +37,9 @@ struct module {
 	uint64_t host_addr; /* where QEMU's loader puts it */
 };
 
+/** The scheduling properties a domain node may carry, passed to the core as they are. */
+extern const char *const sched_properties[3];
+
 /** A boot-time domain, as read from the boot config and then placed. */
 struct domain {
 	const char *name; /* node name in the boot config; points into its blob */
@@ -46,6 +49,10 @@ struct domain {
 	const char *bootargs; /* NULL when absent; points into the config blob */
 	const char *rights;   /* NUL-separated string list or NULL; into the config blob */
 	int rights_len;
+	/* tessera,weight, tessera,cap, tessera,cpus-allowed as written (NULL when absent):
+	 * scheduling is the core's to check and apply. */
+	const void *sched_value[3];
+	int sched_len[3];
 	const char *kernel_file;  /* relative to the image folder; into the config blob */
 	const char *ramdisk_file; /* NULL when the domain has no ramdisk */
 	struct module kernel;

@@ -23,8 +23,6 @@
 #include <sched.h>
 #include <spinlock.h>
 
-struct pcpu pcpus[BOOT_CPUS_MAX];
-unsigned int pcpu_count;
 static struct spinlock sched_lock = SPINLOCK_INIT;
 static struct vcpu *registry[SCHED_VCPUS_MAX];
 
