@@ -92,6 +92,9 @@ static void test_good_domains(void **state)
 	assert_int_equal(d->vcpu_count, 2);
 	assert_int_equal(d->ram_bytes, 0x8000ull << 10);
 	assert_int_equal(d->rights, RIGHT_CONSOLE | RIGHT_XENSTORE);
+	assert_int_equal(d->weight, 512);
+	assert_int_equal(d->cap, 150);
+	assert_int_equal(d->affinity, 3);
 	assert_int_equal(d->kernel.host.base.pa, 0x50000000);
 	assert_int_equal(d->kernel.host.size, 0x11000);
 	assert_int_equal(d->kernel.load.ipa, 0x40000000);
@@ -106,6 +109,9 @@ static void test_good_domains(void **state)
 	assert_non_null(d);
 	assert_int_equal(d->domid, 0); /* assigned when created */
 	assert_int_equal(d->rights, 0);
+	assert_int_equal(d->weight, 256);
+	assert_int_equal(d->cap, 0);
+	assert_int_equal(d->affinity, ~0u);
 	assert_int_equal(d->dtb.host.size, 0);
 	assert_int_equal(d->ramdisk.host.size, 0);
 	free(blob);
@@ -115,7 +121,7 @@ static void test_broken_domains_refused_with_reason(void **state)
 {
 	static const char *const refused[] = {
 		"no-cpus", "too-many-cpus", "odd-memory", "huge-memory", "reserved-domid",
-		"bad-right", "no-kernel", "load-past-ram", "load-wraps", "module-not-in-ram",
+		"bad-right", "zero-weight", "cap-over-vcpus", "cpu-out-of-range", "no-kernel", "load-past-ram", "load-wraps", "module-not-in-ram",
 		"modules-overlap", "two-kernels", "module-without-load-ipa",
 	};
 	void *blob = load_blob("machine");
