@@ -28,6 +28,10 @@
 #define GUEST_RAM_MAX 0xC0000000ull
 #define GUEST_IPA_BITS 40
 
+/* SPIs a domain's virtual GIC implements: INTIDs 32..GUEST_SPI_LAST
+ * (GICD_TYPER.ITLinesNumber = 2). A passed-through device keeps its INTID. */
+#define GUEST_SPI_LAST 95
+
 /* Interrupts: virtual timer PPI and the event-channel upcall PPI (INTIDs). */
 #define GUEST_VTIMER_PPI 27
 #define GUEST_EVTCHN_PPI 31

@@ -87,6 +87,13 @@ static int alloc_vcpus(struct domain *d, unsigned int count)
 	return sched_domain_add(d);
 }
 
+void domain_assign_irqs(struct domain *d)
+{
+	for (unsigned int i = 0; i < d->boot.irq_count; i++) {
+		arch_domain_assign_irq(d, d->boot.irqs[i]);
+	}
+}
+
 struct domain *domain_create_boot(const struct boot_domain *bd)
 {
 	_Static_assert(sizeof(struct domain) <= PAGE_SIZE, "a domain fits in a frame");
@@ -124,8 +131,10 @@ struct domain *domain_create_boot(const struct boot_domain *bd)
 	d->next = domain_list;
 	domain_list = d;
 	spin_unlock(&domain_list_lock);
-	log_info("d%u (%s): %u vCPU(s), %lu KiB, started", domid, d->name, d->vcpu_count,
-		 (unsigned long)(d->ram_pages << 2));
+	domain_assign_irqs(d);
+	log_info("d%u (%s): %u vCPU(s), %lu KiB, %u device range(s), %u IRQ(s), started", domid,
+		 d->name, d->vcpu_count, (unsigned long)(d->ram_pages << 2), bd->mmio_count,
+		 bd->irq_count);
 	domain_build_start(d);
 	return d;
 
@@ -143,8 +152,18 @@ out_ids:
 	return NULL;
 }
 
+/* Device interrupts stop at once, long before the domain's memory goes: a
+ * pCPU that took one just now has finished with the domain by then. */
+static void release_irqs(struct domain *d)
+{
+	for (unsigned int i = 0; i < d->boot.irq_count; i++) {
+		arch_domain_release_irq(d, d->boot.irqs[i]);
+	}
+}
+
 void domain_shutdown(struct domain *d, unsigned int reason)
 {
+	release_irqs(d);
 	if (sched_domain_stop(d, reason)) {
 		domain_finalize(d);
 	}

@@ -65,10 +65,31 @@ static void load_module(struct domain *d, const struct boot_module *m)
 	}
 }
 
+/* Passed-through devices appear at IPA == PA: their DT nodes need no rewriting. */
+static int map_devices(struct domain *d)
+{
+	for (unsigned int i = 0; i < d->boot.mmio_count; i++) {
+		const struct mem_range *r = &d->boot.mmio[i];
+
+		for (uint64_t off = 0; off < r->size; off += PAGE_SIZE) {
+			int err = stage2_map(&d->s2, ipa_make(r->base.pa + off), pa_add(r->base, off),
+					     STAGE2_DEVICE);
+
+			if (err) {
+				return err;
+			}
+		}
+	}
+	return 0;
+}
+
 int domain_build(struct domain *d)
 {
 	int err = populate_ram(d);
 
+	if (!err) {
+		err = map_devices(d);
+	}
 	if (err) {
 		return err;
 	}
@@ -99,6 +120,7 @@ int domain_rebuild(struct domain *d)
 		return -ENOMEM;
 	}
 	arch_domain_init(d);
+	domain_assign_irqs(d);
 	sched_domain_revive(d);
 	domain_build_start(d);
 	return 0;

@@ -316,6 +316,139 @@ static bool modules_overlap(const struct boot_domain *bd)
 	return false;
 }
 
+/* The interrupt controller a node's interrupts go to: its own or an ancestor's
+ * interrupt-parent. */
+static int interrupt_parent(const void *fdt, int node)
+{
+	for (; node >= 0; node = fdt_parent_offset(fdt, node)) {
+		int len;
+		const fdt32_t *ph = fdt_getprop(fdt, node, "interrupt-parent", &len);
+
+		if (ph && len == 4) {
+			return fdt_node_offset_by_phandle(fdt, fdt32_to_cpu(*ph));
+		}
+	}
+	return -1;
+}
+
+static bool page_range_free(const struct boot_info *bi, const struct boot_domain *bd,
+			    uint64_t base, uint64_t size)
+{
+	for (unsigned int i = 0; i < bi->ram_count; i++) {
+		if (range_overlaps(base, size, bi->ram[i].base.pa, bi->ram[i].size)) {
+			return false;
+		}
+	}
+	if (range_overlaps(base, size, bi->uart.pa & PAGE_MASK, PAGE_SIZE) ||
+	    range_overlaps(base, size, bi->gicd.base.pa, bi->gicd.size) ||
+	    range_overlaps(base, size, bi->gicr.base.pa, bi->gicr.size)) {
+		return false;
+	}
+	for (unsigned int d = 0; d <= bi->domain_count; d++) {
+		const struct boot_domain *other = d < bi->domain_count ? &bi->domains[d] : bd;
+
+		for (unsigned int i = 0; i < other->mmio_count; i++) {
+			if (range_overlaps(base, size, other->mmio[i].base.pa, other->mmio[i].size)) {
+				return false;
+			}
+		}
+	}
+	return true;
+}
+
+static int add_device_mmio(const void *fdt, int dev, const struct boot_info *bi,
+			   struct boot_domain *bd)
+{
+	uint64_t base, size;
+
+	for (int i = 0; reg_entry(fdt, dev, i, &base, &size); i++) {
+		uint64_t lo = ALIGN_DOWN(base, PAGE_SIZE), hi = ALIGN_UP(base + size, PAGE_SIZE);
+
+		if (size == 0 || base + size < base || hi < lo || hi >= (1ull << 40)) {
+			return -EINVAL;
+		}
+		if (!page_range_free(bi, bd, lo, hi - lo) || bd->mmio_count == DOMAIN_MMIO_MAX) {
+			return -EBUSY;
+		}
+		bd->mmio[bd->mmio_count++] = (struct mem_range){ pa_make(lo), hi - lo };
+	}
+	return 0;
+}
+
+static bool irq_taken(const struct boot_info *bi, const struct boot_domain *bd, uint32_t intid)
+{
+	for (unsigned int d = 0; d <= bi->domain_count; d++) {
+		const struct boot_domain *other = d < bi->domain_count ? &bi->domains[d] : bd;
+
+		for (unsigned int i = 0; i < other->irq_count; i++) {
+			if (other->irqs[i] == intid) {
+				return true;
+			}
+		}
+	}
+	return false;
+}
+
+/* interrupts = <0 N flags>...: GIC SPIs, INTID 32 + N. */
+static int add_device_irqs(const void *fdt, int dev, const struct boot_info *bi,
+			   struct boot_domain *bd)
+{
+	int len, gic = fdt_node_offset_by_compatible(fdt, -1, "arm,gic-v3");
+	const fdt32_t *cells = fdt_getprop(fdt, dev, "interrupts", &len);
+
+	if (!cells) {
+		return 0;
+	}
+	if (interrupt_parent(fdt, dev) != gic || len % 12) {
+		return -EINVAL;
+	}
+	for (int i = 0; i < len / 12; i++) {
+		uint32_t type = fdt32_to_cpu(cells[3 * i]), n = fdt32_to_cpu(cells[3 * i + 1]);
+
+		if (type != 0 || n > GUEST_SPI_LAST - 32) {
+			return -EINVAL;
+		}
+		if (irq_taken(bi, bd, n + 32) || bd->irq_count == DOMAIN_IRQS_MAX) {
+			return -EBUSY;
+		}
+		bd->irqs[bd->irq_count++] = n + 32;
+	}
+	return 0;
+}
+
+/* tessera,devices: machine DT paths of devices the domain drives itself. */
+static int parse_devices_passed(const void *fdt, int node, const struct boot_info *bi,
+				struct boot_domain *bd)
+{
+	int len, pos = 0;
+	const char *list = fdt_getprop(fdt, node, "tessera,devices", &len);
+
+	while (list && pos < len) {
+		const char *path = list + pos;
+		size_t n = strnlen(path, (size_t)(len - pos));
+		int dev, err;
+
+		if (n == (size_t)(len - pos)) {
+			log_info("domain %s: tessera,devices is not a string list", bd->name);
+			return -EINVAL;
+		}
+		dev = fdt_path_offset(fdt, path);
+		err = dev < 0 ? -ENOENT : add_device_mmio(fdt, dev, bi, bd);
+		if (!err) {
+			err = add_device_irqs(fdt, dev, bi, bd);
+		}
+		if (err) {
+			log_info("domain %s: device %s %s", bd->name, path,
+				 err == -ENOENT ? "does not exist"
+				 : err == -EBUSY ? "is taken, or too many devices"
+						 : "cannot be passed through (reg or interrupts)");
+			return -EINVAL;
+		}
+		pos += (int)n + 1;
+	}
+	return 0;
+}
+
 static int parse_domain(const void *fdt, int node, struct boot_info *bi, struct boot_domain *bd)
 {
 	uint32_t vcpus, domid = 0;
@@ -340,7 +473,8 @@ static int parse_domain(const void *fdt, int node, struct boot_info *bi, struct 
 	bd->vcpu_count = vcpus;
 	bd->ram_bytes = kib << 10;
 	bd->domid = (uint16_t)domid;
-	if (parse_rights(fdt, node, bd) < 0 || parse_sched(fdt, node, bd) < 0) {
+	if (parse_rights(fdt, node, bd) < 0 || parse_sched(fdt, node, bd) < 0 ||
+	    parse_devices_passed(fdt, node, bi, bd) < 0) {
 		return -EINVAL;
 	}
 	fdt_for_each_subnode(child, fdt, node)

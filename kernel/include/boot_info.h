@@ -11,6 +11,8 @@
 #define BOOT_RESERVED_MAX 48
 #define DOMAIN_NAME_MAX 32
 #define DOMAIN_VCPUS_MAX 8
+#define DOMAIN_MMIO_MAX 8  /* passed-through MMIO ranges a domain may have */
+#define DOMAIN_IRQS_MAX 8  /* passed-through SPIs a domain may have */
 
 /* Rights a domain holds, named in the boot config's "tessera,rights". */
 #define RIGHT_CONSOLE (1u << 0)
@@ -38,6 +40,10 @@ struct boot_domain {
 	struct boot_module kernel;
 	struct boot_module dtb;
 	struct boot_module ramdisk;
+	struct mem_range mmio[DOMAIN_MMIO_MAX]; /* page-aligned, mapped at IPA == PA */
+	unsigned int mmio_count;
+	uint32_t irqs[DOMAIN_IRQS_MAX];         /* SPI INTIDs, delivered as the same INTID */
+	unsigned int irq_count;
 };
 
 enum psci_conduit { PSCI_CONDUIT_SMC, PSCI_CONDUIT_HVC };

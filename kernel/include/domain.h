@@ -66,6 +66,15 @@ static inline bool domain_ipa_in_ram(const struct domain *d, uint64_t ipa, uint6
 /** Reset the architectural part of a domain (its interrupt controller). */
 void arch_domain_init(struct domain *d);
 
+/** Deliver physical SPI intid to d from now on, as the same virtual INTID. */
+void arch_domain_assign_irq(struct domain *d, uint32_t intid);
+
+/** Start delivering d's passed-through interrupts (creation, reboot). */
+void domain_assign_irqs(struct domain *d);
+
+/** Stop delivering intid to d and mask it. */
+void arch_domain_release_irq(struct domain *d, uint32_t intid);
+
 /** Find a vCPU of d by MPIDR affinity; NULL if none. */
 struct vcpu *domain_vcpu_by_mpidr(struct domain *d, uint64_t mpidr);
 

@@ -18,6 +18,11 @@
 #define GICD_CTLR_RWP (1u << 31)
 #define GICD_CTLR_ARE (1u << 4)
 #define GICD_CTLR_GRP1 (1u << 1)
+#define GICD_IGROUPR 0x0080
+#define GICD_ISENABLER 0x0100
+#define GICD_ICENABLER 0x0180
+#define GICD_IPRIORITYR 0x0400
+#define GICD_IROUTER 0x6000
 
 #define GICR_TYPER 0x0008
 #define GICR_TYPER_LAST (1ull << 4)
@@ -143,6 +148,24 @@ void gic_deactivate(unsigned int intid)
 {
 	write_sysreg(S3_0_C12_C11_1, intid); /* ICC_DIR_EL1 */
 	isb();
+}
+
+void gic_spi_setup(unsigned int intid, uint64_t target_mpidr)
+{
+	uint32_t bit = 1u << (intid % 32);
+	uint64_t route = target_mpidr & 0xff00ffffffull; /* IROUTER and MPIDR share the layout */
+
+	wr32(gicd, GICD_IGROUPR + 4 * (intid / 32), rd32(gicd, GICD_IGROUPR + 4 * (intid / 32)) | bit);
+	*(volatile uint8_t *)(gicd + GICD_IPRIORITYR + intid) = 0xa0;
+	*(volatile uint64_t *)(gicd + GICD_IROUTER + 8 * intid) = route;
+	gic_spi_enable(intid, true);
+}
+
+void gic_spi_enable(unsigned int intid, bool enable)
+{
+	wr32(gicd, (enable ? GICD_ISENABLER : GICD_ICENABLER) + 4 * (intid / 32), 1u << (intid % 32));
+	while (!enable && (rd32(gicd, GICD_CTLR) & GICD_CTLR_RWP)) {
+	}
 }
 
 bool gic_ppi_active(unsigned int intid)

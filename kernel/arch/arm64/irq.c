@@ -5,12 +5,51 @@
  * the guest's completion deactivates it (vgic.c). Everything else is the
  * core's own and is completed here.
  */
+#include <abi/guest_layout.h>
+#include <domain.h>
 #include <gicv3.h>
 #include <irq.h>
+#include <pcpu.h>
 #include <sched.h>
 #include <vgic.h>
 
 #define INTID_SPURIOUS 1020
+
+/* Which domain owns each SPI a domain may be given; written at domain creation
+ * and destruction, read by whichever pCPU takes the interrupt. */
+static struct domain *spi_owner[GUEST_SPI_LAST + 1];
+
+void arch_domain_assign_irq(struct domain *d, uint32_t intid)
+{
+	__atomic_store_n(&spi_owner[intid], d, __ATOMIC_RELEASE);
+	gic_spi_setup(intid, pcpus[0].mpidr);
+}
+
+void arch_domain_release_irq(struct domain *d, uint32_t intid)
+{
+	gic_spi_enable(intid, false);
+	if (spi_owner[intid] == d) {
+		__atomic_store_n(&spi_owner[intid], NULL, __ATOMIC_RELEASE);
+	}
+}
+
+/* A device interrupt for its domain: masked until the guest has handled it
+ * (vgic_sync unmasks it when the guest completes the virtual one). */
+static bool forward_spi(unsigned int intid)
+{
+	struct domain *owner;
+
+	if (intid < 32 || intid > GUEST_SPI_LAST) {
+		return false;
+	}
+	owner = __atomic_load_n(&spi_owner[intid], __ATOMIC_ACQUIRE);
+	if (!owner) {
+		return false;
+	}
+	gic_spi_enable(intid, false);
+	vgic_inject_spi(owner, intid);
+	return true;
+}
 
 void irq_handle(struct vcpu *v)
 {
@@ -28,6 +67,7 @@ void irq_handle(struct vcpu *v)
 		if (intid == VGIC_PPI_HYP_TIMER) {
 			sched_timer_expired();
 		}
+		forward_spi(intid);
 		/* SGI_KICK and maintenance: the reschedule and vgic_flush that follow
 		 * every trap are the whole answer. */
 		gic_deactivate(intid);

@@ -14,7 +14,8 @@
  * the physical active state is parked in the vCPU.
  *
  * Locking: a vCPU's vgic lock protects its private interrupts; a domain's
- * vgic lock its SPIs. Neither is held while taking another lock.
+ * vgic lock its SPIs. Order: a vCPU's vgic lock, then its domain's; no other
+ * lock is taken under either.
  */
 #include <abi/guest_layout.h>
 #include <domain.h>
@@ -30,6 +31,7 @@
 #define LR_GROUP1 (1ull << 60)
 #define LR_HW (1ull << 61)
 #define LR_PINTID_SHIFT 32
+#define LR_EOI (1ull << 41) /* software interrupt: maintenance interrupt when completed */
 #define LR_PRIORITY_SHIFT 48
 
 #define ICH_HCR_EN (1ull << 0)
@@ -178,6 +180,63 @@ void vgic_inject_timer(struct vcpu *v)
 	spin_unlock(&c->lock);
 }
 
+static struct vcpu *spi_target(struct domain *d, unsigned int intid)
+{
+	uint64_t route = d->arch.vgic.route[intid - VGIC_SPI_BASE] & 0xff00ffffffull;
+
+	for (unsigned int i = 0; i < d->vcpu_count; i++) {
+		if ((d->vcpus[i]->mpidr & 0xff00ffffffull) == route) {
+			return d->vcpus[i];
+		}
+	}
+	return d->vcpus[0];
+}
+
+void vgic_inject_spi(struct domain *d, unsigned int intid)
+{
+	struct vgic_dist *dist = &d->arch.vgic;
+	struct vcpu *target;
+
+	spin_lock(&dist->lock);
+	dist->spi[intid - VGIC_SPI_BASE].pending = true;
+	dist->spi[intid - VGIC_SPI_BASE].device = true;
+	target = spi_target(d, intid);
+	spin_unlock(&dist->lock);
+	sched_vcpu_kick(target);
+}
+
+unsigned int vgic_lr_state(struct vcpu *v, unsigned int intid, const struct vgic_irq *irq)
+{
+	struct vcpu *holder = intid < VGIC_PRIVATE ? v : v->domain->vcpus[irq->lr_vcpu];
+
+	if (irq->lr < 0 || (unsigned int)holder->arch.vgic.lr[irq->lr] != intid) {
+		return 0;
+	}
+	return (unsigned int)(holder->arch.vgic.lr[irq->lr] >> LR_STATE_SHIFT);
+}
+
+/* A list register came back empty: the guest completed intid. */
+static void completed(struct vcpu *v, unsigned int intid)
+{
+	struct vgic_dist *dist = &v->domain->arch.vgic;
+	struct vgic_irq *spi;
+
+	if (intid < VGIC_PRIVATE) {
+		v->arch.vgic.priv[intid].lr = -1;
+		return;
+	}
+	if (intid - VGIC_SPI_BASE >= VGIC_SPI_COUNT) {
+		return;
+	}
+	spin_lock(&dist->lock);
+	spi = &dist->spi[intid - VGIC_SPI_BASE];
+	spi->lr = -1;
+	if (spi->device) {
+		gic_spi_enable(intid, true);
+	}
+	spin_unlock(&dist->lock);
+}
+
 void vgic_sync(struct vcpu *v)
 {
 	struct vgic_cpu *c = &v->arch.vgic;
@@ -185,7 +244,6 @@ void vgic_sync(struct vcpu *v)
 	spin_lock(&c->lock);
 	for (unsigned int n = 0; n < lr_count; n++) {
 		uint64_t lr;
-		unsigned int intid;
 
 		if (!(c->lr[n] >> LR_STATE_SHIFT)) {
 			continue;
@@ -195,79 +253,103 @@ void vgic_sync(struct vcpu *v)
 		if (lr >> LR_STATE_SHIFT) {
 			continue;
 		}
-		/* The guest completed it: the list register is free again. */
-		intid = (unsigned int)lr;
-		if (intid < VGIC_PRIVATE) {
-			c->priv[intid].lr = -1;
-		}
+		completed(v, (unsigned int)lr);
 		c->lr[n] = 0;
+		lr_write(n, 0); /* also ends its maintenance request */
 	}
 	spin_unlock(&c->lock);
 }
 
-/* Most urgent pending, enabled interrupt not yet in a list register; NULL if none. */
-static struct vgic_irq *best_pending(struct vgic_cpu *c, bool dist_on, unsigned int *intid)
+/* Most urgent pending, enabled interrupt for v not yet in a list register:
+ * its private ones and the SPIs routed to it. vgic lock held; takes the
+ * distributor's. NULL if none. */
+static struct vgic_irq *best_pending(struct vcpu *v, unsigned int *intid)
 {
+	struct vgic_dist *dist = &v->domain->arch.vgic;
 	struct vgic_irq *best = NULL;
 
-	for (unsigned int i = 0; dist_on && i < VGIC_PRIVATE; i++) {
-		struct vgic_irq *irq = &c->priv[i];
+	spin_lock(&dist->lock);
+	for (unsigned int i = 0; dist->enabled && i < VGIC_PRIVATE + VGIC_SPI_COUNT; i++) {
+		struct vgic_irq *irq = i < VGIC_PRIVATE ? &v->arch.vgic.priv[i]
+							: &dist->spi[i - VGIC_SPI_BASE];
 
-		if (irq->pending && irq->enabled && irq->lr < 0 &&
-		    (!best || irq->priority < best->priority)) {
+		if (!irq->pending || !irq->enabled || irq->lr >= 0 ||
+		    (i >= VGIC_PRIVATE && spi_target(v->domain, i) != v)) {
+			continue;
+		}
+		if (!best || irq->priority < best->priority) {
 			best = irq;
 			*intid = i;
 		}
 	}
+	spin_unlock(&dist->lock);
 	return best;
 }
 
-/* Take back a pending (not yet acknowledged) interrupt the guest has disabled. */
-static void withdraw_disabled(struct vgic_cpu *c)
+static struct vgic_irq *irq_of(struct vcpu *v, unsigned int intid)
 {
-	for (unsigned int n = 0; n < lr_count; n++) {
-		unsigned int intid = (unsigned int)c->lr[n];
+	if (intid < VGIC_PRIVATE) {
+		return &v->arch.vgic.priv[intid];
+	}
+	if (intid - VGIC_SPI_BASE < VGIC_SPI_COUNT) {
+		return &v->domain->arch.vgic.spi[intid - VGIC_SPI_BASE];
+	}
+	return NULL;
+}
 
-		if ((c->lr[n] >> LR_STATE_SHIFT) == 1 && intid < VGIC_PRIVATE &&
-		    !c->priv[intid].enabled && !(c->lr[n] & LR_HW)) {
-			c->priv[intid].pending = true;
-			c->priv[intid].lr = -1;
+/* Take back pending (not yet acknowledged) interrupts the guest has disabled. */
+static void withdraw_disabled(struct vcpu *v)
+{
+	struct vgic_cpu *c = &v->arch.vgic;
+	struct vgic_dist *dist = &v->domain->arch.vgic;
+
+	spin_lock(&dist->lock);
+	for (unsigned int n = 0; n < lr_count; n++) {
+		struct vgic_irq *irq = irq_of(v, (unsigned int)c->lr[n]);
+
+		if ((c->lr[n] >> LR_STATE_SHIFT) == 1 && irq && !irq->enabled &&
+		    !(c->lr[n] & LR_HW)) {
+			irq->pending = true;
+			irq->lr = -1;
 			c->lr[n] = 0;
 			lr_write(n, 0);
 		}
 	}
+	spin_unlock(&dist->lock);
 }
 
 void vgic_flush(struct vcpu *v)
 {
 	struct vgic_cpu *c = &v->arch.vgic;
-	bool dist_on = __atomic_load_n(&v->domain->arch.vgic.enabled, __ATOMIC_RELAXED);
-	bool left = false;
+	unsigned int intid = 0;
+	bool left;
 
 	spin_lock(&c->lock);
-	withdraw_disabled(c);
+	withdraw_disabled(v);
 	for (unsigned int n = 0; n < lr_count; n++) {
 		struct vgic_irq *irq;
-		unsigned int intid = 0;
 		uint64_t lr;
 
 		if (c->lr[n] >> LR_STATE_SHIFT) {
 			continue;
 		}
-		irq = best_pending(c, dist_on, &intid);
+		irq = best_pending(v, &intid);
 		if (!irq) {
 			break;
 		}
 		lr = intid | LR_PENDING | LR_GROUP1 | ((uint64_t)irq->priority << LR_PRIORITY_SHIFT);
 		if (irq->hw) {
 			lr |= LR_HW | ((uint64_t)intid << LR_PINTID_SHIFT);
+		} else if (irq->device) {
+			lr |= LR_EOI;
 		}
 		irq->pending = false;
 		irq->lr = (int8_t)n;
+		irq->lr_vcpu = (uint8_t)v->id;
 		c->lr[n] = lr;
 		lr_write(n, lr);
 	}
-	left = best_pending(c, dist_on, &(unsigned int){ 0 }) != NULL;
+	left = best_pending(v, &intid) != NULL;
 	c->hcr = left ? (c->hcr | ICH_HCR_UIE) : (c->hcr & ~ICH_HCR_UIE);
 	write_sysreg(S3_4_C12_C11_0, c->hcr);
 	spin_unlock(&c->lock);
@@ -276,11 +358,11 @@ void vgic_flush(struct vcpu *v)
 bool vgic_pending(struct vcpu *v)
 {
 	struct vgic_cpu *c = &v->arch.vgic;
-	bool dist_on = __atomic_load_n(&v->domain->arch.vgic.enabled, __ATOMIC_RELAXED);
+	unsigned int intid;
 	bool any;
 
 	spin_lock(&c->lock);
-	any = best_pending(c, dist_on, &(unsigned int){ 0 }) != NULL;
+	any = best_pending(v, &intid) != NULL;
 	for (unsigned int n = 0; n < lr_count && !any; n++) {
 		any = (c->lr[n] >> LR_STATE_SHIFT) == 1;
 	}

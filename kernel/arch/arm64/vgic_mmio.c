@@ -43,7 +43,8 @@
 #define CTLR_DS (1u << 6)
 #define IIDR_VALUE 0x0000043Bu  /* implementer: Arm's JEP106 code */
 #define PIDR2_GICV3 0x3Bu       /* ArchRev 3 */
-#define TYPER_VALUE ((9u << 19) | 1u) /* 10 INTID bits, ITLinesNumber 1 */
+/* 10 INTID bits; ITLinesNumber: 32 * (N + 1) INTIDs in all */
+#define TYPER_VALUE ((9u << 19) | ((GUEST_SPI_LAST + 1) / 32 - 1))
 #define WAKER_SLEEP (1u << 1)
 #define WAKER_ASLEEP (1u << 2)
 #define PRIORITY_MASK 0xF8u
@@ -93,10 +94,10 @@ static uint32_t bits_read(struct vcpu *v, unsigned int base, uint64_t reg)
 			break;
 		case GICD_ISPENDR:
 		case GICD_ICPENDR:
-			on = irq->pending || (irq->lr >= 0 && (v->arch.vgic.lr[irq->lr] >> 62) & 1);
+			on = irq->pending || (vgic_lr_state(v, base + i, irq) & 1);
 			break;
 		default:
-			on = irq->active || (irq->lr >= 0 && (v->arch.vgic.lr[irq->lr] >> 63) & 1);
+			on = irq->active || (vgic_lr_state(v, base + i, irq) & 2);
 			break;
 		}
 		out |= (uint32_t)on << i;
@@ -244,15 +245,16 @@ static bool dist_access(struct vcpu *v, struct access *a)
 	case GICD_PIDR2:
 		a->value = PIDR2_GICV3;
 		return true;
-	case GICD_IGROUPR + 4: /* SPIs 32-63 are all Group 1 */
-		a->value = 0xffffffff;
-		return true;
 	default:
 		break;
 	}
-	if (off >= GICD_ISENABLER + 4 && off < GICD_ICACTIVER + 0x80 && (off & 0x7f) == 4) {
+	/* The per-interrupt registers, for the SPIs only: SGIs and PPIs live in the GICR. */
+	if (off >= GICD_IGROUPR + 4 && off < GICD_IGROUPR + 4 * ((GUEST_SPI_LAST + 1) / 32)) {
+		a->value = 0xffffffff; /* all Group 1 */
+	} else if (off >= GICD_ISENABLER && off < GICD_ICACTIVER + 0x80 && (off & 0x7f) >= 4 &&
+		   (off & 0x7f) < 4 * ((GUEST_SPI_LAST + 1) / 32)) {
 		banked_access(v, 0, a);
-	} else if (off >= GICD_ICFGR + 8 && off < GICD_ICFGR + 16) {
+	} else if (off >= GICD_ICFGR + 8 && off < GICD_ICFGR + 8 * ((GUEST_SPI_LAST + 1) / 32)) {
 		config_access(v, (unsigned int)(off - GICD_ICFGR) * 4, a);
 	}
 	return true; /* anything else: RAZ/WI */
@@ -358,6 +360,16 @@ static void complete_read(struct vcpu *v, uint64_t esr, const struct access *a)
 	}
 }
 
+/* After a distributor write: an SPI may have become deliverable on another vCPU. */
+static void kick_pending(struct domain *d, struct vcpu *self)
+{
+	for (unsigned int i = 0; i < d->vcpu_count; i++) {
+		if (d->vcpus[i] != self && vgic_pending(d->vcpus[i])) {
+			sched_vcpu_kick(d->vcpus[i]);
+		}
+	}
+}
+
 bool vgic_mmio(struct vcpu *v, uint64_t ipa, uint64_t esr)
 {
 	struct domain *d = v->domain;
@@ -371,6 +383,9 @@ bool vgic_mmio(struct vcpu *v, uint64_t ipa, uint64_t esr)
 			spin_lock(&d->arch.vgic.lock);
 			ok = dist_access(v, &a);
 			spin_unlock(&d->arch.vgic.lock);
+		}
+		if (ok && a.write) {
+			kick_pending(d, v);
 		}
 	} else if (ipa - GUEST_GICR_BASE < GUEST_GICR_STRIDE * DOMAIN_VCPUS_MAX) {
 		uint64_t index = (ipa - GUEST_GICR_BASE) / GUEST_GICR_STRIDE;

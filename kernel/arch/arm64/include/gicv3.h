@@ -26,6 +26,13 @@ void gic_priority_drop(unsigned int intid);
 /** Deactivate an interrupt: it may be taken again. */
 void gic_deactivate(unsigned int intid);
 
+/** Set up physical SPI intid for a domain: Group 1, edge or level as the device
+ * is, taken by the pCPU with MPIDR target, enabled. */
+void gic_spi_setup(unsigned int intid, uint64_t target_mpidr);
+
+/** Mask or unmask a physical SPI at the distributor. */
+void gic_spi_enable(unsigned int intid, bool enable);
+
 /** Active state of one of this pCPU's private interrupts. */
 bool gic_ppi_active(unsigned int intid);
 void gic_ppi_set_active(unsigned int intid, bool active);

@@ -8,12 +8,13 @@
 #ifndef VGIC_H
 #define VGIC_H
 
+#include <abi/guest_layout.h>
 #include <spinlock.h>
 #include <types.h>
 
 #define VGIC_PRIVATE 32   /* SGIs 0-15 and PPIs 16-31, per vCPU */
 #define VGIC_SPI_BASE 32
-#define VGIC_SPI_COUNT 32 /* GICD_TYPER.ITLinesNumber = 1 */
+#define VGIC_SPI_COUNT (GUEST_SPI_LAST + 1 - VGIC_SPI_BASE)
 #define VGIC_LR_MAX 16
 
 #define VGIC_PPI_TIMER 27     /* the virtual timer, forwarded from the hardware */
@@ -28,7 +29,10 @@ struct vgic_irq {
 	bool active;      /* active and not in a list register */
 	bool edge;        /* edge-triggered (SGIs always) */
 	bool hw;          /* its pending state comes from the physical INTID of the same number */
+	bool device;      /* a passed-through SPI: the physical one is unmasked when the guest
+			   * completes this one */
 	int8_t lr;        /* list register holding it, -1 if none */
+	uint8_t lr_vcpu;  /* for an SPI in a list register: whose */
 };
 
 /** A vCPU's redistributor and CPU interface state. */
@@ -47,7 +51,7 @@ struct vgic_cpu {
 
 /** A domain's distributor state. */
 struct vgic_dist {
-	struct spinlock lock; /* protects everything below; taken before no other lock */
+	struct spinlock lock; /* protects everything below; may be taken under a vCPU's vgic lock */
 	bool enabled;         /* GICD_CTLR.EnableGrp1A */
 	struct vgic_irq spi[VGIC_SPI_COUNT];
 	uint64_t route[VGIC_SPI_COUNT]; /* GICD_IROUTER */
@@ -70,6 +74,12 @@ void vgic_sgi(struct vcpu *v, uint64_t value);
 
 /** Make a private interrupt of v pending (SW: SGIs, the event PPI) and get it to v. */
 void vgic_inject(struct vcpu *v, unsigned int intid);
+
+/** A passed-through device raised SPI intid of d: make it pending for its target vCPU. */
+void vgic_inject_spi(struct domain *d, unsigned int intid);
+
+/** The list register state (bits 63:62) of an interrupt held in one, else 0. */
+unsigned int vgic_lr_state(struct vcpu *v, unsigned int intid, const struct vgic_irq *irq);
 
 /** The physical virtual-timer interrupt fired while v ran: forward it. */
 void vgic_inject_timer(struct vcpu *v);
