@@ -95,6 +95,11 @@ static void test_good_domains(void **state)
 	assert_int_equal(d->weight, 512);
 	assert_int_equal(d->cap, 150);
 	assert_int_equal(d->affinity, 3);
+	assert_int_equal(d->mmio_count, 1);
+	assert_int_equal(d->mmio[0].base.pa, 0x0a000000);
+	assert_int_equal(d->mmio[0].size, 0x1000); /* whole pages */
+	assert_int_equal(d->irq_count, 1);
+	assert_int_equal(d->irqs[0], 48);
 	assert_int_equal(d->kernel.host.base.pa, 0x50000000);
 	assert_int_equal(d->kernel.host.size, 0x11000);
 	assert_int_equal(d->kernel.load.ipa, 0x40000000);
@@ -121,7 +126,8 @@ static void test_broken_domains_refused_with_reason(void **state)
 {
 	static const char *const refused[] = {
 		"no-cpus", "too-many-cpus", "odd-memory", "huge-memory", "reserved-domid",
-		"bad-right", "zero-weight", "cap-over-vcpus", "cpu-out-of-range", "no-kernel", "load-past-ram", "load-wraps", "module-not-in-ram",
+		"bad-right", "device-taken", "device-is-console", "device-is-gic", "device-missing",
+		"device-ppi", "device-is-ram", "zero-weight", "cap-over-vcpus", "cpu-out-of-range", "no-kernel", "load-past-ram", "load-wraps", "module-not-in-ram",
 		"modules-overlap", "two-kernels", "module-without-load-ipa",
 	};
 	void *blob = load_blob("machine");
@@ -137,6 +143,9 @@ static void test_broken_domains_refused_with_reason(void **state)
 		assert_non_null(strstr(host_console, line));
 	}
 	assert_non_null(strstr(host_console, "unknown right \"everything\""));
+	assert_non_null(strstr(host_console, "device /virtio_mmio@a000000 is taken"));
+	assert_non_null(strstr(host_console, "device /nothing@0 does not exist"));
+	assert_non_null(strstr(host_console, "device /virtio_mmio@a001000 cannot be passed"));
 	assert_null(domain_named("not-a-domain"));
 	assert_int_equal(bi.domain_count, 2);
 	free(blob);
