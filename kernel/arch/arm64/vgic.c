@@ -22,8 +22,8 @@
 #include <gicv3.h>
 #include <lib.h>
 #include <sched.h>
-#include <sysreg.h>
 #include <vgic.h>
+#include <vgic_hw.h>
 
 #define LR_STATE_SHIFT 62
 #define LR_PENDING (1ull << 62)
@@ -37,59 +37,9 @@
 #define ICH_HCR_EN (1ull << 0)
 #define ICH_HCR_UIE (1ull << 1)
 
-static unsigned int lr_count;
-
-static uint64_t lr_read(unsigned int n)
-{
-	switch (n) {
-	case 0: return read_sysreg(S3_4_C12_C12_0);
-	case 1: return read_sysreg(S3_4_C12_C12_1);
-	case 2: return read_sysreg(S3_4_C12_C12_2);
-	case 3: return read_sysreg(S3_4_C12_C12_3);
-	case 4: return read_sysreg(S3_4_C12_C12_4);
-	case 5: return read_sysreg(S3_4_C12_C12_5);
-	case 6: return read_sysreg(S3_4_C12_C12_6);
-	case 7: return read_sysreg(S3_4_C12_C12_7);
-	case 8: return read_sysreg(S3_4_C12_C13_0);
-	case 9: return read_sysreg(S3_4_C12_C13_1);
-	case 10: return read_sysreg(S3_4_C12_C13_2);
-	case 11: return read_sysreg(S3_4_C12_C13_3);
-	case 12: return read_sysreg(S3_4_C12_C13_4);
-	case 13: return read_sysreg(S3_4_C12_C13_5);
-	case 14: return read_sysreg(S3_4_C12_C13_6);
-	default: return read_sysreg(S3_4_C12_C13_7);
-	}
-}
-
-static void lr_write(unsigned int n, uint64_t v)
-{
-	switch (n) {
-	case 0: write_sysreg(S3_4_C12_C12_0, v); break;
-	case 1: write_sysreg(S3_4_C12_C12_1, v); break;
-	case 2: write_sysreg(S3_4_C12_C12_2, v); break;
-	case 3: write_sysreg(S3_4_C12_C12_3, v); break;
-	case 4: write_sysreg(S3_4_C12_C12_4, v); break;
-	case 5: write_sysreg(S3_4_C12_C12_5, v); break;
-	case 6: write_sysreg(S3_4_C12_C12_6, v); break;
-	case 7: write_sysreg(S3_4_C12_C12_7, v); break;
-	case 8: write_sysreg(S3_4_C12_C13_0, v); break;
-	case 9: write_sysreg(S3_4_C12_C13_1, v); break;
-	case 10: write_sysreg(S3_4_C12_C13_2, v); break;
-	case 11: write_sysreg(S3_4_C12_C13_3, v); break;
-	case 12: write_sysreg(S3_4_C12_C13_4, v); break;
-	case 13: write_sysreg(S3_4_C12_C13_5, v); break;
-	case 14: write_sysreg(S3_4_C12_C13_6, v); break;
-	default: write_sysreg(S3_4_C12_C13_7, v); break;
-	}
-}
-
-void vgic_init_cpu(void)
-{
-	lr_count = (unsigned int)(read_sysreg(S3_4_C12_C11_1) & 0x1f) + 1; /* ICH_VTR_EL2 */
-	if (lr_count > VGIC_LR_MAX) {
-		lr_count = VGIC_LR_MAX;
-	}
-}
+#define lr_count vgic_hw_lr_count()
+#define lr_read vgic_hw_lr_read
+#define lr_write vgic_hw_lr_write
 
 static void irq_reset(struct vgic_irq *irq, bool edge)
 {
@@ -318,6 +268,27 @@ static void withdraw_disabled(struct vcpu *v)
 	spin_unlock(&dist->lock);
 }
 
+/* An interrupt pending again while the guest still handles it rides in the same
+ * list register, as pending and active, so the guest takes it right after its EOI. */
+static void repend_active(struct vcpu *v)
+{
+	struct vgic_cpu *c = &v->arch.vgic;
+	struct vgic_dist *dist = &v->domain->arch.vgic;
+
+	spin_lock(&dist->lock);
+	for (unsigned int n = 0; n < lr_count; n++) {
+		struct vgic_irq *irq = irq_of(v, (unsigned int)c->lr[n]);
+
+		if ((c->lr[n] >> LR_STATE_SHIFT) == 2 && irq && irq->pending && irq->enabled &&
+		    !(c->lr[n] & LR_HW)) {
+			irq->pending = false;
+			c->lr[n] |= LR_PENDING;
+			lr_write(n, c->lr[n]);
+		}
+	}
+	spin_unlock(&dist->lock);
+}
+
 void vgic_flush(struct vcpu *v)
 {
 	struct vgic_cpu *c = &v->arch.vgic;
@@ -326,6 +297,7 @@ void vgic_flush(struct vcpu *v)
 
 	spin_lock(&c->lock);
 	withdraw_disabled(v);
+	repend_active(v);
 	for (unsigned int n = 0; n < lr_count; n++) {
 		struct vgic_irq *irq;
 		uint64_t lr;
@@ -351,7 +323,7 @@ void vgic_flush(struct vcpu *v)
 	}
 	left = best_pending(v, &intid) != NULL;
 	c->hcr = left ? (c->hcr | ICH_HCR_UIE) : (c->hcr & ~ICH_HCR_UIE);
-	write_sysreg(S3_4_C12_C11_0, c->hcr);
+	vgic_hw_set_hcr(c->hcr);
 	spin_unlock(&c->lock);
 }
 
@@ -380,10 +352,7 @@ void vgic_save(struct vcpu *v)
 		}
 		lr_write(n, 0);
 	}
-	c->vmcr = read_sysreg(S3_4_C12_C11_7);
-	c->ap1r[0] = read_sysreg(S3_4_C12_C9_0);
-	write_sysreg(S3_4_C12_C9_0, 0);
-	write_sysreg(S3_4_C12_C11_0, 0);
+	vgic_hw_save(&c->vmcr, c->ap1r);
 	/* The forwarded timer interrupt may still be active: park that state. */
 	c->timer_active = gic_ppi_active(VGIC_PPI_TIMER);
 	if (c->timer_active) {
@@ -398,12 +367,10 @@ void vgic_restore(struct vcpu *v)
 	if (c->timer_active) {
 		gic_ppi_set_active(VGIC_PPI_TIMER, true);
 	}
-	write_sysreg(S3_4_C12_C11_7, c->vmcr);
-	write_sysreg(S3_4_C12_C9_0, c->ap1r[0]);
 	for (unsigned int n = 0; n < lr_count; n++) {
 		lr_write(n, c->lr[n]);
 	}
-	write_sysreg(S3_4_C12_C11_0, c->hcr);
+	vgic_hw_restore(c->vmcr, c->ap1r, c->hcr);
 }
 
 void arch_domain_init(struct domain *d)

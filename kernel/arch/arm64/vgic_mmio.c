@@ -11,8 +11,6 @@
 #include <domain.h>
 #include <lib.h>
 #include <sched.h>
-#include <sysreg.h>
-#include <traps.h>
 #include <vgic.h>
 
 #define GICD_CTLR 0x0000
