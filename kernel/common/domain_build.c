@@ -13,10 +13,11 @@
 #include <lib.h>
 #include <sched.h>
 
+/* Every mapping of RAM holds a reference on its frame; devices are not RAM. */
 void domain_build_release_page(paddr_t pa, enum stage2_type type)
 {
 	if (type != STAGE2_DEVICE) {
-		frame_free(pa);
+		frame_put(pa);
 	}
 }
 

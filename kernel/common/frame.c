@@ -1,7 +1,10 @@
 // SPDX-License-Identifier: MIT
 /*
- * The frame allocator. One bitmap per RAM bank, a set bit meaning "in use";
- * frames are handed out zeroed so that no domain sees what an earlier owner
+ * The frame allocator. One bitmap per RAM bank, a set bit meaning "in use",
+ * and a reference count per frame: every user of a frame (a stage-2 mapping,
+ * the core's own use) holds one, and the frame is free again when the last
+ * is dropped, so a page granted to another domain outlives its owner.
+ * Frames are handed out zeroed so that no domain sees what an earlier owner
  * left behind.
  *
  * Locking: frame_lock protects every bank's bitmap and the search hints.
@@ -17,6 +20,7 @@ struct frame_bank {
 	uint64_t base_pfn;   /* first frame of the bank */
 	uint64_t pfn_count;  /* frames in the bank */
 	uint64_t *used;      /* bitmap, protected by frame_lock */
+	uint16_t *refs;      /* references per frame, protected by frame_lock */
 	uint64_t hint;       /* where the next search starts, protected by frame_lock */
 };
 
@@ -98,7 +102,7 @@ int frame_init(const struct mem_range *bank_list, unsigned int bank_count,
 		if (last <= first) {
 			continue;
 		}
-		banks[bank_total] = (struct frame_bank){ first, last - first, NULL, 0 };
+		banks[bank_total] = (struct frame_bank){ .base_pfn = first, .pfn_count = last - first };
 		bank_total++;
 	}
 
@@ -110,7 +114,8 @@ int frame_init(const struct mem_range *bank_list, unsigned int bank_count,
 		taken[taken_count++] = reserved[r];
 	}
 	for (unsigned int b = 0; b < bank_total; b++) {
-		uint64_t bytes = ALIGN_UP((banks[b].pfn_count + 63) / 64 * 8, PAGE_SIZE);
+		uint64_t bytes = ALIGN_UP((banks[b].pfn_count + 63) / 64 * 8 +
+					  banks[b].pfn_count * sizeof(uint16_t), PAGE_SIZE);
 
 		if (taken_count >= ARRAY_SIZE(taken) ||
 		    !place_bitmap(bytes, taken, taken_count, &maps[b])) {
@@ -121,6 +126,7 @@ int frame_init(const struct mem_range *bank_list, unsigned int bank_count,
 	for (unsigned int b = 0; b < bank_total; b++) {
 		banks[b].used = arch_pa_to_va(maps[b].base);
 		memset(banks[b].used, 0, maps[b].size);
+		banks[b].refs = (uint16_t *)(banks[b].used + (banks[b].pfn_count + 63) / 64);
 		free_frames += banks[b].pfn_count;
 	}
 	for (unsigned int t = 0; t < taken_count; t++) {
@@ -178,6 +184,7 @@ bool frame_alloc_contig(unsigned int count, unsigned int align_frames, paddr_t *
 
 		for (unsigned int j = 0; j < count; j++) {
 			bit_set(bank->used, index + j);
+			bank->refs[index + j] = 1;
 		}
 		bank->hint = index + count;
 		free_frames -= count;
@@ -205,20 +212,47 @@ static struct frame_bank *bank_of(uint64_t pfn)
 	return NULL;
 }
 
-void frame_free(paddr_t pa)
+bool frame_get(paddr_t pa)
+{
+	uint64_t pfn = pa.pa >> PAGE_SHIFT;
+	struct frame_bank *bank;
+	bool ok;
+
+	spin_lock(&frame_lock);
+	bank = bank_of(pfn);
+	ok = bank && bit_test(bank->used, pfn - bank->base_pfn) &&
+	     bank->refs[pfn - bank->base_pfn] < UINT16_MAX;
+	if (ok) {
+		bank->refs[pfn - bank->base_pfn]++;
+	}
+	spin_unlock(&frame_lock);
+	return ok;
+}
+
+void frame_put(paddr_t pa)
 {
 	uint64_t pfn = pa.pa >> PAGE_SHIFT;
 	struct frame_bank *bank;
 
 	spin_lock(&frame_lock);
 	bank = bank_of(pfn);
-	if (!bank || (pa.pa & ~PAGE_MASK) || !bit_test(bank->used, pfn - bank->base_pfn)) {
+	if (!bank || !bit_test(bank->used, pfn - bank->base_pfn)) {
 		spin_unlock(&frame_lock);
-		panic("frame_free of a frame not allocated: %#lx", (unsigned long)pa.pa);
+		panic("frame_put of a frame not allocated: %#lx", (unsigned long)pa.pa);
 	}
-	bit_clear(bank->used, pfn - bank->base_pfn);
-	free_frames++;
+	if (--bank->refs[pfn - bank->base_pfn] == 0) {
+		bit_clear(bank->used, pfn - bank->base_pfn);
+		free_frames++;
+	}
 	spin_unlock(&frame_lock);
+}
+
+void frame_free(paddr_t pa)
+{
+	if (pa.pa & ~PAGE_MASK) {
+		panic("frame_free of an unaligned address: %#lx", (unsigned long)pa.pa);
+	}
+	frame_put(pa);
 }
 
 bool frame_is_ram(paddr_t pa)

@@ -28,8 +28,14 @@ bool frame_alloc(paddr_t *out);
 /** Allocate count zeroed contiguous frames aligned to align_frames frames. */
 bool frame_alloc_contig(unsigned int count, unsigned int align_frames, paddr_t *out);
 
-/** Return a frame obtained from frame_alloc*; freeing a free frame is a core bug. */
+/** Drop the reference frame_alloc* gave; freeing a free frame is a core bug. */
 void frame_free(paddr_t pa);
+
+/** Take one more reference on an allocated frame; false if it is free or not RAM. */
+bool frame_get(paddr_t pa);
+
+/** Drop a reference; the frame is free when the last one goes. */
+void frame_put(paddr_t pa);
 
 /** true if pa lies in RAM the allocator manages (free or allocated). */
 bool frame_is_ram(paddr_t pa);

@@ -7,11 +7,19 @@
 
 #define STAGE2_IPA_BITS 40
 
-/** How a page is mapped for the guest. */
+/**
+ * How a page is mapped for the guest, and what it is: the type is kept in the
+ * descriptor's software bits, so the tables themselves say whether a page is
+ * the domain's own RAM (which it may give back), a frame of the core's, or
+ * another domain's granted page.
+ */
 enum stage2_type {
-	STAGE2_RAM,      /* Normal write-back, read/write, executable */
-	STAGE2_RAM_RO,   /* Normal write-back, read-only, executable */
-	STAGE2_DEVICE,   /* Device-nGnRE, read/write, never executable */
+	STAGE2_RAM,      /* own RAM: Normal write-back, read/write, executable */
+	STAGE2_RAM_RO,   /* own RAM, read-only */
+	STAGE2_DEVICE,   /* a passed-through device: Device-nGnRE, never executable */
+	STAGE2_SPECIAL,  /* a frame of the core's (shared info, grant table): Normal, read/write */
+	STAGE2_GRANT,    /* another domain's granted page: Normal, read/write, not executable */
+	STAGE2_GRANT_RO, /* another domain's granted page, read-only, not executable */
 };
 
 struct stage2 {

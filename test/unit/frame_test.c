@@ -38,8 +38,8 @@ static void test_counts_exclude_reserved_and_bitmap(void **state)
 
 	(void)state;
 	assert_int_equal(frame_init(&bank, 1, &rsv, 1), 0);
-	/* 2048 frames, 16 reserved, one frame of bitmap. */
-	assert_int_equal(frame_free_count(), 2048 - 16 - 1);
+	/* 2048 frames, 16 reserved, two frames of bitmap and reference counts. */
+	assert_int_equal(frame_free_count(), 2048 - 16 - 2);
 }
 
 static void test_alloc_is_zeroed_in_ram_and_never_reserved(void **state)
@@ -151,6 +151,32 @@ static void test_double_free_panics(void **state)
 	expect_assert_failure(frame_free(pa_add(pa, 8)));
 }
 
+static void test_references_keep_a_frame(void **state)
+{
+	struct mem_range bank = range(HOST_RAM_BASE, 64 * 1024);
+	uint64_t before;
+	paddr_t pa, again;
+
+	(void)state;
+	assert_int_equal(frame_init(&bank, 1, NULL, 0), 0);
+	before = frame_free_count();
+	assert_true(frame_alloc(&pa));
+	assert_true(frame_get(pa));
+	assert_true(frame_get(pa));
+	frame_put(pa);
+	frame_free(pa);
+	assert_int_equal(frame_free_count(), before - 1); /* one reference is left */
+	frame_put(pa);
+	assert_int_equal(frame_free_count(), before);
+	assert_false(frame_get(pa));                      /* free frames cannot be taken */
+	assert_false(frame_get(pa_make(HOST_RAM_BASE + 8 * MIB)));
+	for (bool seen = false; !seen;) { /* it is handed out again */
+		assert_true(frame_alloc(&again));
+		seen = again.pa == pa.pa;
+	}
+	expect_assert_failure(frame_put(pa_make(HOST_RAM_BASE + 1 * MIB))); /* not in the bank */
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -163,6 +189,7 @@ int main(void)
 		cmocka_unit_test_setup_teardown(test_reserved_start_moves_bitmap, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_no_room_for_bitmap, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_double_free_panics, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_references_keep_a_frame, setup, teardown),
 	};
 
 	return cmocka_run_group_tests_name("frame", tests, NULL, NULL);

@@ -104,6 +104,28 @@ static void test_descriptor_bits(void **state)
 	assert_true(d & (1ull << 54));          /* never executable */
 }
 
+static void test_types_kept_and_grants_not_executable(void **state)
+{
+	static const enum stage2_type types[] = { STAGE2_RAM, STAGE2_RAM_RO, STAGE2_DEVICE,
+						  STAGE2_SPECIAL, STAGE2_GRANT, STAGE2_GRANT_RO };
+	enum stage2_type got;
+
+	(void)state;
+	for (unsigned int i = 0; i < 6; i++) {
+		ipa_t ipa = ipa_make(0x40000000 + i * PAGE_SIZE);
+
+		assert_int_equal(stage2_map(&s2, ipa, RAM(i * PAGE_SIZE), types[i]), 0);
+		assert_true(stage2_lookup(&s2, ipa, NULL, &got));
+		assert_int_equal(got, types[i]);
+	}
+	assert_true(descriptor(0x40004000) & (1ull << 54));
+	assert_int_equal((descriptor(0x40004000) >> 6) & 3, 3);
+	assert_true(descriptor(0x40005000) & (1ull << 54));
+	assert_int_equal((descriptor(0x40005000) >> 6) & 3, 1);
+	assert_false(descriptor(0x40003000) & (1ull << 54));
+	assert_int_equal(stage2_map(&s2, ipa_make(0x50000000), RAM(0), (enum stage2_type)9), -EINVAL);
+}
+
 static void test_bad_arguments(void **state)
 {
 	(void)state;
@@ -198,6 +220,8 @@ int main(void)
 		cmocka_unit_test_setup_teardown(test_root_is_two_aligned_pages, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_map_lookup_with_offset, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_descriptor_bits, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_types_kept_and_grants_not_executable, setup,
+						teardown),
 		cmocka_unit_test_setup_teardown(test_bad_arguments, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_double_map_refused, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_top_of_ipa_space_uses_second_root_page, setup,

@@ -29,6 +29,8 @@
 #define S2_SH_INNER (0x3ull << 8)
 #define S2_AF (1ull << 10)
 #define S2_XN (1ull << 54)
+#define S2_SW_SHIFT 55 /* bits 58:55 are ignored by the walk: they hold the type */
+#define S2_SW_MASK (0xfull << S2_SW_SHIFT)
 
 #define ENTRIES 512
 
@@ -46,13 +48,19 @@ static unsigned int index_at(ipa_t ipa, unsigned int level)
 
 static uint64_t page_desc(paddr_t pa, enum stage2_type type)
 {
-	uint64_t d = pa.pa | DESC_VALID | DESC_TABLE | S2_AF;
+	uint64_t d = pa.pa | DESC_VALID | DESC_TABLE | S2_AF | ((uint64_t)type << S2_SW_SHIFT);
+	uint64_t normal = S2_MEMATTR_NORMAL_WB | S2_SH_INNER;
 
 	switch (type) {
 	case STAGE2_RAM:
-		return d | S2_MEMATTR_NORMAL_WB | S2_AP_RW | S2_SH_INNER;
+	case STAGE2_SPECIAL:
+		return d | normal | S2_AP_RW;
 	case STAGE2_RAM_RO:
-		return d | S2_MEMATTR_NORMAL_WB | S2_AP_RO | S2_SH_INNER;
+		return d | normal | S2_AP_RO;
+	case STAGE2_GRANT:
+		return d | normal | S2_AP_RW | S2_XN;
+	case STAGE2_GRANT_RO:
+		return d | normal | S2_AP_RO | S2_XN;
 	case STAGE2_DEVICE:
 	default:
 		return d | S2_MEMATTR_DEVICE_nGnRE | S2_AP_RW | S2_XN;
@@ -61,10 +69,7 @@ static uint64_t page_desc(paddr_t pa, enum stage2_type type)
 
 static enum stage2_type desc_type(uint64_t d)
 {
-	if ((d & (0xFull << 2)) != S2_MEMATTR_NORMAL_WB) {
-		return STAGE2_DEVICE;
-	}
-	return (d & S2_AP_RW) == S2_AP_RW ? STAGE2_RAM : STAGE2_RAM_RO;
+	return (enum stage2_type)((d & S2_SW_MASK) >> S2_SW_SHIFT);
 }
 
 int stage2_init(struct stage2 *s2, uint16_t vmid)
@@ -107,7 +112,8 @@ int stage2_map(struct stage2 *s2, ipa_t ipa, paddr_t pa, enum stage2_type type)
 {
 	uint64_t *e;
 
-	if (!ipa_valid(ipa) || (pa.pa & ~PAGE_MASK) || (pa.pa & ~DESC_ADDR_MASK)) {
+	if (!ipa_valid(ipa) || (pa.pa & ~PAGE_MASK) || (pa.pa & ~DESC_ADDR_MASK) ||
+	    type > STAGE2_GRANT_RO) {
 		return -EINVAL;
 	}
 	e = walk(s2, ipa, true);
