@@ -13,6 +13,7 @@
 #include <domain.h>
 #include <domain_build.h>
 #include <errno.h>
+#include <evtchn.h>
 #include <frame.h>
 #include <lib.h>
 #include <sched.h>
@@ -65,6 +66,79 @@ static void free_vcpus(struct domain *d)
 	}
 }
 
+/* What the core keeps for a domain besides its memory: shared info, event channels. */
+static int alloc_shared(struct domain *d)
+{
+	paddr_t pa;
+
+	if (!frame_alloc(&pa)) {
+		return -ENOMEM;
+	}
+	d->shared_info = arch_pa_to_va(pa);
+	arch_wallclock(&d->shared_info->wc_sec, &d->shared_info->wc_nsec,
+		       &d->shared_info->wc_sec_hi);
+	d->vcpus[0]->vcpu_info = &d->shared_info->vcpu_info[0];
+	return 0;
+}
+
+static void free_shared(struct domain *d)
+{
+	evtchn_reset(d);
+	for (unsigned int i = 0; i < ARRAY_SIZE(d->evtchn_buckets); i++) {
+		if (d->evtchn_buckets[i]) {
+			frame_free(arch_va_to_pa(d->evtchn_buckets[i]));
+			d->evtchn_buckets[i] = NULL;
+		}
+	}
+	for (unsigned int i = 0; i < d->vcpu_count; i++) {
+		if (d->vcpus[i]->vcpu_info_page.pa) {
+			frame_put(d->vcpus[i]->vcpu_info_page);
+		}
+		d->vcpus[i]->vcpu_info = NULL;
+	}
+	if (d->shared_info) {
+		frame_free(arch_va_to_pa(d->shared_info));
+		d->shared_info = NULL;
+	}
+}
+
+int domain_reset_abi(struct domain *d)
+{
+	free_shared(d);
+	for (unsigned int i = 0; i < ARRAY_SIZE(d->hvm_params); i++) {
+		d->hvm_params[i] = 0;
+	}
+	return alloc_shared(d);
+}
+
+struct domain *domain_get(struct domain *self, uint16_t domid)
+{
+	struct domain *found = NULL;
+
+	if (domid == DOMID_SELF || domid == self->domid) {
+		__atomic_fetch_add(&self->refs, 1, __ATOMIC_ACQ_REL);
+		return self;
+	}
+	spin_lock(&domain_list_lock);
+	for (struct domain *d = domain_list; d; d = d->next) {
+		if (d->domid == domid && __atomic_load_n(&d->state, __ATOMIC_ACQUIRE) == DOMAIN_ACTIVE) {
+			__atomic_fetch_add(&d->refs, 1, __ATOMIC_ACQ_REL);
+			found = d;
+			break;
+		}
+	}
+	spin_unlock(&domain_list_lock);
+	return found;
+}
+
+void domain_put(struct domain *d)
+{
+	if (__atomic_sub_fetch(&d->refs, 1, __ATOMIC_ACQ_REL) == 0) {
+		free_vcpus(d);
+		frame_free(arch_va_to_pa(d));
+	}
+}
+
 static int alloc_vcpus(struct domain *d, unsigned int count)
 {
 	_Static_assert(sizeof(struct vcpu) <= PAGE_SIZE, "a vCPU fits in a frame");
@@ -113,6 +187,7 @@ struct domain *domain_create_boot(const struct boot_domain *bd)
 		goto out_ids;
 	}
 	d = arch_pa_to_va(pa);
+	d->refs = 1;
 	d->domid = domid;
 	d->boot = *bd;
 	d->rights = bd->rights;
@@ -124,7 +199,8 @@ struct domain *domain_create_boot(const struct boot_domain *bd)
 	if (stage2_init(&d->s2, vmid) < 0) {
 		goto out_domain;
 	}
-	if (alloc_vcpus(d, bd->vcpu_count) < 0 || domain_build(d) < 0) {
+	d->max_pages = bd->ram_bytes >> PAGE_SHIFT;
+	if (alloc_vcpus(d, bd->vcpu_count) < 0 || alloc_shared(d) < 0 || domain_build(d) < 0) {
 		goto out_stage2;
 	}
 	spin_lock(&domain_list_lock);
@@ -140,6 +216,7 @@ struct domain *domain_create_boot(const struct boot_domain *bd)
 
 out_stage2:
 	sched_domain_remove(d);
+	free_shared(d);
 	free_vcpus(d);
 	stage2_destroy(&d->s2, domain_build_release_page);
 out_domain:
@@ -184,10 +261,10 @@ static void domain_destroy(struct domain *d)
 	last = domain_list == NULL;
 	spin_unlock(&domain_list_lock);
 
+	free_shared(d);
 	stage2_destroy(&d->s2, domain_build_release_page);
 	sched_domain_remove(d);
-	free_vcpus(d);
-	frame_free(arch_va_to_pa(d));
+	domain_put(d); /* the list's reference: gone once every lookup is done */
 	if (last) {
 		log_info("all domains have ended, powering off");
 		arch_system_off();

@@ -114,7 +114,7 @@ int domain_rebuild(struct domain *d)
 
 	stage2_destroy(&d->s2, domain_build_release_page);
 	d->ram_pages = 0;
-	if (stage2_init(&d->s2, vmid) < 0) {
+	if (domain_reset_abi(d) < 0 || stage2_init(&d->s2, vmid) < 0) {
 		return -ENOMEM;
 	}
 	if (domain_build(d) < 0) {

@@ -154,6 +154,10 @@ static int parse_devices(const void *fdt, struct boot_info *bi)
 		return -EINVAL;
 	}
 	bi->gicr = (struct mem_range){ pa_make(base), size };
+	node = fdt_node_offset_by_compatible(fdt, -1, "arm,pl031");
+	if (node >= 0 && reg_entry(fdt, node, 0, &base, &size)) {
+		bi->rtc = pa_make(base);
+	}
 	return 0;
 }
 

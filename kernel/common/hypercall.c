@@ -9,6 +9,7 @@ static const hypercall_fn hypercall_table[HYPERCALL_COUNT] = {
 	[__HYPERVISOR_console_io] = do_console_io,
 	[__HYPERVISOR_vcpu_op] = do_vcpu_op,
 	[__HYPERVISOR_sched_op] = do_sched_op,
+	[__HYPERVISOR_event_channel_op] = do_event_channel_op,
 };
 
 void hypercall_dispatch(struct vcpu *v)

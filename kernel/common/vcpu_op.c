@@ -1,11 +1,59 @@
 // SPDX-License-Identifier: MIT
 /* vcpu_op: what a domain may ask about its own vCPUs. */
+#include <abi/guest_layout.h>
 #include <abi/vcpu.h>
+#include <arch.h>
 #include <domain.h>
+#include <frame.h>
 #include <errno.h>
 #include <guest_copy.h>
 #include <hypercall.h>
 #include <sched.h>
+
+/*
+ * The vcpu_info moves into a page of the guest's own RAM. The core keeps a
+ * reference on that frame, so giving the page back cannot pull it from under
+ * the core's writes; once registered it stays (as with Xen).
+ */
+static long register_vcpu_info(struct vcpu *v, struct vcpu *target, uint64_t arg)
+{
+	struct domain *d = v->domain;
+	struct vcpu_register_vcpu_info info;
+	struct vcpu_info *old, *new;
+	enum stage2_type type;
+	paddr_t pa;
+	long err = 0;
+
+	if (copy_from_guest(v, &info, arg, sizeof(info)) < 0) {
+		return -EFAULT;
+	}
+	if (info.rsvd || info.offset > PAGE_SIZE - sizeof(struct vcpu_info) || (info.offset & 7) ||
+	    info.mfn >= (1ull << (40 - PAGE_SHIFT))) {
+		return -EINVAL;
+	}
+	spin_lock(&d->lock);
+	if (target->vcpu_info_page.pa) {
+		err = -EINVAL; /* once only */
+		goto out;
+	}
+	if (!stage2_lookup(&d->s2, ipa_make(info.mfn << PAGE_SHIFT), &pa, &type) ||
+	    type != STAGE2_RAM || !frame_get(pa)) {
+		err = -EINVAL;
+		goto out;
+	}
+	new = (struct vcpu_info *)((uint8_t *)arch_pa_to_va(pa) + info.offset);
+	old = target->vcpu_info;
+	if (old) {
+		/* What was pending on the old location carries over. */
+		new->evtchn_upcall_pending = old->evtchn_upcall_pending;
+		new->evtchn_pending_sel = old->evtchn_pending_sel;
+	}
+	target->vcpu_info_page = pa;
+	__atomic_store_n(&target->vcpu_info, new, __ATOMIC_RELEASE);
+out:
+	spin_unlock(&d->lock);
+	return err;
+}
 
 long do_vcpu_op(struct vcpu *v, const struct hypercall_args *args)
 {
@@ -21,6 +69,8 @@ long do_vcpu_op(struct vcpu *v, const struct hypercall_args *args)
 	case VCPUOP_get_runstate_info:
 		sched_runstate(d->vcpus[id], &info);
 		return copy_to_guest(v, args->a[2], &info, sizeof(info));
+	case VCPUOP_register_vcpu_info:
+		return register_vcpu_info(v, d->vcpus[id], args->a[2]);
 	default:
 		return -ENOSYS;
 	}

@@ -41,6 +41,9 @@ uint64_t arch_now_ns(void);
 /** Raise the calling pCPU's scheduling timer at deadline (ns since boot); 0 stops it. */
 void arch_timer_set(uint64_t deadline_ns);
 
+/** The wall clock at counter 0 (boot), as shared_info's wc_* fields hold it. */
+void arch_wallclock(uint32_t *sec, uint32_t *nsec, uint32_t *sec_hi);
+
 /** Index of the calling pCPU. */
 unsigned int arch_cpu_index(void);
 

@@ -54,6 +54,7 @@ struct boot_info {
 	struct mem_range reserved[BOOT_RESERVED_MAX]; /* RAM the allocator must not hand out */
 	unsigned int reserved_count;
 	paddr_t uart;                 /* PL011 registers */
+	paddr_t rtc;                  /* PL031 registers; 0: none */
 	struct mem_range gicd;        /* GICv3 distributor */
 	struct mem_range gicr;        /* GICv3 redistributor region */
 	uint64_t cpu_mpidr[BOOT_CPUS_MAX];

@@ -8,8 +8,12 @@
 #include <boot_info.h>
 #include <console.h>
 #include <spinlock.h>
+#include <abi/xen.h>
 #include <stage2.h>
 #include <vcpu.h>
+
+struct evtchn;
+struct grant_table;
 
 enum domain_state {
 	DOMAIN_ACTIVE,
@@ -38,6 +42,15 @@ struct domain {
 	enum domain_state state;
 	unsigned int shutdown_reason; /* SHUTDOWN_* once dying */
 	unsigned int vcpus_loaded;    /* vCPUs now loaded on a pCPU */
+
+	unsigned int refs;       /* atomic: the domain list's plus each lookup's */
+
+	struct shared_info *shared_info; /* the core's frame, mapped where the guest asks */
+	struct spinlock evtchn_lock;     /* protects evtchn_buckets and every port */
+	struct evtchn *evtchn_buckets[16]; /* ports in pages of 256; NULL: all free */
+	struct grant_table *grant;       /* protected by lock */
+	uint64_t hvm_params[64];         /* protected by lock */
+	uint64_t max_pages;              /* most RAM pages it may own; protected by lock */
 
 	struct domain_arch arch; /* the virtual interrupt controller, on arm64 */
 	struct console_line con; /* protected by the console lock */
@@ -74,6 +87,19 @@ void domain_assign_irqs(struct domain *d);
 
 /** Stop delivering intid to d and mask it. */
 void arch_domain_release_irq(struct domain *d, uint32_t intid);
+
+/**
+ * The domain with id domid, holding a reference (domain_put when done), or
+ * NULL if there is none or it is ending. self is returned for DOMID_SELF and
+ * for its own id.
+ */
+struct domain *domain_get(struct domain *self, uint16_t domid);
+
+/** Back to a fresh shared info, no event channels or grants, default params (reboot). */
+int domain_reset_abi(struct domain *d);
+
+/** Drop a reference from domain_get. */
+void domain_put(struct domain *d);
 
 /** Find a vCPU of d by MPIDR affinity; NULL if none. */
 struct vcpu *domain_vcpu_by_mpidr(struct domain *d, uint64_t mpidr);

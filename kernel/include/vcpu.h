@@ -42,6 +42,12 @@ struct vcpu {
 	int64_t credit;        /* ns it may still run this period before others */
 	uint64_t wake_deadline; /* ns since boot a blocked vCPU wakes at; 0: none */
 	struct vcpu_runstate_info runstate;
+
+	/* Where its events are signalled: vcpu_info in shared_info for vCPU 0, or the
+	 * page VCPUOP_register_vcpu_info named (holding a reference on it). Set once. */
+	struct vcpu_info *vcpu_info;
+	paddr_t vcpu_info_page;
+	uint16_t virq_port[24]; /* port bound to each VIRQ for this vCPU; 0: none */
 };
 
 /** Put a vCPU in the architectural reset state: EL1h, MMU off, DAIF masked, at pc with x0. */

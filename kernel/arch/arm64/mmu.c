@@ -168,6 +168,9 @@ int mmu_init(const struct boot_info *bi)
 	if (!err) {
 		err = map_range(bi->uart.pa, PAGE_SIZE, P_DEVICE, false);
 	}
+	if (!err && bi->rtc.pa) {
+		err = map_range(bi->rtc.pa, PAGE_SIZE, P_DEVICE, false);
+	}
 	if (!err) {
 		err = map_range(bi->gicd.base.pa, bi->gicd.size, P_DEVICE, false);
 	}

@@ -16,6 +16,7 @@
 #include <pl011.h>
 #include <sched.h>
 #include <sysreg.h>
+#include <wallclock.h>
 
 extern char __image_start[], __image_end[];
 
@@ -87,6 +88,9 @@ void boot_main(void *fdt)
 	if (frame_init(bi->ram, bi->ram_count, bi->reserved, bi->reserved_count) < 0 ||
 	    mmu_init(bi) < 0) {
 		panic("not enough memory to start");
+	}
+	if (bi->rtc.pa) {
+		wallclock_init(bi->rtc);
 	}
 	gic_init(bi);
 	boot_cpu_first(bi);

@@ -185,8 +185,12 @@ static void release_level3(uint64_t *table, void (*release)(paddr_t, enum stage2
 
 void stage2_destroy(struct stage2 *s2, void (*release)(paddr_t pa, enum stage2_type type))
 {
-	uint64_t *l1 = arch_pa_to_va(s2->root);
+	uint64_t *l1;
 
+	if (!s2->root.pa) {
+		return; /* never built, or already destroyed */
+	}
+	l1 = arch_pa_to_va(s2->root);
 	arch_tlb_flush_vmid(s2->vmid);
 	for (unsigned int i = 0; i < 2 * ENTRIES; i++) {
 		uint64_t *l2;

@@ -19,6 +19,7 @@
  */
 #include <abi/guest_layout.h>
 #include <domain.h>
+#include <evtchn.h>
 #include <gicv3.h>
 #include <lib.h>
 #include <sched.h>
@@ -296,6 +297,10 @@ void vgic_flush(struct vcpu *v)
 	bool left;
 
 	spin_lock(&c->lock);
+	/* The event upcall is a level: asserted while the guest's flag says so. */
+	if (evtchn_upcall_pending(v) && c->priv[GUEST_EVTCHN_PPI].lr < 0) {
+		c->priv[GUEST_EVTCHN_PPI].pending = true;
+	}
 	withdraw_disabled(v);
 	repend_active(v);
 	for (unsigned int n = 0; n < lr_count; n++) {
@@ -371,6 +376,11 @@ void vgic_restore(struct vcpu *v)
 		lr_write(n, c->lr[n]);
 	}
 	vgic_hw_restore(c->vmcr, c->ap1r, c->hcr);
+}
+
+void arch_vcpu_raise_upcall(struct vcpu *v)
+{
+	vgic_inject(v, GUEST_EVTCHN_PPI);
 }
 
 void arch_domain_init(struct domain *d)
