@@ -14,6 +14,7 @@
 #include <domain_build.h>
 #include <errno.h>
 #include <evtchn.h>
+#include <grant.h>
 #include <frame.h>
 #include <lib.h>
 #include <sched.h>
@@ -78,12 +79,13 @@ static int alloc_shared(struct domain *d)
 	arch_wallclock(&d->shared_info->wc_sec, &d->shared_info->wc_nsec,
 		       &d->shared_info->wc_sec_hi);
 	d->vcpus[0]->vcpu_info = &d->shared_info->vcpu_info[0];
-	return 0;
+	return grant_domain_init(d);
 }
 
 static void free_shared(struct domain *d)
 {
 	evtchn_reset(d);
+	grant_domain_destroy(d);
 	for (unsigned int i = 0; i < ARRAY_SIZE(d->evtchn_buckets); i++) {
 		if (d->evtchn_buckets[i]) {
 			frame_free(arch_va_to_pa(d->evtchn_buckets[i]));
@@ -99,6 +101,7 @@ static void free_shared(struct domain *d)
 	if (d->shared_info) {
 		frame_free(arch_va_to_pa(d->shared_info));
 		d->shared_info = NULL;
+		d->shared_info_gfn = 0;
 	}
 }
 

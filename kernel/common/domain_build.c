@@ -39,6 +39,7 @@ static int populate_ram(struct domain *d)
 			return err;
 		}
 		d->ram_pages++;
+		d->max_gpfn = (GUEST_RAM_BASE >> PAGE_SHIFT) + i;
 	}
 	return 0;
 }
@@ -112,9 +113,13 @@ int domain_rebuild(struct domain *d)
 {
 	uint16_t vmid = d->s2.vmid;
 
+	/* Grants and placed frames first: they are undone through the old tables. */
+	if (domain_reset_abi(d) < 0) {
+		return -ENOMEM;
+	}
 	stage2_destroy(&d->s2, domain_build_release_page);
 	d->ram_pages = 0;
-	if (domain_reset_abi(d) < 0 || stage2_init(&d->s2, vmid) < 0) {
+	if (stage2_init(&d->s2, vmid) < 0) {
 		return -ENOMEM;
 	}
 	if (domain_build(d) < 0) {

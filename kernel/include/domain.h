@@ -46,11 +46,13 @@ struct domain {
 	unsigned int refs;       /* atomic: the domain list's plus each lookup's */
 
 	struct shared_info *shared_info; /* the core's frame, mapped where the guest asks */
+	uint64_t shared_info_gfn;        /* where it is mapped; 0: nowhere; protected by lock */
 	struct spinlock evtchn_lock;     /* protects evtchn_buckets and every port */
 	struct evtchn *evtchn_buckets[16]; /* ports in pages of 256; NULL: all free */
 	struct grant_table *grant;       /* protected by lock */
 	uint64_t hvm_params[64];         /* protected by lock */
 	uint64_t max_pages;              /* most RAM pages it may own; protected by lock */
+	uint64_t max_gpfn;               /* highest gfn ever mapped; protected by lock */
 
 	struct domain_arch arch; /* the virtual interrupt controller, on arm64 */
 	struct console_line con; /* protected by the console lock */

@@ -1,0 +1,118 @@
+// SPDX-License-Identifier: MIT
+/*
+ * Changes to a domain's physical map after it was built. The stage-2
+ * descriptors say what each page is (stage2.h), so a domain can give back
+ * only its own RAM, never a frame of the core's or a page another domain
+ * granted it; every mapping holds a reference on its frame.
+ */
+#include <abi/guest_layout.h>
+#include <arch.h>
+#include <errno.h>
+#include <frame.h>
+#include <lib.h>
+#include <physmap.h>
+
+static bool gfn_valid(uint64_t gfn)
+{
+	return gfn < (1ull << (STAGE2_IPA_BITS - PAGE_SHIFT));
+}
+
+static void note_gfn(struct domain *d, uint64_t gfn)
+{
+	if (gfn > d->max_gpfn) {
+		d->max_gpfn = gfn;
+	}
+}
+
+int physmap_place(struct domain *d, uint64_t gfn, paddr_t pa)
+{
+	enum stage2_type type;
+	int err;
+
+	if (!gfn_valid(gfn) || gfn == 0) { /* gfn 0 stands for "not placed" */
+		return -EINVAL;
+	}
+	if (stage2_lookup(&d->s2, ipa_make(gfn << PAGE_SHIFT), NULL, &type)) {
+		if (type == STAGE2_DEVICE) {
+			return -EINVAL;
+		}
+		if (type == STAGE2_GRANT || type == STAGE2_GRANT_RO) {
+			return -EBUSY;
+		}
+		if (type == STAGE2_SPECIAL) {
+			return -EBUSY; /* another frame of the core's: move that one first */
+		}
+		err = physmap_release(d, gfn);
+		if (err) {
+			return err;
+		}
+	}
+	if (!frame_get(pa)) {
+		panic("placing a frame the core does not hold");
+	}
+	err = stage2_map(&d->s2, ipa_make(gfn << PAGE_SHIFT), pa, STAGE2_SPECIAL);
+	if (err) {
+		frame_put(pa);
+		return err;
+	}
+	note_gfn(d, gfn);
+	return 0;
+}
+
+void physmap_unplace(struct domain *d, uint64_t gfn, paddr_t pa)
+{
+	enum stage2_type type;
+	paddr_t there;
+
+	if (stage2_lookup(&d->s2, ipa_make(gfn << PAGE_SHIFT), &there, &type) &&
+	    type == STAGE2_SPECIAL && there.pa == pa.pa &&
+	    stage2_unmap(&d->s2, ipa_make(gfn << PAGE_SHIFT), NULL) == 0) {
+		frame_put(pa);
+	}
+}
+
+int physmap_populate(struct domain *d, uint64_t gfn)
+{
+	paddr_t pa;
+	int err;
+
+	if (gfn < (GUEST_RAM_BASE >> PAGE_SHIFT) ||
+	    gfn - (GUEST_RAM_BASE >> PAGE_SHIFT) >= (GUEST_RAM_MAX >> PAGE_SHIFT)) {
+		return -EINVAL;
+	}
+	if (d->ram_pages >= d->max_pages) {
+		return -ENOMEM;
+	}
+	if (stage2_lookup(&d->s2, ipa_make(gfn << PAGE_SHIFT), NULL, NULL)) {
+		return -EEXIST;
+	}
+	if (!frame_alloc(&pa)) {
+		return -ENOMEM;
+	}
+	arch_dcache_clean(arch_pa_to_va(pa), PAGE_SIZE); /* zero even with the guest's caches off */
+	err = stage2_map(&d->s2, ipa_make(gfn << PAGE_SHIFT), pa, STAGE2_RAM);
+	if (err) {
+		frame_free(pa);
+		return err;
+	}
+	d->ram_pages++;
+	note_gfn(d, gfn);
+	return 0;
+}
+
+int physmap_release(struct domain *d, uint64_t gfn)
+{
+	enum stage2_type type;
+	paddr_t pa;
+
+	if (!gfn_valid(gfn) || !stage2_lookup(&d->s2, ipa_make(gfn << PAGE_SHIFT), NULL, &type) ||
+	    (type != STAGE2_RAM && type != STAGE2_RAM_RO)) {
+		return -EINVAL;
+	}
+	if (stage2_unmap(&d->s2, ipa_make(gfn << PAGE_SHIFT), &pa) < 0) {
+		return -EINVAL;
+	}
+	frame_put(pa); /* free, and zeroed before its next use, unless the core holds it too */
+	d->ram_pages--;
+	return 0;
+}
