@@ -405,7 +405,7 @@ int grant_place_frame(struct domain *d, uint64_t idx, uint64_t gfn)
 	struct grant_table *gt = d->grant;
 	int err;
 
-	if (!gt || idx >= gt->max_frames) {
+	if (!gt || idx >= gt->max_frames || gfn == 0) {
 		return -EINVAL;
 	}
 	if (grow(gt, (uint32_t)idx + 1) < 0) {
