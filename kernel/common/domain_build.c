@@ -21,21 +21,30 @@ void domain_build_release_page(paddr_t pa, enum stage2_type type)
 	}
 }
 
+/*
+ * A domain with its own host block (boot.ram_pa) gets that block page for
+ * page. The block is reserved at boot: never the allocator's to hand out, and
+ * references to it are not counted.
+ */
 static int populate_ram(struct domain *d)
 {
 	uint64_t pages = d->boot.ram_bytes >> PAGE_SHIFT;
 
 	for (uint64_t i = 0; i < pages; i++) {
-		paddr_t pa;
+		paddr_t pa = pa_add(d->boot.ram_pa, i << PAGE_SHIFT);
+		enum stage2_type type = d->boot.ram_pa.pa ? STAGE2_RAM_FIXED : STAGE2_RAM;
 		int err;
 
-		if (!frame_alloc(&pa)) {
+		if (d->boot.ram_pa.pa) {
+			memset(arch_pa_to_va(pa), 0, PAGE_SIZE);
+			arch_dcache_clean(arch_pa_to_va(pa), PAGE_SIZE);
+			frame_get(pa); /* the mapping's reference: not counted, as it is reserved */
+		} else if (!frame_alloc(&pa)) {
 			return -ENOMEM;
 		}
-		err = stage2_map(&d->s2, ipa_make(GUEST_RAM_BASE + (i << PAGE_SHIFT)), pa,
-				 STAGE2_RAM);
+		err = stage2_map(&d->s2, ipa_make(GUEST_RAM_BASE + (i << PAGE_SHIFT)), pa, type);
 		if (err) {
-			frame_free(pa);
+			frame_put(pa);
 			return err;
 		}
 		d->ram_pages++;
@@ -77,7 +86,7 @@ static int map_devices(struct domain *d)
 			int err = stage2_map(&d->s2, ipa_make(r->base.pa + off), pa_add(r->base, off),
 					     STAGE2_DEVICE);
 
-			if (err) {
+			if (err && err != -EEXIST) { /* two of its devices may share a page */
 				return err;
 			}
 		}

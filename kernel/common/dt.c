@@ -348,8 +348,8 @@ static bool page_range_free(const struct boot_info *bi, const struct boot_domain
 	    range_overlaps(base, size, bi->gicr.base.pa, bi->gicr.size)) {
 		return false;
 	}
-	for (unsigned int d = 0; d <= bi->domain_count; d++) {
-		const struct boot_domain *other = d < bi->domain_count ? &bi->domains[d] : bd;
+	for (unsigned int d = 0; d < bi->domain_count; d++) { /* its own may share a page */
+		const struct boot_domain *other = &bi->domains[d];
 
 		for (unsigned int i = 0; i < other->mmio_count; i++) {
 			if (range_overlaps(base, size, other->mmio[i].base.pa, other->mmio[i].size)) {
@@ -357,6 +357,7 @@ static bool page_range_free(const struct boot_info *bi, const struct boot_domain
 			}
 		}
 	}
+	(void)bd;
 	return true;
 }
 
@@ -368,7 +369,7 @@ static int add_device_mmio(const void *fdt, int dev, const struct boot_info *bi,
 	for (int i = 0; reg_entry(fdt, dev, i, &base, &size); i++) {
 		uint64_t lo = ALIGN_DOWN(base, PAGE_SIZE), hi = ALIGN_UP(base + size, PAGE_SIZE);
 
-		if (size == 0 || base + size < base || hi < lo || hi >= (1ull << 40)) {
+		if (size == 0 || base + size < base || hi < lo || hi > (1ull << 40)) {
 			return -EINVAL;
 		}
 		if (!page_range_free(bi, bd, lo, hi - lo) || bd->mmio_count == DOMAIN_MMIO_MAX) {
@@ -453,6 +454,30 @@ static int parse_devices_passed(const void *fdt, int node, const struct boot_inf
 	return 0;
 }
 
+/* tessera,ram-pa: the host block the domain's RAM must be, so its devices' DMA
+ * reaches it. Reserved here: the allocator never hands it to anyone else. */
+static int parse_ram_pa(const void *fdt, int node, struct boot_info *bi, struct boot_domain *bd)
+{
+	uint64_t pa;
+
+	if (!fdt_getprop(fdt, node, "tessera,ram-pa", NULL)) {
+		return 0;
+	}
+	if (!u64_prop(fdt, node, "tessera,ram-pa", &pa) || (pa & (PAGE_SIZE - 1)) ||
+	    !in_ram(bi, pa, bd->ram_bytes)) {
+		log_info("domain %s: tessera,ram-pa must be a page-aligned block of RAM", bd->name);
+		return -EINVAL;
+	}
+	for (unsigned int i = 0; i < bi->reserved_count; i++) {
+		if (range_overlaps(pa, bd->ram_bytes, bi->reserved[i].base.pa, bi->reserved[i].size)) {
+			log_info("domain %s: tessera,ram-pa overlaps reserved memory", bd->name);
+			return -EINVAL;
+		}
+	}
+	bd->ram_pa = pa_make(pa);
+	return add_reserved(bi, pa, bd->ram_bytes) ? 0 : -EINVAL;
+}
+
 static int parse_domain(const void *fdt, int node, struct boot_info *bi, struct boot_domain *bd)
 {
 	uint32_t vcpus, domid = 0;
@@ -478,7 +503,7 @@ static int parse_domain(const void *fdt, int node, struct boot_info *bi, struct 
 	bd->ram_bytes = kib << 10;
 	bd->domid = (uint16_t)domid;
 	if (parse_rights(fdt, node, bd) < 0 || parse_sched(fdt, node, bd) < 0 ||
-	    parse_devices_passed(fdt, node, bi, bd) < 0) {
+	    parse_devices_passed(fdt, node, bi, bd) < 0 || parse_ram_pa(fdt, node, bi, bd) < 0) {
 		return -EINVAL;
 	}
 	fdt_for_each_subnode(child, fdt, node)

@@ -24,6 +24,10 @@ struct frame_bank {
 	uint64_t hint;       /* where the next search starts, protected by frame_lock */
 };
 
+/* The count of a reserved frame (the core, the DTB, modules, a domain's fixed
+ * block): references to it are not counted and it is never freed. */
+#define FRAME_PINNED UINT16_MAX
+
 static struct frame_bank banks[FRAME_BANKS_MAX];
 static unsigned int bank_total;
 static uint64_t free_frames;
@@ -57,6 +61,7 @@ static void mark_used(const struct mem_range *r)
 				bit_set(bank->used, pfn - lo);
 				free_frames--;
 			}
+			bank->refs[pfn - lo] = FRAME_PINNED;
 		}
 	}
 }
@@ -221,9 +226,11 @@ bool frame_get(paddr_t pa)
 	spin_lock(&frame_lock);
 	bank = bank_of(pfn);
 	ok = bank && bit_test(bank->used, pfn - bank->base_pfn) &&
-	     bank->refs[pfn - bank->base_pfn] < UINT16_MAX;
+	     bank->refs[pfn - bank->base_pfn] < FRAME_PINNED - 1;
 	if (ok) {
 		bank->refs[pfn - bank->base_pfn]++;
+	} else if (bank && bank->refs[pfn - bank->base_pfn] == FRAME_PINNED) {
+		ok = true;
 	}
 	spin_unlock(&frame_lock);
 	return ok;
@@ -240,7 +247,7 @@ void frame_put(paddr_t pa)
 		spin_unlock(&frame_lock);
 		panic("frame_put of a frame not allocated: %#lx", (unsigned long)pa.pa);
 	}
-	if (--bank->refs[pfn - bank->base_pfn] == 0) {
+	if (bank->refs[pfn - bank->base_pfn] != FRAME_PINNED && --bank->refs[pfn - bank->base_pfn] == 0) {
 		bit_clear(bank->used, pfn - bank->base_pfn);
 		free_frames++;
 	}

@@ -164,7 +164,8 @@ static int16_t pin(struct domain *granter, uint64_t ref64, uint16_t user, bool w
 	}
 	frame = __atomic_load_n(&entry_of(gt, ref)->frame, __ATOMIC_ACQUIRE);
 	if (!stage2_lookup(&granter->s2, ipa_make((uint64_t)frame << PAGE_SHIFT), pa, &type) ||
-	    type != STAGE2_RAM || !frame_get(pa_make(pa->pa & PAGE_MASK))) {
+	    (type != STAGE2_RAM && type != STAGE2_RAM_FIXED) ||
+	    !frame_get(pa_make(pa->pa & PAGE_MASK))) {
 		clear_unused(gt, ref);
 		return GNTST_bad_page; /* only the granter's own RAM can be granted */
 	}
@@ -357,7 +358,8 @@ static int16_t acquire(struct domain *d, const struct gnttab_copy_ptr *p, bool g
 	spin_lock(&d->lock);
 	if (p->ref_or_gfn < (1ull << (STAGE2_IPA_BITS - PAGE_SHIFT)) &&
 	    stage2_lookup(&d->s2, ipa_make(p->ref_or_gfn << PAGE_SHIFT), &s->pa, &type) &&
-	    (type == STAGE2_RAM || (!write && type == STAGE2_RAM_RO)) && frame_get(s->pa)) {
+	    (type == STAGE2_RAM || type == STAGE2_RAM_FIXED || (!write && type == STAGE2_RAM_RO)) &&
+	    frame_get(s->pa)) {
 		st = GNTST_okay;
 	}
 	spin_unlock(&d->lock);

@@ -24,6 +24,17 @@ static void note_gfn(struct domain *d, uint64_t gfn)
 	}
 }
 
+/* A page of a domain's fixed block leaves its map only to make room for a
+ * frame of the core's; it is not given back to the allocator. */
+static int drop_fixed(struct domain *d, uint64_t gfn)
+{
+	if (stage2_unmap(&d->s2, ipa_make(gfn << PAGE_SHIFT), NULL) < 0) {
+		return -EINVAL;
+	}
+	d->ram_pages--;
+	return 0;
+}
+
 int physmap_place(struct domain *d, uint64_t gfn, paddr_t pa)
 {
 	enum stage2_type type;
@@ -42,7 +53,7 @@ int physmap_place(struct domain *d, uint64_t gfn, paddr_t pa)
 		if (type == STAGE2_SPECIAL) {
 			return -EBUSY; /* another frame of the core's: move that one first */
 		}
-		err = physmap_release(d, gfn);
+		err = type == STAGE2_RAM_FIXED ? drop_fixed(d, gfn) : physmap_release(d, gfn);
 		if (err) {
 			return err;
 		}

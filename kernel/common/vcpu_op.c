@@ -37,7 +37,7 @@ static long register_vcpu_info(struct vcpu *v, struct vcpu *target, uint64_t arg
 		goto out;
 	}
 	if (!stage2_lookup(&d->s2, ipa_make(info.mfn << PAGE_SHIFT), &pa, &type) ||
-	    type != STAGE2_RAM || !frame_get(pa)) {
+	    (type != STAGE2_RAM && type != STAGE2_RAM_FIXED) || !frame_get(pa)) {
 		err = -EINVAL;
 		goto out;
 	}

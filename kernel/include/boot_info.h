@@ -44,6 +44,7 @@ struct boot_domain {
 	unsigned int mmio_count;
 	uint32_t irqs[DOMAIN_IRQS_MAX];         /* SPI INTIDs, delivered as the same INTID */
 	unsigned int irq_count;
+	paddr_t ram_pa; /* 0, or the host block its RAM must be (DMA without an SMMU) */
 };
 
 enum psci_conduit { PSCI_CONDUIT_SMC, PSCI_CONDUIT_HVC };

@@ -22,7 +22,8 @@ void physmap_unplace(struct domain *d, uint64_t gfn, paddr_t pa);
  * memory runs out, -EINVAL for a gfn outside the RAM range, -EEXIST if used. d->lock held. */
 int physmap_populate(struct domain *d, uint64_t gfn);
 
-/** Take the RAM page at gfn back from d; -EINVAL unless it is d's own RAM. d->lock held. */
+/** Take the RAM page at gfn back from d; -EINVAL unless it is d's own RAM that
+ * may go (a domain's fixed block for DMA stays). d->lock held. */
 int physmap_release(struct domain *d, uint64_t gfn);
 
 #endif

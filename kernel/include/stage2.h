@@ -20,6 +20,7 @@ enum stage2_type {
 	STAGE2_SPECIAL,  /* a frame of the core's (shared info, grant table): Normal, read/write */
 	STAGE2_GRANT,    /* another domain's granted page: Normal, read/write, not executable */
 	STAGE2_GRANT_RO, /* another domain's granted page, read-only, not executable */
+	STAGE2_RAM_FIXED, /* own RAM in a host block reserved for it (DMA): never given back */
 };
 
 struct stage2 {

@@ -53,6 +53,7 @@ static uint64_t page_desc(paddr_t pa, enum stage2_type type)
 
 	switch (type) {
 	case STAGE2_RAM:
+	case STAGE2_RAM_FIXED:
 	case STAGE2_SPECIAL:
 		return d | normal | S2_AP_RW;
 	case STAGE2_RAM_RO:
@@ -113,7 +114,7 @@ int stage2_map(struct stage2 *s2, ipa_t ipa, paddr_t pa, enum stage2_type type)
 	uint64_t *e;
 
 	if (!ipa_valid(ipa) || (pa.pa & ~PAGE_MASK) || (pa.pa & ~DESC_ADDR_MASK) ||
-	    type > STAGE2_GRANT_RO) {
+	    type > STAGE2_RAM_FIXED) {
 		return -EINVAL;
 	}
 	e = walk(s2, ipa, true);
