@@ -13,8 +13,12 @@
  * pcpu, yield, loaded, rq_next, credit, wake_deadline, runstate), of every
  * pCPU (run queue, load, run_start, next_event, refill_period) and of every
  * domain (weight, cap, affinity, cap accounting, state, shutdown_reason,
- * vcpus_loaded), and the vCPU registry. Order: sched_lock, then a vCPU's vgic
- * lock, then a domain's lock, then frame_lock, then the console lock.
+ * vcpus_loaded), and the vCPU registry.
+ *
+ * The core's lock order: a domain's evtchn_lock (two in address order), then
+ * sched_lock, then a vCPU's vgic lock, then a domain's vgic lock; separately a
+ * domain's lock (never two at once), then frame_lock; the console lock and
+ * domain_list_lock are leaves.
  */
 #include <arch.h>
 #include <domain.h>
