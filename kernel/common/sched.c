@@ -23,6 +23,7 @@
 #include <arch.h>
 #include <domain.h>
 #include <errno.h>
+#include <guest_copy.h>
 #include <lib.h>
 #include <sched.h>
 #include <spinlock.h>
@@ -302,6 +303,15 @@ static uint64_t next_event(struct pcpu *p, struct vcpu *run, uint64_t now, uint6
 
 /* --- switching -------------------------------------------------------------------------- */
 
+/* The guest's copy of the runstate, now that its translation regime is loaded.
+ * A bad address is the guest's loss: it stops being updated. */
+static void update_runstate_area(struct vcpu *v)
+{
+	if (copy_to_guest(v, v->runstate_gva, &v->runstate, sizeof(v->runstate)) < 0) {
+		v->runstate_gva = 0;
+	}
+}
+
 static struct domain *switch_to(struct pcpu *p, struct vcpu *next, uint64_t now)
 {
 	struct vcpu *prev = p->current;
@@ -331,6 +341,9 @@ static struct domain *switch_to(struct pcpu *p, struct vcpu *next, uint64_t now)
 		arch_vcpu_load(next);
 	}
 	p->current = next;
+	if (next && next->runstate_gva) {
+		update_runstate_area(next);
+	}
 	return finalize;
 }
 

@@ -55,6 +55,27 @@ out:
 	return err;
 }
 
+/* The area is a guest virtual address, written whenever the vCPU is switched
+ * in (sched.c) while its own translation regime is live. Only a vCPU's own
+ * area can be checked now; another's is checked when it next runs. */
+static long register_runstate(struct vcpu *v, struct vcpu *target, uint64_t arg)
+{
+	struct vcpu_register_runstate_memory_area area;
+	struct vcpu_runstate_info info;
+
+	if (copy_from_guest(v, &area, arg, sizeof(area)) < 0) {
+		return -EFAULT;
+	}
+	if (area.addr && target == v) {
+		sched_runstate(v, &info);
+		if (copy_to_guest(v, area.addr, &info, sizeof(info)) < 0) {
+			return -EFAULT;
+		}
+	}
+	__atomic_store_n(&target->runstate_gva, area.addr, __ATOMIC_RELEASE);
+	return 0;
+}
+
 long do_vcpu_op(struct vcpu *v, const struct hypercall_args *args)
 {
 	struct domain *d = v->domain;
@@ -71,6 +92,8 @@ long do_vcpu_op(struct vcpu *v, const struct hypercall_args *args)
 		return copy_to_guest(v, args->a[2], &info, sizeof(info));
 	case VCPUOP_register_vcpu_info:
 		return register_vcpu_info(v, d->vcpus[id], args->a[2]);
+	case VCPUOP_register_runstate_memory_area:
+		return register_runstate(v, d->vcpus[id], args->a[2]);
 	default:
 		return -ENOSYS;
 	}

@@ -47,6 +47,7 @@ struct vcpu {
 	 * page VCPUOP_register_vcpu_info named (holding a reference on it). Set once. */
 	struct vcpu_info *vcpu_info;
 	paddr_t vcpu_info_page;
+	uint64_t runstate_gva; /* where the guest wants its runstate kept current; 0: nowhere */
 	uint16_t virq_port[24]; /* port bound to each VIRQ for this vCPU; 0: none */
 };
 

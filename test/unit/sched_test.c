@@ -22,6 +22,19 @@ static struct vcpu vcpu_store[4][DOMAIN_VCPUS_MAX];
 static struct domain *finalized;
 static unsigned int finalize_calls;
 
+/* The runstate areas guests registered: what the scheduler last wrote there. */
+static uint64_t runstate_written_to;
+static struct vcpu_runstate_info runstate_written;
+
+int copy_to_guest(struct vcpu *v, uint64_t gva, const void *src, size_t len)
+{
+	assert_ptr_equal(v, pcpus[host_cpu].current);
+	assert_int_equal(len, sizeof(runstate_written));
+	runstate_written_to = gva;
+	memcpy(&runstate_written, src, len);
+	return gva == 0xbad ? -EFAULT : 0;
+}
+
 void domain_finalize(struct domain *d)
 {
 	finalized = d;
@@ -336,6 +349,22 @@ static void test_last_cpu_off_reported(void **state)
 	assert_true(sched_vcpu_stop(d->vcpus[1]));
 }
 
+static void test_runstate_area_written_when_switched_in(void **state)
+{
+	struct domain *a = domain(0, 1, 256, 0, ~0u), *b = domain(1, 1, 256, 0, ~0u);
+
+	(void)state;
+	a->vcpus[0]->runstate_gva = 0x1000;
+	b->vcpus[0]->runstate_gva = 0xbad;
+	start_all(a);
+	start_all(b);
+	simulate(100 * MS);
+	assert_int_equal(runstate_written_to, 0x1000);
+	assert_int_equal(runstate_written.state, RUNSTATE_running);
+	assert_true(runstate_written.time[RUNSTATE_runnable] > 0);
+	assert_int_equal(b->vcpus[0]->runstate_gva, 0); /* a bad address is dropped */
+}
+
 int main(void)
 {
 #define T(f) cmocka_unit_test_setup_teardown(f, setup, teardown)
@@ -353,6 +382,7 @@ int main(void)
 		T(test_yield_hands_over),
 		T(test_stop_finalizes_after_switching_away),
 		T(test_last_cpu_off_reported),
+		T(test_runstate_area_written_when_switched_in),
 	};
 
 	return cmocka_run_group_tests_name("sched", tests, NULL, NULL);
