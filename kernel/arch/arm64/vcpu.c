@@ -8,6 +8,7 @@
 #include <arch.h>
 #include <domain.h>
 #include <evtchn.h>
+#include <pcpu.h>
 #include <sysreg.h>
 #include <timer.h>
 #include <vcpu.h>
@@ -130,7 +131,10 @@ void arch_vcpu_load(struct vcpu *v)
 	write_sysreg(cntv_ctl_el0, a->cntv_ctl);
 	write_sysreg(vmpidr_el2, a->vmpidr);
 	write_sysreg(vttbr_el2, stage2_vttbr(&v->domain->s2));
-	write_sysreg(hcr_el2, HCR_GUEST);
+	/* WFE (a spinning vCPU, or Linux's delay loop on the timer's event stream)
+	 * is trapped only when another vCPU waits for this pCPU: then it yields.
+	 * Alone on its pCPU there is nobody to yield to, and each trap is waste. */
+	write_sysreg(hcr_el2, HCR_GUEST | (pcpus[v->pcpu].load > 1 ? HCR_TWE : 0));
 	fp_restore(&a->fp);
 	vgic_restore(v);
 	isb();

@@ -52,13 +52,14 @@ static inline void dsb_sy(void)
 #define HCR_RW (1ull << 31)
 
 /* What every guest runs with: stage 2 on, physical interrupts and SErrors to
- * EL2, WFI/WFE trapped (the vCPU sleeps or yields), ID registers trapped (so
- * features the core does not virtualise stay hidden), SMC trapped (PSCI),
+ * EL2, WFI trapped (the vCPU sleeps; WFE too while it shares its pCPU, see
+ * vcpu.c), ID registers trapped (so features the core does not virtualise
+ * stay hidden), SMC trapped (PSCI),
  * set/way cache operations and implementation-defined registers trapped,
  * broadcast maintenance inner shareable, EL1 in AArch64. */
 #define HCR_GUEST                                                                     \
 	(HCR_VM | HCR_SWIO | HCR_PTW | HCR_FMO | HCR_IMO | HCR_AMO | HCR_FB | HCR_BSU_INNER | \
-	 HCR_TWI | HCR_TWE | HCR_TID3 | HCR_TSC | HCR_TIDCP | HCR_TSW | HCR_RW)
+	 HCR_TWI | HCR_TID3 | HCR_TSC | HCR_TIDCP | HCR_TSW | HCR_RW)
 
 /* MDCR_EL2: trap debug, OS lock and PMU accesses (answered RAZ/WI). */
 #define MDCR_TPMCR (1ull << 5)
