@@ -224,7 +224,7 @@ static struct vcpu *steal(struct pcpu *p, uint64_t now)
 			continue;
 		}
 		for (struct vcpu *v = pcpus[i].rq_head; v; v = v->rq_next) {
-			if (allowed(v, p->index) && !parked(v->domain, now) &&
+			if (!v->loaded && allowed(v, p->index) && !parked(v->domain, now) &&
 			    (!best || v->credit > best->credit)) {
 				best = v;
 			}
@@ -241,7 +241,9 @@ static struct vcpu *steal(struct pcpu *p, uint64_t now)
 static void wake_locked(struct vcpu *v, uint64_t now)
 {
 	v->wake_deadline = 0;
-	if (!pcpu_idle(v->pcpu) && pcpus[v->pcpu].current) {
+	/* A vCPU that blocked a moment ago may still be loaded on its pCPU, which
+	 * has not switched it out yet: it must stay there, or two pCPUs would run it. */
+	if (!v->loaded && !pcpu_idle(v->pcpu) && pcpus[v->pcpu].current) {
 		for (unsigned int i = 0; i < pcpu_count; i++) {
 			if (pcpu_idle(i) && allowed(v, i)) {
 				move_to(v, i);

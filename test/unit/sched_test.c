@@ -349,6 +349,39 @@ static void test_last_cpu_off_reported(void **state)
 	assert_true(sched_vcpu_stop(d->vcpus[1]));
 }
 
+/* Woken before its pCPU switched it out, a vCPU stays there: nobody else may
+ * load it, as its registers are still on that pCPU. */
+static void test_woken_while_loaded_stays_put(void **state)
+{
+	struct domain *sleeper = domain(0, 1, 256, 0, ~0u), *busy = domain(1, 1, 256, 0, 1u << 0);
+	unsigned int home;
+	struct vcpu *v;
+
+	(void)state;
+	machine(3);
+	start_all(busy);
+	start_all(sleeper);
+	simulate(1 * MS);
+	v = sleeper->vcpus[0];
+	home = v->pcpu;
+	host_cpu = home;
+	sched_vcpu_block(v, 0);        /* blocked, still loaded: its pCPU is mid-trap */
+	host_cpu = home == 1 ? 2 : 1;  /* another pCPU sends it an interrupt */
+	sched_vcpu_kick(v);
+	assert_true(v->loaded);
+	for (unsigned int c = 0; c < 3; c++) { /* the others decide before its own does */
+		if (c != home) {
+			host_cpu = c;
+			sched_next(&pcpus[c]);
+			assert_ptr_not_equal(pcpus[c].current, v);
+		}
+	}
+	host_cpu = home;
+	sched_next(&pcpus[home]);
+	assert_ptr_equal(pcpus[home].current, v);
+	assert_int_equal(v->state, VCPU_RUNNING);
+}
+
 static void test_runstate_area_written_when_switched_in(void **state)
 {
 	struct domain *a = domain(0, 1, 256, 0, ~0u), *b = domain(1, 1, 256, 0, ~0u);
@@ -382,6 +415,7 @@ int main(void)
 		T(test_yield_hands_over),
 		T(test_stop_finalizes_after_switching_away),
 		T(test_last_cpu_off_reported),
+		T(test_woken_while_loaded_stays_put),
 		T(test_runstate_area_written_when_switched_in),
 	};
 

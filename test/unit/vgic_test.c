@@ -40,6 +40,7 @@ bool gic_ppi_active(unsigned int intid) { (void)intid; return false; }
 void gic_ppi_set_active(unsigned int intid, bool active) { (void)intid; (void)active; }
 void gic_spi_enable(unsigned int intid, bool enable) { spi_unmasked[intid] = enable; }
 void sched_vcpu_kick(struct vcpu *v) { kicks[v->id]++; }
+bool evtchn_upcall_pending(struct vcpu *v) { (void)v; return false; }
 
 /* --- a domain with two vCPUs --------------------------------------------------------- */
 
