@@ -8,11 +8,13 @@
 
 /*
  * event_channel_op(cmd, arg VA). Returns 0 or -XEN_E*: -EFAULT for an
- * unreadable or unwritable arg, -EINVAL for a port out of range or a bad field,
- * -ENOSPC when no port is free,
- * -ESRCH for an unknown domain, -EPERM for a domain the caller may not name,
- * -EBUSY for a port already bound to a vCPU-specific source.
- * Ports are 1..EVTCHN_PORTS-1; port 0 is never handed out.
+ * unreadable or unwritable arg; -EINVAL for a port out of range (>= 4096), a
+ * closed port where an open one is needed, a port that cannot be bound or
+ * re-targeted as asked, or a bad VIRQ; -ENOENT for a vCPU that does not exist;
+ * -EEXIST for a VIRQ already bound on that vCPU; -ENOSPC when no port is free;
+ * -ESRCH for an unknown domain; -EPERM for a dom field naming another domain.
+ * Ports are 1..EVTCHN_PORTS-1; port 0 is never handed out (status reports it
+ * closed, unmask of it does nothing).
  */
 typedef uint32_t evtchn_port_t;
 

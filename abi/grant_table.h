@@ -67,7 +67,8 @@ _Static_assert(sizeof(struct grant_entry_v1) == 8, "size");
 
 /** Map another domain's grant at IPA host_addr of the caller (32 bytes). */
 struct gnttab_map_grant_ref {
-	uint64_t host_addr;      /* IN: page-aligned IPA, not RAM or a device of the caller */
+	uint64_t host_addr;      /* IN: page-aligned IPA at or above GUEST_GRANT_BASE where
+				  * nothing is mapped (a ballooned-out RAM page, say) */
 	uint32_t flags;          /* IN: GNTMAP_host_map [| GNTMAP_readonly] */
 	grant_ref_t ref;         /* IN */
 	domid_t dom;             /* IN: the granter */
@@ -137,7 +138,7 @@ struct gnttab_query_size {
 };
 _Static_assert(sizeof(struct gnttab_query_size) == 16, "size");
 
-/** (4 bytes) */
+/** (4 bytes); any version but 1 gets -XEN_EINVAL for the whole call */
 struct gnttab_set_version {
 	uint32_t version; /* IN: 1 only; OUT: the version in force */
 };

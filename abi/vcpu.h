@@ -15,7 +15,8 @@
 /* arg: guest VA of struct vcpu_register_runstate_memory_area: the core keeps
  * the runstate at that VA current whenever the vCPU is scheduled. */
 #define VCPUOP_register_runstate_memory_area 5
-/* arg: guest VA of struct vcpu_register_vcpu_info: where the vCPU's vcpu_info lives. */
+/* arg: guest VA of struct vcpu_register_vcpu_info: where the vCPU's vcpu_info lives,
+ * in a page of the domain's own RAM; once per vCPU (-XEN_EINVAL after that). */
 #define VCPUOP_register_vcpu_info 10
 
 /* Runstates. Times are in nanoseconds of the generic counter. */
@@ -44,7 +45,8 @@ _Static_assert(sizeof(struct vcpu_register_runstate_memory_area) == 8, "size");
 /** Argument of VCPUOP_register_vcpu_info (16 bytes). */
 struct vcpu_register_vcpu_info {
 	uint64_t mfn;    /* IN: guest frame number of the page holding the vcpu_info */
-	uint32_t offset; /* IN: offset of the vcpu_info in that page */
+	uint32_t offset; /* IN: offset of the vcpu_info in that page: 8-byte aligned, and
+			  * the 48 bytes must fit in the page (-XEN_EINVAL otherwise) */
 	uint32_t rsvd;   /* IN: must be 0 */
 };
 _Static_assert(sizeof(struct vcpu_register_vcpu_info) == 16, "size");

@@ -17,12 +17,24 @@ uint64_t counter_frequency(void)
 
 uint64_t counter_ns(void)
 {
+	return counter_to_ns(counter_read());
+}
+
+uint64_t counter_to_ns(uint64_t ticks)
+{
 	uint64_t freq = counter_frequency();
-	uint64_t ticks = counter_read();
 
 	if (freq == 0) {
 		return 0;
 	}
 	/* Split so neither product overflows for any realistic frequency. */
 	return ticks / freq * 1000000000u + ticks % freq * 1000000000u / freq;
+}
+
+uint64_t counter_from_ns(uint64_t ns)
+{
+	uint64_t freq = counter_frequency();
+
+	/* The same split: the remainder is below 10^9, times a frequency below 10^10. */
+	return ns / 1000000000u * freq + ns % 1000000000u * freq / 1000000000u;
 }

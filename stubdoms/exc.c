@@ -80,6 +80,23 @@ bool exc_taken(struct exc_record *record)
 	return true;
 }
 
+/* The interrupted general registers, four a line, and the stack pointer before the exception. */
+static void exc_dump_registers(const struct exc_frame *frame)
+{
+	for (unsigned int n = 0; n < 31; n++) {
+		char name[6] = { ' ', ' ', 'x', (char)('0' + n / 10), (char)('0' + n % 10), ' ' };
+
+		(void)console_write(n % 4 == 0 ? name : name + 1, n % 4 == 0 ? 6 : 5);
+		console_put_hex(frame->x[n]);
+		if (n % 4 == 3) {
+			console_puts("\n");
+		}
+	}
+	console_puts(" sp  ");
+	console_put_hex((uintptr_t)(frame + 1));
+	console_puts("\n");
+}
+
 /* Print the exception and crash the domain. */
 static void __attribute__((noreturn)) exc_fatal(const struct exc_frame *frame, uint64_t kind)
 {
@@ -102,6 +119,7 @@ static void __attribute__((noreturn)) exc_fatal(const struct exc_frame *frame, u
 	console_puts(" SPSR ");
 	console_put_hex(frame->spsr);
 	console_puts("\n");
+	exc_dump_registers(frame);
 	libos_shutdown(SHUTDOWN_crash);
 }
 

@@ -37,5 +37,10 @@ hypercall:
 	hypercall_stub xen_version, __HYPERVISOR_xen_version
 	hypercall_stub console_io, __HYPERVISOR_console_io
 	hypercall_stub sched_op, __HYPERVISOR_sched_op
+	hypercall_stub vcpu_op, __HYPERVISOR_vcpu_op
+	hypercall_stub memory_op, __HYPERVISOR_memory_op
+	hypercall_stub grant_table_op, __HYPERVISOR_grant_table_op
+	hypercall_stub event_channel_op, __HYPERVISOR_event_channel_op
+	hypercall_stub hvm_op, __HYPERVISOR_hvm_op
 
 	.section .note.GNU-stack, "", %progbits

@@ -9,29 +9,31 @@
 
 	.text
 
-/* uint64_t probe_read64(uintptr_t va): one 64-bit load. */
-	.global	probe_read64
-	.global	probe_read64_insn
-	.global	probe_read64_resume
-	.type	probe_read64, %function
-probe_read64:
-probe_read64_insn:
-	ldr	x0, [x0]
-probe_read64_resume:
+/* A probe: one instruction, labelled, then ret. */
+.macro probe name, insn:vararg
+	.global	\name
+	.global	\name\()_insn
+	.global	\name\()_resume
+	.type	\name, %function
+\name:
+\name\()_insn:
+	\insn
+\name\()_resume:
 	ret
-	.size	probe_read64, . - probe_read64
+	.size	\name, . - \name
+.endm
 
-/* void probe_write64(uintptr_t va, uint64_t value): one 64-bit store. */
-	.global	probe_write64
-	.global	probe_write64_insn
-	.global	probe_write64_resume
-	.type	probe_write64, %function
-probe_write64:
-probe_write64_insn:
-	str	x1, [x0]
-probe_write64_resume:
-	ret
-	.size	probe_write64, . - probe_write64
+/* uintN_t probe_readN(uintptr_t va): one N-bit load (zero-extended). */
+	probe probe_read8, ldrb w0, [x0]
+	probe probe_read16, ldrh w0, [x0]
+	probe probe_read32, ldr w0, [x0]
+	probe probe_read64, ldr x0, [x0]
+
+/* void probe_writeN(uintptr_t va, uintN_t value): one N-bit store. */
+	probe probe_write8, strb w1, [x0]
+	probe probe_write16, strh w1, [x0]
+	probe probe_write32, str w1, [x0]
+	probe probe_write64, str x1, [x0]
 
 /*
  * void probe_exec(uintptr_t va): branch and link to va. If the fetch faults,

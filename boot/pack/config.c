@@ -14,7 +14,7 @@
 static const char *const domain_properties[] = {
 	"compatible", "tessera,domid", "cpus",     "memory",         "kernel",
 	"ramdisk",    "bootargs",      "tessera,rights", "tessera,weight", "tessera,cap",
-	"tessera,cpus-allowed",
+	"tessera,cpus-allowed", "tessera,devices",
 };
 
 const char *const sched_properties[3] = { "tessera,weight", "tessera,cap", "tessera,cpus-allowed" };
@@ -142,28 +142,32 @@ static int get_number(const void *fdt, int node, const char *domain, const char 
 	return -1;
 }
 
-/* tessera,rights: a list of non-empty strings; the core decides what each means. */
-static int get_rights(const void *fdt, int node, struct domain *domain)
+/*
+ * A list of non-empty strings (*list and *length stay NULL and 0 when the
+ * property is absent): tessera,rights, whose meaning is the core's to decide,
+ * and tessera,devices, which devices.c checks against the machine.
+ */
+static int get_string_list(const void *fdt, int node, const char *domain, const char *prop,
+			   const char **list, int *length)
 {
-	int length;
-	const char *list = fdt_getprop(fdt, node, "tessera,rights", &length);
+	const char *data = fdt_getprop(fdt, node, prop, length);
 
-	if (!list) {
+	*list = NULL;
+	if (!data) {
+		*length = 0;
 		return 0;
 	}
-	if (length < 2 || list[length - 1] != '\0') {
-		pack_error("domain %s: 'tessera,rights' must be a list of strings", domain->name);
+	if (*length < 2 || data[*length - 1] != '\0') {
+		pack_error("domain %s: '%s' must be a list of strings", domain, prop);
 		return -1;
 	}
-	for (int i = 0; i < length; i += (int)strlen(list + i) + 1) {
-		if (list[i] == '\0') {
-			pack_error("domain %s: 'tessera,rights' holds an empty string",
-				   domain->name);
+	for (int i = 0; i < *length; i += (int)strlen(data + i) + 1) {
+		if (data[i] == '\0') {
+			pack_error("domain %s: '%s' holds an empty string", domain, prop);
 			return -1;
 		}
 	}
-	domain->rights = list;
-	domain->rights_len = length;
+	*list = data;
 	return 0;
 }
 
@@ -242,7 +246,11 @@ static int read_domain(const void *fdt, int node, unsigned int index, struct dom
 	    read_domid(fdt, node, index, domain) < 0 || read_sizes(fdt, node, domain) < 0 ||
 	    read_files(fdt, node, domain) < 0 ||
 	    get_string(fdt, node, domain->name, "bootargs", false, &domain->bootargs) < 0 ||
-	    get_rights(fdt, node, domain) < 0 || get_sched(fdt, node, domain) < 0) {
+	    get_string_list(fdt, node, domain->name, "tessera,rights", &domain->rights,
+			    &domain->rights_len) < 0 ||
+	    get_string_list(fdt, node, domain->name, "tessera,devices", &domain->devices,
+			    &domain->devices_len) < 0 ||
+	    get_sched(fdt, node, domain) < 0) {
 		return -1;
 	}
 	domain->kernel.role = "kernel";
@@ -318,6 +326,7 @@ void config_free(struct boot_set *set)
 		free(domain->ramdisk.path);
 		free(domain->dtb.path);
 		free(domain->dtb_blob);
+		free(domain->device_nodes);
 	}
 	free(set->domains);
 	set->domains = NULL;

@@ -157,7 +157,38 @@ static int write_hypervisor(void *fdt)
 	return err | fdt_end_node(fdt);
 }
 
-static int write_tree(void *fdt, const struct domain *domain)
+/*
+ * dma-ranges of the root for a domain with devices, one (device address,
+ * CPU address, length) entry in the root's 2, 2 and 2 cells, saying that the
+ * devices see the domain's RAM at the host address of its block. That block follows
+ * the modules, whose places depend on the DTB's size, so it is chosen after
+ * the DTB is built: the entry starts with host address 0 and
+ * domain_dt_set_ram_pa() puts in the real one, of the same size.
+ */
+static void dma_ranges_cells(const struct domain *domain, fdt32_t cells[6])
+{
+	uint64_t size = domain->memory_kib * KIB;
+
+	cells[0] = cpu_to_fdt32((uint32_t)(domain->ram_pa >> 32));
+	cells[1] = cpu_to_fdt32((uint32_t)domain->ram_pa);
+	cells[2] = cpu_to_fdt32((uint32_t)(GUEST_RAM_BASE >> 32));
+	cells[3] = cpu_to_fdt32((uint32_t)GUEST_RAM_BASE);
+	cells[4] = cpu_to_fdt32((uint32_t)(size >> 32));
+	cells[5] = cpu_to_fdt32((uint32_t)size);
+}
+
+static int write_dma_ranges(void *fdt, const struct domain *domain)
+{
+	fdt32_t cells[6];
+
+	if (!domain->devices) {
+		return 0;
+	}
+	dma_ranges_cells(domain, cells);
+	return fdt_property(fdt, "dma-ranges", cells, sizeof(cells));
+}
+
+static int write_tree(void *fdt, const struct domain *domain, const void *machine)
 {
 	static const char compatible[] = "xen,xenvm-4.17\0xen,xenvm";
 	char model[96];
@@ -170,6 +201,7 @@ static int write_tree(void *fdt, const struct domain *domain)
 	err |= fdt_property(fdt, "compatible", compatible, sizeof(compatible));
 	err |= fdt_property_string(fdt, "model", model);
 	err |= fdt_property_u32(fdt, "interrupt-parent", GIC_PHANDLE);
+	err |= write_dma_ranges(fdt, domain);
 	err |= write_chosen(fdt, domain);
 	err |= write_cpus(fdt, domain);
 	err |= write_psci(fdt);
@@ -177,27 +209,53 @@ static int write_tree(void *fdt, const struct domain *domain)
 	err |= write_gic(fdt, domain);
 	err |= write_timer(fdt);
 	err |= write_hypervisor(fdt);
+	err |= devices_dt_write(fdt, domain, machine, GIC_PHANDLE);
 	err |= fdt_end_node(fdt);
 	return err | fdt_finish(fdt);
+}
+
+/* A device passed through keeps its machine name: it must not take one the tree has already. */
+static int check_unique_names(const void *fdt, const struct domain *domain)
+{
+	int node;
+
+	fdt_for_each_subnode(node, fdt, 0) {
+		const char *name = fdt_get_name(fdt, node, NULL);
+		int other;
+
+		fdt_for_each_subnode(other, fdt, 0) {
+			if (other < node && strcmp(name, fdt_get_name(fdt, other, NULL)) == 0) {
+				pack_error("domain %s: its DTB would have two nodes named /%s",
+					   domain->name, name);
+				return -1;
+			}
+		}
+	}
+	return 0;
 }
 
 /**
  * Build the domain's DTB (boot/README.md "The domain DTB") into
  * domain->dtb_blob and set domain->dtb.size and .span. Needs the ramdisk's
- * placement. Returns 0 or -1 after printing why.
+ * placement and, for the devices passed through, the machine DTB that
+ * devices_check() resolved them in. Returns 0 or -1 after printing why.
  */
-int domain_dt_build(struct domain *domain)
+int domain_dt_build(struct domain *domain, const void *machine)
 {
 	size_t capacity = 16 * KIB + (domain->bootargs ? strlen(domain->bootargs) : 0) +
-			  domain->vcpu_count * 128u;
+			  domain->vcpu_count * 128u + devices_dt_size(domain, machine);
 	void *fdt = malloc(capacity);
 
 	if (!fdt) {
 		pack_error("out of memory");
 		return -1;
 	}
-	if (fdt_create(fdt, (int)capacity) != 0 || write_tree(fdt, domain) != 0) {
+	if (fdt_create(fdt, (int)capacity) != 0 || write_tree(fdt, domain, machine) != 0) {
 		pack_error("domain %s: cannot build its DTB", domain->name);
+		free(fdt);
+		return -1;
+	}
+	if (check_unique_names(fdt, domain) < 0) {
 		free(fdt);
 		return -1;
 	}
@@ -209,5 +267,28 @@ int domain_dt_build(struct domain *domain)
 	domain->dtb_blob = fdt;
 	domain->dtb.size = fdt_totalsize(fdt);
 	domain->dtb.span = domain->dtb.size;
+	return 0;
+}
+
+/**
+ * Put domain->ram_pa, the host address of the RAM block of a domain with
+ * devices, into the dma-ranges of its built DTB (the size stays the same).
+ * Does nothing for a domain without devices. Returns 0 or -1 after printing why.
+ */
+int domain_dt_set_ram_pa(struct domain *domain)
+{
+	fdt32_t cells[6];
+	int err;
+
+	if (!domain->devices) {
+		return 0;
+	}
+	dma_ranges_cells(domain, cells);
+	err = fdt_setprop_inplace(domain->dtb_blob, 0, "dma-ranges", cells, sizeof(cells));
+	if (err != 0) {
+		pack_error("domain %s: cannot set dma-ranges in its DTB: %s", domain->name,
+			   fdt_strerror(err));
+		return -1;
+	}
 	return 0;
 }

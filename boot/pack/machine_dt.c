@@ -76,6 +76,12 @@ static int add_domain(void *fdt, int chosen, const struct domain *domain)
 	if (domain->rights) {
 		err |= fdt_setprop(fdt, node, "tessera,rights", domain->rights, domain->rights_len);
 	}
+	if (domain->devices) {
+		/* Its RAM comes page for page from one host block, for the devices' DMA. */
+		err |= fdt_setprop(fdt, node, "tessera,devices", domain->devices,
+				   domain->devices_len);
+		err |= fdt_setprop_u64(fdt, node, "tessera,ram-pa", domain->ram_pa);
+	}
 	for (unsigned int i = 0; i < 3; i++) {
 		if (domain->sched_value[i]) {
 			err |= fdt_setprop(fdt, node, sched_properties[i], domain->sched_value[i],
@@ -119,6 +125,7 @@ int machine_dt_build(const void *machine, size_t machine_size, const struct boot
 
 	for (unsigned int i = 0; i < set->domain_count; i++) {
 		capacity += (size_t)(1 * KIB) + (size_t)set->domains[i].rights_len +
+			    (size_t)set->domains[i].devices_len +
 			    (size_t)(set->domains[i].sched_len[0] + set->domains[i].sched_len[1] +
 				     set->domains[i].sched_len[2]);
 	}

@@ -9,6 +9,7 @@
 
 #include <libfdt.h>
 
+#include "abi/guest_layout.h"
 #include "pack.h"
 
 struct args {
@@ -119,20 +120,41 @@ static int prepare_dirs(const struct args *args, char **out_abs)
 	return 0;
 }
 
-/* Build every domain's DTB and write it to out_dir/<name>.dtb. */
+/* The name of a domain's DTB file in the output folder. */
+static void domain_dtb_file(const struct domain *domain, char *file, size_t size)
+{
+	snprintf(file, size, "%s.dtb", domain->name);
+}
+
+/* Build every domain's DTB and give it its path in out_dir, where write_domain_dtbs() puts it. */
+static int build_domain_dtbs(struct boot_set *set, const void *machine, const char *out_dir)
+{
+	for (unsigned int i = 0; i < set->domain_count; i++) {
+		struct domain *domain = &set->domains[i];
+		char file[80];
+
+		domain_dtb_file(domain, file, sizeof(file));
+		if (domain_dt_build(domain, machine) < 0) {
+			return -1;
+		}
+		domain->dtb.path = join_path(out_dir, file);
+		if (!domain->dtb.path) {
+			return -1;
+		}
+	}
+	return 0;
+}
+
+/* With the domains placed in host RAM, complete every domain's DTB and write it out. */
 static int write_domain_dtbs(struct boot_set *set, const char *out_dir)
 {
 	for (unsigned int i = 0; i < set->domain_count; i++) {
 		struct domain *domain = &set->domains[i];
 		char file[80];
 
-		snprintf(file, sizeof(file), "%s.dtb", domain->name);
-		if (domain_dt_build(domain) < 0 ||
+		domain_dtb_file(domain, file, sizeof(file));
+		if (domain_dt_set_ram_pa(domain) < 0 ||
 		    write_file(out_dir, file, domain->dtb_blob, domain->dtb.size) < 0) {
-			return -1;
-		}
-		domain->dtb.path = join_path(out_dir, file);
-		if (!domain->dtb.path) {
 			return -1;
 		}
 	}
@@ -157,6 +179,13 @@ static void print_layout(const struct boot_set *set)
 		if (domain->ramdisk_file) {
 			print_module(domain->name, &domain->ramdisk);
 		}
+		if (domain->ram_block_size) {
+			printf("%-12s %-8s host 0x%08llx-0x%08llx  IPA 0x%08llx  %llu KiB of RAM\n",
+			       domain->name, "ram", (unsigned long long)domain->ram_pa,
+			       (unsigned long long)(domain->ram_pa + domain->ram_block_size),
+			       (unsigned long long)GUEST_RAM_BASE,
+			       (unsigned long long)domain->memory_kib);
+		}
 	}
 }
 
@@ -168,8 +197,10 @@ static int pack(const struct args *args, const void *machine, size_t machine_siz
 	size_t machine_out_size = 0;
 	int ret = -1;
 
-	if (config_read(config, &set) < 0 || place_in_domains(&set, args->images) < 0 ||
-	    write_domain_dtbs(&set, out_dir) < 0 || place_in_host(&set, machine) < 0 ||
+	if (config_read(config, &set) < 0 || devices_check(&set, machine) < 0 ||
+	    place_in_domains(&set, args->images) < 0 ||
+	    build_domain_dtbs(&set, machine, out_dir) < 0 || place_in_host(&set, machine) < 0 ||
+	    write_domain_dtbs(&set, out_dir) < 0 ||
 	    machine_dt_build(machine, machine_size, &set, &machine_out, &machine_out_size) < 0 ||
 	    write_file(out_dir, "machine.dtb", machine_out, machine_out_size) < 0 ||
 	    qemu_args_write(&set, out_dir) < 0) {

@@ -16,6 +16,15 @@
  */
 #define HOST_MODULE_BASE 0x50000000ull
 #define HOST_MODULE_ALIGN (64 * KIB)
+/* QEMU's part of host RAM: no module and no domain's RAM block may touch it. */
+#define HOST_QEMU_BASE 0x40000000ull
+#define HOST_QEMU_END HOST_MODULE_BASE
+
+/*
+ * A domain with devices gets its RAM as one host block (boot/README.md
+ * "Devices"), 2 MiB aligned and a whole number of 2 MiB long, after the modules.
+ */
+#define HOST_RAM_BLOCK_ALIGN (2 * MIB)
 
 /* Inside a domain, the DTB and the ramdisk each start on a 2 MiB boundary. */
 #define DOMAIN_MODULE_ALIGN (2 * MIB)
@@ -53,12 +62,22 @@ struct domain {
 	 * scheduling is the core's to check and apply. */
 	const void *sched_value[3];
 	int sched_len[3];
+	/* tessera,devices as written: NUL-separated machine DTB paths, or NULL; into the config
+	 * blob. devices_check() resolves them to device_count node offsets in the machine DTB. */
+	const char *devices;
+	int devices_len;
+	int *device_nodes;
+	unsigned int device_count;
 	const char *kernel_file;  /* relative to the image folder; into the config blob */
 	const char *ramdisk_file; /* NULL when the domain has no ramdisk */
 	struct module kernel;
 	struct module dtb;
 	struct module ramdisk; /* unused when ramdisk_file is NULL */
 	void *dtb_blob;        /* the generated domain DTB, dtb.size bytes */
+	/* Domains with devices: the host block their RAM is made of, chosen by
+	 * place_in_host(). ram_block_size is 0 for the other domains. */
+	uint64_t ram_pa;
+	uint64_t ram_block_size;
 };
 
 struct boot_set {
@@ -75,6 +94,7 @@ int write_file(const char *dir, const char *name, const void *data, size_t size)
 char *join_path(const char *dir, const char *name);
 uint64_t align_up(uint64_t value, uint64_t align);
 bool ranges_overlap(uint64_t a, uint64_t a_size, uint64_t b, uint64_t b_size);
+uint64_t get_cells(const uint32_t *cells, int count);
 
 /* config.c */
 int config_read(const void *config, struct boot_set *set);
@@ -84,8 +104,15 @@ void config_free(struct boot_set *set);
 int place_in_domains(struct boot_set *set, const char *image_dir);
 int place_in_host(struct boot_set *set, const void *machine);
 
+/* devices.c */
+int devices_check(struct boot_set *set, const void *machine);
+size_t devices_dt_size(const struct domain *domain, const void *machine);
+int devices_dt_write(void *fdt, const struct domain *domain, const void *machine,
+		     uint32_t gic_phandle);
+
 /* domain_dt.c */
-int domain_dt_build(struct domain *domain);
+int domain_dt_build(struct domain *domain, const void *machine);
+int domain_dt_set_ram_pa(struct domain *domain);
 
 /* machine_dt.c */
 int machine_dt_build(const void *machine, size_t machine_size, const struct boot_set *set,

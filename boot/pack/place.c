@@ -160,16 +160,6 @@ static int check_domain_fit(const struct domain *domain)
 	return 0;
 }
 
-static uint64_t get_cells(const fdt32_t *cells, int count)
-{
-	uint64_t value = 0;
-
-	for (int i = 0; i < count; i++) {
-		value = (value << 32) | fdt32_to_cpu(cells[i]);
-	}
-	return value;
-}
-
 /* Find the bank of the machine's /memory that holds HOST_MODULE_BASE. */
 static int find_ram_bank(const void *machine, uint64_t *base, uint64_t *end)
 {
@@ -244,13 +234,80 @@ static int check_reserved(const void *machine, const struct module *module)
 	return 0;
 }
 
-/* The domains' RAM and the modules cannot need more than the machine has. */
+/*
+ * If [base, base + size) touches QEMU's part of host RAM or a /memreserve/
+ * entry, return true and set *end to where that area ends.
+ */
+static bool block_obstacle(const void *machine, uint64_t base, uint64_t size, uint64_t *end)
+{
+	int count = fdt_num_mem_rsv(machine);
+
+	if (ranges_overlap(base, size, HOST_QEMU_BASE, HOST_QEMU_END - HOST_QEMU_BASE)) {
+		*end = HOST_QEMU_END;
+		return true;
+	}
+	for (int i = 0; i < count; i++) {
+		uint64_t address;
+		uint64_t length;
+
+		if (fdt_get_mem_rsv(machine, i, &address, &length) == 0 && length != 0 &&
+		    ranges_overlap(base, size, address, length)) {
+			*end = address + length < address ? UINT64_MAX : address + length;
+			return true;
+		}
+	}
+	return false;
+}
+
+/*
+ * Give every domain with devices its RAM block: memory_kib rounded up to
+ * 2 MiB, at the lowest 2 MiB boundary at or above *cursor (the end of the
+ * modules, then of the block before) that keeps clear of QEMU's part of RAM
+ * and of /memreserve/, inside the RAM bank. Domains go in boot config order.
+ */
+static int place_ram_blocks(struct boot_set *set, const void *machine, uint64_t cursor)
+{
+	for (unsigned int i = 0; i < set->domain_count; i++) {
+		struct domain *domain = &set->domains[i];
+		uint64_t size = align_up(domain->memory_kib * KIB, HOST_RAM_BLOCK_ALIGN);
+		uint64_t base = align_up(cursor, HOST_RAM_BLOCK_ALIGN);
+		uint64_t end;
+
+		if (!domain->devices) {
+			continue;
+		}
+		while (base < set->ram_end && block_obstacle(machine, base, size, &end)) {
+			base = end >= set->ram_end ? set->ram_end : align_up(end, HOST_RAM_BLOCK_ALIGN);
+		}
+		if (base >= set->ram_end || set->ram_end - base < size) {
+			pack_error("domain %s: no room for the %llu MiB host block its RAM must be, "
+				   "2 MiB aligned, for its devices' DMA: none is left between 0x%llx, "
+				   "where the modules and earlier blocks end, and 0x%llx, where RAM "
+				   "ends; give it less memory or the machine more",
+				   domain->name, (unsigned long long)(size / MIB),
+				   (unsigned long long)cursor, (unsigned long long)set->ram_end);
+			return -1;
+		}
+		domain->ram_pa = base;
+		domain->ram_block_size = size;
+		cursor = base + size;
+	}
+	return 0;
+}
+
+/*
+ * The domains' RAM (a whole block for those with devices) and the modules
+ * cannot need more than the machine has.
+ */
 static int check_ram_budget(const struct boot_set *set, uint64_t modules_end)
 {
 	uint64_t domains_ram = 0;
 
 	for (unsigned int i = 0; i < set->domain_count; i++) {
-		domains_ram += set->domains[i].memory_kib * KIB;
+		const struct domain *domain = &set->domains[i];
+
+		domains_ram += domain->ram_block_size ? domain->ram_block_size
+						      : domain->memory_kib * KIB;
 	}
 	if (domains_ram + (modules_end - HOST_MODULE_BASE) > set->ram_end - set->ram_base) {
 		pack_error("machine memory too small: the domains need %llu MiB of RAM and their "
@@ -267,7 +324,8 @@ static int check_ram_budget(const struct boot_set *set, uint64_t modules_end)
  * Check that every domain's modules fit its RAM (the DTBs must be built), then
  * lay the modules out in host RAM from HOST_MODULE_BASE upward, 64 KiB
  * aligned, domain by domain (kernel, DTB, ramdisk), below the end of the
- * machine DTB's RAM bank. Returns 0 or -1 after printing why.
+ * machine DTB's RAM bank; after them, choose the RAM block of each domain
+ * with devices (domain->ram_pa). Returns 0 or -1 after printing why.
  */
 int place_in_host(struct boot_set *set, const void *machine)
 {
@@ -291,6 +349,9 @@ int place_in_host(struct boot_set *set, const void *machine)
 		     check_reserved(machine, &domain->ramdisk) < 0)) {
 			return -1;
 		}
+	}
+	if (place_ram_blocks(set, machine, cursor) < 0) {
+		return -1;
 	}
 	return check_ram_budget(set, cursor);
 }

@@ -6,6 +6,8 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include <libfdt.h>
+
 #include "pack.h"
 
 /** Print one error line on stderr, prefixed with the tool's name. */
@@ -106,4 +108,15 @@ uint64_t align_up(uint64_t value, uint64_t align)
 bool ranges_overlap(uint64_t a, uint64_t a_size, uint64_t b, uint64_t b_size)
 {
 	return a < b + b_size && b < a + a_size;
+}
+
+/** The number that count (1 or 2) big-endian DT cells make up. */
+uint64_t get_cells(const uint32_t *cells, int count)
+{
+	uint64_t value = 0;
+
+	for (int i = 0; i < count; i++) {
+		value = (value << 32) | fdt32_to_cpu(cells[i]);
+	}
+	return value;
 }

@@ -211,10 +211,8 @@ struct domain *domain_create_boot(const struct boot_domain *bd)
 	domain_list = d;
 	spin_unlock(&domain_list_lock);
 	domain_assign_irqs(d);
-	log_info("d%u (%s): %u vCPU(s), %lu KiB, %u device range(s), %u IRQ(s), started", domid,
-		 d->name, d->vcpu_count, (unsigned long)(d->ram_pages << 2), bd->mmio_count,
-		 bd->irq_count);
-	domain_build_start(d);
+	log_info("d%u (%s): %u vCPU(s), %lu KiB, %u device range(s), %u IRQ(s)", domid, d->name,
+		 d->vcpu_count, (unsigned long)(d->ram_pages << 2), bd->mmio_count, bd->irq_count);
 	return d;
 
 out_stage2:
@@ -298,6 +296,19 @@ void domain_finalize(struct domain *d)
 		return;
 	}
 	domain_destroy(d);
+}
+
+bool domain_ipa_is_ram(struct domain *d, uint64_t ipa)
+{
+	enum stage2_type type;
+	bool ram;
+
+	spin_lock(&d->lock);
+	ram = ipa < (1ull << STAGE2_IPA_BITS) &&
+	      stage2_lookup(&d->s2, ipa_make(ipa & PAGE_MASK), NULL, &type) &&
+	      (type == STAGE2_RAM || type == STAGE2_RAM_RO || type == STAGE2_RAM_FIXED);
+	spin_unlock(&d->lock);
+	return ram;
 }
 
 struct vcpu *domain_vcpu_by_mpidr(struct domain *d, uint64_t mpidr)

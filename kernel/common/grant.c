@@ -245,7 +245,10 @@ int16_t grant_map(struct domain *d, struct gnttab_map_grant_ref *op)
 	if (!(op->flags & GNTMAP_host_map) || (op->flags & GNTMAP_device_map)) {
 		return GNTST_general_error;
 	}
-	if ((op->host_addr & ~PAGE_MASK) || op->host_addr >= (1ull << STAGE2_IPA_BITS)) {
+	/* Not in the low area the emulated GIC and devices live in, nor at any
+	 * page already mapped (install() finds those), nor beyond the IPA space. */
+	if ((op->host_addr & ~PAGE_MASK) || op->host_addr < GUEST_GRANT_BASE ||
+	    op->host_addr >= (1ull << STAGE2_IPA_BITS)) {
 		return GNTST_bad_virt_addr;
 	}
 	granter = domain_get(d, op->dom);

@@ -73,7 +73,7 @@ static long one_op(struct vcpu *v, uint64_t cmd, uint64_t va)
 					  : GNTST_permission_denied;
 		break;
 	default: /* set_version: version 1 is the only one, and always in force */
-		if (op.version.version > 1) {
+		if (op.version.version != 1) {
 			return -EINVAL;
 		}
 		op.version.version = 1;

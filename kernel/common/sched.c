@@ -133,8 +133,12 @@ static bool parked(struct domain *d, uint64_t now)
 		return false;
 	}
 	if (d->cap_period != period_of(now)) {
+		/* Each new period forgives one budget: an overrun (a late timer) is
+		 * paid back, so over time the domain stays within its cap. */
+		uint64_t forgiven = cap_budget(d) * (period_of(now) - d->cap_period);
+
+		d->cap_used = d->cap_used > forgiven ? d->cap_used - forgiven : 0;
 		d->cap_period = period_of(now);
-		d->cap_used = 0;
 	}
 	return d->cap_used >= cap_budget(d);
 }

@@ -24,7 +24,7 @@ static int64_t cpu_on(struct vcpu *v, uint32_t fid)
 	if (!t) {
 		return PSCI_INVALID_PARAMETERS;
 	}
-	if ((entry & 3) || !domain_ipa_in_ram(v->domain, entry, 4)) {
+	if ((entry & 3) || !domain_ipa_is_ram(v->domain, entry)) {
 		return PSCI_INVALID_ADDRESS;
 	}
 	return sched_vcpu_start(t, entry, context) < 0 ? PSCI_ALREADY_ON : PSCI_SUCCESS;

@@ -59,7 +59,8 @@ struct domain {
 	struct domain *next;     /* protected by domain_list_lock */
 };
 
-/** Create and build a boot-time domain; returns NULL after logging why not. */
+/** Create and build a boot-time domain, not started yet (domain_build_start);
+ * returns NULL after logging why not. */
 struct domain *domain_create_boot(const struct boot_domain *bd);
 
 /**
@@ -72,11 +73,8 @@ void domain_shutdown(struct domain *d, unsigned int reason);
 /** Tear down or rebuild a dying domain that no pCPU has loaded (sched.c calls it). */
 void domain_finalize(struct domain *d);
 
-/** The IPA range of RAM a domain owns. */
-static inline bool domain_ipa_in_ram(const struct domain *d, uint64_t ipa, uint64_t len)
-{
-	return range_inside(ipa, len, GUEST_RAM_BASE, d->ram_pages << PAGE_SHIFT);
-}
+/** true if the page holding ipa is RAM of d's own (ballooning leaves holes). */
+bool domain_ipa_is_ram(struct domain *d, uint64_t ipa);
 
 /** Reset the architectural part of a domain (its interrupt controller). */
 void arch_domain_init(struct domain *d);

@@ -8,6 +8,7 @@
 #include <boot_info.h>
 #include <cpu.h>
 #include <domain.h>
+#include <domain_build.h>
 #include <frame.h>
 #include <gicv3.h>
 #include <lib.h>
@@ -60,14 +61,20 @@ static void boot_cpu_first(struct boot_info *bi)
 	}
 }
 
+/* All boot domains exist before any runs, so each can name the others at once. */
 static void start_domains(const struct boot_info *bi)
 {
-	unsigned int started = 0;
+	struct domain *created[BOOT_DOMAINS_MAX];
+	unsigned int count = 0;
 
 	for (unsigned int i = 0; i < bi->domain_count; i++) {
-		started += domain_create_boot(&bi->domains[i]) != NULL;
+		created[count] = domain_create_boot(&bi->domains[i]);
+		count += created[count] != NULL;
 	}
-	if (started == 0) {
+	for (unsigned int i = 0; i < count; i++) {
+		domain_build_start(created[i]);
+	}
+	if (count == 0) {
 		log_info("no domain to run, powering off");
 		arch_system_off();
 	}

@@ -13,6 +13,10 @@
 		sysreg_value_;                                            \
 	})
 
+/* Write a system register by name: WRITE_SYSREG(cntv_ctl_el0, 0). Add an ISB where needed. */
+#define WRITE_SYSREG(name, value) \
+	__asm__ volatile("msr " #name ", %0" ::"r"((uint64_t)(value)) : "memory")
+
 /*
  * ESR_ELx: EC in bits [31:26], IL in bit 25, ISS in [24:0]. For data and
  * instruction aborts the fault status code (DFSC / IFSC) is ISS[5:0].
@@ -28,6 +32,11 @@
 
 /* Fault status: synchronous external abort, not on a translation table walk. */
 #define ESR_FSC_SYNC_EXTERNAL 0x10u
+/* Fault status: alignment fault (an unaligned access to Device memory, say). */
+#define ESR_FSC_ALIGNMENT 0x21u
+
+/* Data abort ISS: WnR (bit 6) is 1 when the faulting access was a write. */
+#define ESR_DABT_WNR (1u << 6)
 
 /* MPIDR_EL1: the affinity fields (Aff3 in [39:32], Aff2..Aff0 in [23:0]) and bit 31, RES1. */
 #define MPIDR_AFF_MASK 0xff00ffffffull

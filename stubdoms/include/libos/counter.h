@@ -14,4 +14,10 @@ uint64_t counter_frequency(void);
 /** Nanoseconds since the counter's zero; 0 if the frequency is unknown. */
 uint64_t counter_ns(void);
 
+/** A span of ticks of the counter in nanoseconds; 0 if the frequency is unknown. */
+uint64_t counter_to_ns(uint64_t ticks);
+
+/** A span of nanoseconds in ticks of the counter, rounded down. */
+uint64_t counter_from_ns(uint64_t ns);
+
 #endif

@@ -24,4 +24,19 @@ long hypercall_console_io(unsigned long cmd, unsigned long count, void *buffer);
 /** sched_op(cmd, arg): see abi/sched.h. */
 long hypercall_sched_op(unsigned long cmd, void *arg);
 
+/** vcpu_op(cmd, vcpu id, arg): see abi/vcpu.h. */
+long hypercall_vcpu_op(unsigned long cmd, unsigned long vcpu, void *arg);
+
+/** memory_op(cmd, arg): see abi/memory.h. */
+long hypercall_memory_op(unsigned long cmd, void *arg);
+
+/** grant_table_op(cmd, VA of an array of ops, count): see abi/grant_table.h. */
+long hypercall_grant_table_op(unsigned long cmd, void *ops, unsigned long count);
+
+/** event_channel_op(cmd, arg): see abi/event_channel.h. */
+long hypercall_event_channel_op(unsigned long cmd, void *arg);
+
+/** hvm_op(cmd, arg): see abi/hvm.h. */
+long hypercall_hvm_op(unsigned long cmd, void *arg);
+
 #endif

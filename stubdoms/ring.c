@@ -1,0 +1,208 @@
+// SPDX-License-Identifier: MIT
+/* Shared I/O rings: checked index handling, entries copied in and out of the shared page. */
+#include <abi/errno.h>
+#include <abi/io_ring.h>
+#include <libos/ring.h>
+#include <string.h>
+
+/*
+ * Locking: none here (see ring.h: one user per end). Shared indexes are
+ * read and written with atomics; the barriers are the ones abi/io_ring.h
+ * prescribes. Builds on the host too, for its unit test.
+ */
+
+static struct io_ring_header *ring_header(void *page)
+{
+	return (struct io_ring_header *)page;
+}
+
+/* The slot of free-running index i. */
+static unsigned char *ring_slot(void *page, uint32_t entry_size, uint32_t count, uint32_t i)
+{
+	return (unsigned char *)page + IO_RING_SLOT_OFFSET(i & (count - 1u), entry_size);
+}
+
+static int ring_geometry(void *page, uint32_t entry_size, uint32_t *count)
+{
+	if (page == NULL || entry_size == 0 ||
+	    entry_size > IO_RING_PAGE_SIZE - IO_RING_HEADER_SIZE) {
+		return -XEN_EINVAL;
+	}
+	*count = IO_RING_COUNT(entry_size);
+	return 0;
+}
+
+int ring_front_init(struct ring_front *r, void *page, uint32_t entry_size)
+{
+	struct io_ring_header *h = ring_header(page);
+	uint32_t count;
+	int rc = ring_geometry(page, entry_size, &count);
+
+	if (rc != 0) {
+		return rc;
+	}
+	r->page = page;
+	r->entry_size = entry_size;
+	r->count = count;
+	r->req_prod_pvt = 0;
+	r->rsp_cons = 0;
+	memset(h->pad, 0, sizeof(h->pad));
+	__atomic_store_n(&h->req_prod, 0, __ATOMIC_RELAXED);
+	__atomic_store_n(&h->rsp_prod, 0, __ATOMIC_RELAXED);
+	__atomic_store_n(&h->req_event, 1, __ATOMIC_RELAXED);
+	__atomic_store_n(&h->rsp_event, 1, __ATOMIC_RELAXED);
+	__atomic_thread_fence(__ATOMIC_SEQ_CST);
+	return 0;
+}
+
+int ring_back_init(struct ring_back *r, void *page, uint32_t entry_size)
+{
+	uint32_t count;
+	int rc = ring_geometry(page, entry_size, &count);
+
+	if (rc != 0) {
+		return rc;
+	}
+	r->page = page;
+	r->entry_size = entry_size;
+	r->count = count;
+	r->req_cons = 0;
+	r->rsp_prod_pvt = 0;
+	return 0;
+}
+
+uint32_t ring_front_free(const struct ring_front *r)
+{
+	return r->count - (r->req_prod_pvt - r->rsp_cons);
+}
+
+/* Copy len bytes into a slot and zero the rest of it. */
+static void ring_fill_slot(unsigned char *slot, uint32_t entry_size, const void *src, size_t len)
+{
+	memcpy(slot, src, len);
+	memset(slot + len, 0, entry_size - len);
+}
+
+int ring_front_put_request(struct ring_front *r, const void *req, size_t len)
+{
+	if (len > r->entry_size) {
+		return -XEN_EINVAL;
+	}
+	if (ring_front_free(r) == 0) {
+		return -XEN_ENOSPC;
+	}
+	ring_fill_slot(ring_slot(r->page, r->entry_size, r->count, r->req_prod_pvt), r->entry_size,
+		       req, len);
+	r->req_prod_pvt++;
+	return 0;
+}
+
+/* Publish new_prod at *prod and report whether the peer's event index asks for a notify. */
+static bool ring_publish(uint32_t *prod, const uint32_t *event, uint32_t new_prod)
+{
+	uint32_t old_prod = __atomic_load_n(prod, __ATOMIC_RELAXED);
+
+	/* Entries before the index (release), the index before reading the event (full). */
+	__atomic_store_n(prod, new_prod, __ATOMIC_RELEASE);
+	__atomic_thread_fence(__ATOMIC_SEQ_CST);
+	return IO_RING_NEED_NOTIFY(new_prod, old_prod, __atomic_load_n(event, __ATOMIC_RELAXED));
+}
+
+bool ring_front_push_requests(struct ring_front *r)
+{
+	struct io_ring_header *h = ring_header(r->page);
+
+	return ring_publish(&h->req_prod, &h->req_event, r->req_prod_pvt);
+}
+
+int ring_front_get_response(struct ring_front *r, void *rsp, size_t len)
+{
+	struct io_ring_header *h = ring_header(r->page);
+	uint32_t prod;
+
+	if (len > r->entry_size) {
+		return -XEN_EINVAL;
+	}
+	prod = __atomic_load_n(&h->rsp_prod, __ATOMIC_ACQUIRE);
+	/* Responses can only answer requests put: at most req_prod_pvt - rsp_cons (<= count). */
+	if (prod - r->rsp_cons > r->req_prod_pvt - r->rsp_cons) {
+		return -XEN_EIO;
+	}
+	if (prod == r->rsp_cons) {
+		return -XEN_EAGAIN;
+	}
+	memcpy(rsp, ring_slot(r->page, r->entry_size, r->count, r->rsp_cons), len);
+	r->rsp_cons++;
+	return 0;
+}
+
+/* Ask for an event when prod passes cons, then look again: true if prod != cons by then. */
+static bool ring_rearm(uint32_t *event, const uint32_t *prod, uint32_t cons)
+{
+	if (__atomic_load_n(prod, __ATOMIC_ACQUIRE) != cons) {
+		return true;
+	}
+	__atomic_store_n(event, cons + 1u, __ATOMIC_RELAXED);
+	__atomic_thread_fence(__ATOMIC_SEQ_CST);
+	return __atomic_load_n(prod, __ATOMIC_ACQUIRE) != cons;
+}
+
+bool ring_front_final_check(struct ring_front *r)
+{
+	struct io_ring_header *h = ring_header(r->page);
+
+	return ring_rearm(&h->rsp_event, &h->rsp_prod, r->rsp_cons);
+}
+
+int ring_back_get_request(struct ring_back *r, void *req, size_t len)
+{
+	struct io_ring_header *h = ring_header(r->page);
+	uint32_t prod;
+
+	if (len > r->entry_size) {
+		return -XEN_EINVAL;
+	}
+	prod = __atomic_load_n(&h->req_prod, __ATOMIC_ACQUIRE);
+	/*
+	 * Unconsumed requests can be at most count, and so can requests not yet
+	 * answered (their slots hold the responses to come): more means the
+	 * frontend wrote over slots it does not own.
+	 */
+	if (prod - r->req_cons > r->count || prod - r->rsp_prod_pvt > r->count) {
+		return -XEN_EIO;
+	}
+	if (prod == r->req_cons) {
+		return -XEN_EAGAIN;
+	}
+	memcpy(req, ring_slot(r->page, r->entry_size, r->count, r->req_cons), len);
+	r->req_cons++;
+	return 0;
+}
+
+int ring_back_put_response(struct ring_back *r, const void *rsp, size_t len)
+{
+	if (len > r->entry_size) {
+		return -XEN_EINVAL;
+	}
+	if (r->rsp_prod_pvt == r->req_cons) {
+		return -XEN_ENOSPC;
+	}
+	ring_fill_slot(ring_slot(r->page, r->entry_size, r->count, r->rsp_prod_pvt), r->entry_size,
+		       rsp, len);
+	r->rsp_prod_pvt++;
+	return 0;
+}
+
+bool ring_back_push_responses(struct ring_back *r)
+{
+	struct io_ring_header *h = ring_header(r->page);
+
+	return ring_publish(&h->rsp_prod, &h->rsp_event, r->rsp_prod_pvt);
+}
+
+bool ring_back_final_check(struct ring_back *r)
+{
+	struct io_ring_header *h = ring_header(r->page);
+
+	return ring_rearm(&h->req_event, &h->req_prod, r->req_cons);
+}
