@@ -377,13 +377,16 @@ struct vcpu *sched_next(struct pcpu *p)
 	struct domain *finalize;
 	uint64_t now = arch_now_ns(), wake;
 
-	spin_lock(&sched_lock);
+	/* Every trap ends here: the common case, nothing to decide, takes no lock.
+	 * Whoever changes what these fields say (a wake-up, a domain ending) sets
+	 * them under sched_lock and kicks this pCPU, so a stale read only delays
+	 * the decision to the trap that kick causes. */
 	prev = p->current;
-	if (prev && !p->resched && !prev->yield && prev->state == VCPU_RUNNING &&
-	    now < p->next_event) {
-		spin_unlock(&sched_lock);
+	if (prev && !__atomic_load_n(&p->resched, __ATOMIC_ACQUIRE) && !prev->yield &&
+	    __atomic_load_n(&prev->state, __ATOMIC_ACQUIRE) == VCPU_RUNNING && now < p->next_event) {
 		return prev;
 	}
+	spin_lock(&sched_lock);
 	p->resched = false;
 	if (prev) {
 		charge(prev, now - p->run_start, now);
@@ -422,9 +425,7 @@ void sched_timer_expired(void)
 	struct pcpu *p = this_pcpu();
 
 	arch_timer_set(0);
-	spin_lock(&sched_lock);
-	p->resched = true;
-	spin_unlock(&sched_lock);
+	__atomic_store_n(&p->resched, true, __ATOMIC_RELEASE);
 }
 
 /* --- vCPU and domain lifecycle ------------------------------------------------------------ */
@@ -530,9 +531,7 @@ bool sched_vcpu_stop(struct vcpu *v)
 
 void sched_vcpu_yield(struct vcpu *v)
 {
-	spin_lock(&sched_lock);
-	v->yield = true;
-	spin_unlock(&sched_lock);
+	__atomic_store_n(&v->yield, true, __ATOMIC_RELEASE); /* read by its own pCPU only */
 }
 
 void sched_vcpu_block(struct vcpu *v, uint64_t deadline_ns)

@@ -1,34 +1,39 @@
 /* SPDX-License-Identifier: MIT */
-/* Ticket spinlocks: fair between pCPUs, no nesting on one pCPU. */
+/*
+ * Spinlocks: test and test-and-set. Not first-come first-served, on purpose:
+ * when the pCPUs are themselves time-shared (emulated CPUs on fewer host
+ * cores, or a nested hypervisor), a queue lock hands the lock to a waiter that
+ * may not be running and everyone stalls behind it; here whoever runs takes it.
+ * Critical sections are short and pCPUs few, so nobody starves in practice.
+ * No nesting of one lock on one pCPU.
+ */
 #ifndef SPINLOCK_H
 #define SPINLOCK_H
 
 #include <types.h>
 
 struct spinlock {
-	uint16_t next;  /* ticket handed to the next locker */
-	uint16_t owner; /* ticket now served */
+	uint32_t locked; /* 0 free, 1 held */
 };
 
-#define SPINLOCK_INIT { 0, 0 }
+#define SPINLOCK_INIT { 0 }
 
 static inline void spin_lock(struct spinlock *l)
 {
-	uint16_t ticket = __atomic_fetch_add(&l->next, 1, __ATOMIC_RELAXED);
-
-	while (__atomic_load_n(&l->owner, __ATOMIC_ACQUIRE) != ticket) {
+	while (__atomic_exchange_n(&l->locked, 1, __ATOMIC_ACQUIRE)) {
+		while (__atomic_load_n(&l->locked, __ATOMIC_RELAXED)) {
+		}
 	}
 }
 
 static inline void spin_unlock(struct spinlock *l)
 {
-	__atomic_store_n(&l->owner, (uint16_t)(l->owner + 1), __ATOMIC_RELEASE);
+	__atomic_store_n(&l->locked, 0, __ATOMIC_RELEASE);
 }
 
 static inline bool spin_is_locked(struct spinlock *l)
 {
-	return __atomic_load_n(&l->owner, __ATOMIC_RELAXED) !=
-	       __atomic_load_n(&l->next, __ATOMIC_RELAXED);
+	return __atomic_load_n(&l->locked, __ATOMIC_RELAXED) != 0;
 }
 
 #endif

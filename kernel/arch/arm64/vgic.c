@@ -151,6 +151,7 @@ void vgic_inject_spi(struct domain *d, unsigned int intid)
 	spin_lock(&dist->lock);
 	dist->spi[intid - VGIC_SPI_BASE].pending = true;
 	dist->spi[intid - VGIC_SPI_BASE].device = true;
+	__atomic_store_n(&dist->spis_used, true, __ATOMIC_RELEASE);
 	target = spi_target(d, intid);
 	spin_unlock(&dist->lock);
 	sched_vcpu_kick(target);
@@ -217,10 +218,16 @@ void vgic_sync(struct vcpu *v)
 static struct vgic_irq *best_pending(struct vcpu *v, unsigned int *intid)
 {
 	struct vgic_dist *dist = &v->domain->arch.vgic;
+	unsigned int count = VGIC_PRIVATE;
 	struct vgic_irq *best = NULL;
 
-	spin_lock(&dist->lock);
-	for (unsigned int i = 0; dist->enabled && i < VGIC_PRIVATE + VGIC_SPI_COUNT; i++) {
+	/* The distributor's lock is shared by all the domain's vCPUs: take it only
+	 * once an SPI has been used. */
+	if (__atomic_load_n(&dist->spis_used, __ATOMIC_ACQUIRE)) {
+		count += VGIC_SPI_COUNT;
+		spin_lock(&dist->lock);
+	}
+	for (unsigned int i = 0; dist->enabled && i < count; i++) {
 		struct vgic_irq *irq = i < VGIC_PRIVATE ? &v->arch.vgic.priv[i]
 							: &dist->spi[i - VGIC_SPI_BASE];
 
@@ -233,7 +240,9 @@ static struct vgic_irq *best_pending(struct vcpu *v, unsigned int *intid)
 			*intid = i;
 		}
 	}
-	spin_unlock(&dist->lock);
+	if (count > VGIC_PRIVATE) {
+		spin_unlock(&dist->lock);
+	}
 	return best;
 }
 
@@ -248,46 +257,53 @@ static struct vgic_irq *irq_of(struct vcpu *v, unsigned int intid)
 	return NULL;
 }
 
-/* Take back pending (not yet acknowledged) interrupts the guest has disabled. */
-static void withdraw_disabled(struct vcpu *v)
+/* An SPI in a list register is the distributor's: changing it needs that lock. */
+static bool lists_spi(const struct vgic_cpu *c)
+{
+	for (unsigned int n = 0; n < lr_count; n++) {
+		if ((c->lr[n] >> LR_STATE_SHIFT) && (uint32_t)c->lr[n] >= VGIC_SPI_BASE) {
+			return true;
+		}
+	}
+	return false;
+}
+
+/*
+ * Before an entry, for each listed interrupt: take back one still pending
+ * (not acknowledged) that the guest has disabled; and let one pending again
+ * while the guest handles it ride in the same list register, as pending and
+ * active, so the guest takes it right after its EOI. vgic lock held.
+ */
+static void refresh_listed(struct vcpu *v)
 {
 	struct vgic_cpu *c = &v->arch.vgic;
 	struct vgic_dist *dist = &v->domain->arch.vgic;
+	bool spis = lists_spi(c);
 
-	spin_lock(&dist->lock);
+	if (spis) {
+		spin_lock(&dist->lock);
+	}
 	for (unsigned int n = 0; n < lr_count; n++) {
 		struct vgic_irq *irq = irq_of(v, (unsigned int)c->lr[n]);
+		unsigned int state = (unsigned int)(c->lr[n] >> LR_STATE_SHIFT);
 
-		if ((c->lr[n] >> LR_STATE_SHIFT) == 1 && irq && !irq->enabled &&
-		    !(c->lr[n] & LR_HW)) {
+		if (!irq || (c->lr[n] & LR_HW)) {
+			continue;
+		}
+		if (state == 1 && !irq->enabled) {
 			irq->pending = true;
 			irq->lr = -1;
 			c->lr[n] = 0;
 			lr_write(n, 0);
-		}
-	}
-	spin_unlock(&dist->lock);
-}
-
-/* An interrupt pending again while the guest still handles it rides in the same
- * list register, as pending and active, so the guest takes it right after its EOI. */
-static void repend_active(struct vcpu *v)
-{
-	struct vgic_cpu *c = &v->arch.vgic;
-	struct vgic_dist *dist = &v->domain->arch.vgic;
-
-	spin_lock(&dist->lock);
-	for (unsigned int n = 0; n < lr_count; n++) {
-		struct vgic_irq *irq = irq_of(v, (unsigned int)c->lr[n]);
-
-		if ((c->lr[n] >> LR_STATE_SHIFT) == 2 && irq && irq->pending && irq->enabled &&
-		    !(c->lr[n] & LR_HW)) {
+		} else if (state == 2 && irq->pending && irq->enabled) {
 			irq->pending = false;
 			c->lr[n] |= LR_PENDING;
 			lr_write(n, c->lr[n]);
 		}
 	}
-	spin_unlock(&dist->lock);
+	if (spis) {
+		spin_unlock(&dist->lock);
+	}
 }
 
 void vgic_flush(struct vcpu *v)
@@ -301,8 +317,7 @@ void vgic_flush(struct vcpu *v)
 	if (evtchn_upcall_pending(v) && c->priv[GUEST_EVTCHN_PPI].lr < 0) {
 		c->priv[GUEST_EVTCHN_PPI].pending = true;
 	}
-	withdraw_disabled(v);
-	repend_active(v);
+	refresh_listed(v);
 	for (unsigned int n = 0; n < lr_count; n++) {
 		struct vgic_irq *irq;
 		uint64_t lr;

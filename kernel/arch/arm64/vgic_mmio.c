@@ -121,6 +121,9 @@ static void bits_write(struct vcpu *v, unsigned int base, uint64_t reg, uint32_t
 		case GICD_ISPENDR:
 			/* A forwarded interrupt follows its hardware: software cannot pend it. */
 			irq->pending |= !irq->hw;
+			if (base + i >= VGIC_SPI_BASE) {
+				__atomic_store_n(&v->domain->arch.vgic.spis_used, true, __ATOMIC_RELEASE);
+			}
 			break;
 		case GICD_ICPENDR:
 			irq->pending = false;

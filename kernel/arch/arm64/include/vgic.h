@@ -53,6 +53,7 @@ struct vgic_cpu {
 struct vgic_dist {
 	struct spinlock lock; /* protects everything below; may be taken under a vCPU's vgic lock */
 	bool enabled;         /* GICD_CTLR.EnableGrp1A */
+	bool spis_used;       /* an SPI was ever made pending: until then flushes skip them */
 	struct vgic_irq spi[VGIC_SPI_COUNT];
 	uint64_t route[VGIC_SPI_COUNT]; /* GICD_IROUTER */
 };
