@@ -14,15 +14,17 @@
 static const char *const domain_properties[] = {
 	"compatible", "tessera,domid", "cpus",     "memory",         "kernel",
 	"ramdisk",    "bootargs",      "tessera,rights", "tessera,weight", "tessera,cap",
-	"tessera,cpus-allowed", "tessera,devices",
+	"tessera,cpus-allowed", "tessera,grant-frames", "tessera,devices",
 };
 
-const char *const sched_properties[3] = { "tessera,weight", "tessera,cap", "tessera,cpus-allowed" };
+const char *const sched_properties[PASSED_PROPERTIES] = {
+	"tessera,weight", "tessera,cap", "tessera,cpus-allowed", "tessera,grant-frames"
+};
 
 /* Scheduling properties: lists of 32-bit cells, copied for the core to check. */
 static int get_sched(const void *fdt, int node, struct domain *domain)
 {
-	for (unsigned int i = 0; i < 3; i++) {
+	for (unsigned int i = 0; i < PASSED_PROPERTIES; i++) {
 		int length;
 		const void *value = fdt_getprop(fdt, node, sched_properties[i], &length);
 

@@ -82,7 +82,7 @@ static int add_domain(void *fdt, int chosen, const struct domain *domain)
 				   domain->devices_len);
 		err |= fdt_setprop_u64(fdt, node, "tessera,ram-pa", domain->ram_pa);
 	}
-	for (unsigned int i = 0; i < 3; i++) {
+	for (unsigned int i = 0; i < PASSED_PROPERTIES; i++) {
 		if (domain->sched_value[i]) {
 			err |= fdt_setprop(fdt, node, sched_properties[i], domain->sched_value[i],
 					   domain->sched_len[i]);
@@ -127,7 +127,7 @@ int machine_dt_build(const void *machine, size_t machine_size, const struct boot
 		capacity += (size_t)(1 * KIB) + (size_t)set->domains[i].rights_len +
 			    (size_t)set->domains[i].devices_len +
 			    (size_t)(set->domains[i].sched_len[0] + set->domains[i].sched_len[1] +
-				     set->domains[i].sched_len[2]);
+				     set->domains[i].sched_len[2] + set->domains[i].sched_len[3]);
 	}
 	fdt = malloc(capacity);
 	if (!fdt) {

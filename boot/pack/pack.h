@@ -47,7 +47,8 @@ struct module {
 };
 
 /** The scheduling properties a domain node may carry, passed to the core as they are. */
-extern const char *const sched_properties[3];
+#define PASSED_PROPERTIES 4
+extern const char *const sched_properties[PASSED_PROPERTIES];
 
 /** A boot-time domain, as read from the boot config and then placed. */
 struct domain {
@@ -58,10 +59,10 @@ struct domain {
 	const char *bootargs; /* NULL when absent; points into the config blob */
 	const char *rights;   /* NUL-separated string list or NULL; into the config blob */
 	int rights_len;
-	/* tessera,weight, tessera,cap, tessera,cpus-allowed as written (NULL when absent):
+	/* tessera,weight, tessera,cap, tessera,cpus-allowed, tessera,grant-frames as written (NULL when absent):
 	 * scheduling is the core's to check and apply. */
-	const void *sched_value[3];
-	int sched_len[3];
+	const void *sched_value[PASSED_PROPERTIES];
+	int sched_len[PASSED_PROPERTIES];
 	/* tessera,devices as written: NUL-separated machine DTB paths, or NULL; into the config
 	 * blob. devices_check() resolves them to device_count node offsets in the machine DTB. */
 	const char *devices;

@@ -5,6 +5,7 @@
  * (boot/README.md). The DTB comes from the boot loader, not from a guest,
  * but a mistake in it must still be reported, never followed blindly.
  */
+#include <abi/grant_table.h>
 #include <abi/guest_layout.h>
 #include <boot_info.h>
 #include <errno.h>
@@ -249,6 +250,13 @@ static int parse_sched(const void *fdt, int node, struct boot_domain *bd)
 	}
 	bd->weight = weight;
 	bd->cap = cap;
+	bd->grant_frames = GRANT_FRAMES_DEFAULT;
+	if (fdt_getprop(fdt, node, "tessera,grant-frames", NULL) &&
+	    (!u32_prop(fdt, node, "tessera,grant-frames", &bd->grant_frames) ||
+	     bd->grant_frames == 0 || bd->grant_frames > GRANT_FRAMES_MAX)) {
+		log_info("domain %s: tessera,grant-frames must be 1..%u", bd->name, GRANT_FRAMES_MAX);
+		return -EINVAL;
+	}
 	bd->affinity = cpus ? 0 : ~0u;
 	for (int i = 0; cpus && i < len / 4; i++) {
 		uint32_t cpu = fdt32_to_cpu(cpus[i]);

@@ -91,7 +91,7 @@ int grant_domain_init(struct domain *d)
 	if (!gt) {
 		return -ENOMEM;
 	}
-	gt->max_frames = GRANT_FRAMES_DEFAULT;
+	gt->max_frames = d->boot.grant_frames ? d->boot.grant_frames : GRANT_FRAMES_DEFAULT;
 	if (grow(gt, 1) < 0) {
 		free_page_va(gt);
 		return -ENOMEM;

@@ -37,6 +37,7 @@ struct boot_domain {
 	unsigned int weight;     /* scheduling weight, 1..65535 */
 	unsigned int cap;        /* % of one pCPU per period, 0: none */
 	uint32_t affinity;       /* pCPUs its vCPUs may use, bit i: pCPU i */
+	unsigned int grant_frames; /* most frames its grant table may grow to, 1..64 */
 	struct boot_module kernel;
 	struct boot_module dtb;
 	struct boot_module ramdisk;

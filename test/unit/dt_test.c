@@ -95,6 +95,7 @@ static void test_good_domains(void **state)
 	assert_int_equal(d->weight, 512);
 	assert_int_equal(d->cap, 150);
 	assert_int_equal(d->affinity, 3);
+	assert_int_equal(d->grant_frames, 64);
 	assert_int_equal(d->mmio_count, 1);
 	assert_int_equal(d->mmio[0].base.pa, 0x0a000000);
 	assert_int_equal(d->mmio[0].size, 0x1000); /* whole pages */
@@ -117,6 +118,7 @@ static void test_good_domains(void **state)
 	assert_int_equal(d->weight, 256);
 	assert_int_equal(d->cap, 0);
 	assert_int_equal(d->affinity, ~0u);
+	assert_int_equal(d->grant_frames, 32);
 	assert_int_equal(d->dtb.host.size, 0);
 	assert_int_equal(d->ramdisk.host.size, 0);
 	free(blob);
@@ -127,7 +129,7 @@ static void test_broken_domains_refused_with_reason(void **state)
 	static const char *const refused[] = {
 		"no-cpus", "too-many-cpus", "odd-memory", "huge-memory", "reserved-domid",
 		"bad-right", "device-taken", "device-is-console", "device-is-gic", "device-missing",
-		"device-ppi", "device-is-ram", "zero-weight", "cap-over-vcpus", "cpu-out-of-range", "no-kernel", "load-past-ram", "load-wraps", "module-not-in-ram",
+		"device-ppi", "device-is-ram", "too-many-grant-frames", "zero-weight", "cap-over-vcpus", "cpu-out-of-range", "no-kernel", "load-past-ram", "load-wraps", "module-not-in-ram",
 		"modules-overlap", "two-kernels", "module-without-load-ipa",
 	};
 	void *blob = load_blob("machine");

@@ -212,97 +212,100 @@ void vgic_sync(struct vcpu *v)
 	spin_unlock(&c->lock);
 }
 
-/* Most urgent pending, enabled interrupt for v not yet in a list register:
- * its private ones and the SPIs routed to it. vgic lock held; takes the
- * distributor's. NULL if none. */
+/* The more urgent of best and irq (pending, enabled, not listed), by priority. */
+static struct vgic_irq *more_urgent(struct vgic_irq *best, struct vgic_irq *irq, unsigned int i,
+				    unsigned int *intid)
+{
+	if (!irq->pending || !irq->enabled || irq->lr >= 0 ||
+	    (best && irq->priority >= best->priority)) {
+		return best;
+	}
+	*intid = i;
+	return irq;
+}
+
+/* The SPIs routed to v, under the distributor's lock. */
+static struct vgic_irq *best_spi(struct vcpu *v, struct vgic_irq *best, unsigned int *intid)
+{
+	struct vgic_dist *dist = &v->domain->arch.vgic;
+
+	spin_lock(&dist->lock);
+	for (unsigned int i = VGIC_SPI_BASE; i < VGIC_SPI_BASE + VGIC_SPI_COUNT; i++) {
+		if (spi_target(v->domain, i) == v) {
+			best = more_urgent(best, &dist->spi[i - VGIC_SPI_BASE], i, intid);
+		}
+	}
+	spin_unlock(&dist->lock);
+	return best;
+}
+
+/*
+ * Most urgent pending, enabled interrupt for v not yet in a list register:
+ * its private ones and the SPIs routed to it. vgic lock held. NULL if none.
+ * The distributor's lock is shared by all the domain's vCPUs: it is taken
+ * only once an SPI has been used.
+ */
 static struct vgic_irq *best_pending(struct vcpu *v, unsigned int *intid)
 {
 	struct vgic_dist *dist = &v->domain->arch.vgic;
-	unsigned int count = VGIC_PRIVATE;
 	struct vgic_irq *best = NULL;
 
-	/* The distributor's lock is shared by all the domain's vCPUs: take it only
-	 * once an SPI has been used. */
+	if (!__atomic_load_n(&dist->enabled, __ATOMIC_ACQUIRE)) {
+		return NULL;
+	}
+	for (unsigned int i = 0; i < VGIC_PRIVATE; i++) {
+		best = more_urgent(best, &v->arch.vgic.priv[i], i, intid);
+	}
 	if (__atomic_load_n(&dist->spis_used, __ATOMIC_ACQUIRE)) {
-		count += VGIC_SPI_COUNT;
-		spin_lock(&dist->lock);
-	}
-	for (unsigned int i = 0; dist->enabled && i < count; i++) {
-		struct vgic_irq *irq = i < VGIC_PRIVATE ? &v->arch.vgic.priv[i]
-							: &dist->spi[i - VGIC_SPI_BASE];
-
-		if (!irq->pending || !irq->enabled || irq->lr >= 0 ||
-		    (i >= VGIC_PRIVATE && spi_target(v->domain, i) != v)) {
-			continue;
-		}
-		if (!best || irq->priority < best->priority) {
-			best = irq;
-			*intid = i;
-		}
-	}
-	if (count > VGIC_PRIVATE) {
-		spin_unlock(&dist->lock);
+		best = best_spi(v, best, intid);
 	}
 	return best;
 }
 
-static struct vgic_irq *irq_of(struct vcpu *v, unsigned int intid)
-{
-	if (intid < VGIC_PRIVATE) {
-		return &v->arch.vgic.priv[intid];
-	}
-	if (intid - VGIC_SPI_BASE < VGIC_SPI_COUNT) {
-		return &v->domain->arch.vgic.spi[intid - VGIC_SPI_BASE];
-	}
-	return NULL;
-}
-
-/* An SPI in a list register is the distributor's: changing it needs that lock. */
-static bool lists_spi(const struct vgic_cpu *c)
-{
-	for (unsigned int n = 0; n < lr_count; n++) {
-		if ((c->lr[n] >> LR_STATE_SHIFT) && (uint32_t)c->lr[n] >= VGIC_SPI_BASE) {
-			return true;
-		}
-	}
-	return false;
-}
-
 /*
- * Before an entry, for each listed interrupt: take back one still pending
- * (not acknowledged) that the guest has disabled; and let one pending again
- * while the guest handles it ride in the same list register, as pending and
- * active, so the guest takes it right after its EOI. vgic lock held.
+ * Before an entry, for one listed interrupt: take it back if still pending
+ * (not acknowledged) and the guest has disabled it; or, if pending again
+ * while the guest handles it, let it ride in the same list register as
+ * pending and active, so the guest takes it right after its EOI.
  */
+static void refresh_one(struct vgic_cpu *c, unsigned int n, struct vgic_irq *irq)
+{
+	unsigned int state = (unsigned int)(c->lr[n] >> LR_STATE_SHIFT);
+
+	if (c->lr[n] & LR_HW) {
+		return;
+	}
+	if (state == 1 && !irq->enabled) {
+		irq->pending = true;
+		irq->lr = -1;
+		c->lr[n] = 0;
+		lr_write(n, 0);
+	} else if (state == 2 && irq->pending && irq->enabled) {
+		irq->pending = false;
+		c->lr[n] |= LR_PENDING;
+		lr_write(n, c->lr[n]);
+	}
+}
+
+/* Every listed interrupt; an SPI's state needs the distributor's lock. vgic lock held. */
 static void refresh_listed(struct vcpu *v)
 {
 	struct vgic_cpu *c = &v->arch.vgic;
 	struct vgic_dist *dist = &v->domain->arch.vgic;
-	bool spis = lists_spi(c);
 
-	if (spis) {
-		spin_lock(&dist->lock);
-	}
 	for (unsigned int n = 0; n < lr_count; n++) {
-		struct vgic_irq *irq = irq_of(v, (unsigned int)c->lr[n]);
-		unsigned int state = (unsigned int)(c->lr[n] >> LR_STATE_SHIFT);
+		uint32_t intid = (uint32_t)c->lr[n];
 
-		if (!irq || (c->lr[n] & LR_HW)) {
+		if (!(c->lr[n] >> LR_STATE_SHIFT)) {
 			continue;
 		}
-		if (state == 1 && !irq->enabled) {
-			irq->pending = true;
-			irq->lr = -1;
-			c->lr[n] = 0;
-			lr_write(n, 0);
-		} else if (state == 2 && irq->pending && irq->enabled) {
-			irq->pending = false;
-			c->lr[n] |= LR_PENDING;
-			lr_write(n, c->lr[n]);
+		if (intid < VGIC_PRIVATE) {
+			refresh_one(c, n, &c->priv[intid]);
+		} else if (intid - VGIC_SPI_BASE < VGIC_SPI_COUNT) {
+			spin_lock(&dist->lock);
+			refresh_one(c, n, &dist->spi[intid - VGIC_SPI_BASE]);
+			spin_unlock(&dist->lock);
 		}
-	}
-	if (spis) {
-		spin_unlock(&dist->lock);
 	}
 }
 
