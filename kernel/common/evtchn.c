@@ -127,24 +127,30 @@ bool evtchn_upcall_pending(struct vcpu *v)
 
 /* --- operations ------------------------------------------------------------------------- */
 
+/* Open the lowest free port of d as chn; -ENOSPC if none. d's evtchn_lock held. */
+static int open_port(struct domain *d, struct evtchn chn, evtchn_port_t *port)
+{
+	evtchn_port_t p = free_port(d);
+
+	if (!p) {
+		return -ENOSPC;
+	}
+	*port_of(d, p) = chn;
+	*port = p;
+	return 0;
+}
+
 int evtchn_alloc_unbound(struct domain *d, uint16_t remote_domid, evtchn_port_t *port)
 {
 	struct domain *remote = domain_get(d, remote_domid);
-	evtchn_port_t p;
-	int err = 0;
+	int err;
 
 	if (!remote) {
 		return -ESRCH;
 	}
 	spin_lock(&d->evtchn_lock);
-	p = free_port(d);
-	if (!p) {
-		err = -ENOSPC;
-		goto out;
-	}
-	*port_of(d, p) = (struct evtchn){ .state = EVTCHNSTAT_unbound, .remote_domid = remote->domid };
-	*port = p;
-out:
+	err = open_port(d, (struct evtchn){ .state = EVTCHNSTAT_unbound, .remote_domid = remote->domid },
+			port);
 	spin_unlock(&d->evtchn_lock);
 	domain_put(remote);
 	return err;
@@ -195,8 +201,7 @@ static bool per_vcpu_virq(uint32_t virq)
 
 int evtchn_bind_virq(struct domain *d, uint32_t virq, uint32_t vcpu, evtchn_port_t *port)
 {
-	evtchn_port_t p;
-	int err = 0;
+	int err;
 
 	if (virq >= VIRQ_COUNT || (!per_vcpu_virq(virq) && vcpu != 0)) {
 		return -EINVAL;
@@ -209,15 +214,12 @@ int evtchn_bind_virq(struct domain *d, uint32_t virq, uint32_t vcpu, evtchn_port
 		err = -EEXIST;
 		goto out;
 	}
-	p = free_port(d);
-	if (!p) {
-		err = -ENOSPC;
-		goto out;
+	err = open_port(d, (struct evtchn){ .state = EVTCHNSTAT_virq, .vcpu = (uint8_t)vcpu,
+					    .remote_port = virq },
+			port);
+	if (!err) {
+		d->vcpus[vcpu]->virq_port[virq] = (uint16_t)*port;
 	}
-	*port_of(d, p) = (struct evtchn){ .state = EVTCHNSTAT_virq, .vcpu = (uint8_t)vcpu,
-					  .remote_port = virq };
-	d->vcpus[vcpu]->virq_port[virq] = (uint16_t)p;
-	*port = p;
 out:
 	spin_unlock(&d->evtchn_lock);
 	return err;
@@ -225,21 +227,13 @@ out:
 
 int evtchn_bind_ipi(struct domain *d, uint32_t vcpu, evtchn_port_t *port)
 {
-	evtchn_port_t p;
-	int err = 0;
+	int err;
 
 	if (vcpu >= d->vcpu_count) {
 		return -ENOENT;
 	}
 	spin_lock(&d->evtchn_lock);
-	p = free_port(d);
-	if (!p) {
-		err = -ENOSPC;
-		goto out;
-	}
-	*port_of(d, p) = (struct evtchn){ .state = EVTCHNSTAT_ipi, .vcpu = (uint8_t)vcpu };
-	*port = p;
-out:
+	err = open_port(d, (struct evtchn){ .state = EVTCHNSTAT_ipi, .vcpu = (uint8_t)vcpu }, port);
 	spin_unlock(&d->evtchn_lock);
 	return err;
 }
