@@ -34,15 +34,15 @@ typedef uint32_t evtchn_port_t;
 
 /** Allocate a port that remote_dom may bind (8 bytes). */
 struct evtchn_alloc_unbound {
-	domid_t dom;          /* IN: DOMID_SELF (or the caller's id) */
-	domid_t remote_dom;   /* IN: who may bind it; DOMID_SELF for the caller */
-	evtchn_port_t port;   /* OUT */
+	domid_t dom;        /* IN: DOMID_SELF (or the caller's id) */
+	domid_t remote_dom; /* IN: who may bind it; DOMID_SELF for the caller */
+	evtchn_port_t port; /* OUT */
 };
 _Static_assert(sizeof(struct evtchn_alloc_unbound) == 8, "size");
 
 /** Connect to remote_dom's unbound port that names us (12 bytes). */
 struct evtchn_bind_interdomain {
-	domid_t remote_dom;        /* IN */
+	domid_t remote_dom; /* IN */
 	uint16_t pad;
 	evtchn_port_t remote_port; /* IN */
 	evtchn_port_t local_port;  /* OUT */
@@ -80,22 +80,22 @@ _Static_assert(sizeof(struct evtchn_port_arg) == 4, "size");
 
 /** What a port is (24 bytes). */
 struct evtchn_status {
-	domid_t dom;        /* IN: DOMID_SELF */
+	domid_t dom; /* IN: DOMID_SELF */
 	uint16_t pad;
 	evtchn_port_t port; /* IN */
 	uint32_t status;    /* OUT: EVTCHNSTAT_* */
 	uint32_t vcpu;      /* OUT: the vCPU it notifies */
 	union {
 		struct {
-			domid_t dom;        /* unbound: who may bind it */
+			domid_t dom; /* unbound: who may bind it */
 		} unbound;
 		struct {
-			domid_t dom;        /* interdomain: the peer */
+			domid_t dom; /* interdomain: the peer */
 			uint16_t pad;
 			evtchn_port_t port; /* and its port */
 		} interdomain;
-		uint32_t virq;              /* virq: which */
-	} u;                /* OUT */
+		uint32_t virq; /* virq: which */
+	} u;                   /* OUT */
 };
 _Static_assert(sizeof(struct evtchn_status) == 24, "size");
 _Static_assert(__builtin_offsetof(struct evtchn_status, u) == 16, "offset");

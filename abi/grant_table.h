@@ -67,14 +67,14 @@ _Static_assert(sizeof(struct grant_entry_v1) == 8, "size");
 
 /** Map another domain's grant at IPA host_addr of the caller (32 bytes). */
 struct gnttab_map_grant_ref {
-	uint64_t host_addr;      /* IN: page-aligned IPA at or above GUEST_GRANT_BASE where
-				  * nothing is mapped (a ballooned-out RAM page, say) */
-	uint32_t flags;          /* IN: GNTMAP_host_map [| GNTMAP_readonly] */
-	grant_ref_t ref;         /* IN */
-	domid_t dom;             /* IN: the granter */
-	int16_t status;          /* OUT: GNTST_* */
-	grant_handle_t handle;   /* OUT: for unmap */
-	uint64_t dev_bus_addr;   /* OUT: 0 */
+	uint64_t host_addr;    /* IN: page-aligned IPA at or above GUEST_GRANT_BASE where
+				* nothing is mapped (a ballooned-out RAM page, say) */
+	uint32_t flags;        /* IN: GNTMAP_host_map [| GNTMAP_readonly] */
+	grant_ref_t ref;       /* IN */
+	domid_t dom;           /* IN: the granter */
+	int16_t status;        /* OUT: GNTST_* */
+	grant_handle_t handle; /* OUT: for unmap */
+	uint64_t dev_bus_addr; /* OUT: 0 */
 };
 _Static_assert(sizeof(struct gnttab_map_grant_ref) == 32, "size");
 _Static_assert(__builtin_offsetof(struct gnttab_map_grant_ref, status) == 18, "offset");
@@ -92,12 +92,12 @@ _Static_assert(sizeof(struct gnttab_unmap_grant_ref) == 24, "size");
 
 /** Grow the caller's table to nr_frames and learn their gfns (24 bytes). */
 struct gnttab_setup_table {
-	domid_t dom;           /* IN: DOMID_SELF */
+	domid_t dom; /* IN: DOMID_SELF */
 	uint16_t pad;
-	uint32_t nr_frames;    /* IN */
-	int16_t status;        /* OUT */
+	uint32_t nr_frames; /* IN */
+	int16_t status;     /* OUT */
 	uint16_t pad2[3];
-	uint64_t frame_list;   /* IN: VA of nr_frames uint64_t; OUT: the frames' gfns */
+	uint64_t frame_list; /* IN: VA of nr_frames uint64_t; OUT: the frames' gfns */
 };
 _Static_assert(sizeof(struct gnttab_setup_table) == 24, "size");
 _Static_assert(__builtin_offsetof(struct gnttab_setup_table, frame_list) == 16, "offset");
@@ -129,7 +129,7 @@ _Static_assert(__builtin_offsetof(struct gnttab_copy, status) == 36, "offset");
 
 /** (16 bytes) */
 struct gnttab_query_size {
-	domid_t dom;            /* IN: DOMID_SELF */
+	domid_t dom; /* IN: DOMID_SELF */
 	uint16_t pad;
 	uint32_t nr_frames;     /* OUT: frames the table has */
 	uint32_t max_nr_frames; /* OUT: frames it may grow to */

@@ -14,7 +14,7 @@
 
 /** (16 bytes) */
 struct xen_hvm_param {
-	domid_t domid;  /* IN: DOMID_SELF, or a domain the caller controls */
+	domid_t domid; /* IN: DOMID_SELF, or a domain the caller controls */
 	uint16_t pad;
 	uint32_t index; /* IN: HVM_PARAM_* */
 	uint64_t value; /* IN for set, OUT for get */
@@ -23,9 +23,9 @@ _Static_assert(sizeof(struct xen_hvm_param) == 16, "size");
 _Static_assert(__builtin_offsetof(struct xen_hvm_param, value) == 8, "offset");
 
 #define HVM_PARAM_CALLBACK_IRQ 0
-#define HVM_PARAM_STORE_PFN 1      /* the xenstore ring's gfn; 0: no xenstore */
-#define HVM_PARAM_STORE_EVTCHN 2   /* the guest's port to the xenstore domain */
-#define HVM_PARAM_CONSOLE_PFN 17   /* the PV console ring's gfn; 0: no PV console */
+#define HVM_PARAM_STORE_PFN 1    /* the xenstore ring's gfn; 0: no xenstore */
+#define HVM_PARAM_STORE_EVTCHN 2 /* the guest's port to the xenstore domain */
+#define HVM_PARAM_CONSOLE_PFN 17 /* the PV console ring's gfn; 0: no PV console */
 #define HVM_PARAM_CONSOLE_EVTCHN 18
 #define HVM_PARAM_COUNT 64
 

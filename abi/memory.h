@@ -17,7 +17,7 @@
 #define XENMEM_maximum_reservation 4 /* arg: VA of a domid_t; returns the most it may own */
 #define XENMEM_populate_physmap 6
 #define XENMEM_add_to_physmap 7
-#define XENMEM_maximum_gpfn 14       /* arg: VA of a domid_t; returns the highest gfn in use */
+#define XENMEM_maximum_gpfn 14 /* arg: VA of a domid_t; returns the highest gfn in use */
 
 /** (32 bytes) */
 struct xen_memory_reservation {

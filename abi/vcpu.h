@@ -27,7 +27,7 @@
 
 /** A vCPU's runstate (48 bytes). */
 struct vcpu_runstate_info {
-	int32_t state;             /* RUNSTATE_* now */
+	int32_t state; /* RUNSTATE_* now */
 	uint32_t pad;
 	uint64_t state_entry_time; /* when it entered that state, ns since boot */
 	uint64_t time[4];          /* total ns spent in each RUNSTATE_* */

@@ -29,7 +29,7 @@ struct vcpu_info {
 	uint8_t evtchn_upcall_pending; /* core sets: an event awaits; guest clears */
 	uint8_t evtchn_upcall_mask;    /* unused on Arm (the upcall PPI's enable is the mask) */
 	uint8_t pad[6];
-	uint64_t evtchn_pending_sel;   /* core sets bit i: a port in evtchn_pending[i] is pending */
+	uint64_t evtchn_pending_sel; /* core sets bit i: a port in evtchn_pending[i] is pending */
 	struct vcpu_time_info time;
 };
 _Static_assert(sizeof(struct vcpu_info) == 48, "vcpu_info size");
@@ -40,13 +40,13 @@ _Static_assert(__builtin_offsetof(struct vcpu_info, time) == 16, "offset");
 
 /** The shared info page (1088 bytes used of the 4 KiB frame). */
 struct shared_info {
-	struct vcpu_info vcpu_info[1];             /* vCPU 0's until it registers its own */
-	uint64_t evtchn_pending[EVTCHN_2L_WORDS];  /* core sets, guest clears */
-	uint64_t evtchn_mask[EVTCHN_2L_WORDS];     /* guest sets and clears */
-	uint32_t wc_version;                       /* odd while the core updates wc_* */
-	uint32_t wc_sec;                           /* wall clock at boot (counter 0): seconds, */
-	uint32_t wc_nsec;                          /* nanoseconds */
-	uint32_t wc_sec_hi;                        /* and the seconds' high 32 bits */
+	struct vcpu_info vcpu_info[1];            /* vCPU 0's until it registers its own */
+	uint64_t evtchn_pending[EVTCHN_2L_WORDS]; /* core sets, guest clears */
+	uint64_t evtchn_mask[EVTCHN_2L_WORDS];    /* guest sets and clears */
+	uint32_t wc_version;                      /* odd while the core updates wc_* */
+	uint32_t wc_sec;                          /* wall clock at boot (counter 0): seconds, */
+	uint32_t wc_nsec;                         /* nanoseconds */
+	uint32_t wc_sec_hi;                       /* and the seconds' high 32 bits */
 };
 _Static_assert(sizeof(struct shared_info) == 1088, "shared_info size");
 _Static_assert(__builtin_offsetof(struct shared_info, evtchn_pending) == 48, "offset");

@@ -12,14 +12,24 @@
 
 /* Every property a domain node may carry; anything else is a mistake worth reporting. */
 static const char *const domain_properties[] = {
-	"compatible", "tessera,domid", "cpus",     "memory",         "kernel",
-	"ramdisk",    "bootargs",      "tessera,rights", "tessera,weight", "tessera,cap",
-	"tessera,cpus-allowed", "tessera,grant-frames", "tessera,devices",
+	"compatible",
+	"tessera,domid",
+	"cpus",
+	"memory",
+	"kernel",
+	"ramdisk",
+	"bootargs",
+	"tessera,rights",
+	"tessera,weight",
+	"tessera,cap",
+	"tessera,cpus-allowed",
+	"tessera,grant-frames",
+	"tessera,devices",
 };
 
-const char *const sched_properties[PASSED_PROPERTIES] = {
-	"tessera,weight", "tessera,cap", "tessera,cpus-allowed", "tessera,grant-frames"
-};
+const char *const sched_properties[PASSED_PROPERTIES] = { "tessera,weight", "tessera,cap",
+							  "tessera,cpus-allowed",
+							  "tessera,grant-frames" };
 
 /* Scheduling properties: lists of 32-bit cells, copied for the core to check. */
 static int get_sched(const void *fdt, int node, struct domain *domain)

@@ -59,8 +59,8 @@ struct domain {
 	const char *bootargs; /* NULL when absent; points into the config blob */
 	const char *rights;   /* NUL-separated string list or NULL; into the config blob */
 	int rights_len;
-	/* tessera,weight, tessera,cap, tessera,cpus-allowed, tessera,grant-frames as written (NULL when absent):
-	 * scheduling is the core's to check and apply. */
+	/* tessera,weight, tessera,cap, tessera,cpus-allowed, tessera,grant-frames as written (NULL
+	 * when absent): scheduling is the core's to check and apply. */
 	const void *sched_value[PASSED_PROPERTIES];
 	int sched_len[PASSED_PROPERTIES];
 	/* tessera,devices as written: NUL-separated machine DTB paths, or NULL; into the config

@@ -277,15 +277,17 @@ static int place_ram_blocks(struct boot_set *set, const void *machine, uint64_t 
 			continue;
 		}
 		while (base < set->ram_end && block_obstacle(machine, base, size, &end)) {
-			base = end >= set->ram_end ? set->ram_end : align_up(end, HOST_RAM_BLOCK_ALIGN);
+			base = end >= set->ram_end ? set->ram_end
+						   : align_up(end, HOST_RAM_BLOCK_ALIGN);
 		}
 		if (base >= set->ram_end || set->ram_end - base < size) {
-			pack_error("domain %s: no room for the %llu MiB host block its RAM must be, "
-				   "2 MiB aligned, for its devices' DMA: none is left between 0x%llx, "
-				   "where the modules and earlier blocks end, and 0x%llx, where RAM "
-				   "ends; give it less memory or the machine more",
-				   domain->name, (unsigned long long)(size / MIB),
-				   (unsigned long long)cursor, (unsigned long long)set->ram_end);
+			pack_error(
+				"domain %s: no room for the %llu MiB host block its RAM must be, "
+				"2 MiB aligned, for its devices' DMA: none is left between 0x%llx, "
+				"where the modules and earlier blocks end, and 0x%llx, where RAM "
+				"ends; give it less memory or the machine more",
+				domain->name, (unsigned long long)(size / MIB),
+				(unsigned long long)cursor, (unsigned long long)set->ram_end);
 			return -1;
 		}
 		domain->ram_pa = base;
@@ -306,8 +308,8 @@ static int check_ram_budget(const struct boot_set *set, uint64_t modules_end)
 	for (unsigned int i = 0; i < set->domain_count; i++) {
 		const struct domain *domain = &set->domains[i];
 
-		domains_ram += domain->ram_block_size ? domain->ram_block_size
-						      : domain->memory_kib * KIB;
+		domains_ram +=
+			domain->ram_block_size ? domain->ram_block_size : domain->memory_kib * KIB;
 	}
 	if (domains_ram + (modules_end - HOST_MODULE_BASE) > set->ram_end - set->ram_base) {
 		pack_error("machine memory too small: the domains need %llu MiB of RAM and their "

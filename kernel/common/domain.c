@@ -124,7 +124,8 @@ struct domain *domain_get(struct domain *self, uint16_t domid)
 	}
 	spin_lock(&domain_list_lock);
 	for (struct domain *d = domain_list; d; d = d->next) {
-		if (d->domid == domid && __atomic_load_n(&d->state, __ATOMIC_ACQUIRE) == DOMAIN_ACTIVE) {
+		if (d->domid == domid &&
+		    __atomic_load_n(&d->state, __ATOMIC_ACQUIRE) == DOMAIN_ACTIVE) {
 			__atomic_fetch_add(&d->refs, 1, __ATOMIC_ACQ_REL);
 			found = d;
 			break;

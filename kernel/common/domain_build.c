@@ -67,7 +67,8 @@ static void load_module(struct domain *d, const struct boot_module *m)
 		void *dst;
 
 		if (!stage2_lookup(&d->s2, ipa, &pa, NULL)) {
-			panic("d%u: module target %#lx not mapped", d->domid, (unsigned long)ipa.ipa);
+			panic("d%u: module target %#lx not mapped", d->domid,
+			      (unsigned long)ipa.ipa);
 		}
 		dst = arch_pa_to_va(pa);
 		memcpy(dst, src + done, chunk);
@@ -83,8 +84,8 @@ static int map_devices(struct domain *d)
 		const struct mem_range *r = &d->boot.mmio[i];
 
 		for (uint64_t off = 0; off < r->size; off += PAGE_SIZE) {
-			int err = stage2_map(&d->s2, ipa_make(r->base.pa + off), pa_add(r->base, off),
-					     STAGE2_DEVICE);
+			int err = stage2_map(&d->s2, ipa_make(r->base.pa + off),
+					     pa_add(r->base, off), STAGE2_DEVICE);
 
 			if (err && err != -EEXIST) { /* two of its devices may share a page */
 				return err;

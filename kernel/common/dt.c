@@ -90,8 +90,7 @@ static int parse_memory(const void *fdt, struct boot_info *bi)
 {
 	int node;
 
-	fdt_for_each_subnode(node, fdt, 0)
-	{
+	fdt_for_each_subnode(node, fdt, 0) {
 		const char *type = fdt_getprop(fdt, node, "device_type", NULL);
 		uint64_t base, size;
 
@@ -100,7 +99,8 @@ static int parse_memory(const void *fdt, struct boot_info *bi)
 		}
 		for (int i = 0; reg_entry(fdt, node, i, &base, &size); i++) {
 			if (size && bi->ram_count < FRAME_BANKS_MAX) {
-				bi->ram[bi->ram_count++] = (struct mem_range){ pa_make(base), size };
+				bi->ram[bi->ram_count++] =
+					(struct mem_range){ pa_make(base), size };
 			}
 		}
 	}
@@ -125,8 +125,7 @@ static void parse_reserved(const void *fdt, struct boot_info *bi)
 	if (node >= 0) {
 		int child;
 
-		fdt_for_each_subnode(child, fdt, node)
-		{
+		fdt_for_each_subnode(child, fdt, node) {
 			if (reg_entry(fdt, child, 0, &base, &size)) {
 				add_reserved(bi, base, size);
 			}
@@ -167,12 +166,12 @@ static int parse_cpus(const void *fdt, struct boot_info *bi)
 	int cpus = fdt_path_offset(fdt, "/cpus"), node, len;
 	const char *method;
 
-	fdt_for_each_subnode(node, fdt, cpus)
-	{
+	fdt_for_each_subnode(node, fdt, cpus) {
 		const char *type = fdt_getprop(fdt, node, "device_type", NULL);
 		uint64_t mpidr, unused;
 
-		if (!type || strcmp(type, "cpu") != 0 || !reg_entry(fdt, node, 0, &mpidr, &unused)) {
+		if (!type || strcmp(type, "cpu") != 0 ||
+		    !reg_entry(fdt, node, 0, &mpidr, &unused)) {
 			continue;
 		}
 		if (bi->cpu_count == BOOT_CPUS_MAX) {
@@ -254,7 +253,8 @@ static int parse_sched(const void *fdt, int node, struct boot_domain *bd)
 	if (fdt_getprop(fdt, node, "tessera,grant-frames", NULL) &&
 	    (!u32_prop(fdt, node, "tessera,grant-frames", &bd->grant_frames) ||
 	     bd->grant_frames == 0 || bd->grant_frames > GRANT_FRAMES_MAX)) {
-		log_info("domain %s: tessera,grant-frames must be 1..%u", bd->name, GRANT_FRAMES_MAX);
+		log_info("domain %s: tessera,grant-frames must be 1..%u", bd->name,
+			 GRANT_FRAMES_MAX);
 		return -EINVAL;
 	}
 	bd->affinity = cpus ? 0 : ~0u;
@@ -262,8 +262,8 @@ static int parse_sched(const void *fdt, int node, struct boot_domain *bd)
 		uint32_t cpu = fdt32_to_cpu(cpus[i]);
 
 		if (cpu >= BOOT_CPUS_MAX) {
-			log_info("domain %s: tessera,cpus-allowed names CPU %u, beyond %u", bd->name,
-				 cpu, BOOT_CPUS_MAX - 1);
+			log_info("domain %s: tessera,cpus-allowed names CPU %u, beyond %u",
+				 bd->name, cpu, BOOT_CPUS_MAX - 1);
 			return -EINVAL;
 		}
 		bd->affinity |= 1u << cpu;
@@ -343,8 +343,8 @@ static int interrupt_parent(const void *fdt, int node)
 	return -1;
 }
 
-static bool page_range_free(const struct boot_info *bi, const struct boot_domain *bd,
-			    uint64_t base, uint64_t size)
+static bool page_range_free(const struct boot_info *bi, const struct boot_domain *bd, uint64_t base,
+			    uint64_t size)
 {
 	for (unsigned int i = 0; i < bi->ram_count; i++) {
 		if (range_overlaps(base, size, bi->ram[i].base.pa, bi->ram[i].size)) {
@@ -360,7 +360,8 @@ static bool page_range_free(const struct boot_info *bi, const struct boot_domain
 		const struct boot_domain *other = &bi->domains[d];
 
 		for (unsigned int i = 0; i < other->mmio_count; i++) {
-			if (range_overlaps(base, size, other->mmio[i].base.pa, other->mmio[i].size)) {
+			if (range_overlaps(base, size, other->mmio[i].base.pa,
+					   other->mmio[i].size)) {
 				return false;
 			}
 		}
@@ -452,7 +453,7 @@ static int parse_devices_passed(const void *fdt, int node, const struct boot_inf
 		}
 		if (err) {
 			log_info("domain %s: device %s %s", bd->name, path,
-				 err == -ENOENT ? "does not exist"
+				 err == -ENOENT  ? "does not exist"
 				 : err == -EBUSY ? "is taken, or too many devices"
 						 : "cannot be passed through (reg or interrupts)");
 			return -EINVAL;
@@ -477,7 +478,8 @@ static int parse_ram_pa(const void *fdt, int node, struct boot_info *bi, struct 
 		return -EINVAL;
 	}
 	for (unsigned int i = 0; i < bi->reserved_count; i++) {
-		if (range_overlaps(pa, bd->ram_bytes, bi->reserved[i].base.pa, bi->reserved[i].size)) {
+		if (range_overlaps(pa, bd->ram_bytes, bi->reserved[i].base.pa,
+				   bi->reserved[i].size)) {
 			log_info("domain %s: tessera,ram-pa overlaps reserved memory", bd->name);
 			return -EINVAL;
 		}
@@ -514,8 +516,7 @@ static int parse_domain(const void *fdt, int node, struct boot_info *bi, struct 
 	    parse_devices_passed(fdt, node, bi, bd) < 0 || parse_ram_pa(fdt, node, bi, bd) < 0) {
 		return -EINVAL;
 	}
-	fdt_for_each_subnode(child, fdt, node)
-	{
+	fdt_for_each_subnode(child, fdt, node) {
 		if (parse_module(fdt, child, bd, bi) < 0) {
 			return -EINVAL;
 		}
@@ -538,15 +539,15 @@ static void parse_domains(const void *fdt, struct boot_info *bi)
 	if (chosen < 0) {
 		return;
 	}
-	fdt_for_each_subnode(node, fdt, chosen)
-	{
+	fdt_for_each_subnode(node, fdt, chosen) {
 		struct boot_domain *bd = &bi->domains[bi->domain_count];
 
 		if (fdt_node_check_compatible(fdt, node, "xen,domain") != 0) {
 			continue;
 		}
 		if (bi->domain_count == BOOT_DOMAINS_MAX) {
-			log_info("more than %u boot domains: the rest are ignored", BOOT_DOMAINS_MAX);
+			log_info("more than %u boot domains: the rest are ignored",
+				 BOOT_DOMAINS_MAX);
 			return;
 		}
 		if (parse_domain(fdt, node, bi, bd) < 0) {

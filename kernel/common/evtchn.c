@@ -149,8 +149,9 @@ int evtchn_alloc_unbound(struct domain *d, uint16_t remote_domid, evtchn_port_t 
 		return -ESRCH;
 	}
 	spin_lock(&d->evtchn_lock);
-	err = open_port(d, (struct evtchn){ .state = EVTCHNSTAT_unbound, .remote_domid = remote->domid },
-			port);
+	err = open_port(
+		d, (struct evtchn){ .state = EVTCHNSTAT_unbound, .remote_domid = remote->domid },
+		port);
 	spin_unlock(&d->evtchn_lock);
 	domain_put(remote);
 	return err;
@@ -214,8 +215,10 @@ int evtchn_bind_virq(struct domain *d, uint32_t virq, uint32_t vcpu, evtchn_port
 		err = -EEXIST;
 		goto out;
 	}
-	err = open_port(d, (struct evtchn){ .state = EVTCHNSTAT_virq, .vcpu = (uint8_t)vcpu,
-					    .remote_port = virq },
+	err = open_port(d,
+			(struct evtchn){ .state = EVTCHNSTAT_virq,
+					 .vcpu = (uint8_t)vcpu,
+					 .remote_port = virq },
 			port);
 	if (!err) {
 		d->vcpus[vcpu]->virq_port[virq] = (uint16_t)*port;

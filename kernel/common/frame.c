@@ -17,11 +17,11 @@
 #include <spinlock.h>
 
 struct frame_bank {
-	uint64_t base_pfn;   /* first frame of the bank */
-	uint64_t pfn_count;  /* frames in the bank */
-	uint64_t *used;      /* bitmap, protected by frame_lock */
-	uint16_t *refs;      /* references per frame, protected by frame_lock */
-	uint64_t hint;       /* where the next search starts, protected by frame_lock */
+	uint64_t base_pfn;  /* first frame of the bank */
+	uint64_t pfn_count; /* frames in the bank */
+	uint64_t *used;     /* bitmap, protected by frame_lock */
+	uint16_t *refs;     /* references per frame, protected by frame_lock */
+	uint64_t hint;      /* where the next search starts, protected by frame_lock */
 };
 
 /* The count of a reserved frame (the core, the DTB, modules, a domain's fixed
@@ -78,8 +78,10 @@ static bool place_bitmap(uint64_t bytes, const struct mem_range *reserved,
 		while (moved && pos + bytes <= end) {
 			moved = false;
 			for (unsigned int r = 0; r < reserved_count; r++) {
-				if (range_overlaps(pos, bytes, reserved[r].base.pa, reserved[r].size)) {
-					pos = ALIGN_UP(reserved[r].base.pa + reserved[r].size, PAGE_SIZE);
+				if (range_overlaps(pos, bytes, reserved[r].base.pa,
+						   reserved[r].size)) {
+					pos = ALIGN_UP(reserved[r].base.pa + reserved[r].size,
+						       PAGE_SIZE);
 					moved = true;
 				}
 			}
@@ -107,7 +109,8 @@ int frame_init(const struct mem_range *bank_list, unsigned int bank_count,
 		if (last <= first) {
 			continue;
 		}
-		banks[bank_total] = (struct frame_bank){ .base_pfn = first, .pfn_count = last - first };
+		banks[bank_total] =
+			(struct frame_bank){ .base_pfn = first, .pfn_count = last - first };
 		bank_total++;
 	}
 
@@ -120,7 +123,8 @@ int frame_init(const struct mem_range *bank_list, unsigned int bank_count,
 	}
 	for (unsigned int b = 0; b < bank_total; b++) {
 		uint64_t bytes = ALIGN_UP((banks[b].pfn_count + 63) / 64 * 8 +
-					  banks[b].pfn_count * sizeof(uint16_t), PAGE_SIZE);
+						  banks[b].pfn_count * sizeof(uint16_t),
+					  PAGE_SIZE);
 
 		if (taken_count >= ARRAY_SIZE(taken) ||
 		    !place_bitmap(bytes, taken, taken_count, &maps[b])) {
@@ -247,7 +251,8 @@ void frame_put(paddr_t pa)
 		spin_unlock(&frame_lock);
 		panic("frame_put of a frame not allocated: %#lx", (unsigned long)pa.pa);
 	}
-	if (bank->refs[pfn - bank->base_pfn] != FRAME_PINNED && --bank->refs[pfn - bank->base_pfn] == 0) {
+	if (bank->refs[pfn - bank->base_pfn] != FRAME_PINNED &&
+	    --bank->refs[pfn - bank->base_pfn] == 0) {
 		bit_clear(bank->used, pfn - bank->base_pfn);
 		free_frames++;
 	}

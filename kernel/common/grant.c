@@ -128,8 +128,9 @@ static int16_t mark_in_use(struct grant_entry_v1 *e, uint16_t user, bool write)
 		    (write && (flags & GTF_readonly))) {
 			return GNTST_permission_denied;
 		}
-		if (want == old || __atomic_compare_exchange_n(word, &old, want, false,
-							       __ATOMIC_ACQ_REL, __ATOMIC_ACQUIRE)) {
+		if (want == old ||
+		    __atomic_compare_exchange_n(word, &old, want, false, __ATOMIC_ACQ_REL,
+						__ATOMIC_ACQUIRE)) {
 			return GNTST_okay;
 		}
 	}
@@ -217,8 +218,8 @@ static bool free_handle(struct grant_table *gt, uint32_t *handle)
 }
 
 /* Record the mapping at op->host_addr; a GNTST status. d->lock held. */
-static int16_t install(struct domain *d, struct domain *granter, const struct gnttab_map_grant_ref *op,
-		       paddr_t pa, uint32_t *handle)
+static int16_t install(struct domain *d, struct domain *granter,
+		       const struct gnttab_map_grant_ref *op, paddr_t pa, uint32_t *handle)
 {
 	bool ro = op->flags & GNTMAP_readonly;
 	struct maptrack *m;
@@ -226,8 +227,10 @@ static int16_t install(struct domain *d, struct domain *granter, const struct gn
 	if (!d->grant || !free_handle(d->grant, handle)) {
 		return GNTST_no_space;
 	}
-	if (stage2_map(&d->s2, ipa_make(op->host_addr), pa, ro ? STAGE2_GRANT_RO : STAGE2_GRANT) < 0) {
-		return GNTST_bad_virt_addr; /* taken (RAM, a device, another mapping) or out of range */
+	if (stage2_map(&d->s2, ipa_make(op->host_addr), pa, ro ? STAGE2_GRANT_RO : STAGE2_GRANT) <
+	    0) {
+		return GNTST_bad_virt_addr; /* taken (RAM, a device, another mapping) or out of
+					       range */
 	}
 	m = maptrack_of(d->grant, *handle);
 	*m = (struct maptrack){ granter, op->host_addr >> PAGE_SHIFT, pa, op->ref, ro };
@@ -281,7 +284,8 @@ int16_t grant_map(struct domain *d, struct gnttab_map_grant_ref *op)
 }
 
 /* Take mapping handle down; the caller unpins what it returns. d->lock held. */
-static int16_t uninstall(struct domain *d, uint32_t handle, uint64_t host_addr, struct maptrack *out)
+static int16_t uninstall(struct domain *d, uint32_t handle, uint64_t host_addr,
+			 struct maptrack *out)
 {
 	struct maptrack *m;
 
@@ -442,7 +446,8 @@ int16_t grant_setup_table(struct domain *d, uint32_t nr_frames, uint64_t gfns[GR
 		st = GNTST_no_space;
 	} else {
 		for (uint32_t i = 0; i < nr_frames; i++) {
-			gfns[i] = gt->frame_gfn[i] ? gt->frame_gfn[i] : (GUEST_GRANT_BASE >> PAGE_SHIFT) + i;
+			gfns[i] = gt->frame_gfn[i] ? gt->frame_gfn[i]
+						   : (GUEST_GRANT_BASE >> PAGE_SHIFT) + i;
 		}
 	}
 	spin_unlock(&d->lock);

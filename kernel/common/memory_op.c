@@ -84,7 +84,8 @@ static long reservation(struct vcpu *v, uint64_t cmd, uint64_t arg)
 		uint64_t gfn;
 		int err;
 
-		if (copy_from_guest(v, &gfn, r.extent_start + done * sizeof(gfn), sizeof(gfn)) < 0) {
+		if (copy_from_guest(v, &gfn, r.extent_start + done * sizeof(gfn), sizeof(gfn)) <
+		    0) {
 			break;
 		}
 		spin_lock(&d->lock);

@@ -383,7 +383,8 @@ struct vcpu *sched_next(struct pcpu *p)
 	 * the decision to the trap that kick causes. */
 	prev = p->current;
 	if (prev && !__atomic_load_n(&p->resched, __ATOMIC_ACQUIRE) && !prev->yield &&
-	    __atomic_load_n(&prev->state, __ATOMIC_ACQUIRE) == VCPU_RUNNING && now < p->next_event) {
+	    __atomic_load_n(&prev->state, __ATOMIC_ACQUIRE) == VCPU_RUNNING &&
+	    now < p->next_event) {
 		return prev;
 	}
 	spin_lock(&sched_lock);

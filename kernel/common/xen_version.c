@@ -6,7 +6,8 @@
 #include <hypercall.h>
 #include <lib.h>
 
-#define FEATURES_SUBMAP0 ((1u << XENFEAT_writable_page_tables) | (1u << XENFEAT_auto_translated_physmap))
+#define FEATURES_SUBMAP0 \
+	((1u << XENFEAT_writable_page_tables) | (1u << XENFEAT_auto_translated_physmap))
 
 static long get_features(struct vcpu *v, uint64_t arg)
 {

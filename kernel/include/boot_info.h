@@ -11,8 +11,8 @@
 #define BOOT_RESERVED_MAX 48
 #define DOMAIN_NAME_MAX 32
 #define DOMAIN_VCPUS_MAX 8
-#define DOMAIN_MMIO_MAX 8  /* passed-through MMIO ranges a domain may have */
-#define DOMAIN_IRQS_MAX 8  /* passed-through SPIs a domain may have */
+#define DOMAIN_MMIO_MAX 8 /* passed-through MMIO ranges a domain may have */
+#define DOMAIN_IRQS_MAX 8 /* passed-through SPIs a domain may have */
 
 /* Rights a domain holds, named in the boot config's "tessera,rights". */
 #define RIGHT_CONSOLE (1u << 0)
@@ -30,20 +30,20 @@ struct boot_module {
 /** A boot-time domain, from one "xen,domain" node under /chosen. */
 struct boot_domain {
 	char name[DOMAIN_NAME_MAX];
-	uint16_t domid;          /* 0: assign the next free one */
-	unsigned int vcpu_count; /* 1..DOMAIN_VCPUS_MAX */
-	uint64_t ram_bytes;      /* multiple of the page size */
-	uint32_t rights;         /* RIGHT_* */
-	unsigned int weight;     /* scheduling weight, 1..65535 */
-	unsigned int cap;        /* % of one pCPU per period, 0: none */
-	uint32_t affinity;       /* pCPUs its vCPUs may use, bit i: pCPU i */
+	uint16_t domid;            /* 0: assign the next free one */
+	unsigned int vcpu_count;   /* 1..DOMAIN_VCPUS_MAX */
+	uint64_t ram_bytes;        /* multiple of the page size */
+	uint32_t rights;           /* RIGHT_* */
+	unsigned int weight;       /* scheduling weight, 1..65535 */
+	unsigned int cap;          /* % of one pCPU per period, 0: none */
+	uint32_t affinity;         /* pCPUs its vCPUs may use, bit i: pCPU i */
 	unsigned int grant_frames; /* most frames its grant table may grow to, 1..64 */
 	struct boot_module kernel;
 	struct boot_module dtb;
 	struct boot_module ramdisk;
 	struct mem_range mmio[DOMAIN_MMIO_MAX]; /* page-aligned, mapped at IPA == PA */
 	unsigned int mmio_count;
-	uint32_t irqs[DOMAIN_IRQS_MAX];         /* SPI INTIDs, delivered as the same INTID */
+	uint32_t irqs[DOMAIN_IRQS_MAX]; /* SPI INTIDs, delivered as the same INTID */
 	unsigned int irq_count;
 	paddr_t ram_pa; /* 0, or the host block its RAM must be (DMA without an SMMU) */
 };
@@ -55,10 +55,10 @@ struct boot_info {
 	unsigned int ram_count;
 	struct mem_range reserved[BOOT_RESERVED_MAX]; /* RAM the allocator must not hand out */
 	unsigned int reserved_count;
-	paddr_t uart;                 /* PL011 registers */
-	paddr_t rtc;                  /* PL031 registers; 0: none */
-	struct mem_range gicd;        /* GICv3 distributor */
-	struct mem_range gicr;        /* GICv3 redistributor region */
+	paddr_t uart;          /* PL011 registers */
+	paddr_t rtc;           /* PL031 registers; 0: none */
+	struct mem_range gicd; /* GICv3 distributor */
+	struct mem_range gicr; /* GICv3 redistributor region */
 	uint64_t cpu_mpidr[BOOT_CPUS_MAX];
 	unsigned int cpu_count;
 	enum psci_conduit psci;

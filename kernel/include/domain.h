@@ -23,36 +23,36 @@ enum domain_state {
 struct domain {
 	uint16_t domid;
 	char name[DOMAIN_NAME_MAX];
-	uint32_t rights;      /* RIGHT_* from the boot config */
+	uint32_t rights;         /* RIGHT_* from the boot config */
 	struct boot_domain boot; /* how to build it, again on reboot */
 
 	struct spinlock lock; /* protects s2 and ram_pages; taken after sched_lock */
 	struct stage2 s2;
-	uint64_t ram_pages;   /* pages of RAM it owns */
+	uint64_t ram_pages; /* pages of RAM it owns */
 
 	unsigned int vcpu_count;
 	struct vcpu *vcpus[DOMAIN_VCPUS_MAX];
 
 	/* Protected by sched_lock. */
-	unsigned int weight;       /* share of CPU time against other domains */
-	unsigned int cap;          /* most a period it may use, % of one pCPU; 0: no cap */
-	uint32_t affinity;         /* pCPUs its vCPUs may run on (bit i: pCPU i) */
-	uint64_t cap_used;         /* ns used in the period cap_period */
+	unsigned int weight; /* share of CPU time against other domains */
+	unsigned int cap;    /* most a period it may use, % of one pCPU; 0: no cap */
+	uint32_t affinity;   /* pCPUs its vCPUs may run on (bit i: pCPU i) */
+	uint64_t cap_used;   /* ns used in the period cap_period */
 	uint64_t cap_period;
 	enum domain_state state;
 	unsigned int shutdown_reason; /* SHUTDOWN_* once dying */
 	unsigned int vcpus_loaded;    /* vCPUs now loaded on a pCPU */
 
-	unsigned int refs;       /* atomic: the domain list's plus each lookup's */
+	unsigned int refs; /* atomic: the domain list's plus each lookup's */
 
-	struct shared_info *shared_info; /* the core's frame, mapped where the guest asks */
-	uint64_t shared_info_gfn;        /* where it is mapped; 0: nowhere; protected by lock */
-	struct spinlock evtchn_lock;     /* protects evtchn_buckets and every port */
+	struct shared_info *shared_info;   /* the core's frame, mapped where the guest asks */
+	uint64_t shared_info_gfn;          /* where it is mapped; 0: nowhere; protected by lock */
+	struct spinlock evtchn_lock;       /* protects evtchn_buckets and every port */
 	struct evtchn *evtchn_buckets[16]; /* ports in pages of 256; NULL: all free */
-	struct grant_table *grant;       /* protected by lock */
-	uint64_t hvm_params[64];         /* protected by lock */
-	uint64_t max_pages;              /* most RAM pages it may own; protected by lock */
-	uint64_t max_gpfn;               /* highest gfn ever mapped; protected by lock */
+	struct grant_table *grant;         /* protected by lock */
+	uint64_t hvm_params[64];           /* protected by lock */
+	uint64_t max_pages;                /* most RAM pages it may own; protected by lock */
+	uint64_t max_gpfn;                 /* highest gfn ever mapped; protected by lock */
 
 	struct domain_arch arch; /* the virtual interrupt controller, on arm64 */
 	struct console_line con; /* protected by the console lock */

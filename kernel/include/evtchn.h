@@ -14,8 +14,8 @@
 
 /** One port (16 bytes). Protected by its domain's evtchn_lock. */
 struct evtchn {
-	uint8_t state;        /* EVTCHNSTAT_* */
-	uint8_t vcpu;         /* the vCPU it notifies */
+	uint8_t state;         /* EVTCHNSTAT_* */
+	uint8_t vcpu;          /* the vCPU it notifies */
 	uint16_t remote_domid; /* unbound: who may bind; interdomain: the peer */
 	uint32_t remote_port;  /* interdomain: the peer's port; virq: the VIRQ */
 	struct domain *peer;   /* interdomain: valid while bound (both locks change it) */

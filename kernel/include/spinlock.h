@@ -16,7 +16,10 @@ struct spinlock {
 	uint32_t locked; /* 0 free, 1 held */
 };
 
-#define SPINLOCK_INIT { 0 }
+#define SPINLOCK_INIT \
+	{             \
+		0     \
+	}
 
 static inline void spin_lock(struct spinlock *l)
 {

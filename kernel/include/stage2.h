@@ -14,18 +14,18 @@
  * another domain's granted page.
  */
 enum stage2_type {
-	STAGE2_RAM,      /* own RAM: Normal write-back, read/write, executable */
-	STAGE2_RAM_RO,   /* own RAM, read-only */
-	STAGE2_DEVICE,   /* a passed-through device: Device-nGnRE, never executable */
-	STAGE2_SPECIAL,  /* a frame of the core's (shared info, grant table): Normal, read/write */
-	STAGE2_GRANT,    /* another domain's granted page: Normal, read/write, not executable */
-	STAGE2_GRANT_RO, /* another domain's granted page, read-only, not executable */
+	STAGE2_RAM,       /* own RAM: Normal write-back, read/write, executable */
+	STAGE2_RAM_RO,    /* own RAM, read-only */
+	STAGE2_DEVICE,    /* a passed-through device: Device-nGnRE, never executable */
+	STAGE2_SPECIAL,   /* a frame of the core's (shared info, grant table): Normal, read/write */
+	STAGE2_GRANT,     /* another domain's granted page: Normal, read/write, not executable */
+	STAGE2_GRANT_RO,  /* another domain's granted page, read-only, not executable */
 	STAGE2_RAM_FIXED, /* own RAM in a host block reserved for it (DMA): never given back */
 };
 
 struct stage2 {
-	paddr_t root;   /* two concatenated level-1 tables, 8 KiB aligned */
-	uint16_t vmid;  /* the VMID its TLB entries are tagged with */
+	paddr_t root;  /* two concatenated level-1 tables, 8 KiB aligned */
+	uint16_t vmid; /* the VMID its TLB entries are tagged with */
 };
 
 /** Allocate an empty table; returns 0 or -ENOMEM. */

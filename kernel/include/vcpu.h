@@ -35,11 +35,11 @@ struct vcpu {
 
 	/* Protected by sched_lock. */
 	enum vcpu_state state;
-	unsigned int pcpu;     /* the pCPU whose queue it is on */
-	bool yield;            /* switch away at the next trap exit */
-	bool loaded;           /* its state is on a pCPU, not in this struct */
-	struct vcpu *rq_next;  /* run queue link */
-	int64_t credit;        /* ns it may still run this period before others */
+	unsigned int pcpu;      /* the pCPU whose queue it is on */
+	bool yield;             /* switch away at the next trap exit */
+	bool loaded;            /* its state is on a pCPU, not in this struct */
+	struct vcpu *rq_next;   /* run queue link */
+	int64_t credit;         /* ns it may still run this period before others */
 	uint64_t wake_deadline; /* ns since boot a blocked vCPU wakes at; 0: none */
 	struct vcpu_runstate_info runstate;
 
@@ -47,7 +47,7 @@ struct vcpu {
 	 * page VCPUOP_register_vcpu_info named (holding a reference on it). Set once. */
 	struct vcpu_info *vcpu_info;
 	paddr_t vcpu_info_page;
-	uint64_t runstate_gva; /* where the guest wants its runstate kept current; 0: nowhere */
+	uint64_t runstate_gva;  /* where the guest wants its runstate kept current; 0: nowhere */
 	uint16_t virq_port[24]; /* port bound to each VIRQ for this vCPU; 0: none */
 };
 

@@ -119,8 +119,8 @@ int vsnprintf(char *buf, size_t size, const char *fmt, va_list ap)
 			break;
 		}
 		case 'p':
-			put_number(&o, (uint64_t)(uintptr_t)va_arg(ap, void *), false, 16, "0x", width,
-				   left, pad);
+			put_number(&o, (uint64_t)(uintptr_t)va_arg(ap, void *), false, 16, "0x",
+				   width, left, pad);
 			break;
 		case '%':
 			put(&o, '%');

@@ -84,7 +84,8 @@ void fixture_setup(void)
 		d->max_pages = FIXTURE_RAM_PAGES + 4;
 		for (unsigned int p = 0; p < FIXTURE_RAM_PAGES; p++) {
 			assert_true(frame_alloc(&pa));
-			assert_int_equal(stage2_map(&d->s2, ipa_make(GUEST_RAM_BASE + p * PAGE_SIZE), pa,
+			assert_int_equal(stage2_map(&d->s2,
+						    ipa_make(GUEST_RAM_BASE + p * PAGE_SIZE), pa,
 						    STAGE2_RAM),
 					 0);
 			d->ram_pages++;

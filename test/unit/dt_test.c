@@ -127,10 +127,29 @@ static void test_good_domains(void **state)
 static void test_broken_domains_refused_with_reason(void **state)
 {
 	static const char *const refused[] = {
-		"no-cpus", "too-many-cpus", "odd-memory", "huge-memory", "reserved-domid",
-		"bad-right", "device-taken", "device-is-console", "device-is-gic", "device-missing",
-		"device-ppi", "device-is-ram", "too-many-grant-frames", "zero-weight", "cap-over-vcpus", "cpu-out-of-range", "no-kernel", "load-past-ram", "load-wraps", "module-not-in-ram",
-		"modules-overlap", "two-kernels", "module-without-load-ipa",
+		"no-cpus",
+		"too-many-cpus",
+		"odd-memory",
+		"huge-memory",
+		"reserved-domid",
+		"bad-right",
+		"device-taken",
+		"device-is-console",
+		"device-is-gic",
+		"device-missing",
+		"device-ppi",
+		"device-is-ram",
+		"too-many-grant-frames",
+		"zero-weight",
+		"cap-over-vcpus",
+		"cpu-out-of-range",
+		"no-kernel",
+		"load-past-ram",
+		"load-wraps",
+		"module-not-in-ram",
+		"modules-overlap",
+		"two-kernels",
+		"module-without-load-ipa",
 	};
 	void *blob = load_blob("machine");
 

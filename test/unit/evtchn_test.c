@@ -75,7 +75,7 @@ static void test_bind_interdomain_rules(void **state)
 	evtchn_port_t p1, p2;
 
 	(void)state;
-	assert_int_equal(evtchn_alloc_unbound(D1, 3, &p1), 0);     /* offered to d3 only */
+	assert_int_equal(evtchn_alloc_unbound(D1, 3, &p1), 0); /* offered to d3 only */
 	assert_int_equal(evtchn_bind_interdomain(D2, 1, p1, &p2), -EINVAL);
 	assert_int_equal(evtchn_bind_interdomain(D2, 1, 0, &p2), -EINVAL);
 	assert_int_equal(evtchn_bind_interdomain(D2, 1, 4096, &p2), -EINVAL);
@@ -104,10 +104,10 @@ static void test_send_delivers_once_until_cleared(void **state)
 	assert_int_equal(vi->evtchn_upcall_pending, 1);
 	assert_true(evtchn_upcall_pending(D2->vcpus[0]));
 	assert_int_equal(fixture_upcalls[1][0], 1);
-	assert_int_equal(evtchn_send(D1, p1), 0);       /* still pending: nothing new */
+	assert_int_equal(evtchn_send(D1, p1), 0); /* still pending: nothing new */
 	assert_int_equal(fixture_upcalls[1][0], 1);
-	assert_false(pending(D1, p1));                   /* the sender's own port stays quiet */
-	assert_int_equal(evtchn_send(D2, p2), 0);        /* and the other way */
+	assert_false(pending(D1, p1));            /* the sender's own port stays quiet */
+	assert_int_equal(evtchn_send(D2, p2), 0); /* and the other way */
 	assert_true(pending(D1, p1));
 }
 
@@ -161,7 +161,7 @@ static void test_virq_rules(void **state)
 	assert_int_equal(evtchn_bind_virq(D1, VIRQ_TIMER, 2, &p), -ENOENT);
 	assert_int_equal(evtchn_bind_virq(D1, VIRQ_TIMER, 1, &p), 0);
 	assert_int_equal(evtchn_bind_virq(D1, VIRQ_TIMER, 1, &q), -EEXIST);
-	assert_int_equal(evtchn_bind_virq(D1, VIRQ_TIMER, 0, &q), 0);          /* per vCPU */
+	assert_int_equal(evtchn_bind_virq(D1, VIRQ_TIMER, 0, &q), 0); /* per vCPU */
 	assert_int_equal(status_of(D1, p).status, EVTCHNSTAT_virq);
 	assert_int_equal(status_of(D1, p).u.virq, VIRQ_TIMER);
 	assert_int_equal(evtchn_send(D1, p), -EINVAL);
@@ -170,7 +170,7 @@ static void test_virq_rules(void **state)
 	assert_false(pending(D1, p));
 	evtchn_send_virq(D1->vcpus[0], VIRQ_DEBUG); /* not bound: nothing */
 	assert_int_equal(evtchn_close(D1, p), 0);
-	assert_int_equal(evtchn_bind_virq(D1, VIRQ_TIMER, 1, &p), 0);         /* free again */
+	assert_int_equal(evtchn_bind_virq(D1, VIRQ_TIMER, 1, &p), 0); /* free again */
 }
 
 static void test_close_leaves_peer_unbound(void **state)
@@ -183,8 +183,8 @@ static void test_close_leaves_peer_unbound(void **state)
 	assert_int_equal(status_of(D1, p1).status, EVTCHNSTAT_closed);
 	assert_int_equal(status_of(D2, p2).status, EVTCHNSTAT_unbound);
 	assert_int_equal(status_of(D2, p2).u.unbound.dom, 1);
-	assert_int_equal(evtchn_send(D2, p2), 0);        /* to nobody */
-	assert_int_equal(evtchn_send(D1, p1), -EINVAL);  /* closed */
+	assert_int_equal(evtchn_send(D2, p2), 0);       /* to nobody */
+	assert_int_equal(evtchn_send(D1, p1), -EINVAL); /* closed */
 	assert_int_equal(evtchn_close(D1, p1), -EINVAL);
 	assert_int_equal(evtchn_close(D1, 0), -EINVAL);
 	assert_int_equal(evtchn_close(D1, 5000), -EINVAL);

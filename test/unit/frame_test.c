@@ -168,7 +168,7 @@ static void test_references_keep_a_frame(void **state)
 	assert_int_equal(frame_free_count(), before - 1); /* one reference is left */
 	frame_put(pa);
 	assert_int_equal(frame_free_count(), before);
-	assert_false(frame_get(pa));                      /* free frames cannot be taken */
+	assert_false(frame_get(pa)); /* free frames cannot be taken */
 	assert_false(frame_get(pa_make(HOST_RAM_BASE + 8 * MIB)));
 	for (bool seen = false; !seen;) { /* it is handed out again */
 		assert_true(frame_alloc(&again));
@@ -180,9 +180,10 @@ static void test_references_keep_a_frame(void **state)
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
-		cmocka_unit_test_setup_teardown(test_counts_exclude_reserved_and_bitmap, setup, teardown),
-		cmocka_unit_test_setup_teardown(test_alloc_is_zeroed_in_ram_and_never_reserved, setup,
+		cmocka_unit_test_setup_teardown(test_counts_exclude_reserved_and_bitmap, setup,
 						teardown),
+		cmocka_unit_test_setup_teardown(test_alloc_is_zeroed_in_ram_and_never_reserved,
+						setup, teardown),
 		cmocka_unit_test_setup_teardown(test_exhaustion_and_reuse, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_contiguous_and_aligned, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_banks_and_unaligned_edges, setup, teardown),

@@ -47,9 +47,12 @@ static void grant(struct domain *d, grant_ref_t ref, uint16_t to, uint64_t gfn, 
 	e->flags = flags;
 }
 
-static struct gnttab_map_grant_ref map_op(uint16_t dom, grant_ref_t ref, uint64_t at, uint32_t flags)
+static struct gnttab_map_grant_ref map_op(uint16_t dom, grant_ref_t ref, uint64_t at,
+					  uint32_t flags)
 {
-	return (struct gnttab_map_grant_ref){ .host_addr = at, .flags = flags, .ref = ref, .dom = dom };
+	return (struct gnttab_map_grant_ref){
+		.host_addr = at, .flags = flags, .ref = ref, .dom = dom
+	};
 }
 
 static int16_t unmap(struct domain *d, uint32_t handle, uint64_t at)
@@ -126,9 +129,9 @@ static void test_refusals(void **state)
 	assert_int_equal(grant_map(USER, &op), GNTST_bad_gntref);
 	op = map_op(9, 13, MAP_AT, GNTMAP_host_map);
 	assert_int_equal(grant_map(USER, &op), GNTST_bad_domain);
-	op = map_op(2, 13, MAP_AT, GNTMAP_host_map);                   /* itself */
+	op = map_op(2, 13, MAP_AT, GNTMAP_host_map); /* itself */
 	assert_int_equal(grant_map(USER, &op), GNTST_permission_denied);
-	op = map_op(1, 13, GUEST_RAM_BASE, GNTMAP_host_map);           /* over its own RAM */
+	op = map_op(1, 13, GUEST_RAM_BASE, GNTMAP_host_map); /* over its own RAM */
 	assert_int_equal(grant_map(USER, &op), GNTST_bad_virt_addr);
 	op = map_op(1, 13, MAP_AT + 8, GNTMAP_host_map);
 	assert_int_equal(grant_map(USER, &op), GNTST_bad_virt_addr);
@@ -223,7 +226,8 @@ static struct gnttab_copy copy_op(uint64_t src, uint16_t sdom, uint16_t soff, ui
 {
 	return (struct gnttab_copy){ .source = { src, sdom, soff, 0 },
 				     .dest = { dst, ddom, doff, 0 },
-				     .len = len, .flags = flags };
+				     .len = len,
+				     .flags = flags };
 }
 
 static void test_copy_both_ways_and_bounds(void **state)
@@ -244,12 +248,12 @@ static void test_copy_both_ways_and_bounds(void **state)
 	op = copy_op(RAM_GFN, DOMID_SELF, 0, 9, 1, 0, 4, GNTCOPY_dest_gref); /* into read-only */
 	assert_int_equal(grant_copy(USER, &op), GNTST_permission_denied);
 	op = copy_op(RAM_GFN, DOMID_SELF, 4000, 8, 1, 0, 97, GNTCOPY_dest_gref);
-	assert_int_equal(grant_copy(USER, &op), GNTST_bad_copy_arg);          /* crosses a page */
+	assert_int_equal(grant_copy(USER, &op), GNTST_bad_copy_arg); /* crosses a page */
 	op = copy_op(RAM_GFN, DOMID_SELF, 0xffff, 8, 1, 0, 0xffff, GNTCOPY_dest_gref);
 	assert_int_equal(grant_copy(USER, &op), GNTST_bad_copy_arg);
 	op = copy_op(10, 1, 0, RAM_GFN, DOMID_SELF, 0, 4, GNTCOPY_source_gref); /* not granted */
 	assert_int_equal(grant_copy(USER, &op), GNTST_permission_denied);
-	op = copy_op(RAM_GFN, 1, 0, RAM_GFN + 1, DOMID_SELF, 0, 4, 0);          /* foreign gfn */
+	op = copy_op(RAM_GFN, 1, 0, RAM_GFN + 1, DOMID_SELF, 0, 4, 0); /* foreign gfn */
 	assert_int_equal(grant_copy(USER, &op), GNTST_permission_denied);
 	op = copy_op(RAM_GFN + 100, DOMID_SELF, 0, RAM_GFN, DOMID_SELF, 0, 4, 0); /* not RAM */
 	assert_int_equal(grant_copy(USER, &op), GNTST_bad_page);
@@ -281,7 +285,8 @@ static void test_frames_placed_and_grown(void **state)
 	assert_int_equal(grant_setup_table(OWNER, 6, gfns), GNTST_okay);
 	assert_int_equal(gfns[3], 0x38010);
 	assert_int_equal(gfns[5], 0x38005);
-	assert_int_equal(grant_setup_table(OWNER, GRANT_FRAMES_DEFAULT + 1, gfns), GNTST_general_error);
+	assert_int_equal(grant_setup_table(OWNER, GRANT_FRAMES_DEFAULT + 1, gfns),
+			 GNTST_general_error);
 }
 
 static void test_physmap_balloon(void **state)
@@ -303,7 +308,7 @@ static void test_physmap_balloon(void **state)
 	}
 	assert_int_equal(physmap_populate(USER, RAM_GFN + 1000), -ENOMEM); /* at its maximum */
 	/* Only its own RAM may be given back: not a frame of the core's, not a grant. */
-	assert_int_equal(grant_place_frame(USER, 0, RAM_GFN + 5), 0);      /* over its RAM */
+	assert_int_equal(grant_place_frame(USER, 0, RAM_GFN + 5), 0); /* over its RAM */
 	assert_true(stage2_lookup(&USER->s2, ipa_make((RAM_GFN + 5) << PAGE_SHIFT), NULL, &type));
 	assert_int_equal(type, STAGE2_SPECIAL);
 	assert_int_equal(physmap_release(USER, RAM_GFN + 5), -EINVAL);
@@ -313,8 +318,9 @@ static void test_physmap_balloon(void **state)
 
 		assert_int_equal(grant_map(USER, &op), GNTST_okay);
 		assert_int_equal(physmap_release(USER, MAP_AT >> PAGE_SHIFT), -EINVAL);
-		assert_int_equal(physmap_place(USER, MAP_AT >> PAGE_SHIFT,
-					       arch_va_to_pa(USER->shared_info)), -EBUSY);
+		assert_int_equal(
+			physmap_place(USER, MAP_AT >> PAGE_SHIFT, arch_va_to_pa(USER->shared_info)),
+			-EBUSY);
 		assert_int_equal(unmap(USER, op.handle, MAP_AT), GNTST_okay);
 	}
 }

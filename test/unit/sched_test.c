@@ -319,8 +319,8 @@ static void test_stop_finalizes_after_switching_away(void **state)
 	assert_false(sched_domain_stop(d, 0)); /* both still loaded */
 	assert_int_equal(d->vcpus[0]->state, VCPU_DEAD);
 	assert_int_equal(host_kicks[0], 0);
-	assert_int_equal(host_kicks[1], 1); /* the other pCPU must let go of its vCPU */
-	assert_false(sched_domain_stop(d, 0));               /* only the first call counts */
+	assert_int_equal(host_kicks[1], 1);    /* the other pCPU must let go of its vCPU */
+	assert_false(sched_domain_stop(d, 0)); /* only the first call counts */
 	host_cpu = 0;
 	sched_next(&pcpus[0]);
 	assert_int_equal(finalize_calls, 0);
@@ -365,8 +365,8 @@ static void test_woken_while_loaded_stays_put(void **state)
 	v = sleeper->vcpus[0];
 	home = v->pcpu;
 	host_cpu = home;
-	sched_vcpu_block(v, 0);        /* blocked, still loaded: its pCPU is mid-trap */
-	host_cpu = home == 1 ? 2 : 1;  /* another pCPU sends it an interrupt */
+	sched_vcpu_block(v, 0);       /* blocked, still loaded: its pCPU is mid-trap */
+	host_cpu = home == 1 ? 2 : 1; /* another pCPU sends it an interrupt */
 	sched_vcpu_kick(v);
 	assert_true(v->loaded);
 	for (unsigned int c = 0; c < 3; c++) { /* the others decide before its own does */

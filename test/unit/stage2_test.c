@@ -86,28 +86,29 @@ static void test_descriptor_bits(void **state)
 	(void)state;
 	assert_int_equal(stage2_map(&s2, ipa_make(0x40000000), RAM(0), STAGE2_RAM), 0);
 	assert_int_equal(stage2_map(&s2, ipa_make(0x40001000), RAM(0x1000), STAGE2_RAM_RO), 0);
-	assert_int_equal(stage2_map(&s2, ipa_make(0x09000000), pa_make(0x09000000), STAGE2_DEVICE), 0);
+	assert_int_equal(stage2_map(&s2, ipa_make(0x09000000), pa_make(0x09000000), STAGE2_DEVICE),
+			 0);
 
 	d = descriptor(0x40000000);
 	assert_int_equal(d & 0xFFFFFFFFF000ull, RAM(0).pa);
-	assert_int_equal((d >> 2) & 0xf, 0xf);  /* MemAttr: Normal write-back */
-	assert_int_equal((d >> 6) & 3, 3);      /* S2AP: read/write */
-	assert_int_equal((d >> 8) & 3, 3);      /* inner shareable */
-	assert_true(d & (1ull << 10));          /* AF */
-	assert_false(d & (1ull << 54));         /* executable */
+	assert_int_equal((d >> 2) & 0xf, 0xf); /* MemAttr: Normal write-back */
+	assert_int_equal((d >> 6) & 3, 3);     /* S2AP: read/write */
+	assert_int_equal((d >> 8) & 3, 3);     /* inner shareable */
+	assert_true(d & (1ull << 10));         /* AF */
+	assert_false(d & (1ull << 54));        /* executable */
 
 	d = descriptor(0x40001000);
-	assert_int_equal((d >> 6) & 3, 1);      /* S2AP: read-only */
+	assert_int_equal((d >> 6) & 3, 1); /* S2AP: read-only */
 
 	d = descriptor(0x09000000);
-	assert_int_equal((d >> 2) & 0xf, 0x1);  /* Device-nGnRE */
-	assert_true(d & (1ull << 54));          /* never executable */
+	assert_int_equal((d >> 2) & 0xf, 0x1); /* Device-nGnRE */
+	assert_true(d & (1ull << 54));         /* never executable */
 }
 
 static void test_types_kept_and_grants_not_executable(void **state)
 {
-	static const enum stage2_type types[] = { STAGE2_RAM, STAGE2_RAM_RO, STAGE2_DEVICE,
-						  STAGE2_SPECIAL, STAGE2_GRANT, STAGE2_GRANT_RO };
+	static const enum stage2_type types[] = { STAGE2_RAM,     STAGE2_RAM_RO, STAGE2_DEVICE,
+						  STAGE2_SPECIAL, STAGE2_GRANT,  STAGE2_GRANT_RO };
 	enum stage2_type got;
 
 	(void)state;
@@ -123,7 +124,8 @@ static void test_types_kept_and_grants_not_executable(void **state)
 	assert_true(descriptor(0x40005000) & (1ull << 54));
 	assert_int_equal((descriptor(0x40005000) >> 6) & 3, 1);
 	assert_false(descriptor(0x40003000) & (1ull << 54));
-	assert_int_equal(stage2_map(&s2, ipa_make(0x50000000), RAM(0), (enum stage2_type)9), -EINVAL);
+	assert_int_equal(stage2_map(&s2, ipa_make(0x50000000), RAM(0), (enum stage2_type)9),
+			 -EINVAL);
 }
 
 static void test_bad_arguments(void **state)
@@ -189,8 +191,8 @@ static void test_destroy_returns_every_frame(void **state)
 	before = frame_free_count();
 	assert_int_equal(stage2_init(&s2, 7), 0);
 	for (uint64_t i = 0; i < 600; i++) { /* crosses a level-3 table */
-		assert_int_equal(stage2_map(&s2, ipa_make(0x40000000 + i * PAGE_SIZE), RAM(i * PAGE_SIZE),
-					    STAGE2_RAM),
+		assert_int_equal(stage2_map(&s2, ipa_make(0x40000000 + i * PAGE_SIZE),
+					    RAM(i * PAGE_SIZE), STAGE2_RAM),
 				 0);
 	}
 	assert_int_equal(stage2_map(&s2, ipa_make(0x80000000), RAM(0), STAGE2_RAM), 0);

@@ -16,7 +16,7 @@
 
 #define LRS 4
 #define GICD(off) (GUEST_GICD_BASE + (off))
-#define GICR(cpu, off) (GUEST_GICR_BASE + (cpu) * GUEST_GICR_STRIDE + (off))
+#define GICR(cpu, off) (GUEST_GICR_BASE + (cpu)*GUEST_GICR_STRIDE + (off))
 #define SGI_BASE 0x10000
 
 /* --- models of what vgic.c touches ------------------------------------------------ */
@@ -25,22 +25,56 @@ static uint64_t hw_lr[LRS], hw_hcr;
 static unsigned int kicks[DOMAIN_VCPUS_MAX];
 static bool spi_unmasked[GUEST_SPI_LAST + 1];
 
-unsigned int vgic_hw_lr_count(void) { return LRS; }
-uint64_t vgic_hw_lr_read(unsigned int n) { return hw_lr[n]; }
-void vgic_hw_lr_write(unsigned int n, uint64_t value) { hw_lr[n] = value; }
-void vgic_hw_set_hcr(uint64_t hcr) { hw_hcr = hcr; }
-void vgic_hw_save(uint64_t *vmcr, uint64_t ap1r[4]) { *vmcr = 0; ap1r[0] = 0; }
+unsigned int vgic_hw_lr_count(void)
+{
+	return LRS;
+}
+uint64_t vgic_hw_lr_read(unsigned int n)
+{
+	return hw_lr[n];
+}
+void vgic_hw_lr_write(unsigned int n, uint64_t value)
+{
+	hw_lr[n] = value;
+}
+void vgic_hw_set_hcr(uint64_t hcr)
+{
+	hw_hcr = hcr;
+}
+void vgic_hw_save(uint64_t *vmcr, uint64_t ap1r[4])
+{
+	*vmcr = 0;
+	ap1r[0] = 0;
+}
 void vgic_hw_restore(uint64_t vmcr, const uint64_t ap1r[4], uint64_t hcr)
 {
 	(void)vmcr;
 	(void)ap1r;
 	hw_hcr = hcr;
 }
-bool gic_ppi_active(unsigned int intid) { (void)intid; return false; }
-void gic_ppi_set_active(unsigned int intid, bool active) { (void)intid; (void)active; }
-void gic_spi_enable(unsigned int intid, bool enable) { spi_unmasked[intid] = enable; }
-void sched_vcpu_kick(struct vcpu *v) { kicks[v->id]++; }
-bool evtchn_upcall_pending(struct vcpu *v) { (void)v; return false; }
+bool gic_ppi_active(unsigned int intid)
+{
+	(void)intid;
+	return false;
+}
+void gic_ppi_set_active(unsigned int intid, bool active)
+{
+	(void)intid;
+	(void)active;
+}
+void gic_spi_enable(unsigned int intid, bool enable)
+{
+	spi_unmasked[intid] = enable;
+}
+void sched_vcpu_kick(struct vcpu *v)
+{
+	kicks[v->id]++;
+}
+bool evtchn_upcall_pending(struct vcpu *v)
+{
+	(void)v;
+	return false;
+}
 
 /* --- a domain with two vCPUs --------------------------------------------------------- */
 
@@ -184,17 +218,17 @@ static void test_router(void **state)
 static void test_bad_accesses(void **state)
 {
 	(void)state;
-	assert_false(mmio_write(0, GICD(0), 2, 1));          /* 16-bit */
-	assert_false(mmio_write(0, GICD(0), 8, 1));          /* 64-bit to a 32-bit register */
-	assert_false(mmio_write(0, GICD(0), 1, 1));          /* byte to a word register */
-	assert_false(mmio_write(0, GICD(0x102), 4, 1));      /* unaligned */
-	assert_false(mmio_write(0, GICD(0x6004), 8, 1));     /* unaligned 64-bit */
+	assert_false(mmio_write(0, GICD(0), 2, 1));      /* 16-bit */
+	assert_false(mmio_write(0, GICD(0), 8, 1));      /* 64-bit to a 32-bit register */
+	assert_false(mmio_write(0, GICD(0), 1, 1));      /* byte to a word register */
+	assert_false(mmio_write(0, GICD(0x102), 4, 1));  /* unaligned */
+	assert_false(mmio_write(0, GICD(0x6004), 8, 1)); /* unaligned 64-bit */
 	assert_false(mmio_write(0, GICR(0, 0x14), 8, 0));
-	assert_false(mmio_write(0, GICR(2, 0), 4, 0));       /* no third redistributor */
+	assert_false(mmio_write(0, GICR(2, 0), 4, 0)); /* no third redistributor */
 	assert_false(vgic_mmio(&cpus[0], GICR(1, 0), 1ull << 22 /* ISV clear */));
 	assert_false(vgic_mmio(&cpus[0], 0x08000000, esr(4, false))); /* not a GIC window */
-	assert_int_equal(mmio_read(0, GICD(0x0040), 4), 0);  /* reserved: RAZ */
-	assert_true(mmio_write(0, GICD(0x0040), 4, 1));      /* and WI */
+	assert_int_equal(mmio_read(0, GICD(0x0040), 4), 0);           /* reserved: RAZ */
+	assert_true(mmio_write(0, GICD(0x0040), 4, 1));               /* and WI */
 	assert_int_equal(mmio_read(0, GICR(0, 0x8000), 4), 0);
 	assert_true(mmio_write(0, GICR(0, SGI_BASE + 0xc00), 4, 0)); /* ICFGR0 read-only */
 	assert_int_equal(mmio_read(0, GICR(0, SGI_BASE + 0xc00), 4), 0xaaaaaaaa);
@@ -230,14 +264,14 @@ static void enable_all(void)
 static void test_sgi_targets(void **state)
 {
 	(void)state;
-	vgic_sgi(&cpus[0], (3ull << 24) | 0x2);             /* vCPU 1 */
+	vgic_sgi(&cpus[0], (3ull << 24) | 0x2); /* vCPU 1 */
 	assert_true(cpus[1].arch.vgic.priv[3].pending);
 	assert_false(cpus[0].arch.vgic.priv[3].pending);
-	vgic_sgi(&cpus[1], (4ull << 24) | (1ull << 40));    /* all but self */
+	vgic_sgi(&cpus[1], (4ull << 24) | (1ull << 40)); /* all but self */
 	assert_true(cpus[0].arch.vgic.priv[4].pending);
 	assert_false(cpus[1].arch.vgic.priv[4].pending);
 	vgic_sgi(&cpus[0], (5ull << 24) | (1ull << 16) | 0xffff); /* Aff1 = 1: nobody */
-	vgic_sgi(&cpus[0], (5ull << 24) | 0xfffc);          /* vCPUs 2..15: none exist */
+	vgic_sgi(&cpus[0], (5ull << 24) | 0xfffc);                /* vCPUs 2..15: none exist */
 	assert_false(cpus[0].arch.vgic.priv[5].pending || cpus[1].arch.vgic.priv[5].pending);
 	assert_int_equal(kicks[0], 1);
 	assert_int_equal(kicks[1], 1);
@@ -272,7 +306,7 @@ static void test_sync_frees_completed(void **state)
 	vgic_inject(&cpus[0], 7);
 	vgic_flush(&cpus[0]);
 	assert_int_equal(cpus[0].arch.vgic.priv[7].lr, 0);
-	hw_lr[0] = 7;                  /* the guest acknowledged and completed it */
+	hw_lr[0] = 7; /* the guest acknowledged and completed it */
 	vgic_sync(&cpus[0]);
 	assert_int_equal(cpus[0].arch.vgic.priv[7].lr, -1);
 	assert_int_equal(hw_lr[0], 0);
@@ -286,10 +320,10 @@ static void test_active_stays_listed(void **state)
 	enable_all();
 	vgic_inject(&cpus[0], 7);
 	vgic_flush(&cpus[0]);
-	hw_lr[0] = (2ull << 62) | 7;   /* acknowledged, being handled */
+	hw_lr[0] = (2ull << 62) | 7; /* acknowledged, being handled */
 	vgic_sync(&cpus[0]);
 	assert_int_equal(cpus[0].arch.vgic.priv[7].lr, 0);
-	vgic_inject(&cpus[0], 7);      /* again while active: the same LR, pending and active */
+	vgic_inject(&cpus[0], 7); /* again while active: the same LR, pending and active */
 	vgic_flush(&cpus[0]);
 	assert_int_equal(hw_lr[0] >> 62, 3);
 	assert_int_equal(hw_lr[1], 0);
@@ -329,8 +363,8 @@ static void test_timer_is_forwarded(void **state)
 	vgic_inject_timer(&cpus[0]);
 	vgic_flush(&cpus[0]);
 	assert_int_equal(hw_lr[0] & 0xffffffff, 27);
-	assert_true(hw_lr[0] & (1ull << 61));              /* HW */
-	assert_int_equal((hw_lr[0] >> 32) & 0x3ff, 27);    /* pINTID */
+	assert_true(hw_lr[0] & (1ull << 61));           /* HW */
+	assert_int_equal((hw_lr[0] >> 32) & 0x3ff, 27); /* pINTID */
 }
 
 static void test_device_spi_routed_and_unmasked_on_completion(void **state)
@@ -342,10 +376,10 @@ static void test_device_spi_routed_and_unmasked_on_completion(void **state)
 	vgic_inject_spi(&dom, 48);
 	assert_int_equal(kicks[1], 1);
 	vgic_flush(&cpus[0]);
-	assert_int_equal(hw_lr[0], 0);                     /* not vCPU 0's */
+	assert_int_equal(hw_lr[0], 0); /* not vCPU 0's */
 	vgic_flush(&cpus[1]);
 	assert_int_equal(hw_lr[0] & 0xffffffff, 48);
-	assert_true(hw_lr[0] & (1ull << 41));              /* tell us when it is done */
+	assert_true(hw_lr[0] & (1ull << 41));                     /* tell us when it is done */
 	assert_int_equal(mmio_read(0, GICD(0x204), 4), 1u << 16); /* pending, seen by any vCPU */
 	hw_lr[0] = 48;
 	vgic_sync(&cpus[1]);

@@ -15,7 +15,7 @@
 #include <sysreg.h>
 #include <vgic.h>
 
-#define CPTR_EL2_RES1 0x33ffull /* bits 13:12, 9:0; TFP (bit 10) clear: FP not trapped */
+#define CPTR_EL2_RES1 0x33ffull      /* bits 13:12, 9:0; TFP (bit 10) clear: FP not trapped */
 #define CNTHCTL_EL1PCTEN (1ull << 0) /* EL1 may read the physical counter */
 #define SECONDARY_WAIT_LOOPS 100000000ull
 #define MPIDR_AFF_MASK 0xff00ffffffull
@@ -67,8 +67,8 @@ bool cpu_init_el2(unsigned int index)
 	p->stack_top = (uint64_t)(uintptr_t)(boot_stacks + (index + 1) * STACK_SIZE);
 	write_sysreg(tpidr_el2, (uintptr_t)p);
 	write_sysreg(cptr_el2, CPTR_EL2_RES1);
-	write_sysreg(mdcr_el2, MDCR_TPMCR | MDCR_TPM | MDCR_TDA | MDCR_TDOSA | MDCR_TDRA |
-				       pmu_counters);
+	write_sysreg(mdcr_el2,
+		     MDCR_TPMCR | MDCR_TPM | MDCR_TDA | MDCR_TDOSA | MDCR_TDRA | pmu_counters);
 	write_sysreg(cnthctl_el2, CNTHCTL_EL1PCTEN);
 	write_sysreg(cntvoff_el2, 0);
 	write_sysreg(vtcr_el2, VTCR_GUEST);

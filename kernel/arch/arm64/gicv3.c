@@ -117,7 +117,7 @@ bool gic_init_cpu(uint64_t mpidr)
 	/* ICC_CTLR_EL1: EOI only drops the priority; deactivation is separate, so a
 	 * forwarded interrupt stays active until the guest completes it. */
 	write_sysreg(S3_0_C12_C12_4, ICC_CTLR_EOIMODE);
-	write_sysreg(S3_0_C12_C12_7, 1);  /* ICC_IGRPEN1_EL1 */
+	write_sysreg(S3_0_C12_C12_7, 1); /* ICC_IGRPEN1_EL1 */
 	isb();
 	return true;
 }
@@ -155,7 +155,8 @@ void gic_spi_setup(unsigned int intid, uint64_t target_mpidr)
 	uint32_t bit = 1u << (intid % 32);
 	uint64_t route = target_mpidr & 0xff00ffffffull; /* IROUTER and MPIDR share the layout */
 
-	wr32(gicd, GICD_IGROUPR + 4 * (intid / 32), rd32(gicd, GICD_IGROUPR + 4 * (intid / 32)) | bit);
+	wr32(gicd, GICD_IGROUPR + 4 * (intid / 32),
+	     rd32(gicd, GICD_IGROUPR + 4 * (intid / 32)) | bit);
 	*(volatile uint8_t *)(gicd + GICD_IPRIORITYR + intid) = 0xa0;
 	*(volatile uint64_t *)(gicd + GICD_IROUTER + 8 * intid) = route;
 	gic_spi_enable(intid, true);
@@ -163,7 +164,8 @@ void gic_spi_setup(unsigned int intid, uint64_t target_mpidr)
 
 void gic_spi_enable(unsigned int intid, bool enable)
 {
-	wr32(gicd, (enable ? GICD_ISENABLER : GICD_ICENABLER) + 4 * (intid / 32), 1u << (intid % 32));
+	wr32(gicd, (enable ? GICD_ISENABLER : GICD_ICENABLER) + 4 * (intid / 32),
+	     1u << (intid % 32));
 	while (!enable && (rd32(gicd, GICD_CTLR) & GICD_CTLR_RWP)) {
 	}
 }

@@ -90,8 +90,7 @@ void boot_main(void *fdt)
 		panic("cannot use this DTB");
 	}
 	reserve(bi, arch_va_to_pa(fdt), fdt_totalsize(fdt));
-	reserve(bi, arch_va_to_pa(__image_start),
-		(uint64_t)(__image_end - __image_start));
+	reserve(bi, arch_va_to_pa(__image_start), (uint64_t)(__image_end - __image_start));
 	if (frame_init(bi->ram, bi->ram_count, bi->reserved, bi->reserved_count) < 0 ||
 	    mmu_init(bi) < 0) {
 		panic("not enough memory to start");

@@ -23,7 +23,8 @@ struct sysreg_access {
 	bool read;
 };
 
-#define ENC(op0, op1, crn, crm, op2) (((op0) << 14) | ((op1) << 11) | ((crn) << 7) | ((crm) << 3) | (op2))
+#define ENC(op0, op1, crn, crm, op2) \
+	(((op0) << 14) | ((op1) << 11) | ((crn) << 7) | ((crm) << 3) | (op2))
 
 static struct sysreg_access decode(uint64_t esr)
 {

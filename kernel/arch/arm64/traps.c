@@ -64,7 +64,8 @@ static void handle_abort(struct vcpu *v, uint64_t esr, bool is_data)
 	if (is_data && !(esr & ISS_ABT_S1PTW) && vgic_mmio(v, ipa, esr)) {
 		return;
 	}
-	inject_external_abort(v, is_data, is_data && (esr & ISS_ABT_WNR), far, !(esr & ISS_ABT_FNV));
+	inject_external_abort(v, is_data, is_data && (esr & ISS_ABT_WNR), far,
+			      !(esr & ISS_ABT_FNV));
 }
 
 /* WFI sleeps until an interrupt is pending (or the virtual timer's deadline);

@@ -61,7 +61,8 @@ bool arch_vcpu_irq_pending(struct vcpu *v)
 {
 	uint64_t deadline = arch_vcpu_timer_deadline(v);
 
-	return vgic_pending(v) || evtchn_upcall_pending(v) || (deadline && deadline <= arch_now_ns());
+	return vgic_pending(v) || evtchn_upcall_pending(v) ||
+	       (deadline && deadline <= arch_now_ns());
 }
 
 void arch_vcpu_save(struct vcpu *v)

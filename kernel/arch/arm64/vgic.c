@@ -85,7 +85,8 @@ void vgic_domain_reset(struct domain *d)
 /* SGI target test: does ICC_SGI1R value name vCPU t (sent by v)? */
 static bool sgi_targets(uint64_t value, const struct vcpu *v, const struct vcpu *t)
 {
-	uint64_t aff1 = (value >> 16) & 0xff, aff2 = (value >> 32) & 0xff, aff3 = (value >> 48) & 0xff;
+	uint64_t aff1 = (value >> 16) & 0xff, aff2 = (value >> 32) & 0xff,
+		 aff3 = (value >> 48) & 0xff;
 
 	if (value & (1ull << 40)) { /* IRM: every PE but the sender */
 		return t != v;
@@ -332,7 +333,8 @@ void vgic_flush(struct vcpu *v)
 		if (!irq) {
 			break;
 		}
-		lr = intid | LR_PENDING | LR_GROUP1 | ((uint64_t)irq->priority << LR_PRIORITY_SHIFT);
+		lr = intid | LR_PENDING | LR_GROUP1 |
+		     ((uint64_t)irq->priority << LR_PRIORITY_SHIFT);
 		if (irq->hw) {
 			lr |= LR_HW | ((uint64_t)intid << LR_PINTID_SHIFT);
 		} else if (irq->device) {

@@ -39,8 +39,8 @@
 #define CTLR_ENABLE_GRP1 (1u << 1)
 #define CTLR_ARE (1u << 4)
 #define CTLR_DS (1u << 6)
-#define IIDR_VALUE 0x0000043Bu  /* implementer: Arm's JEP106 code */
-#define PIDR2_GICV3 0x3Bu       /* ArchRev 3 */
+#define IIDR_VALUE 0x0000043Bu /* implementer: Arm's JEP106 code */
+#define PIDR2_GICV3 0x3Bu      /* ArchRev 3 */
 /* 10 INTID bits; ITLinesNumber: 32 * (N + 1) INTIDs in all */
 #define TYPER_VALUE ((9u << 19) | ((GUEST_SPI_LAST + 1) / 32 - 1))
 #define WAKER_SLEEP (1u << 1)
@@ -122,7 +122,8 @@ static void bits_write(struct vcpu *v, unsigned int base, uint64_t reg, uint32_t
 			/* A forwarded interrupt follows its hardware: software cannot pend it. */
 			irq->pending |= !irq->hw;
 			if (base + i >= VGIC_SPI_BASE) {
-				__atomic_store_n(&v->domain->arch.vgic.spis_used, true, __ATOMIC_RELEASE);
+				__atomic_store_n(&v->domain->arch.vgic.spis_used, true,
+						 __ATOMIC_RELEASE);
 			}
 			break;
 		case GICD_ICPENDR:
@@ -220,7 +221,8 @@ static bool dist_access(struct vcpu *v, struct access *a)
 			uint64_t mask = a->size == 8 ? ~0ull : 0xffffffffull << shift;
 
 			if (a->write) {
-				*route = (*route & ~mask) | ((a->value << shift) & mask & 0xff80ffffffull);
+				*route = (*route & ~mask) |
+					 ((a->value << shift) & mask & 0xff80ffffffull);
 			} else {
 				a->value = (*route & mask) >> shift;
 			}
@@ -308,7 +310,7 @@ static bool redist_access(struct vcpu *v, struct vcpu *target, struct access *a)
 		a->value = 0xaaaaaaaa; /* SGIs: edge, fixed */
 		return true;
 	case GICR_SGI_BASE + GICD_ICFGR + 4:
-		a->value = 0;          /* PPIs: level */
+		a->value = 0; /* PPIs: level */
 		return true;
 	default:
 		break;

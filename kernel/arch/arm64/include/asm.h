@@ -4,10 +4,7 @@
 #define ASM_H
 
 /* Address of a symbol, PC-relative: works before relocation and at any load address. */
-.macro adr_l reg, sym
-	adrp	\reg, \sym
-	add	\reg, \reg, :lo12:\sym
-.endm
+.macro adr_l reg, sym adrp	\reg, \sym add	\reg, \reg, : lo12 :\sym.endm
 
 #define STACK_SIZE 0x4000
 #define PCPU_CURRENT 0

@@ -8,5 +8,4 @@
 /** Start using the UART at base for the console. */
 void pl011_init(paddr_t base);
 
-
 #endif

@@ -5,17 +5,17 @@
 
 #include <types.h>
 
-#define read_sysreg(r)                                            \
-	({                                                        \
-		uint64_t __r;                                     \
-		__asm__ volatile("mrs %0, " #r : "=r"(__r));      \
-		__r;                                              \
+#define read_sysreg(r)                                       \
+	({                                                   \
+		uint64_t __r;                                \
+		__asm__ volatile("mrs %0, " #r : "=r"(__r)); \
+		__r;                                         \
 	})
 
-#define write_sysreg(r, v)                                                       \
-	do {                                                                     \
-		uint64_t __v = (uint64_t)(v);                                    \
-		__asm__ volatile("msr " #r ", %0" : : "r"(__v) : "memory");      \
+#define write_sysreg(r, v)                                                  \
+	do {                                                                \
+		uint64_t __v = (uint64_t)(v);                               \
+		__asm__ volatile("msr " #r ", %0" : : "r"(__v) : "memory"); \
 	} while (0)
 
 static inline void isb(void)
@@ -57,7 +57,7 @@ static inline void dsb_sy(void)
  * stay hidden), SMC trapped (PSCI),
  * set/way cache operations and implementation-defined registers trapped,
  * broadcast maintenance inner shareable, EL1 in AArch64. */
-#define HCR_GUEST                                                                     \
+#define HCR_GUEST                                                                             \
 	(HCR_VM | HCR_SWIO | HCR_PTW | HCR_FMO | HCR_IMO | HCR_AMO | HCR_FB | HCR_BSU_INNER | \
 	 HCR_TWI | HCR_TID3 | HCR_TSC | HCR_TIDCP | HCR_TSW | HCR_RW)
 
@@ -70,8 +70,9 @@ static inline void dsb_sy(void)
 
 /* VTCR_EL2: 4 KiB granule, T0SZ 24 (40-bit IPA), start at level 1,
  * walks inner-shareable write-back, PS 40 bits, 8-bit VMID. */
-#define VTCR_GUEST ((1ull << 31) | (2ull << 16) | (3ull << 12) | (1ull << 10) | (1ull << 8) | \
-		    (1ull << 6) | 24ull)
+#define VTCR_GUEST                                                                               \
+	((1ull << 31) | (2ull << 16) | (3ull << 12) | (1ull << 10) | (1ull << 8) | (1ull << 6) | \
+	 24ull)
 
 /* ESR exception classes. */
 #define EC_UNKNOWN 0x00

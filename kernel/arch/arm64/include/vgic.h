@@ -12,12 +12,12 @@
 #include <spinlock.h>
 #include <types.h>
 
-#define VGIC_PRIVATE 32   /* SGIs 0-15 and PPIs 16-31, per vCPU */
+#define VGIC_PRIVATE 32 /* SGIs 0-15 and PPIs 16-31, per vCPU */
 #define VGIC_SPI_BASE 32
 #define VGIC_SPI_COUNT (GUEST_SPI_LAST + 1 - VGIC_SPI_BASE)
 #define VGIC_LR_MAX 16
 
-#define VGIC_PPI_TIMER 27     /* the virtual timer, forwarded from the hardware */
+#define VGIC_PPI_TIMER 27 /* the virtual timer, forwarded from the hardware */
 #define VGIC_PPI_MAINTENANCE 25
 #define VGIC_PPI_HYP_TIMER 26 /* the core's own timer (CNTHP) */
 
@@ -25,21 +25,21 @@
 struct vgic_irq {
 	uint8_t priority; /* top 5 bits kept */
 	bool enabled;
-	bool pending;     /* pending and not in a list register */
-	bool active;      /* active and not in a list register */
-	bool edge;        /* edge-triggered (SGIs always) */
-	bool hw;          /* its pending state comes from the physical INTID of the same number */
-	bool device;      /* a passed-through SPI: the physical one is unmasked when the guest
-			   * completes this one */
-	int8_t lr;        /* list register holding it, -1 if none */
-	uint8_t lr_vcpu;  /* for an SPI in a list register: whose */
+	bool pending;    /* pending and not in a list register */
+	bool active;     /* active and not in a list register */
+	bool edge;       /* edge-triggered (SGIs always) */
+	bool hw;         /* its pending state comes from the physical INTID of the same number */
+	bool device;     /* a passed-through SPI: the physical one is unmasked when the guest
+			  * completes this one */
+	int8_t lr;       /* list register holding it, -1 if none */
+	uint8_t lr_vcpu; /* for an SPI in a list register: whose */
 };
 
 /** A vCPU's redistributor and CPU interface state. */
 struct vgic_cpu {
-	struct spinlock lock;                /* protects priv[], sleep; leaf lock */
+	struct spinlock lock; /* protects priv[], sleep; leaf lock */
 	struct vgic_irq priv[VGIC_PRIVATE];
-	bool sleep;                          /* GICR_WAKER.ProcessorSleep */
+	bool sleep; /* GICR_WAKER.ProcessorSleep */
 	/* The list registers and what goes with them; live in hardware while the
 	 * vCPU runs, touched only by the pCPU running it. */
 	uint64_t lr[VGIC_LR_MAX];
