@@ -95,8 +95,10 @@ static void free_shared(struct domain *d)
 	for (unsigned int i = 0; i < d->vcpu_count; i++) {
 		if (d->vcpus[i]->vcpu_info_page.pa) {
 			frame_put(d->vcpus[i]->vcpu_info_page);
+			d->vcpus[i]->vcpu_info_page = (paddr_t){ 0 };
 		}
 		d->vcpus[i]->vcpu_info = NULL;
+		d->vcpus[i]->runstate_gva = 0;
 	}
 	if (d->shared_info) {
 		frame_free(arch_va_to_pa(d->shared_info));

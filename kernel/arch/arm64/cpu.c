@@ -51,7 +51,10 @@ struct vcpu *cpu_next_vcpu(struct pcpu *p)
 	struct vcpu *v;
 
 	while (!(v = sched_next(p))) {
-		arch_pcpu_idle();
+		/* A domain rebuilt just now may have queued its vCPU here, unkicked. */
+		if (!__atomic_load_n(&p->resched, __ATOMIC_ACQUIRE)) {
+			arch_pcpu_idle();
+		}
 	}
 	vgic_flush(v);
 	return v;

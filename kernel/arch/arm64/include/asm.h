@@ -3,8 +3,14 @@
 #ifndef ASM_H
 #define ASM_H
 
+/* Assembler macros, not C: left as written. */
+/* clang-format off */
 /* Address of a symbol, PC-relative: works before relocation and at any load address. */
-.macro adr_l reg, sym adrp	\reg, \sym add	\reg, \reg, : lo12 :\sym.endm
+.macro adr_l reg, sym
+	adrp	\reg, \sym
+	add	\reg, \reg, :lo12:\sym
+.endm
+/* clang-format on */
 
 #define STACK_SIZE 0x4000
 #define PCPU_CURRENT 0
