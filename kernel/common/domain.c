@@ -87,12 +87,17 @@ static void free_shared(struct domain *d)
 	evtchn_reset(d);
 	grant_domain_destroy(d);
 	for (unsigned int i = 0; i < ARRAY_SIZE(d->evtchn_buckets); i++) {
-		if (d->evtchn_buckets[i]) {
-			frame_free(arch_va_to_pa(d->evtchn_buckets[i]));
-			d->evtchn_buckets[i] = NULL;
+		struct evtchn *bucket;
+
+		spin_lock(&d->evtchn_lock); /* a peer may be looking at our ports */
+		bucket = d->evtchn_buckets[i];
+		d->evtchn_buckets[i] = NULL;
+		spin_unlock(&d->evtchn_lock);
+		if (bucket) {
+			frame_free(arch_va_to_pa(bucket));
 		}
 	}
-	for (unsigned int i = 0; i < d->vcpu_count; i++) {
+	for (unsigned int i = 0; i < d->vcpu_count && d->vcpus[i]; i++) {
 		if (d->vcpus[i]->vcpu_info_page.pa) {
 			frame_put(d->vcpus[i]->vcpu_info_page);
 			d->vcpus[i]->vcpu_info_page = (paddr_t){ 0 };
@@ -205,6 +210,7 @@ struct domain *domain_create_boot(const struct boot_domain *bd)
 	if (stage2_init(&d->s2, vmid) < 0) {
 		goto out_domain;
 	}
+	d->s2.tables_left = stage2_tables_for(bd->ram_bytes);
 	d->max_pages = bd->ram_bytes >> PAGE_SHIFT;
 	if (alloc_vcpus(d, bd->vcpu_count) < 0 || alloc_shared(d) < 0 || domain_build(d) < 0) {
 		goto out_stage2;

@@ -132,6 +132,7 @@ int domain_rebuild(struct domain *d)
 	if (stage2_init(&d->s2, vmid) < 0) {
 		return -ENOMEM;
 	}
+	d->s2.tables_left = stage2_tables_for(d->boot.ram_bytes);
 	if (domain_build(d) < 0) {
 		return -ENOMEM;
 	}

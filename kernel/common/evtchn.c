@@ -79,6 +79,11 @@ static void unlock_pair(struct domain *a, struct domain *b)
 	}
 }
 
+static bool per_vcpu_virq(uint32_t virq)
+{
+	return virq == VIRQ_TIMER || virq == VIRQ_DEBUG;
+}
+
 /* --- delivery -------------------------------------------------------------------------- */
 
 static struct vcpu_info *vcpu_info_of(struct vcpu *v)
@@ -169,6 +174,12 @@ int evtchn_bind_interdomain(struct domain *d, uint16_t remote_domid, evtchn_port
 		return -ESRCH;
 	}
 	lock_pair(d, remote);
+	/* Looked up while alive, it may be ending now: its ports are about to go. */
+	if (__atomic_load_n(&remote->state, __ATOMIC_ACQUIRE) == DOMAIN_DYING ||
+	    __atomic_load_n(&d->state, __ATOMIC_ACQUIRE) == DOMAIN_DYING) {
+		err = -ESRCH;
+		goto out;
+	}
 	rc = port_of(remote, remote_port);
 	if (!rc || rc->state != EVTCHNSTAT_unbound || rc->remote_domid != d->domid) {
 		err = -EINVAL;
@@ -193,11 +204,6 @@ out:
 	unlock_pair(d, remote);
 	domain_put(remote);
 	return err;
-}
-
-static bool per_vcpu_virq(uint32_t virq)
-{
-	return virq == VIRQ_TIMER || virq == VIRQ_DEBUG;
 }
 
 int evtchn_bind_virq(struct domain *d, uint32_t virq, uint32_t vcpu, evtchn_port_t *port)
@@ -252,7 +258,10 @@ static void close_locked(struct domain *d, evtchn_port_t port, struct evtchn *c)
 		pc->remote_domid = d->domid;
 		pc->peer = NULL;
 	} else if (c->state == EVTCHNSTAT_virq) {
-		d->vcpus[c->vcpu]->virq_port[c->remote_port] = 0;
+		/* A global VIRQ is bound on vCPU 0, wherever bind_vcpu sent its port. */
+		unsigned int owner = per_vcpu_virq(c->remote_port) ? c->vcpu : 0;
+
+		d->vcpus[owner]->virq_port[c->remote_port] = 0;
 	}
 	*c = (struct evtchn){ .state = EVTCHNSTAT_closed };
 	/* A reused port starts clean; the mask is the guest's own business. */

@@ -34,13 +34,18 @@ struct grant_active {
 /** A grant the domain mapped: which, where, and a reference on the granter. */
 struct maptrack {
 	struct domain *granter; /* NULL: a free handle */
-	uint64_t gfn;
 	paddr_t pa;
+	uint32_t gfn; /* where it is mapped (IPAs are 40 bits: gfns fit) */
 	grant_ref_t ref;
+	uint32_t generation; /* of the granter's table the grant was in */
 	bool readonly;
 };
+_Static_assert(sizeof(struct maptrack) == 32, "128 handles a page");
+
+static uint32_t table_generations;
 
 struct grant_table {
+	uint32_t generation; /* tells this table from an earlier one of the same domain */
 	uint32_t nr_frames;
 	uint32_t max_frames;
 	paddr_t frames[GRANT_FRAMES_MAX];
@@ -92,6 +97,7 @@ int grant_domain_init(struct domain *d)
 		return -ENOMEM;
 	}
 	gt->max_frames = d->boot.grant_frames ? d->boot.grant_frames : GRANT_FRAMES_DEFAULT;
+	gt->generation = __atomic_add_fetch(&table_generations, 1, __ATOMIC_RELAXED);
 	if (grow(gt, 1) < 0) {
 		free_page_va(gt);
 		return -ENOMEM;
@@ -147,7 +153,8 @@ static void clear_unused(struct grant_table *gt, grant_ref_t ref)
 }
 
 /* Pin granter's grant ref for user; on success *pa holds a reference. granter->lock held. */
-static int16_t pin(struct domain *granter, uint64_t ref64, uint16_t user, bool write, paddr_t *pa)
+static int16_t pin(struct domain *granter, uint64_t ref64, uint16_t user, bool write, paddr_t *pa,
+		   uint32_t *generation)
 {
 	struct grant_table *gt = granter->grant;
 	enum stage2_type type;
@@ -165,25 +172,28 @@ static int16_t pin(struct domain *granter, uint64_t ref64, uint16_t user, bool w
 	}
 	frame = __atomic_load_n(&entry_of(gt, ref)->frame, __ATOMIC_ACQUIRE);
 	if (!stage2_lookup(&granter->s2, ipa_make((uint64_t)frame << PAGE_SHIFT), pa, &type) ||
-	    (type != STAGE2_RAM && type != STAGE2_RAM_FIXED) ||
-	    !frame_get(pa_make(pa->pa & PAGE_MASK))) {
+	    type != STAGE2_RAM || !frame_get(pa_make(pa->pa & PAGE_MASK))) {
 		clear_unused(gt, ref);
-		return GNTST_bad_page; /* only the granter's own RAM can be granted */
+		/* Only the granter's own allocated RAM: not a frame of the core's, not
+		 * another's grant, not a fixed block, which a reboot reuses in place. */
+		return GNTST_bad_page;
 	}
 	*pa = pa_make(pa->pa & PAGE_MASK);
+	*generation = gt->generation;
 	active_of(gt, ref)->readers++;
 	active_of(gt, ref)->writers += write;
 	return GNTST_okay;
 }
 
-/* The use is over: count it off and drop its flags when it was the last. */
-static void unpin(struct domain *granter, grant_ref_t ref, bool write)
+/* The use is over: count it off and drop its flags when it was the last. A
+ * table made since (the granter rebooted) knows nothing of it. */
+static void unpin(struct domain *granter, grant_ref_t ref, bool write, uint32_t generation)
 {
 	struct grant_table *gt;
 
 	spin_lock(&granter->lock);
 	gt = granter->grant;
-	if (gt && ref < gt->nr_frames * GRANT_ENTRIES_PER_FRAME) {
+	if (gt && gt->generation == generation && ref < gt->nr_frames * GRANT_ENTRIES_PER_FRAME) {
 		active_of(gt, ref)->readers--;
 		active_of(gt, ref)->writers -= write;
 		clear_unused(gt, ref);
@@ -219,7 +229,8 @@ static bool free_handle(struct grant_table *gt, uint32_t *handle)
 
 /* Record the mapping at op->host_addr; a GNTST status. d->lock held. */
 static int16_t install(struct domain *d, struct domain *granter,
-		       const struct gnttab_map_grant_ref *op, paddr_t pa, uint32_t *handle)
+		       const struct gnttab_map_grant_ref *op, paddr_t pa, uint32_t generation,
+		       uint32_t *handle)
 {
 	bool ro = op->flags & GNTMAP_readonly;
 	struct maptrack *m;
@@ -233,7 +244,8 @@ static int16_t install(struct domain *d, struct domain *granter,
 					       range */
 	}
 	m = maptrack_of(d->grant, *handle);
-	*m = (struct maptrack){ granter, op->host_addr >> PAGE_SHIFT, pa, op->ref, ro };
+	*m = (struct maptrack){ granter, pa,         (uint32_t)(op->host_addr >> PAGE_SHIFT),
+				op->ref, generation, ro };
 	return GNTST_okay;
 }
 
@@ -241,7 +253,7 @@ int16_t grant_map(struct domain *d, struct gnttab_map_grant_ref *op)
 {
 	bool ro = op->flags & GNTMAP_readonly;
 	struct domain *granter;
-	uint32_t handle = 0;
+	uint32_t handle = 0, generation = 0;
 	paddr_t pa;
 	int16_t st;
 
@@ -263,17 +275,17 @@ int16_t grant_map(struct domain *d, struct gnttab_map_grant_ref *op)
 		return GNTST_permission_denied; /* a domain has its own pages already */
 	}
 	spin_lock(&granter->lock);
-	st = pin(granter, op->ref, d->domid, !ro, &pa);
+	st = pin(granter, op->ref, d->domid, !ro, &pa, &generation);
 	spin_unlock(&granter->lock);
 	if (st) {
 		domain_put(granter);
 		return st;
 	}
 	spin_lock(&d->lock);
-	st = install(d, granter, op, pa, &handle);
+	st = install(d, granter, op, pa, generation, &handle);
 	spin_unlock(&d->lock);
 	if (st) {
-		unpin(granter, op->ref, !ro);
+		unpin(granter, op->ref, !ro, generation);
 		frame_put(pa);
 		domain_put(granter);
 		return st;
@@ -296,7 +308,7 @@ static int16_t uninstall(struct domain *d, uint32_t handle, uint64_t host_addr,
 	if (!m || !m->granter) {
 		return GNTST_bad_handle;
 	}
-	if (host_addr != m->gfn << PAGE_SHIFT) {
+	if (host_addr != (uint64_t)m->gfn << PAGE_SHIFT) {
 		return GNTST_bad_virt_addr;
 	}
 	if (stage2_unmap(&d->s2, ipa_make(host_addr), NULL) < 0) {
@@ -309,7 +321,7 @@ static int16_t uninstall(struct domain *d, uint32_t handle, uint64_t host_addr,
 
 static void release(const struct maptrack *m)
 {
-	unpin(m->granter, m->ref, !m->readonly);
+	unpin(m->granter, m->ref, !m->readonly, m->generation);
 	frame_put(m->pa);
 	domain_put(m->granter);
 }
@@ -333,6 +345,7 @@ int16_t grant_unmap(struct domain *d, struct gnttab_unmap_grant_ref *op)
 struct copy_side {
 	struct domain *granter; /* NULL: the caller's own page */
 	grant_ref_t ref;
+	uint32_t generation;
 	paddr_t pa;
 };
 
@@ -342,14 +355,14 @@ static int16_t acquire(struct domain *d, const struct gnttab_copy_ptr *p, bool g
 	enum stage2_type type;
 	int16_t st;
 
-	*s = (struct copy_side){ NULL, 0, { 0 } };
+	*s = (struct copy_side){ NULL, 0, 0, { 0 } };
 	if (gref) {
 		s->granter = domain_get(d, p->domid);
 		if (!s->granter) {
 			return GNTST_bad_domain;
 		}
 		spin_lock(&s->granter->lock);
-		st = pin(s->granter, p->ref_or_gfn, d->domid, write, &s->pa);
+		st = pin(s->granter, p->ref_or_gfn, d->domid, write, &s->pa, &s->generation);
 		spin_unlock(&s->granter->lock);
 		if (st) {
 			domain_put(s->granter);
@@ -376,7 +389,7 @@ static int16_t acquire(struct domain *d, const struct gnttab_copy_ptr *p, bool g
 static void let_go(struct copy_side *s, bool write)
 {
 	if (s->granter) {
-		unpin(s->granter, s->ref, write);
+		unpin(s->granter, s->ref, write, s->generation);
 		domain_put(s->granter);
 	}
 	frame_put(s->pa);
@@ -476,7 +489,7 @@ void grant_domain_destroy(struct domain *d)
 
 		spin_lock(&d->lock);
 		if (m && m->granter) {
-			had = uninstall(d, h, m->gfn << PAGE_SHIFT, &copy) == GNTST_okay;
+			had = uninstall(d, h, (uint64_t)m->gfn << PAGE_SHIFT, &copy) == GNTST_okay;
 		}
 		spin_unlock(&d->lock);
 		if (had) {

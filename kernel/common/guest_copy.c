@@ -1,15 +1,38 @@
 // SPDX-License-Identifier: MIT
 /*
  * Guest copies, a page at a time: each page is translated through the guest's
- * stage 1 and stage 2 by the hardware and must land in RAM, so a guest can
- * never point the core at a device or at memory it does not map.
+ * stage 1 by the hardware, then looked up in its stage 2 under the domain's
+ * lock and held by a frame reference while the bytes move, so a guest can
+ * never point the core at a device, at memory it does not map, or at a page
+ * it gives back on another vCPU during the copy.
  */
 #include <arch.h>
+#include <domain.h>
 #include <errno.h>
 #include <frame.h>
 #include <guest_copy.h>
 #include <lib.h>
 #include <pcpu.h>
+
+/* The RAM page behind gva, with a reference held; -EFAULT if there is none. */
+static int hold_page(struct domain *d, uint64_t gva, bool write, paddr_t *pa)
+{
+	enum stage2_type type;
+	ipa_t ipa;
+	int err = -EFAULT;
+
+	if (arch_gva_to_ipa(gva, write, &ipa) < 0 || ipa.ipa >= (1ull << STAGE2_IPA_BITS)) {
+		return -EFAULT;
+	}
+	spin_lock(&d->lock);
+	if (stage2_lookup(&d->s2, ipa, pa, &type) && type != STAGE2_DEVICE &&
+	    !(write && (type == STAGE2_RAM_RO || type == STAGE2_GRANT_RO)) && frame_is_ram(*pa) &&
+	    frame_get(pa_make(pa->pa & PAGE_MASK))) {
+		err = 0;
+	}
+	spin_unlock(&d->lock);
+	return err;
+}
 
 static int copy_guest(struct vcpu *v, uint64_t gva, void *buf, size_t len, bool to_guest)
 {
@@ -25,7 +48,7 @@ static int copy_guest(struct vcpu *v, uint64_t gva, void *buf, size_t len, bool 
 		size_t chunk = MIN(len, PAGE_SIZE - (gva & ~PAGE_MASK));
 		paddr_t pa;
 
-		if (arch_gva_to_pa(gva, to_guest, &pa) < 0 || !frame_is_ram(pa)) {
+		if (hold_page(v->domain, gva, to_guest, &pa) < 0) {
 			return -EFAULT;
 		}
 		if (to_guest) {
@@ -33,6 +56,7 @@ static int copy_guest(struct vcpu *v, uint64_t gva, void *buf, size_t len, bool 
 		} else {
 			memcpy(p, arch_pa_to_va(pa), chunk);
 		}
+		frame_put(pa_make(pa.pa & PAGE_MASK));
 		gva += chunk;
 		p += chunk;
 		len -= chunk;

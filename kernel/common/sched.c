@@ -16,9 +16,9 @@
  * vcpus_loaded), and the vCPU registry.
  *
  * The core's lock order: a domain's evtchn_lock (two in address order), then
- * sched_lock, then a vCPU's vgic lock, then a domain's vgic lock; separately a
- * domain's lock (never two at once), then frame_lock; the console lock and
- * domain_list_lock are leaves.
+ * sched_lock, then a vCPU's vgic lock, then a domain's vgic lock; sched_lock,
+ * then a domain's lock (never two at once: a guest copy under sched_lock takes
+ * it), then frame_lock; the console lock and domain_list_lock are leaves.
  */
 #include <arch.h>
 #include <domain.h>
@@ -485,7 +485,7 @@ int sched_vcpu_start(struct vcpu *v, uint64_t pc, uint64_t x0)
 
 	spin_lock(&sched_lock);
 	/* Not while a pCPU still holds its old state: that pCPU saves it yet. */
-	if (v->state != VCPU_OFFLINE || v->loaded) {
+	if (v->state != VCPU_OFFLINE || v->loaded || v->domain->state == DOMAIN_DYING) {
 		err = -EBUSY;
 		goto out;
 	}
@@ -522,6 +522,10 @@ bool sched_vcpu_stop(struct vcpu *v)
 	bool last = true;
 
 	spin_lock(&sched_lock);
+	if (v->state == VCPU_DEAD) { /* its domain is ending: nothing to stop */
+		spin_unlock(&sched_lock);
+		return false;
+	}
 	release_pcpu(v, VCPU_OFFLINE, arch_now_ns());
 	for (unsigned int i = 0; i < d->vcpu_count; i++) {
 		last &= d->vcpus[i]->state == VCPU_OFFLINE;

@@ -18,7 +18,7 @@ int copy_from_guest(struct vcpu *v, void *dst, uint64_t gva, size_t len);
 /** Copy len bytes to guest virtual address gva of v; 0 or -EFAULT, as above. */
 int copy_to_guest(struct vcpu *v, uint64_t gva, const void *src, size_t len);
 
-/** Translate a guest virtual address of the running vCPU (both stages); 0 or -EFAULT. */
-int arch_gva_to_pa(uint64_t gva, bool write, paddr_t *pa);
+/** Translate a guest virtual address of the running vCPU through its stage 1; 0 or -EFAULT. */
+int arch_gva_to_ipa(uint64_t gva, bool write, ipa_t *ipa);
 
 #endif

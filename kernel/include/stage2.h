@@ -23,10 +23,22 @@ enum stage2_type {
 	STAGE2_RAM_FIXED, /* own RAM in a host block reserved for it (DMA): never given back */
 };
 
+/* Level-2 and level-3 tables a stage 2 may grow to unless told otherwise. */
+#define STAGE2_TABLES_DEFAULT 4096
+
 struct stage2 {
-	paddr_t root;  /* two concatenated level-1 tables, 8 KiB aligned */
-	uint16_t vmid; /* the VMID its TLB entries are tagged with */
+	paddr_t root;         /* two concatenated level-1 tables, 8 KiB aligned */
+	uint16_t vmid;        /* the VMID its TLB entries are tagged with */
+	uint32_t tables_left; /* how many more tables it may allocate: a guest mapping
+			       * things all over its IPA space cannot eat the core's memory */
 };
+
+/** Tables a domain with ram_bytes of RAM may have: its RAM's, and room for
+ * what it maps besides (grants, the core's frames, ballooned pages elsewhere). */
+static inline uint32_t stage2_tables_for(uint64_t ram_bytes)
+{
+	return (uint32_t)((ram_bytes >> 21) + (ram_bytes >> 30) + 2 + 1024);
+}
 
 /** Allocate an empty table; returns 0 or -ENOMEM. */
 int stage2_init(struct stage2 *s2, uint16_t vmid);

@@ -216,6 +216,18 @@ static void test_out_of_memory_is_reported(void **state)
 	assert_false(stage2_lookup(&s2, ipa_make(0x100000000), NULL, NULL));
 }
 
+static void test_table_budget_holds(void **state)
+{
+	(void)state;
+	s2.tables_left = 2; /* one level-2 and one level-3 table */
+	assert_int_equal(stage2_map(&s2, ipa_make(0x40000000), RAM(0), STAGE2_RAM), 0);
+	assert_int_equal(stage2_map(&s2, ipa_make(0x40001000), RAM(0), STAGE2_RAM), 0);
+	assert_int_equal(stage2_map(&s2, ipa_make(0x40200000), RAM(0), STAGE2_RAM), -ENOMEM);
+	assert_int_equal(stage2_map(&s2, ipa_make(0x80000000), RAM(0), STAGE2_RAM), -ENOMEM);
+	assert_int_equal(s2.tables_left, 0);
+	assert_true(stage2_tables_for(256ull << 20) >= 128 + 1);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -231,6 +243,7 @@ int main(void)
 		cmocka_unit_test_setup_teardown(test_unmap_flushes_tlb, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_destroy_returns_every_frame, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_out_of_memory_is_reported, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_table_budget_holds, setup, teardown),
 	};
 
 	return cmocka_run_group_tests_name("stage2", tests, NULL, NULL);

@@ -79,6 +79,7 @@ int stage2_init(struct stage2 *s2, uint16_t vmid)
 		return -ENOMEM;
 	}
 	s2->vmid = vmid;
+	s2->tables_left = STAGE2_TABLES_DEFAULT;
 	return 0;
 }
 
@@ -87,8 +88,9 @@ static bool ipa_valid(ipa_t ipa)
 	return (ipa.ipa & ~PAGE_MASK) == 0 && ipa.ipa < (1ull << STAGE2_IPA_BITS);
 }
 
-/* The level-3 entry for ipa, creating tables on the way when create is set. */
-static uint64_t *walk(const struct stage2 *s2, ipa_t ipa, bool create)
+/* The level-3 entry for ipa; tables on the way are made, out of *tables_left,
+ * when tables_left is not NULL. */
+static uint64_t *walk(const struct stage2 *s2, ipa_t ipa, uint32_t *tables_left)
 {
 	uint64_t *table = arch_pa_to_va(s2->root);
 
@@ -98,9 +100,10 @@ static uint64_t *walk(const struct stage2 *s2, ipa_t ipa, bool create)
 		if (!(*e & DESC_VALID)) {
 			paddr_t t;
 
-			if (!create || !frame_alloc(&t)) {
+			if (!tables_left || !*tables_left || !frame_alloc(&t)) {
 				return NULL;
 			}
+			(*tables_left)--;
 			arch_dcache_clean(arch_pa_to_va(t), PAGE_SIZE);
 			__atomic_store_n(e, t.pa | DESC_VALID | DESC_TABLE, __ATOMIC_RELEASE);
 		}
@@ -117,7 +120,7 @@ int stage2_map(struct stage2 *s2, ipa_t ipa, paddr_t pa, enum stage2_type type)
 	    type > STAGE2_RAM_FIXED) {
 		return -EINVAL;
 	}
-	e = walk(s2, ipa, true);
+	e = walk(s2, ipa, &s2->tables_left);
 	if (!e) {
 		return -ENOMEM;
 	}
@@ -136,7 +139,7 @@ int stage2_unmap(struct stage2 *s2, ipa_t ipa, paddr_t *old)
 	if (!ipa_valid(ipa)) {
 		return -EINVAL;
 	}
-	e = walk(s2, ipa, false);
+	e = walk(s2, ipa, NULL);
 	if (!e || !(*e & DESC_VALID)) {
 		return -ENOENT;
 	}
@@ -158,7 +161,7 @@ bool stage2_lookup(const struct stage2 *s2, ipa_t ipa, paddr_t *pa, enum stage2_
 	if (ipa.ipa >= (1ull << STAGE2_IPA_BITS)) {
 		return false;
 	}
-	e = walk(s2, ipa_make(ipa.ipa & PAGE_MASK), false);
+	e = walk(s2, ipa_make(ipa.ipa & PAGE_MASK), NULL);
 	if (!e) {
 		return false;
 	}

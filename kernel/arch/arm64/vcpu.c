@@ -8,6 +8,7 @@
 #include <arch.h>
 #include <domain.h>
 #include <evtchn.h>
+#include <lib.h>
 #include <pcpu.h>
 #include <sysreg.h>
 #include <timer.h>
@@ -31,7 +32,9 @@ void arch_vcpu_reset(struct vcpu *v, uint64_t pc, uint64_t x0)
 	v->regs.x[0] = x0;
 	v->regs.pc = pc;
 	v->regs.pstate = PSR_MODE_EL1h | PSR_DAIF;
-	v->arch = (struct vcpu_arch){ 0 };
+	/* Everything but the vGIC, whose lock another pCPU may hold right now:
+	 * vgic_vcpu_reset takes it to reset that part. */
+	memset(&v->arch, 0, __builtin_offsetof(struct vcpu_arch, vgic));
 	v->arch.sctlr = SCTLR_EL1_RESET;
 	v->arch.vmpidr = v->mpidr;
 	for (unsigned int i = 0; i < 64; i++) {
