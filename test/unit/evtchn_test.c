@@ -173,6 +173,17 @@ static void test_virq_rules(void **state)
 	assert_int_equal(evtchn_bind_virq(D1, VIRQ_TIMER, 1, &p), 0); /* free again */
 }
 
+static void test_global_virq_moved_then_closed(void **state)
+{
+	evtchn_port_t p;
+
+	(void)state;
+	assert_int_equal(evtchn_bind_virq(D1, VIRQ_CONSOLE, 0, &p), 0);
+	assert_int_equal(evtchn_bind_vcpu(D1, p, 1), 0);
+	assert_int_equal(evtchn_close(D1, p), 0);
+	assert_int_equal(evtchn_bind_virq(D1, VIRQ_CONSOLE, 0, &p), 0); /* not left bound */
+}
+
 static void test_close_leaves_peer_unbound(void **state)
 {
 	evtchn_port_t p1, p2;
@@ -267,6 +278,7 @@ int main(void)
 		T(test_mask_holds_and_unmask_delivers),
 		T(test_ipi_and_vcpu_without_vcpu_info),
 		T(test_virq_rules),
+		T(test_global_virq_moved_then_closed),
 		T(test_close_leaves_peer_unbound),
 		T(test_loopback_channel),
 		T(test_exhaust_ports_then_reset),

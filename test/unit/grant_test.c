@@ -184,6 +184,46 @@ static void test_page_outlives_its_owner(void **state)
 	assert_int_equal(OWNER->refs, 1);
 }
 
+static void test_unmap_after_granter_rebuilt_leaves_new_table(void **state)
+{
+	struct gnttab_map_grant_ref op = map_op(1, 8, MAP_AT, GNTMAP_host_map);
+
+	(void)state;
+	grant(OWNER, 8, 2, RAM_GFN, GTF_permit_access);
+	assert_int_equal(grant_map(USER, &op), GNTST_okay);
+	/* The owner reboots: a new table, where ref 8 is in use by someone else. */
+	grant_domain_destroy(OWNER);
+	assert_int_equal(grant_domain_init(OWNER), 0);
+	grant(OWNER, 8, 3, RAM_GFN + 1, GTF_permit_access);
+	{
+		struct gnttab_map_grant_ref other = map_op(1, 8, MAP_AT, GNTMAP_host_map);
+
+		assert_int_equal(grant_map(OTHER, &other), GNTST_okay);
+		assert_int_equal(unmap(USER, op.handle, MAP_AT), GNTST_okay);
+		/* The old mapping's unmap did not touch the new table's pin. */
+		assert_int_equal(entries(OWNER)[8].flags,
+				 GTF_permit_access | GTF_reading | GTF_writing);
+		assert_int_equal(unmap(OTHER, other.handle, MAP_AT), GNTST_okay);
+	}
+	assert_int_equal(entries(OWNER)[8].flags, GTF_permit_access);
+}
+
+static void test_fixed_ram_is_not_granted(void **state)
+{
+	struct gnttab_map_grant_ref op = map_op(1, 8, MAP_AT, GNTMAP_host_map);
+	paddr_t pa;
+
+	(void)state;
+	assert_true(stage2_lookup(&OWNER->s2, ipa_make((RAM_GFN + 9) << PAGE_SHIFT), &pa, NULL));
+	assert_int_equal(stage2_unmap(&OWNER->s2, ipa_make((RAM_GFN + 9) << PAGE_SHIFT), NULL), 0);
+	assert_int_equal(
+		stage2_map(&OWNER->s2, ipa_make((RAM_GFN + 9) << PAGE_SHIFT), pa, STAGE2_RAM_FIXED),
+		0);
+	grant(OWNER, 8, 2, RAM_GFN + 9, GTF_permit_access);
+	assert_int_equal(grant_map(USER, &op), GNTST_bad_page);
+	assert_int_equal(entries(OWNER)[8].flags, GTF_permit_access);
+}
+
 static void test_mapper_destroyed_releases_pins(void **state)
 {
 	struct gnttab_map_grant_ref op = map_op(1, 8, MAP_AT, GNTMAP_host_map);
@@ -334,6 +374,8 @@ int main(void)
 		T(test_refusals),
 		T(test_two_maps_keep_flags_until_both_gone),
 		T(test_page_outlives_its_owner),
+		T(test_unmap_after_granter_rebuilt_leaves_new_table),
+		T(test_fixed_ram_is_not_granted),
 		T(test_mapper_destroyed_releases_pins),
 		T(test_maptrack_runs_out),
 		T(test_copy_both_ways_and_bounds),

@@ -382,6 +382,21 @@ static void test_woken_while_loaded_stays_put(void **state)
 	assert_int_equal(v->state, VCPU_RUNNING);
 }
 
+static void test_dying_domain_vcpus_stay_dead(void **state)
+{
+	struct domain *d = domain(0, 2, 256, 0, ~0u);
+
+	(void)state;
+	machine(2);
+	start_all(d);
+	simulate(1 * MS);
+	host_cpu = d->vcpus[0]->pcpu;
+	assert_false(sched_domain_stop(d, 0));
+	assert_false(sched_vcpu_stop(d->vcpus[1])); /* CPU_OFF racing the shutdown */
+	assert_int_equal(d->vcpus[1]->state, VCPU_DEAD);
+	assert_int_equal(sched_vcpu_start(d->vcpus[1], 0, 0), -EBUSY); /* and CPU_ON */
+}
+
 static void test_runstate_area_written_when_switched_in(void **state)
 {
 	struct domain *a = domain(0, 1, 256, 0, ~0u), *b = domain(1, 1, 256, 0, ~0u);
@@ -416,6 +431,7 @@ int main(void)
 		T(test_stop_finalizes_after_switching_away),
 		T(test_last_cpu_off_reported),
 		T(test_woken_while_loaded_stays_put),
+		T(test_dying_domain_vcpus_stay_dead),
 		T(test_runstate_area_written_when_switched_in),
 	};
 
