@@ -239,8 +239,7 @@ out_ids:
 	return NULL;
 }
 
-/* Device interrupts stop at once, long before the domain's memory goes: a
- * pCPU that took one just now has finished with the domain by then. */
+/* Device interrupts stop at once; a pCPU delivering one holds a reference. */
 static void release_irqs(struct domain *d)
 {
 	for (unsigned int i = 0; i < d->boot.irq_count; i++) {

@@ -26,6 +26,7 @@ static struct evtchn *port_of(struct domain *d, evtchn_port_t port)
 	if (port == 0 || port >= EVTCHN_PORTS) {
 		return NULL;
 	}
+	port = (evtchn_port_t)index_nospec(port, EVTCHN_PORTS);
 	bucket = d->evtchn_buckets[port / BUCKET_PORTS];
 	return bucket ? &bucket[port % BUCKET_PORTS] : NULL;
 }

@@ -44,6 +44,7 @@ long do_hvm_op(struct vcpu *v, const struct hypercall_args *args)
 	if (p.index >= HVM_PARAM_COUNT || !right_for(p.index)) {
 		return -EINVAL;
 	}
+	p.index = (uint32_t)index_nospec(p.index, HVM_PARAM_COUNT);
 	target = domain_get(v->domain, p.domid);
 	if (!target) {
 		return -ESRCH;

@@ -25,8 +25,8 @@ void hypercall_dispatch(struct vcpu *v)
 		args.a[i] = v->regs.x[i];
 	}
 	if (nr < HYPERCALL_COUNT) {
-		/* Keep a mispredicted bounds check from reading past the table. */
-		nr &= (uint64_t)0 - (nr < HYPERCALL_COUNT);
+		nr = index_nospec(nr,
+				  HYPERCALL_COUNT); /* no reads past the table, even mispredicted */
 		if (hypercall_table[nr]) {
 			ret = hypercall_table[nr](v, &args);
 		}

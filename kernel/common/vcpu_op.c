@@ -85,7 +85,7 @@ long do_vcpu_op(struct vcpu *v, const struct hypercall_args *args)
 	if (id >= d->vcpu_count) {
 		return -EINVAL;
 	}
-	id &= (uint64_t)0 - (id < d->vcpu_count); /* no speculation past the check */
+	id = index_nospec(id, d->vcpu_count); /* no speculation past the check */
 	switch (args->a[0]) {
 	case VCPUOP_get_runstate_info:
 		sched_runstate(d->vcpus[id], &info);

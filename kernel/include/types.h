@@ -49,6 +49,23 @@ static inline ipa_t ipa_add(ipa_t i, uint64_t off)
 	return (ipa_t){ i.ipa + off };
 }
 
+/**
+ * index if index < size, else 0, with no branch a mispredicting CPU could run
+ * past: for indexes a guest chose, used after their bounds check.
+ */
+static inline uint64_t index_nospec(uint64_t index, uint64_t size)
+{
+	uint64_t mask;
+
+#if defined(__aarch64__)
+	/* mask = all ones when index < size: computed, and hidden from the optimiser. */
+	__asm__("cmp %1, %2\n\tcsetm %0, lo" : "=r"(mask) : "r"(index), "r"(size) : "cc");
+#else
+	mask = (uint64_t)0 - (index < size); /* the host build of the unit tests */
+#endif
+	return index & mask;
+}
+
 /* true if [base, base + len) lies inside [lo, lo + size), without overflow */
 static inline bool range_inside(uint64_t base, uint64_t len, uint64_t lo, uint64_t size)
 {

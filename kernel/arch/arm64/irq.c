@@ -15,22 +15,28 @@
 
 #define INTID_SPURIOUS 1020
 
-/* Which domain owns each SPI a domain may be given; written at domain creation
- * and destruction, read by whichever pCPU takes the interrupt. */
+/* Which domain owns each SPI a domain may be given. Locking: spi_lock protects
+ * spi_owner; a leaf lock. A pCPU taking the interrupt holds a reference on the
+ * owner while it delivers, so the domain cannot go from under it. */
+static struct spinlock spi_lock = SPINLOCK_INIT;
 static struct domain *spi_owner[GUEST_SPI_LAST + 1];
 
 void arch_domain_assign_irq(struct domain *d, uint32_t intid)
 {
-	__atomic_store_n(&spi_owner[intid], d, __ATOMIC_RELEASE);
+	spin_lock(&spi_lock);
+	spi_owner[intid] = d;
+	spin_unlock(&spi_lock);
 	gic_spi_setup(intid, pcpus[0].mpidr);
 }
 
 void arch_domain_release_irq(struct domain *d, uint32_t intid)
 {
 	gic_spi_enable(intid, false);
+	spin_lock(&spi_lock);
 	if (spi_owner[intid] == d) {
-		__atomic_store_n(&spi_owner[intid], NULL, __ATOMIC_RELEASE);
+		spi_owner[intid] = NULL;
 	}
+	spin_unlock(&spi_lock);
 }
 
 /* A device interrupt for its domain: masked until the guest has handled it
@@ -42,12 +48,18 @@ static bool forward_spi(unsigned int intid)
 	if (intid < 32 || intid > GUEST_SPI_LAST) {
 		return false;
 	}
-	owner = __atomic_load_n(&spi_owner[intid], __ATOMIC_ACQUIRE);
+	spin_lock(&spi_lock);
+	owner = spi_owner[intid];
+	if (owner) {
+		__atomic_fetch_add(&owner->refs, 1, __ATOMIC_ACQ_REL);
+	}
+	spin_unlock(&spi_lock);
 	if (!owner) {
 		return false;
 	}
 	gic_spi_enable(intid, false);
 	vgic_inject_spi(owner, intid);
+	domain_put(owner);
 	return true;
 }
 
