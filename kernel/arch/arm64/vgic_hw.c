@@ -15,94 +15,31 @@ unsigned int vgic_hw_lr_count(void)
 	return lr_count;
 }
 
+/* ICH_LR<n>_EL2: S3_4_C12_C12_<n> for n < 8, S3_4_C12_C13_<n - 8> above. */
+/* clang-format off */
+#define FOR_EACH_LR(X)                                                                 \
+	X(0, S3_4_C12_C12_0) X(1, S3_4_C12_C12_1) X(2, S3_4_C12_C12_2) X(3, S3_4_C12_C12_3) \
+	X(4, S3_4_C12_C12_4) X(5, S3_4_C12_C12_5) X(6, S3_4_C12_C12_6) X(7, S3_4_C12_C12_7) \
+	X(8, S3_4_C12_C13_0) X(9, S3_4_C12_C13_1) X(10, S3_4_C12_C13_2) X(11, S3_4_C12_C13_3) \
+	X(12, S3_4_C12_C13_4) X(13, S3_4_C12_C13_5) X(14, S3_4_C12_C13_6) X(15, S3_4_C12_C13_7)
+#define LR_READ(n, reg) case n: return read_sysreg(reg);
+#define LR_WRITE(n, reg) case n: write_sysreg(reg, v); break;
+/* clang-format on */
+
 uint64_t vgic_hw_lr_read(unsigned int n)
 {
 	switch (n) {
-	case 0:
-		return read_sysreg(S3_4_C12_C12_0);
-	case 1:
-		return read_sysreg(S3_4_C12_C12_1);
-	case 2:
-		return read_sysreg(S3_4_C12_C12_2);
-	case 3:
-		return read_sysreg(S3_4_C12_C12_3);
-	case 4:
-		return read_sysreg(S3_4_C12_C12_4);
-	case 5:
-		return read_sysreg(S3_4_C12_C12_5);
-	case 6:
-		return read_sysreg(S3_4_C12_C12_6);
-	case 7:
-		return read_sysreg(S3_4_C12_C12_7);
-	case 8:
-		return read_sysreg(S3_4_C12_C13_0);
-	case 9:
-		return read_sysreg(S3_4_C12_C13_1);
-	case 10:
-		return read_sysreg(S3_4_C12_C13_2);
-	case 11:
-		return read_sysreg(S3_4_C12_C13_3);
-	case 12:
-		return read_sysreg(S3_4_C12_C13_4);
-	case 13:
-		return read_sysreg(S3_4_C12_C13_5);
-	case 14:
-		return read_sysreg(S3_4_C12_C13_6);
+		FOR_EACH_LR(LR_READ)
 	default:
-		return read_sysreg(S3_4_C12_C13_7);
+		return 0; /* n < lr_count <= 16 */
 	}
 }
 
 void vgic_hw_lr_write(unsigned int n, uint64_t v)
 {
 	switch (n) {
-	case 0:
-		write_sysreg(S3_4_C12_C12_0, v);
-		break;
-	case 1:
-		write_sysreg(S3_4_C12_C12_1, v);
-		break;
-	case 2:
-		write_sysreg(S3_4_C12_C12_2, v);
-		break;
-	case 3:
-		write_sysreg(S3_4_C12_C12_3, v);
-		break;
-	case 4:
-		write_sysreg(S3_4_C12_C12_4, v);
-		break;
-	case 5:
-		write_sysreg(S3_4_C12_C12_5, v);
-		break;
-	case 6:
-		write_sysreg(S3_4_C12_C12_6, v);
-		break;
-	case 7:
-		write_sysreg(S3_4_C12_C12_7, v);
-		break;
-	case 8:
-		write_sysreg(S3_4_C12_C13_0, v);
-		break;
-	case 9:
-		write_sysreg(S3_4_C12_C13_1, v);
-		break;
-	case 10:
-		write_sysreg(S3_4_C12_C13_2, v);
-		break;
-	case 11:
-		write_sysreg(S3_4_C12_C13_3, v);
-		break;
-	case 12:
-		write_sysreg(S3_4_C12_C13_4, v);
-		break;
-	case 13:
-		write_sysreg(S3_4_C12_C13_5, v);
-		break;
-	case 14:
-		write_sysreg(S3_4_C12_C13_6, v);
-		break;
+		FOR_EACH_LR(LR_WRITE)
 	default:
-		write_sysreg(S3_4_C12_C13_7, v);
 		break;
 	}
 }
