@@ -267,11 +267,6 @@ void frame_free(paddr_t pa)
 	frame_put(pa);
 }
 
-bool frame_is_ram(paddr_t pa)
-{
-	return bank_of(pa.pa >> PAGE_SHIFT) != NULL;
-}
-
 uint64_t frame_free_count(void)
 {
 	return __atomic_load_n(&free_frames, __ATOMIC_RELAXED);

@@ -26,8 +26,8 @@ static int hold_page(struct domain *d, uint64_t gva, bool write, paddr_t *pa)
 	}
 	spin_lock(&d->lock);
 	if (stage2_lookup(&d->s2, ipa, pa, &type) && type != STAGE2_DEVICE &&
-	    !(write && (type == STAGE2_RAM_RO || type == STAGE2_GRANT_RO)) && frame_is_ram(*pa) &&
-	    frame_get(pa_make(pa->pa & PAGE_MASK))) {
+	    !(write && (type == STAGE2_RAM_RO || type == STAGE2_GRANT_RO)) &&
+	    frame_get(pa_make(pa->pa & PAGE_MASK))) { /* only RAM frames can be held */
 		err = 0;
 	}
 	spin_unlock(&d->lock);

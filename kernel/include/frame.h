@@ -37,9 +37,6 @@ bool frame_get(paddr_t pa);
 /** Drop a reference; the frame is free when the last one goes. */
 void frame_put(paddr_t pa);
 
-/** true if pa lies in RAM the allocator manages (free or allocated). */
-bool frame_is_ram(paddr_t pa);
-
 /** Number of free frames. */
 uint64_t frame_free_count(void);
 

@@ -34,9 +34,4 @@ static inline void spin_unlock(struct spinlock *l)
 	__atomic_store_n(&l->locked, 0, __ATOMIC_RELEASE);
 }
 
-static inline bool spin_is_locked(struct spinlock *l)
-{
-	return __atomic_load_n(&l->locked, __ATOMIC_RELAXED) != 0;
-}
-
 #endif

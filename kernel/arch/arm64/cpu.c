@@ -6,6 +6,7 @@
  */
 #include <arch.h>
 #include <cpu.h>
+#include <cpu_layout.h>
 #include <firmware.h>
 #include <gicv3.h>
 #include <irq.h>
@@ -18,10 +19,11 @@
 #define CPTR_EL2_RES1 0x33ffull      /* bits 13:12, 9:0; TFP (bit 10) clear: FP not trapped */
 #define CNTHCTL_EL1PCTEN (1ull << 0) /* EL1 may read the physical counter */
 #define SECONDARY_WAIT_LOOPS 100000000ull
-#define MPIDR_AFF_MASK 0xff00ffffffull
-#define STACK_SIZE 0x4000 /* as in asm.h */
 
 extern char boot_stacks[], secondary_entry[];
+
+_Static_assert(__builtin_offsetof(struct pcpu, current) == PCPU_CURRENT, "trap entry layout");
+_Static_assert(__builtin_offsetof(struct pcpu, stack_top) == PCPU_STACK_TOP, "trap entry layout");
 
 struct pcpu *this_pcpu(void)
 {

@@ -153,7 +153,7 @@ void gic_deactivate(unsigned int intid)
 void gic_spi_setup(unsigned int intid, uint64_t target_mpidr)
 {
 	uint32_t bit = 1u << (intid % 32);
-	uint64_t route = target_mpidr & 0xff00ffffffull; /* IROUTER and MPIDR share the layout */
+	uint64_t route = target_mpidr & MPIDR_AFF_MASK;
 
 	wr32(gicd, GICD_IGROUPR + 4 * (intid / 32),
 	     rd32(gicd, GICD_IGROUPR + 4 * (intid / 32)) | bit);

@@ -51,7 +51,7 @@ static void reserve(struct boot_info *bi, paddr_t base, uint64_t size)
 /* Index 0 of the CPU list is the boot pCPU, whatever order the DTB lists them in. */
 static void boot_cpu_first(struct boot_info *bi)
 {
-	uint64_t self = read_sysreg(mpidr_el1) & 0xff00ffffffull;
+	uint64_t self = read_sysreg(mpidr_el1) & MPIDR_AFF_MASK;
 
 	for (unsigned int i = 1; i < bi->cpu_count; i++) {
 		if (bi->cpu_mpidr[i] == self) {

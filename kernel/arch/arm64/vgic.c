@@ -23,6 +23,7 @@
 #include <gicv3.h>
 #include <lib.h>
 #include <sched.h>
+#include <sysreg.h>
 #include <vgic.h>
 #include <vgic_hw.h>
 
@@ -134,10 +135,10 @@ void vgic_inject_timer(struct vcpu *v)
 
 static struct vcpu *spi_target(struct domain *d, unsigned int intid)
 {
-	uint64_t route = d->arch.vgic.route[intid - VGIC_SPI_BASE] & 0xff00ffffffull;
+	uint64_t route = d->arch.vgic.route[intid - VGIC_SPI_BASE] & MPIDR_AFF_MASK;
 
 	for (unsigned int i = 0; i < d->vcpu_count; i++) {
-		if ((d->vcpus[i]->mpidr & 0xff00ffffffull) == route) {
+		if ((d->vcpus[i]->mpidr & MPIDR_AFF_MASK) == route) {
 			return d->vcpus[i];
 		}
 	}

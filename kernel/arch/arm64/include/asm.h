@@ -12,9 +12,7 @@
 .endm
 /* clang-format on */
 
-#define STACK_SIZE 0x4000
-#define PCPU_CURRENT 0
-#define PCPU_STACK_TOP 8
+#include <cpu_layout.h>
 
 /* EL2 stage-1 settings shared by the early and the final tables:
  * MAIR attr0 Device-nGnRE, attr1 Normal write-back, attr2 Normal non-cacheable;

@@ -33,6 +33,9 @@ static inline void dsb_sy(void)
 	__asm__ volatile("dsb sy" : : : "memory");
 }
 
+/* The affinity fields of an MPIDR (Aff3, Aff2, Aff1, Aff0); GICD_IROUTER has the same layout. */
+#define MPIDR_AFF_MASK 0xff00ffffffull
+
 /* HCR_EL2 bits. */
 #define HCR_VM (1ull << 0)
 #define HCR_SWIO (1ull << 1)
