@@ -1,0 +1,58 @@
+/* SPDX-License-Identifier: MIT */
+/* domain_info: how the console and xenstore domains learn which domains exist. */
+#ifndef ABI_DOMAIN_INFO_H
+#define ABI_DOMAIN_INFO_H
+
+#include <stdint.h>
+
+/*
+ * Tessera has no dom0 and, at boot, no toolstack to introduce domains to the
+ * service domains. The core builds each domain's console and store rings
+ * (abi/console_ring.h, abi/xs_wire.h) itself; a service domain then asks it
+ * which domains exist and which of their ports are meant for it.
+ *
+ * Hypercall __HYPERVISOR_domain_info (Xen's first arch-specific slot, which
+ * Xen on Arm leaves unused): domain_info(struct domain_info *info).
+ *
+ * Finds the existing domain with the lowest id >= info->domid and fills in
+ * info. Only a domain holding the console or the xenstore right may ask;
+ * each port is filled in only for the holder of the matching right.
+ * Returns 0; -XEN_ESRCH when no domain has an id >= info->domid;
+ * -XEN_EPERM without either right; -XEN_EFAULT if info cannot be read or
+ * written.
+ *
+ * VIRQ_DOM_EXC fires on the holders of these rights whenever a domain is
+ * created, starts to shut down, or is rebuilt (reboot) or destroyed: they
+ * then walk the list again.
+ */
+#define __HYPERVISOR_domain_info 48
+
+/* Rights, as the boot configuration's "tessera,rights" grants them. */
+#define DOMAIN_RIGHT_CONSOLE (1u << 0)   /* the serial line; every domain's PV console */
+#define DOMAIN_RIGHT_XENSTORE (1u << 1)  /* every domain's store ring */
+#define DOMAIN_RIGHT_TOOLSTACK (1u << 2) /* creates and controls domains */
+#define DOMAIN_RIGHT_DEVEMU (1u << 3)    /* device model of other domains */
+#define DOMAIN_RIGHT_DRIVER (1u << 4)    /* owns passed-through devices */
+
+#define DOMAIN_INFO_DYING (1u << 0) /* shut down (see shutdown_reason); going away */
+
+/** What domain_info reports of one domain. */
+struct domain_info {
+	uint16_t domid;           /* IN: lowest id wanted; OUT: the domain found */
+	uint16_t vcpu_count;      /* OUT */
+	uint32_t flags;           /* OUT: DOMAIN_INFO_* */
+	uint32_t shutdown_reason; /* OUT: SHUTDOWN_* once DOMAIN_INFO_DYING is set */
+	uint32_t generation;      /* OUT: counts builds; changes when it is rebuilt */
+	uint32_t rights;          /* OUT: DOMAIN_RIGHT_* it holds */
+	uint32_t store_port;      /* OUT: its unbound port for the caller's store; 0: none */
+	uint32_t console_port;    /* OUT: its unbound port for the caller's console; 0: none */
+	uint32_t pad;             /* OUT: 0 */
+	char name[32];            /* OUT: from the boot configuration, NUL-terminated */
+};
+_Static_assert(sizeof(struct domain_info) == 64, "domain_info size");
+_Static_assert(__builtin_offsetof(struct domain_info, flags) == 4, "offset");
+_Static_assert(__builtin_offsetof(struct domain_info, generation) == 12, "offset");
+_Static_assert(__builtin_offsetof(struct domain_info, store_port) == 20, "offset");
+_Static_assert(__builtin_offsetof(struct domain_info, name) == 32, "offset");
+
+#endif
