@@ -7,8 +7,10 @@
  * console_io(cmd, count, buffer VA).
  *
  * CONSOLEIO_write: write count bytes from the buffer to the hypervisor
- * console, tagged with the caller's domain id. Returns 0, -XEN_EFAULT if the
- * buffer cannot be read, -XEN_EINVAL if count exceeds CONSOLEIO_MAX_WRITE.
+ * console, in lines tagged with the caller's domain id; the holder of the
+ * console right writes untagged bytes (it tags the lines of the domains it
+ * serves). Returns 0, -XEN_EFAULT if the buffer cannot be read, -XEN_EINVAL
+ * if count exceeds CONSOLEIO_MAX_WRITE.
  *
  * CONSOLEIO_read: copy at most count bytes of pending serial input into the
  * buffer; returns the number of bytes copied. Only a domain holding the

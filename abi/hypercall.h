@@ -38,5 +38,7 @@
 #define DOMID_SELF 0x7FF0u
 /* Domain ids at or above this value are reserved for special meanings. */
 #define DOMID_FIRST_RESERVED 0x7FF0u
+/* No domain at all. */
+#define DOMID_INVALID 0x7FF4u
 
 #endif

@@ -14,21 +14,26 @@
 static struct spinlock console_lock = SPINLOCK_INIT;
 static int panicking;
 
-static void put_raw(const char *s)
+static void put_raw(const char *s, size_t n)
 {
-	for (; *s; s++) {
-		if (*s == '\n') {
+	for (size_t i = 0; i < n; i++) {
+		if (s[i] == '\n') {
 			arch_console_putc('\r');
 		}
-		arch_console_putc(*s);
+		arch_console_putc(s[i]);
 	}
+}
+
+void console_write_raw(const char *s, size_t n)
+{
+	spin_lock(&console_lock);
+	put_raw(s, n);
+	spin_unlock(&console_lock);
 }
 
 void console_puts(const char *s)
 {
-	spin_lock(&console_lock);
-	put_raw(s);
-	spin_unlock(&console_lock);
+	console_write_raw(s, strlen(s));
 }
 
 /* Print the line as "(dN) ..." and empty it; console_lock held. */
@@ -37,10 +42,9 @@ static void emit_line(struct console_line *line, uint16_t domid)
 	char prefix[16];
 
 	snprintf(prefix, sizeof(prefix), "(d%u) ", domid);
-	line->buf[line->len] = '\0';
-	put_raw(prefix);
-	put_raw(line->buf);
-	put_raw("\n");
+	line->buf[line->len++] = '\n';
+	put_raw(prefix, strlen(prefix));
+	put_raw(line->buf, line->len);
 	line->len = 0;
 }
 
@@ -102,10 +106,10 @@ void panic(const char *fmt, ...)
 	vsnprintf(buf, sizeof(buf), fmt, ap);
 	va_end(ap);
 	/* Do not wait for the lock: its holder may be the one that failed. */
-	put_raw("tessera: PANIC on CPU ");
+	put_raw("tessera: PANIC on CPU ", strlen("tessera: PANIC on CPU "));
 	arch_console_putc((char)('0' + arch_cpu_index() % 10));
-	put_raw(": ");
-	put_raw(buf);
-	put_raw("\ntessera: powering off\n");
+	put_raw(": ", 2);
+	put_raw(buf, strlen(buf));
+	put_raw("\ntessera: powering off\n", strlen("\ntessera: powering off\n"));
 	arch_system_off();
 }

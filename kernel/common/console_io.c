@@ -1,7 +1,8 @@
 // SPDX-License-Identifier: MIT
 /*
  * console_io: a domain writes lines to the serial console, tagged with its
- * id; only a domain with the console right reads serial input.
+ * id; the domain with the console right owns the line: it writes untagged
+ * (it tags the lines of every domain it serves) and alone reads input.
  */
 #include <abi/console_io.h>
 #include <domain.h>
@@ -24,7 +25,11 @@ static long console_write(struct vcpu *v, uint64_t count, uint64_t buf)
 	if (copy_from_guest(v, s, buf, count) < 0) {
 		return -EFAULT;
 	}
-	console_domain_write(&v->domain->con, v->domain->domid, s, count);
+	if (v->domain->rights & RIGHT_CONSOLE) {
+		console_write_raw(s, count); /* the console domain tags its lines itself */
+	} else {
+		console_domain_write(&v->domain->con, v->domain->domid, s, count);
+	}
 	return 0;
 }
 

@@ -142,6 +142,52 @@ struct domain *domain_get(struct domain *self, uint16_t domid)
 	return found;
 }
 
+struct domain *domain_get_next(uint16_t domid)
+{
+	struct domain *found = NULL;
+
+	spin_lock(&domain_list_lock);
+	for (struct domain *d = domain_list; d; d = d->next) {
+		if (d->domid >= domid && (!found || d->domid < found->domid)) {
+			found = d;
+		}
+	}
+	if (found) {
+		__atomic_fetch_add(&found->refs, 1, __ATOMIC_ACQ_REL);
+	}
+	spin_unlock(&domain_list_lock);
+	return found;
+}
+
+uint16_t domain_holding(uint32_t right)
+{
+	uint16_t domid = DOMID_INVALID;
+
+	spin_lock(&domain_list_lock);
+	for (struct domain *d = domain_list; d; d = d->next) {
+		if ((d->rights & right) && d->state == DOMAIN_ACTIVE) {
+			domid = d->domid;
+			break;
+		}
+	}
+	spin_unlock(&domain_list_lock);
+	return domid;
+}
+
+/* The VIRQ is sent without the list lock: it is a leaf, and sending takes event locks. */
+void domain_notify_services(void)
+{
+	struct domain *d;
+
+	for (uint16_t next = 0; (d = domain_get_next(next)) != NULL;) {
+		next = (uint16_t)(d->domid + 1);
+		if ((d->rights & (RIGHT_CONSOLE | RIGHT_XENSTORE)) && d->state == DOMAIN_ACTIVE) {
+			evtchn_send_virq(d->vcpus[0], VIRQ_DOM_EXC);
+		}
+		domain_put(d);
+	}
+}
+
 void domain_put(struct domain *d)
 {
 	if (__atomic_sub_fetch(&d->refs, 1, __ATOMIC_ACQ_REL) == 0) {
@@ -211,7 +257,6 @@ struct domain *domain_create_boot(const struct boot_domain *bd)
 		goto out_domain;
 	}
 	d->s2.tables_left = stage2_tables_for(bd->ram_bytes);
-	d->max_pages = bd->ram_bytes >> PAGE_SHIFT;
 	if (alloc_vcpus(d, bd->vcpu_count) < 0 || alloc_shared(d) < 0 || domain_build(d) < 0) {
 		goto out_stage2;
 	}
@@ -253,6 +298,7 @@ void domain_shutdown(struct domain *d, unsigned int reason)
 	if (sched_domain_stop(d, reason)) {
 		domain_finalize(d);
 	}
+	domain_notify_services();
 }
 
 static void domain_destroy(struct domain *d)
@@ -300,10 +346,10 @@ void domain_finalize(struct domain *d)
 {
 	console_domain_flush(&d->con, d->domid);
 	log_info("d%u (%s) %s", d->domid, d->name, reason_name(d->shutdown_reason));
-	if (d->shutdown_reason == SHUTDOWN_reboot && domain_rebuild(d) == 0) {
-		return;
+	if (d->shutdown_reason != SHUTDOWN_reboot || domain_rebuild(d) < 0) {
+		domain_destroy(d);
 	}
-	domain_destroy(d);
+	domain_notify_services();
 }
 
 bool domain_ipa_is_ram(struct domain *d, uint64_t ipa)

@@ -12,6 +12,7 @@
 #include <frame.h>
 #include <lib.h>
 #include <sched.h>
+#include <service_rings.h>
 
 /* Every mapping of RAM holds a reference on its frame; devices are not RAM. */
 void domain_build_release_page(paddr_t pa, enum stage2_type type)
@@ -97,8 +98,11 @@ static int map_devices(struct domain *d)
 
 int domain_build(struct domain *d)
 {
-	int err = populate_ram(d);
+	int err;
 
+	d->generation++;
+	d->max_pages = d->boot.ram_bytes >> PAGE_SHIFT;
+	err = populate_ram(d);
 	if (!err) {
 		err = map_devices(d);
 	}
@@ -133,7 +137,7 @@ int domain_rebuild(struct domain *d)
 		return -ENOMEM;
 	}
 	d->s2.tables_left = stage2_tables_for(d->boot.ram_bytes);
-	if (domain_build(d) < 0) {
+	if (domain_build(d) < 0 || service_rings_offer(d) < 0) {
 		return -ENOMEM;
 	}
 	arch_domain_init(d);

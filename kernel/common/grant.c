@@ -115,6 +115,20 @@ static struct grant_entry_v1 *entry_of(struct grant_table *gt, grant_ref_t ref)
 	return &frame[ref % GRANT_ENTRIES_PER_FRAME];
 }
 
+int grant_offer(struct domain *d, grant_ref_t ref, uint16_t grantee, uint64_t gfn)
+{
+	struct grant_entry_v1 *e;
+
+	if (ref >= d->grant->nr_frames * GRANT_ENTRIES_PER_FRAME || gfn > UINT32_MAX) {
+		return -EINVAL;
+	}
+	e = entry_of(d->grant, ref);
+	e->domid = grantee;
+	e->frame = (uint32_t)gfn;
+	__atomic_store_n(&e->flags, GTF_permit_access, __ATOMIC_RELEASE);
+	return 0;
+}
+
 static struct grant_active *active_of(struct grant_table *gt, grant_ref_t ref)
 {
 	return &gt->active[ref / GRANT_ENTRIES_PER_FRAME][ref % GRANT_ENTRIES_PER_FRAME];

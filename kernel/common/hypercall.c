@@ -1,5 +1,6 @@
 // SPDX-License-Identifier: MIT
 /* The hypercall table: number (x16) -> handler. Unknown numbers get -ENOSYS. */
+#include <abi/domain_info.h>
 #include <abi/hypercall.h>
 #include <errno.h>
 #include <hypercall.h>
@@ -13,6 +14,7 @@ static const hypercall_fn hypercall_table[HYPERCALL_COUNT] = {
 	[__HYPERVISOR_sched_op] = do_sched_op,
 	[__HYPERVISOR_event_channel_op] = do_event_channel_op,
 	[__HYPERVISOR_hvm_op] = do_hvm_op,
+	[__HYPERVISOR_domain_info] = do_domain_info,
 };
 
 void hypercall_dispatch(struct vcpu *v)

@@ -3,6 +3,7 @@
 #ifndef BOOT_INFO_H
 #define BOOT_INFO_H
 
+#include <abi/domain_info.h>
 #include <frame.h>
 #include <types.h>
 
@@ -15,11 +16,11 @@
 #define DOMAIN_IRQS_MAX 8 /* passed-through SPIs a domain may have */
 
 /* Rights a domain holds, named in the boot config's "tessera,rights". */
-#define RIGHT_CONSOLE (1u << 0)
-#define RIGHT_XENSTORE (1u << 1)
-#define RIGHT_TOOLSTACK (1u << 2)
-#define RIGHT_DEVEMU (1u << 3)
-#define RIGHT_DRIVER (1u << 4)
+#define RIGHT_CONSOLE DOMAIN_RIGHT_CONSOLE
+#define RIGHT_XENSTORE DOMAIN_RIGHT_XENSTORE
+#define RIGHT_TOOLSTACK DOMAIN_RIGHT_TOOLSTACK
+#define RIGHT_DEVEMU DOMAIN_RIGHT_DEVEMU
+#define RIGHT_DRIVER DOMAIN_RIGHT_DRIVER
 
 /** A boot module: where it lies in host RAM and where it goes in its domain. */
 struct boot_module {

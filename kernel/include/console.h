@@ -13,6 +13,9 @@ struct console_line {
 	unsigned int len;
 };
 
+/** Write n bytes as they are, whole (the console domain's own output). */
+void console_write_raw(const char *s, size_t n);
+
 /**
  * Append guest output to a domain's line and print every completed line as
  * "(dN) text". Bytes other than printable ASCII, tab and newline print as '?'.

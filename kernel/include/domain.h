@@ -24,6 +24,7 @@ struct domain {
 	uint16_t domid;
 	char name[DOMAIN_NAME_MAX];
 	uint32_t rights;         /* RIGHT_* from the boot config */
+	uint32_t generation;     /* builds so far: a rebuilt domain is a new peer */
 	struct boot_domain boot; /* how to build it, again on reboot */
 
 	struct spinlock lock; /* protects s2 and ram_pages; taken after sched_lock */
@@ -97,6 +98,18 @@ struct domain *domain_get(struct domain *self, uint16_t domid);
 
 /** Back to a fresh shared info, no event channels or grants, default params (reboot). */
 int domain_reset_abi(struct domain *d);
+
+/**
+ * The domain with the lowest id >= domid, ending ones included, holding a
+ * reference; NULL if there is none. For walking every domain.
+ */
+struct domain *domain_get_next(uint16_t domid);
+
+/** The id of a live domain holding right (the first one found); DOMID_INVALID if none. */
+uint16_t domain_holding(uint32_t right);
+
+/** Tell the console and xenstore domains (VIRQ_DOM_EXC) that domains have changed. */
+void domain_notify_services(void);
 
 /** Drop a reference from domain_get. */
 void domain_put(struct domain *d);

@@ -21,6 +21,12 @@ int grant_domain_init(struct domain *d);
 void grant_domain_destroy(struct domain *d);
 
 /** Place grant frame idx (growing the table to it) at gfn of d. d->lock held. */
+/**
+ * Fill d's entry ref so grantee may map frame gfn read/write, as the guest
+ * itself would (the core offers the console and store rings this way).
+ * Returns 0, or -EINVAL for a ref beyond the table or a gfn too wide.
+ */
+int grant_offer(struct domain *d, grant_ref_t ref, uint16_t grantee, uint64_t gfn);
 int grant_place_frame(struct domain *d, uint64_t idx, uint64_t gfn);
 
 /* One op each; the result is a GNTST_* status. */

@@ -16,6 +16,7 @@
 #include <mmu.h>
 #include <pl011.h>
 #include <sched.h>
+#include <service_rings.h>
 #include <sysreg.h>
 #include <wallclock.h>
 
@@ -61,7 +62,8 @@ static void boot_cpu_first(struct boot_info *bi)
 	}
 }
 
-/* All boot domains exist before any runs, so each can name the others at once. */
+/* All boot domains exist before any runs, so each can name the others at once
+ * and their rings can be offered to whichever domains hold the service rights. */
 static void start_domains(const struct boot_info *bi)
 {
 	struct domain *created[BOOT_DOMAINS_MAX];
@@ -70,6 +72,9 @@ static void start_domains(const struct boot_info *bi)
 	for (unsigned int i = 0; i < bi->domain_count; i++) {
 		created[count] = domain_create_boot(&bi->domains[i]);
 		count += created[count] != NULL;
+	}
+	for (unsigned int i = 0; i < count; i++) {
+		(void)service_rings_offer(created[i]); /* without rings it still runs; logged */
 	}
 	for (unsigned int i = 0; i < count; i++) {
 		domain_build_start(created[i]);

@@ -44,18 +44,26 @@ static unsigned int encoding(const struct sysreg_access *a)
 	return ENC(a->op0, a->op1, a->crn, a->crm, a->op2);
 }
 
-/* Clear 4-bit ID fields: each set bit of fields names one field (bit i: bits 4i+3..4i). */
-static uint64_t hide(uint64_t value, uint32_t fields)
+/* A mask clearing 4-bit ID fields: bit i of fields names bits 4i+3..4i. */
+static uint64_t fields_mask(uint32_t fields)
 {
+	uint64_t mask = 0;
+
 	for (unsigned int i = 0; i < 16; i++) {
 		if (fields & (1u << i)) {
-			value &= ~(0xfull << (4 * i));
+			mask |= 0xfull << (4 * i);
 		}
 	}
-	return value;
+	return ~mask;
 }
 
 #define F(i) (1u << (i))
+
+/* One ID register: its value on this pCPU with the fields named hidden. */
+#define ID_REG(crm, op2, hidden)                                                  \
+	case ENC(3, 0, 0, crm, op2):                                              \
+		*value = read_sysreg(S3_0_C0_C##crm##_##op2) & fields_mask(hidden); \
+		break
 
 /* The value a guest reads from an ID register; false if a is not one. */
 static bool id_register(const struct sysreg_access *a, uint64_t *value)
@@ -64,78 +72,30 @@ static bool id_register(const struct sysreg_access *a, uint64_t *value)
 		return false;
 	}
 	switch (encoding(a)) {
-	case ENC(3, 0, 0, 4, 0): /* ID_AA64PFR0_EL1: RAS, SVE, MPAM, AMU hidden */
-		*value = hide(read_sysreg(id_aa64pfr0_el1), F(7) | F(8) | F(10) | F(11));
-		break;
-	case ENC(3, 0, 0, 4, 1): /* ID_AA64PFR1_EL1: only BT and SSBS kept */
-		*value = read_sysreg(S3_0_C0_C4_1) & 0xffull;
-		break;
-	case ENC(3, 0, 0, 5, 0): /* ID_AA64DFR0_EL1: PMU, trace, SPE, TRBE hidden */
-		*value = hide(read_sysreg(id_aa64dfr0_el1), F(1) | F(2) | F(8) | F(11));
-		break;
-	case ENC(3, 0, 0, 6, 0): /* ID_AA64ISAR0_EL1 */
-		*value = read_sysreg(id_aa64isar0_el1);
-		break;
-	case ENC(3, 0, 0, 6, 1): /* ID_AA64ISAR1_EL1: pointer authentication hidden */
-		*value = hide(read_sysreg(id_aa64isar1_el1), F(1) | F(2) | F(6) | F(7));
-		break;
-	case ENC(3, 0, 0, 7, 0): /* ID_AA64MMFR0_EL1 */
-		*value = read_sysreg(id_aa64mmfr0_el1);
-		break;
-	case ENC(3, 0, 0, 7, 1): /* ID_AA64MMFR1_EL1 */
-		*value = read_sysreg(id_aa64mmfr1_el1);
-		break;
-	case ENC(3, 0, 0, 7, 2): /* ID_AA64MMFR2_EL1 */
-		*value = read_sysreg(S3_0_C0_C7_2);
-		break;
-	case ENC(3, 0, 0, 1, 0): /* ID_PFR0_EL1 ... the AArch32 view, as the hardware has it */
-		*value = read_sysreg(S3_0_C0_C1_0);
-		break;
-	case ENC(3, 0, 0, 1, 1):
-		*value = read_sysreg(S3_0_C0_C1_1);
-		break;
-	case ENC(3, 0, 0, 1, 2): /* ID_DFR0_EL1: PMU and trace hidden */
-		*value = hide(read_sysreg(S3_0_C0_C1_2), F(3) | F(6));
-		break;
-	case ENC(3, 0, 0, 1, 4):
-		*value = read_sysreg(S3_0_C0_C1_4);
-		break;
-	case ENC(3, 0, 0, 1, 5):
-		*value = read_sysreg(S3_0_C0_C1_5);
-		break;
-	case ENC(3, 0, 0, 1, 6):
-		*value = read_sysreg(S3_0_C0_C1_6);
-		break;
-	case ENC(3, 0, 0, 1, 7):
-		*value = read_sysreg(S3_0_C0_C1_7);
-		break;
-	case ENC(3, 0, 0, 2, 0):
-		*value = read_sysreg(S3_0_C0_C2_0);
-		break;
-	case ENC(3, 0, 0, 2, 1):
-		*value = read_sysreg(S3_0_C0_C2_1);
-		break;
-	case ENC(3, 0, 0, 2, 2):
-		*value = read_sysreg(S3_0_C0_C2_2);
-		break;
-	case ENC(3, 0, 0, 2, 3):
-		*value = read_sysreg(S3_0_C0_C2_3);
-		break;
-	case ENC(3, 0, 0, 2, 4):
-		*value = read_sysreg(S3_0_C0_C2_4);
-		break;
-	case ENC(3, 0, 0, 2, 5):
-		*value = read_sysreg(S3_0_C0_C2_5);
-		break;
-	case ENC(3, 0, 0, 3, 0): /* MVFR0..2 */
-		*value = read_sysreg(S3_0_C0_C3_0);
-		break;
-	case ENC(3, 0, 0, 3, 1):
-		*value = read_sysreg(S3_0_C0_C3_1);
-		break;
-	case ENC(3, 0, 0, 3, 2):
-		*value = read_sysreg(S3_0_C0_C3_2);
-		break;
+		ID_REG(4, 0, F(7) | F(8) | F(10) | F(11)); /* ID_AA64PFR0: RAS, SVE, MPAM, AMU */
+		ID_REG(4, 1, 0xfffc);                      /* ID_AA64PFR1: only BT and SSBS kept */
+		ID_REG(5, 0, F(1) | F(2) | F(8) | F(11));  /* ID_AA64DFR0: PMU, trace, SPE, TRBE */
+		ID_REG(6, 0, 0);                           /* ID_AA64ISAR0 */
+		ID_REG(6, 1, F(1) | F(2) | F(6) | F(7));   /* ID_AA64ISAR1: pointer authentication */
+		ID_REG(7, 0, 0);                           /* ID_AA64MMFR0..2 */
+		ID_REG(7, 1, 0);
+		ID_REG(7, 2, 0);
+		ID_REG(1, 0, 0); /* ID_PFR0 ... the AArch32 view, as the hardware has it */
+		ID_REG(1, 1, 0);
+		ID_REG(1, 2, F(3) | F(6)); /* ID_DFR0: PMU and trace */
+		ID_REG(1, 4, 0);
+		ID_REG(1, 5, 0);
+		ID_REG(1, 6, 0);
+		ID_REG(1, 7, 0);
+		ID_REG(2, 0, 0);
+		ID_REG(2, 1, 0);
+		ID_REG(2, 2, 0);
+		ID_REG(2, 3, 0);
+		ID_REG(2, 4, 0);
+		ID_REG(2, 5, 0);
+		ID_REG(3, 0, 0); /* MVFR0..2 */
+		ID_REG(3, 1, 0);
+		ID_REG(3, 2, 0);
 	default: /* SVE, SME and reserved ID registers: zero */
 		*value = 0;
 		break;
