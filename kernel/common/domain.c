@@ -326,20 +326,17 @@ static void domain_destroy(struct domain *d)
 	}
 }
 
+static const char *const reason_names[] = {
+	[SHUTDOWN_poweroff] = "powered off",
+	[SHUTDOWN_reboot] = "rebooting",
+	[SHUTDOWN_crash] = "crashed",
+	[SHUTDOWN_watchdog] = "stopped by its watchdog",
+};
+
 static const char *reason_name(unsigned int reason)
 {
-	switch (reason) {
-	case SHUTDOWN_poweroff:
-		return "powered off";
-	case SHUTDOWN_reboot:
-		return "rebooting";
-	case SHUTDOWN_crash:
-		return "crashed";
-	case SHUTDOWN_watchdog:
-		return "stopped by its watchdog";
-	default:
-		return "shut down";
-	}
+	return reason < ARRAY_SIZE(reason_names) && reason_names[reason] ? reason_names[reason]
+									 : "shut down";
 }
 
 void domain_finalize(struct domain *d)

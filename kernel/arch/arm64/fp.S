@@ -1,51 +1,39 @@
 /* SPDX-License-Identifier: MIT */
-/* FP/SIMD state of a vCPU (struct vcpu_fp): q0..q31, then FPSR and FPCR. */
+/*
+ * FP/SIMD state of a vCPU (struct vcpu_fp): q0..q31 in order, 16 bytes each,
+ * then FPSR and FPCR. A four-register st1/ld1 of .2d lanes moves four q
+ * registers to 64 consecutive bytes, the same layout as stp of q pairs.
+ */
 
 	.text
 	.global fp_save
 fp_save:			/* x0 = struct vcpu_fp * */
-	stp	q0, q1, [x0, #0]
-	stp	q2, q3, [x0, #32]
-	stp	q4, q5, [x0, #64]
-	stp	q6, q7, [x0, #96]
-	stp	q8, q9, [x0, #128]
-	stp	q10, q11, [x0, #160]
-	stp	q12, q13, [x0, #192]
-	stp	q14, q15, [x0, #224]
-	stp	q16, q17, [x0, #256]
-	stp	q18, q19, [x0, #288]
-	stp	q20, q21, [x0, #320]
-	stp	q22, q23, [x0, #352]
-	stp	q24, q25, [x0, #384]
-	stp	q26, q27, [x0, #416]
-	stp	q28, q29, [x0, #448]
-	stp	q30, q31, [x0, #480]
+	st1	{v0.2d, v1.2d, v2.2d, v3.2d}, [x0], #64
+	st1	{v4.2d, v5.2d, v6.2d, v7.2d}, [x0], #64
+	st1	{v8.2d, v9.2d, v10.2d, v11.2d}, [x0], #64
+	st1	{v12.2d, v13.2d, v14.2d, v15.2d}, [x0], #64
+	st1	{v16.2d, v17.2d, v18.2d, v19.2d}, [x0], #64
+	st1	{v20.2d, v21.2d, v22.2d, v23.2d}, [x0], #64
+	st1	{v24.2d, v25.2d, v26.2d, v27.2d}, [x0], #64
+	st1	{v28.2d, v29.2d, v30.2d, v31.2d}, [x0], #64
 	mrs	x1, fpsr
-	str	w1, [x0, #512]
+	str	w1, [x0]		/* x0 is now at byte 512 */
 	mrs	x1, fpcr
-	str	w1, [x0, #516]
+	str	w1, [x0, #4]
 	ret
 
 	.global fp_restore
 fp_restore:			/* x0 = struct vcpu_fp * */
-	ldp	q0, q1, [x0, #0]
-	ldp	q2, q3, [x0, #32]
-	ldp	q4, q5, [x0, #64]
-	ldp	q6, q7, [x0, #96]
-	ldp	q8, q9, [x0, #128]
-	ldp	q10, q11, [x0, #160]
-	ldp	q12, q13, [x0, #192]
-	ldp	q14, q15, [x0, #224]
-	ldp	q16, q17, [x0, #256]
-	ldp	q18, q19, [x0, #288]
-	ldp	q20, q21, [x0, #320]
-	ldp	q22, q23, [x0, #352]
-	ldp	q24, q25, [x0, #384]
-	ldp	q26, q27, [x0, #416]
-	ldp	q28, q29, [x0, #448]
-	ldp	q30, q31, [x0, #480]
-	ldr	w1, [x0, #512]
+	ld1	{v0.2d, v1.2d, v2.2d, v3.2d}, [x0], #64
+	ld1	{v4.2d, v5.2d, v6.2d, v7.2d}, [x0], #64
+	ld1	{v8.2d, v9.2d, v10.2d, v11.2d}, [x0], #64
+	ld1	{v12.2d, v13.2d, v14.2d, v15.2d}, [x0], #64
+	ld1	{v16.2d, v17.2d, v18.2d, v19.2d}, [x0], #64
+	ld1	{v20.2d, v21.2d, v22.2d, v23.2d}, [x0], #64
+	ld1	{v24.2d, v25.2d, v26.2d, v27.2d}, [x0], #64
+	ld1	{v28.2d, v29.2d, v30.2d, v31.2d}, [x0], #64
+	ldr	w1, [x0]
 	msr	fpsr, x1
-	ldr	w1, [x0, #516]
+	ldr	w1, [x0, #4]
 	msr	fpcr, x1
 	ret

@@ -50,7 +50,6 @@ static inline void dsb_sy(void)
 #define HCR_TID3 (1ull << 18)
 #define HCR_TSC (1ull << 19)
 #define HCR_TIDCP (1ull << 20)
-#define HCR_TACR (1ull << 21)
 #define HCR_TSW (1ull << 22)
 #define HCR_RW (1ull << 31)
 

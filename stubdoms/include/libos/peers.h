@@ -1,0 +1,64 @@
+/* SPDX-License-Identifier: MIT */
+/* The domains a service domain serves: their ring pages and event channels, kept in step. */
+#ifndef LIBOS_PEERS_H
+#define LIBOS_PEERS_H
+
+#include <abi/domain_info.h>
+#include <abi/grant_table.h>
+#include <libos/evtchn.h>
+#include <stdbool.h>
+#include <stdint.h>
+
+/*
+ * The core gives every domain a console ring and a store ring for the
+ * domains holding those rights (abi/domain_info.h) and raises VIRQ_DOM_EXC
+ * on them whenever a domain comes, goes or is rebuilt. A service keeps a
+ * peer_set in step with that list by calling peers_sync (thread context):
+ * a new domain gets its ring page mapped by grant and its port bound, then
+ * attach() is called; a domain that is dying, gone or rebuilt (a new
+ * generation: a new ring and port) gets detach() first, then its port is
+ * closed and the page unmapped. A peer's fields stay valid from attach to
+ * detach.
+ */
+#define PEERS_MAX 64
+
+struct peer {
+	bool used;
+	uint16_t domid;
+	uint32_t generation;   /* of the build whose ring this is */
+	char name[32];         /* from the boot configuration */
+	void *ring;            /* the peer's ring page, mapped Normal memory; shared: hostile */
+	grant_handle_t handle; /* of the ring mapping */
+	evtchn_port_t port;    /* our end of the ring's event channel */
+	void *data;            /* the service's own state for this peer */
+};
+
+struct peer_ops {
+	grant_ref_t ref;  /* the ring's grant: CONSOLE_GRANT_REF or XS_GRANT_REF */
+	bool store;       /* bind domain_info's store_port (else its console_port) */
+	/* Called in IRQ context for each event on a peer's port (arg: the struct peer). */
+	evtchn_handler_fn on_event;
+	/* Thread context. attach returns 0, or an error to leave the peer unserved for now. */
+	int (*attach)(struct peer *p, void *ctx);
+	void (*detach)(struct peer *p, void *ctx);
+	void *ctx;
+};
+
+struct peer_set {
+	struct peer peers[PEERS_MAX];
+};
+
+/** domain_info (abi/domain_info.h) for the lowest domain id >= info->domid. */
+long domain_info_next(struct domain_info *info);
+
+/**
+ * Bring set in step with the core's domains (see above). Returns how many
+ * peers are attached. Failures to map or bind are logged, and tried again
+ * by the next sync.
+ */
+unsigned int peers_sync(struct peer_set *set, const struct peer_ops *ops);
+
+/** The attached peer for domid, or NULL. */
+struct peer *peers_find(struct peer_set *set, uint16_t domid);
+
+#endif
