@@ -1,0 +1,165 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * The console service: back end of every domain's PV console ring and sole
+ * writer of the serial line.
+ *
+ * The caller (the console domain's main) owns a struct console_service,
+ * maps each domain's ring page, and calls in on three occasions:
+ *
+ *   - a console event from a guest, or a timer at console_service_deadline():
+ *     console_service_poll(), again while it returns true;
+ *   - bytes read from the serial line: console_input();
+ *   - a domain appears or goes: console_service_add() / console_service_remove().
+ *
+ * Every call that consumed a guest's output or produced input for it ends
+ * with ops->notify(ctx, domid), once a domain, for the caller to signal that
+ * domain's event channel. Polls and input take the current time in
+ * nanoseconds from any monotonic clock; nothing here reads a clock.
+ *
+ * Output becomes whole lines on the serial line, each prefixed "(d<domid>) "
+ * as the core tags its own lines, and ended by "\n" alone (the sink adds any
+ * "\r" the terminal wants). Lines of different domains never mix within a
+ * serial line. A guest can only ever stop its own console: a ring that breaks
+ * its index contract marks that domain broken, reported once on the serial
+ * line and in its statistics, and the service leaves that ring alone.
+ *
+ * Locking: none. The caller serialises every call on one service.
+ */
+#ifndef CONSOLE_H
+#define CONSOLE_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <abi/console_ring.h>
+
+#define CONSOLE_DOMAINS_MAX 64u
+#define CONSOLE_NAME_MAX 16u /* with the terminating NUL */
+
+/* Text of one serial line, tag and "\n" excepted; a longer guest line is cut into several. */
+#define CONSOLE_LINE_MAX 256u
+
+/* Bytes one poll takes from each domain's ring: a flooding guest waits for its next turn. */
+#define CONSOLE_POLL_BUDGET 256u
+
+/* A partial line (a prompt, say) reaches the serial line once its oldest byte is this old. */
+#define CONSOLE_PARTIAL_NS 50000000ull
+
+/* Held Ctrl-a's older than this are delivered as typed instead of counting towards a switch. */
+#define CONSOLE_ESCAPE_NS 1000000000ull
+
+/* The serial input byte that, three in a row, moves the input focus to the next domain. */
+#define CONSOLE_ESCAPE_CHAR 0x01
+
+#define CONSOLE_NO_DOMAIN (-1)
+
+/** What the service needs from its caller. Both callbacks are required. */
+struct console_ops {
+	/* Writes len bytes to the serial line; must take them all. */
+	void (*serial_write)(void *ctx, const char *buf, size_t len);
+	/* The service changed domid's ring indexes: signal its event channel. */
+	void (*notify)(void *ctx, uint16_t domid);
+	void *ctx;
+};
+
+/** Per-domain counters, for the caller to log. */
+struct console_stats {
+	uint64_t bytes_out;     /* bytes taken from the guest's output ring */
+	uint64_t lines;         /* serial lines begun with this domain's tag */
+	uint64_t bytes_in;      /* serial input bytes put in the guest's input ring */
+	uint64_t input_dropped; /* serial input bytes lost: ring full, or console broken */
+	bool broken;            /* the guest broke its ring; the service no longer touches it */
+};
+
+/* Everything below is the service's own state: read it through the functions only. */
+
+/* The service's private copies of the indexes it writes, and the last out_prod it saw. */
+struct console_indexes {
+	uint32_t out_cons;
+	uint32_t out_seen;
+	uint32_t in_prod;
+};
+
+/* Output of one domain not yet on the serial line. */
+struct console_line {
+	char buf[CONSOLE_LINE_MAX];
+	uint32_t len;   /* bytes in buf */
+	uint32_t shown; /* bytes of this line already on the serial line, untagged continuation */
+	uint64_t since_ns; /* when buf[0] arrived */
+};
+
+struct console_domain {
+	volatile struct console_ring *ring; /* NULL: the slot is free */
+	uint16_t domid;
+	bool notify; /* ops->notify owed at the end of the current call */
+	char name[CONSOLE_NAME_MAX];
+	struct console_indexes idx;
+	struct console_line line;
+	struct console_stats stats;
+};
+
+struct console_service {
+	struct console_ops ops;
+	struct console_domain dom[CONSOLE_DOMAINS_MAX];
+	int focus;          /* slot receiving serial input, or CONSOLE_NO_DOMAIN */
+	int owner;          /* slot whose untagged continuation may follow, or CONSOLE_NO_DOMAIN */
+	uint32_t next;      /* slot that goes first in the next poll */
+	uint32_t escapes;   /* Ctrl-a's held back, 0..2 */
+	uint64_t escape_ns; /* when the last held Ctrl-a arrived */
+};
+
+/** Start with no domains and no focus. ops is copied. */
+void console_service_init(struct console_service *svc, const struct console_ops *ops);
+
+/**
+ * Attach domid's console. ring is its mapped ring page, used until
+ * console_service_remove(); the indexes found in it are where the service
+ * starts. name (truncated, unprintable bytes replaced) appears in focus
+ * notices. The first domain added while no domain has the focus gets it.
+ * Returns 0, -EINVAL for a NULL ring or name, -EEXIST if domid is already
+ * attached, -ENOSPC when CONSOLE_DOMAINS_MAX are.
+ */
+int console_service_add(struct console_service *svc, uint16_t domid, const char *name,
+			volatile struct console_ring *ring);
+
+/**
+ * Detach domid's console: its partial line is ended on the serial line (what
+ * is still in its ring is left there), and the focus moves to the next domain
+ * if it had it. The service no longer touches the ring page afterwards.
+ * Returns 0, or -ENOENT if domid is not attached.
+ */
+int console_service_remove(struct console_service *svc, uint16_t domid);
+
+/**
+ * One round of output: takes up to CONSOLE_POLL_BUDGET bytes from each
+ * domain's ring in turn, writes out what became whole lines, then partial
+ * lines that have waited CONSOLE_PARTIAL_NS, and delivers held Ctrl-a's older
+ * than CONSOLE_ESCAPE_NS. Returns true if some ring still holds output, so the
+ * caller should poll again (other work may come first: nothing waits).
+ */
+bool console_service_poll(struct console_service *svc, uint64_t now_ns);
+
+/**
+ * The time at which console_service_poll() has something to do even without
+ * an event (a partial line or a held Ctrl-a comes due), or UINT64_MAX.
+ */
+uint64_t console_service_deadline(const struct console_service *svc);
+
+/** Copy domid's counters to *out. Returns 0, or -ENOENT if domid is not attached. */
+int console_service_stats(const struct console_service *svc, uint16_t domid,
+			  struct console_stats *out);
+
+/**
+ * Bytes typed on the serial line, delivered as typed to the domain with the
+ * focus. Three CONSOLE_ESCAPE_CHAR in a row move the focus to the next domain
+ * in domid order, skipping broken consoles and cycling, and say so on the
+ * serial line; fewer, followed by another byte, are delivered before it.
+ * Input that does not fit in the focus domain's ring is dropped and counted,
+ * never waited for.
+ */
+void console_input(struct console_service *svc, const char *bytes, size_t len, uint64_t now_ns);
+
+/** The domid serial input goes to, or CONSOLE_NO_DOMAIN. */
+int console_input_focus(const struct console_service *svc);
+
+#endif
