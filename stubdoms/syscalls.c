@@ -6,6 +6,7 @@
 #include <libos/console.h>
 #include <libos/counter.h>
 #include <libos/libos.h>
+#include <libos/pvconsole.h>
 #include <stddef.h>
 #include <stdint.h>
 #include <sys/stat.h>
@@ -14,9 +15,11 @@
 #include <unistd.h>
 
 /*
- * Only file descriptors 0, 1 and 2 exist, all the hypervisor console. They
- * report as character devices that are terminals, so newlib line-buffers
- * stdout and leaves stderr unbuffered.
+ * Only file descriptors 0, 1 and 2 exist, all the console. They report as
+ * character devices that are terminals, so newlib line-buffers stdout and
+ * leaves stderr unbuffered. Output goes to the PV console once
+ * pvconsole_init succeeded (pvconsole.h says from where), to the hypervisor
+ * console otherwise.
  *
  * Locking: none. newlib is used by one vCPU at a time (the boot vCPU); other
  * vCPUs use console_write directly.
@@ -36,6 +39,12 @@ void *_sbrk(ptrdiff_t increment);
 clock_t _times(struct tms *buf);
 _ssize_t _write(int fd, const void *buf, size_t len);
 
+/*
+ * Weak: an image that never calls pvconsole_init does not link pvconsole.c
+ * (nor the loop and event channel code it needs) just for _write.
+ */
+#pragma weak pvconsole_stdout_write
+
 #define SYSCALLS_PID 1
 
 static _Alignas(16) char syscalls_heap[LIBOS_HEAP_SIZE];
@@ -48,11 +57,16 @@ static int syscalls_is_console(int fd)
 
 _ssize_t _write(int fd, const void *buf, size_t len)
 {
+	size_t taken = 0;
+
 	if (fd != 1 && fd != 2) {
 		errno = EBADF;
 		return -1;
 	}
-	if (console_write(buf, len) < 0) {
+	if (pvconsole_stdout_write != NULL) {
+		taken = pvconsole_stdout_write(buf, len);
+	}
+	if (taken < len && console_write((const char *)buf + taken, len - taken) < 0) {
 		errno = EIO;
 		return -1;
 	}
