@@ -23,12 +23,12 @@
 
 /** The store ring page (first 2076 bytes of the page; the rest is zero). */
 struct xs_ring {
-	char req[XS_RING_SIZE]; /* client -> store */
-	char rsp[XS_RING_SIZE]; /* store -> client */
-	uint32_t req_cons;      /* store writes */
-	uint32_t req_prod;      /* client writes */
-	uint32_t rsp_cons;      /* client writes */
-	uint32_t rsp_prod;      /* store writes */
+	char req[XS_RING_SIZE];   /* client -> store */
+	char rsp[XS_RING_SIZE];   /* store -> client */
+	uint32_t req_cons;        /* store writes */
+	uint32_t req_prod;        /* client writes */
+	uint32_t rsp_cons;        /* client writes */
+	uint32_t rsp_prod;        /* store writes */
 	uint32_t server_features; /* store writes: XS_FEATURE_*; none offered */
 	uint32_t connection;      /* XS_CONNECTED; reconnection is not supported */
 	uint32_t error;           /* store writes on a fatal ring error; 0 */
@@ -66,28 +66,28 @@ _Static_assert(__builtin_offsetof(struct xs_msg_header, len) == 12, "offset");
 
 /* Message types. A reply has the request's type, or XS_ERROR. */
 enum xs_type {
-	XS_CONTROL = 0,              /* debug commands of the store's owner */
-	XS_DIRECTORY = 1,            /* path -> child names, each NUL-terminated */
-	XS_READ = 2,                 /* path -> the value, raw */
-	XS_GET_PERMS = 3,            /* path -> permissions, each "<c><domid>\0" */
-	XS_WATCH = 4,                /* path, token -> "OK" */
-	XS_UNWATCH = 5,              /* path, token -> "OK" */
-	XS_TRANSACTION_START = 6,    /* "" -> decimal transaction id */
-	XS_TRANSACTION_END = 7,      /* "T" commit or "F" abort -> "OK" or EAGAIN */
-	XS_INTRODUCE = 8,            /* domid, gfn, port -> "OK" (privileged) */
-	XS_RELEASE = 9,              /* domid -> "OK" (privileged) */
-	XS_GET_DOMAIN_PATH = 10,     /* domid -> "/local/domain/<domid>" */
-	XS_WRITE = 11,               /* path, then value without NUL -> "OK" */
-	XS_MKDIR = 12,               /* path -> "OK" */
-	XS_RM = 13,                  /* path -> "OK" (the node and everything below) */
-	XS_SET_PERMS = 14,           /* path, permissions -> "OK" */
-	XS_WATCH_EVENT = 15,         /* store -> client: path, token */
-	XS_ERROR = 16,               /* store -> client: errno name, e.g. "ENOENT" */
+	XS_CONTROL = 0,               /* debug commands of the store's owner */
+	XS_DIRECTORY = 1,             /* path -> child names, each NUL-terminated */
+	XS_READ = 2,                  /* path -> the value, raw */
+	XS_GET_PERMS = 3,             /* path -> permissions, each "<c><domid>\0" */
+	XS_WATCH = 4,                 /* path, token -> "OK" */
+	XS_UNWATCH = 5,               /* path, token -> "OK" */
+	XS_TRANSACTION_START = 6,     /* "" -> decimal transaction id */
+	XS_TRANSACTION_END = 7,       /* "T" commit or "F" abort -> "OK" or EAGAIN */
+	XS_INTRODUCE = 8,             /* domid, gfn, port -> "OK" (privileged) */
+	XS_RELEASE = 9,               /* domid -> "OK" (privileged) */
+	XS_GET_DOMAIN_PATH = 10,      /* domid -> "/local/domain/<domid>" */
+	XS_WRITE = 11,                /* path, then value without NUL -> "OK" */
+	XS_MKDIR = 12,                /* path -> "OK" */
+	XS_RM = 13,                   /* path -> "OK" (the node and everything below) */
+	XS_SET_PERMS = 14,            /* path, permissions -> "OK" */
+	XS_WATCH_EVENT = 15,          /* store -> client: path, token */
+	XS_ERROR = 16,                /* store -> client: errno name, e.g. "ENOENT" */
 	XS_IS_DOMAIN_INTRODUCED = 17, /* domid -> "T" or "F" */
-	XS_RESUME = 18,              /* domid -> "OK" (privileged) */
-	XS_SET_TARGET = 19,          /* domid, target domid -> "OK" (privileged) */
-	XS_RESET_WATCHES = 21,       /* "" -> "OK": drop all of the caller's watches */
-	XS_DIRECTORY_PART = 22,      /* path, offset -> generation, then a slice of names */
+	XS_RESUME = 18,               /* domid -> "OK" (privileged) */
+	XS_SET_TARGET = 19,           /* domid, target domid -> "OK" (privileged) */
+	XS_RESET_WATCHES = 21,        /* "" -> "OK": drop all of the caller's watches */
+	XS_DIRECTORY_PART = 22,       /* path, offset -> generation, then a slice of names */
 	XS_GET_FEATURE = 23,
 	XS_SET_FEATURE = 24,
 	XS_GET_QUOTA = 25,

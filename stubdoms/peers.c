@@ -22,6 +22,23 @@ struct peer *peers_find(struct peer_set *set, uint16_t domid)
 	return NULL;
 }
 
+bool peers_none_left(void)
+{
+	const uint32_t services = DOMAIN_RIGHT_CONSOLE | DOMAIN_RIGHT_XENSTORE;
+	struct domain_info info = { .domid = 0 };
+
+	while (domain_info_next(&info) == 0) {
+		if (!(info.flags & DOMAIN_INFO_DYING) && !(info.rights & services)) {
+			return false;
+		}
+		if (info.domid == DOMID_FIRST_RESERVED - 1) {
+			break;
+		}
+		info.domid++;
+	}
+	return true;
+}
+
 static void detach(struct peer *p, const struct peer_ops *ops)
 {
 	int16_t st;
@@ -57,7 +74,9 @@ static void attach(struct peer_set *set, const struct domain_info *info, uint32_
 		printf("peers: d%u: no room for another peer\n", info->domid);
 		return;
 	}
-	*p = (struct peer){ .domid = info->domid, .generation = info->generation };
+	*p = (struct peer){ .domid = info->domid,
+			    .generation = info->generation,
+			    .rights = info->rights };
 	memcpy(p->name, info->name, sizeof(p->name));
 	p->name[sizeof(p->name) - 1] = '\0';
 	st = gnttab_map_page(info->domid, ops->ref, false, &p->ring, &p->handle);
@@ -70,9 +89,6 @@ static void attach(struct peer_set *set, const struct domain_info *info, uint32_
 		p->used = true;
 		err = ops->attach(p, ops->ctx);
 		if (err == 0) {
-			/* Bound masked, so nothing runs before the service is ready. */
-			(void)evtchn_set_handler(p->port, ops->on_event, p);
-			(void)evtchn_unmask(p->port);
 			return;
 		}
 		p->used = false;

@@ -23,9 +23,9 @@
 #include <service_rings.h>
 
 struct ring_kind {
-	uint32_t right;       /* the service's right */
-	uint64_t gfn;         /* where the guest finds the page */
-	grant_ref_t ref;      /* the grant the service maps */
+	uint32_t right;  /* the service's right */
+	uint64_t gfn;    /* where the guest finds the page */
+	grant_ref_t ref; /* the grant the service maps */
 	unsigned int pfn_param, port_param;
 };
 

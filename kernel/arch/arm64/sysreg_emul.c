@@ -60,8 +60,8 @@ static uint64_t fields_mask(uint32_t fields)
 #define F(i) (1u << (i))
 
 /* One ID register: its value on this pCPU with the fields named hidden. */
-#define ID_REG(crm, op2, hidden)                                                  \
-	case ENC(3, 0, 0, crm, op2):                                              \
+#define ID_REG(crm, op2, hidden)                                                    \
+	case ENC(3, 0, 0, crm, op2):                                                \
 		*value = read_sysreg(S3_0_C0_C##crm##_##op2) & fields_mask(hidden); \
 		break
 
@@ -76,8 +76,8 @@ static bool id_register(const struct sysreg_access *a, uint64_t *value)
 		ID_REG(4, 1, 0xfffc);                      /* ID_AA64PFR1: only BT and SSBS kept */
 		ID_REG(5, 0, F(1) | F(2) | F(8) | F(11));  /* ID_AA64DFR0: PMU, trace, SPE, TRBE */
 		ID_REG(6, 0, 0);                           /* ID_AA64ISAR0 */
-		ID_REG(6, 1, F(1) | F(2) | F(6) | F(7));   /* ID_AA64ISAR1: pointer authentication */
-		ID_REG(7, 0, 0);                           /* ID_AA64MMFR0..2 */
+		ID_REG(6, 1, F(1) | F(2) | F(6) | F(7)); /* ID_AA64ISAR1: pointer authentication */
+		ID_REG(7, 0, 0);                         /* ID_AA64MMFR0..2 */
 		ID_REG(7, 1, 0);
 		ID_REG(7, 2, 0);
 		ID_REG(1, 0, 0); /* ID_PFR0 ... the AArch32 view, as the hardware has it */

@@ -26,6 +26,7 @@ struct peer {
 	bool used;
 	uint16_t domid;
 	uint32_t generation;   /* of the build whose ring this is */
+	uint32_t rights;       /* DOMAIN_RIGHT_* it holds */
 	char name[32];         /* from the boot configuration */
 	void *ring;            /* the peer's ring page, mapped Normal memory; shared: hostile */
 	grant_handle_t handle; /* of the ring mapping */
@@ -34,11 +35,11 @@ struct peer {
 };
 
 struct peer_ops {
-	grant_ref_t ref;  /* the ring's grant: CONSOLE_GRANT_REF or XS_GRANT_REF */
-	bool store;       /* bind domain_info's store_port (else its console_port) */
-	/* Called in IRQ context for each event on a peer's port (arg: the struct peer). */
-	evtchn_handler_fn on_event;
-	/* Thread context. attach returns 0, or an error to leave the peer unserved for now. */
+	grant_ref_t ref; /* the ring's grant: CONSOLE_GRANT_REF or XS_GRANT_REF */
+	bool store;      /* bind domain_info's store_port (else its console_port) */
+	/* Thread context. The port is bound masked, without a handler: attach installs one
+	 * (loop_port_add, say) and returns 0, or an error to leave the peer unserved for now;
+	 * detach removes it. */
 	int (*attach)(struct peer *p, void *ctx);
 	void (*detach)(struct peer *p, void *ctx);
 	void *ctx;
@@ -57,6 +58,14 @@ long domain_info_next(struct domain_info *info);
  * by the next sync.
  */
 unsigned int peers_sync(struct peer_set *set, const struct peer_ops *ops);
+
+/**
+ * Whether every live domain is a console or xenstore domain: nobody is left
+ * to serve, and no toolstack to make anyone. The services then end, the
+ * console after writing out what the last domains wrote, and with the last
+ * domain the machine powers off.
+ */
+bool peers_none_left(void);
 
 /** The attached peer for domid, or NULL. */
 struct peer *peers_find(struct peer_set *set, uint16_t domid);

@@ -67,15 +67,18 @@ TEST(xenstore_hostile, oversized_values_refused)
 	CHECK_EQ(xenbus_rm(XENBUS_TX_NONE, path), 0);
 }
 
-/* WATCH and UNWATCH as raw requests: their events belong to no watch of the library's. */
+/* WATCH and UNWATCH as raw requests: their events belong to no watch of the library's.
+ * Returns 0 for the store's "OK", or the error. */
 static long raw_watch(uint32_t type, unsigned int n)
 {
+	long rc;
 	char payload[48];
 	char reply[16];
 	int len = snprintf(payload, sizeof(payload), "hw/%u", n);
 
 	len += 1 + snprintf(payload + len + 1, sizeof(payload) - (size_t)len - 1, "t%u", n);
-	return xenbus_request(type, XENBUS_TX_NONE, payload, (size_t)len + 1, reply, sizeof(reply));
+	rc = xenbus_request(type, XENBUS_TX_NONE, payload, (size_t)len + 1, reply, sizeof(reply));
+	return rc < 0 ? rc : 0;
 }
 
 TEST(xenstore_hostile, too_many_watches)
