@@ -1,0 +1,187 @@
+/* SPDX-License-Identifier: MIT */
+/* Xenstore service: the protocol logic as the service domain's main loop sees it. */
+#ifndef XENSTORE_H
+#define XENSTORE_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+/*
+ * The logic knows nothing of rings or event channels. The main loop:
+ *   - creates one store, and one connection per domain (xs_domain_introduce at
+ *     boot, or the introduce hook when the toolstack sends INTRODUCE);
+ *   - on every wake, for every connection: copies the request ring's unread
+ *     bytes into xs_conn_input (advancing req_cons by what it took), then copies
+ *     xs_conn_output into the response ring (as much as fits), and notifies;
+ *   - repeats while some connection has output and room in its response ring
+ *     (a connection stalled on a full output queue resumes taking input once
+ *     its client has read).
+ * A request from one domain may queue watch events on every other connection,
+ * so after a batch the main must look at every connection's output, or use the
+ * wake hook to learn which ones to look at.
+ *
+ * Everything is single-threaded. No hook may call back into the store.
+ *
+ * Policies where the protocol leaves a choice:
+ *   - Permissions. Privileged callers may do anything. The owner (first
+ *     entry) may read, write and set perms; a caller with a SET_TARGET target
+ *     counts as that target too. Others get the union of the later entries
+ *     naming them, else the first entry's letter. New nodes copy the perms of
+ *     their nearest existing ancestor, with the creator as owner, unless it
+ *     is privileged (then the owner stays). Only privileged callers may name
+ *     a new owner: giving a node away would charge another domain's quota.
+ *   - Absence. A missing node is ENOENT only to callers that may read its
+ *     nearest existing ancestor; to others EACCES, so probing reveals
+ *     nothing. RM of a missing node whose parent exists is OK, as in Xen.
+ *   - Watches. Events reach watchers that may read the changed node; for a
+ *     removal, the removed node's perms decide, also for watches below it
+ *     (which get an event naming their own path). A token names one watch
+ *     of a connection (EEXIST if reused), and is at most XS_PATH_MAX + 2
+ *     bytes short of XS_PAYLOAD_MAX, so every event fits a message.
+ *     @introduceDomain and @releaseDomain fire for privileged watchers only.
+ *   - Transactions are optimistic: commit fails with EAGAIN if anything the
+ *     transaction read (values, listings, absences) or overwrote changed.
+ *     Events fire on commit only. Transactions do not nest (EBUSY).
+ *   - Slow readers: see xs_conn_input and xs_conn_output.
+ */
+
+struct xs_store;
+struct xs_conn;
+
+/**
+ * Resource limits. Per-domain ones bind unprivileged domains only, and
+ * SET_QUOTA may change them for everyone or for one domain. When exceeded:
+ *   nodes_per_domain        ENOSPC  nodes a domain owns (its quota is charged
+ *                                   for every node whose owner it is)
+ *   node_size               E2BIG   bytes of one value (binds everyone)
+ *   perms_per_node          E2BIG   entries of one permission list (everyone)
+ *   watches_per_domain      ENOSPC  watches one connection holds
+ *   transactions_per_domain ENOSPC  transactions one connection has open
+ *   transaction_nodes       ENOSPC  nodes and events one transaction may touch
+ *                                   (its private copies are what costs memory)
+ *   output_messages/bytes   -       queued replies and events of a connection:
+ *                                   beyond them the connection takes no input
+ *                                   and its watch events are dropped (see
+ *                                   xs_conn_output)
+ *   path_max                EINVAL  absolute path length, at most XS_PATH_MAX
+ *   nodes_total             ENOSPC  nodes in the whole store (binds everyone):
+ *                                   with the sizes above it bounds memory
+ */
+struct xs_limits {
+	uint32_t nodes_per_domain;        /* default 1000 */
+	uint32_t node_size;               /* default 2048, at most XS_PAYLOAD_MAX */
+	uint32_t perms_per_node;          /* default 8 */
+	uint32_t watches_per_domain;      /* default 128 */
+	uint32_t transactions_per_domain; /* default 10 */
+	uint32_t transaction_nodes;       /* default 1024 */
+	uint32_t output_messages;         /* default 64 */
+	uint32_t output_bytes;            /* default 65536 */
+	uint32_t path_max;                /* default XS_PATH_MAX */
+	uint32_t nodes_total;             /* default 20000 */
+};
+
+/** Fills @limits with the defaults listed above. */
+void xs_limits_default(struct xs_limits *limits);
+
+/** What the logic asks of the main loop. Every member may be NULL. */
+struct xs_hooks {
+	/*
+	 * A privileged client sent INTRODUCE: map @gfn of @domid as its ring page
+	 * and bind @port. Return 0, or -errno (sent back to the client). On 0 the
+	 * logic creates the domain's connection; xs_domain_conn finds it.
+	 */
+	int (*introduce)(void *ctx, uint16_t domid, uint64_t gfn, uint32_t port);
+	/*
+	 * A privileged client sent RELEASE: unmap and unbind @domid's ring. The
+	 * domain's connection is freed right after this returns.
+	 */
+	void (*release)(void *ctx, uint16_t domid);
+	/* @domid's connection had no output and now has some. */
+	void (*wake)(void *ctx, uint16_t domid);
+};
+
+/**
+ * Creates a store holding "/", "/local", "/local/domain" and "/tool", owned
+ * by @store_domid with no access for others. @limits NULL means the defaults;
+ * fields out of range are clamped. Returns NULL when out of memory.
+ */
+struct xs_store *xs_store_create(const struct xs_limits *limits, uint16_t store_domid,
+				 const struct xs_hooks *hooks, void *ctx);
+
+/** Frees the store, every connection and every node. No hook is called. */
+void xs_store_destroy(struct xs_store *store);
+
+/**
+ * Checks the store's internal invariants (tree links, node counts, each
+ * domain's charged nodes, queue bounds). Returns 0, or -EIO if one is broken:
+ * that is a bug of ours, never a client's doing.
+ */
+int xs_store_check(const struct xs_store *store);
+
+/** Nodes in the store. */
+uint32_t xs_store_node_count(const struct xs_store *store);
+
+/**
+ * Creates @domid's connection, creates /local/domain/<domid> owned by @domid
+ * with no access for others (when it already exists, as the toolstack may have
+ * prepared it, it is left as it is), and fires @introduceDomain.
+ * Returns NULL if @domid is invalid (above 0x7fef), already introduced, or
+ * memory runs out (then nothing changed).
+ */
+struct xs_conn *xs_domain_introduce(struct xs_store *store, uint16_t domid);
+
+/**
+ * Forgets @domid: frees its connection (watches, open transactions, queued
+ * output; the pointer becomes invalid), removes /local/domain/<domid> and
+ * everything below (as Xen's toolstack does when a domain dies; here the
+ * store does it, so a dead domain's tree never lingers), clears its
+ * privilege, target and quota overrides, and fires @releaseDomain.
+ * Returns 0, -ENOENT if it was not introduced, or -ENOMEM if the directory
+ * could not be removed (the connection is gone all the same).
+ */
+int xs_domain_release(struct xs_store *store, uint16_t domid);
+
+/**
+ * Privileged domains (the toolstack) pass every permission check, are exempt
+ * from per-domain quotas, and may send INTRODUCE, RELEASE, RESUME,
+ * SET_TARGET, SET_FEATURE, GET_QUOTA, SET_QUOTA and CONTROL.
+ * Returns 0 or -ENOMEM (or -EINVAL for an invalid domid).
+ */
+int xs_domain_set_privileged(struct xs_store *store, uint16_t domid, bool privileged);
+
+/** Whether @domid has a connection. */
+bool xs_domain_introduced(const struct xs_store *store, uint16_t domid);
+
+/** @domid's connection, or NULL. */
+struct xs_conn *xs_domain_conn(const struct xs_store *store, uint16_t domid);
+
+/** The domain a connection serves. */
+uint16_t xs_conn_domid(const struct xs_conn *conn);
+
+/**
+ * Feeds @len bytes from @conn's request ring and handles every message they
+ * complete. Returns how many bytes it took: fewer than @len when @conn's
+ * output queue reached its limit (leave the rest in the ring and offer it
+ * again once the client has read), 0 once the connection is broken.
+ * A header announcing more than XS_PAYLOAD_MAX bytes breaks the connection:
+ * it takes no further input (queued output may still be read).
+ */
+size_t xs_conn_input(struct xs_conn *conn, const void *bytes, size_t len);
+
+/**
+ * Moves up to @max queued bytes (replies and watch events, whole messages in
+ * order; a message may be split across calls) into @buf. Returns the count.
+ * Watch events meant for a connection whose queue is full are dropped; the
+ * watch is marked, and once the queue has room again the client gets one
+ * event for the watched path itself, telling it to look again.
+ */
+size_t xs_conn_output(struct xs_conn *conn, void *buf, size_t max);
+
+/** Whether xs_conn_output has bytes to give. */
+bool xs_conn_has_output(const struct xs_conn *conn);
+
+/** Whether the connection broke its framing and takes no more input. */
+bool xs_conn_broken(const struct xs_conn *conn);
+
+#endif

@@ -1,0 +1,230 @@
+/* SPDX-License-Identifier: MIT */
+/* Xenstore domains: connections, privilege, targets, quotas and node charges. */
+#include <errno.h>
+#include <stdlib.h>
+#include "xs_internal.h"
+
+struct xs_domain *xs_domain_find(const struct xs_store *store, uint16_t domid)
+{
+	struct xs_domain *dom;
+
+	for (dom = store->domains; dom; dom = dom->next) {
+		if (dom->domid == domid) {
+			return dom;
+		}
+	}
+	return NULL;
+}
+
+/** @domid's record, created if need be. NULL when out of memory. */
+struct xs_domain *xs_domain_get(struct xs_store *store, uint16_t domid)
+{
+	struct xs_domain *dom = xs_domain_find(store, domid);
+
+	if (dom) {
+		return dom;
+	}
+	dom = calloc(1, sizeof(*dom));
+	if (!dom) {
+		return NULL;
+	}
+	dom->domid = domid;
+	dom->next = store->domains;
+	store->domains = dom;
+	return dom;
+}
+
+/*
+ * Adds @delta to the nodes @domid owns. Commits reserve the record of every
+ * owner they charge, and an owner of nodes keeps its record, so it exists.
+ */
+void xs_domain_charge(struct xs_store *store, uint16_t domid, int delta)
+{
+	struct xs_domain *dom = xs_domain_find(store, domid);
+
+	if (!dom || (delta < 0 && dom->nodes_owned == 0)) {
+		return;
+	}
+	dom->nodes_owned = delta < 0 ? dom->nodes_owned - 1 : dom->nodes_owned + 1;
+}
+
+static bool domain_idle(const struct xs_domain *dom)
+{
+	return !dom->conn && !dom->nodes_owned && !dom->privileged && !dom->has_target &&
+	       !dom->quota_set;
+}
+
+/** Frees the records nothing needs any more. */
+void xs_domain_gc(struct xs_store *store)
+{
+	struct xs_domain **link = &store->domains, *dom;
+
+	while ((dom = *link)) {
+		if (domain_idle(dom)) {
+			*link = dom->next;
+			free(dom);
+		} else {
+			link = &dom->next;
+		}
+	}
+}
+
+/** The value of quota @which for @dom (NULL: a domain without a record). */
+uint32_t xs_domain_quota(const struct xs_store *store, const struct xs_domain *dom,
+			 enum xs_quota which)
+{
+	if (dom && (dom->quota_set & (1u << which))) {
+		return dom->quota[which];
+	}
+	return store->quota[which];
+}
+
+void xs_domain_caller(const struct xs_domain *dom, struct xs_caller *caller)
+{
+	caller->domid = dom->domid;
+	caller->privileged = dom->privileged;
+	caller->has_target = dom->has_target;
+	caller->target = dom->target;
+}
+
+/* Creates /local/domain/<domid>, owned by it, unless it exists. */
+static int make_dir(struct xs_store *store, uint16_t domid)
+{
+	struct xs_caller caller;
+	struct xs_perms perms = { 0, NULL };
+	struct xs_entry *e;
+	struct xs_txn *txn;
+	char path[32];
+	int len = xs_path_of_domain(domid, path, sizeof(path)), err;
+
+	xs_store_caller(store, &caller);
+	txn = xs_txn_new(store, &caller, 0);
+	if (!txn) {
+		return -ENOMEM;
+	}
+	err = xs_txn_find(txn, path, (size_t)len, &e);
+	if (!err && e && e->exists) {
+		goto out;
+	}
+	err = err ? err : xs_node_ensure(txn, path, (size_t)len, &e);
+	err = err ? err : xs_perms_init(&perms, domid, 0);
+	err = err ? err : xs_txn_set_perms(txn, e, &perms);
+	err = err ? err : xs_txn_event(txn, path, false, &perms);
+	err = err ? err : xs_commit_apply(txn);
+	if (!err) {
+		xs_commit_fire(txn);
+	}
+out:
+	xs_perms_free(&perms);
+	xs_txn_free(txn);
+	return err;
+}
+
+/* Removes /local/domain/<domid> and everything below, if there. */
+static int remove_dir(struct xs_store *store, uint16_t domid)
+{
+	struct xs_caller caller;
+	struct xs_entry *e;
+	struct xs_txn *txn;
+	char path[32];
+	int len = xs_path_of_domain(domid, path, sizeof(path)), err;
+
+	xs_store_caller(store, &caller);
+	txn = xs_txn_new(store, &caller, 0);
+	if (!txn) {
+		return -ENOMEM;
+	}
+	err = xs_txn_find(txn, path, (size_t)len, &e);
+	if (!err && e && e->exists) {
+		err = xs_txn_event(txn, path, true, &e->node->perms);
+		err = err ? err : xs_txn_remove(txn, e);
+		err = err ? err : xs_commit_apply(txn);
+		if (!err) {
+			xs_commit_fire(txn);
+		}
+	}
+	xs_txn_free(txn);
+	return err;
+}
+
+struct xs_conn *xs_domain_introduce(struct xs_store *store, uint16_t domid)
+{
+	struct xs_domain *dom;
+	struct xs_conn *conn;
+
+	if (domid > XS_DOMID_MAX || xs_domain_introduced(store, domid)) {
+		return NULL;
+	}
+	dom = xs_domain_get(store, domid);
+	conn = dom ? xs_conn_new(store, dom) : NULL;
+	if (!conn) {
+		xs_domain_gc(store);
+		return NULL;
+	}
+	/* Linked first, so that the commit's clean-up keeps the record. */
+	dom->conn = conn;
+	if (make_dir(store, domid) < 0) {
+		dom->conn = NULL;
+		xs_conn_free(conn);
+		xs_domain_gc(store);
+		return NULL;
+	}
+	xs_watch_fire_special(store, "@introduceDomain");
+	return conn;
+}
+
+int xs_domain_release(struct xs_store *store, uint16_t domid)
+{
+	struct xs_domain *dom = xs_domain_find(store, domid);
+	int err;
+
+	if (!dom || !dom->conn) {
+		return -ENOENT;
+	}
+	xs_conn_free(dom->conn);
+	dom->conn = NULL;
+	err = remove_dir(store, domid);
+	for (dom = store->domains; dom; dom = dom->next) {
+		if (dom->domid == domid) {
+			dom->privileged = dom->has_target = false;
+			dom->quota_set = 0;
+		}
+		/* A later domain with this id must not inherit a stand-in. */
+		if (dom->has_target && dom->target == domid) {
+			dom->has_target = false;
+		}
+	}
+	xs_domain_gc(store);
+	xs_watch_fire_special(store, "@releaseDomain");
+	return err;
+}
+
+int xs_domain_set_privileged(struct xs_store *store, uint16_t domid, bool privileged)
+{
+	struct xs_domain *dom;
+
+	if (domid > XS_DOMID_MAX) {
+		return -EINVAL;
+	}
+	dom = privileged ? xs_domain_get(store, domid) : xs_domain_find(store, domid);
+	if (privileged && !dom) {
+		return -ENOMEM;
+	}
+	if (dom) {
+		dom->privileged = privileged;
+	}
+	xs_domain_gc(store);
+	return 0;
+}
+
+bool xs_domain_introduced(const struct xs_store *store, uint16_t domid)
+{
+	return xs_domain_conn(store, domid) != NULL;
+}
+
+struct xs_conn *xs_domain_conn(const struct xs_store *store, uint16_t domid)
+{
+	const struct xs_domain *dom = xs_domain_find(store, domid);
+
+	return dom ? dom->conn : NULL;
+}

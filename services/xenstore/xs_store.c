@@ -1,0 +1,256 @@
+/* SPDX-License-Identifier: MIT */
+/* Xenstore store: creation, the initial tree, accounting and self-checks. */
+#include <errno.h>
+#include <stdlib.h>
+#include <string.h>
+#include "xs_internal.h"
+
+void xs_limits_default(struct xs_limits *limits)
+{
+	limits->nodes_per_domain = 1000;
+	limits->node_size = 2048;
+	limits->perms_per_node = 8;
+	limits->watches_per_domain = 128;
+	limits->transactions_per_domain = 10;
+	limits->transaction_nodes = 1024;
+	limits->output_messages = 64;
+	limits->output_bytes = 65536;
+	limits->path_max = XS_PATH_MAX;
+	limits->nodes_total = 20000;
+}
+
+static uint32_t clamp(uint32_t value, uint32_t min, uint32_t max)
+{
+	return value < min ? min : value > max ? max : value;
+}
+
+/*
+ * Below these floors the store could not hold its own skeleton and a domain
+ * directory, or a connection could never take a request.
+ */
+static void clamp_limits(struct xs_limits *l)
+{
+	l->node_size = clamp(l->node_size, 0, XS_PAYLOAD_MAX);
+	l->perms_per_node = clamp(l->perms_per_node, 1, UINT32_MAX);
+	l->transaction_nodes = clamp(l->transaction_nodes, 1, UINT32_MAX);
+	l->output_messages = clamp(l->output_messages, 1, UINT32_MAX);
+	l->output_bytes = clamp(l->output_bytes, 1, UINT32_MAX);
+	l->path_max = clamp(l->path_max, 32, XS_PATH_MAX);
+	l->nodes_total = clamp(l->nodes_total, 16, UINT32_MAX);
+}
+
+static void init_quota(struct xs_store *store)
+{
+	const struct xs_limits *l = &store->limits;
+
+	store->quota[XS_QUOTA_NODES] = l->nodes_per_domain;
+	store->quota[XS_QUOTA_NODE_SIZE] = l->node_size;
+	store->quota[XS_QUOTA_PERMS] = l->perms_per_node;
+	store->quota[XS_QUOTA_WATCHES] = l->watches_per_domain;
+	store->quota[XS_QUOTA_TRANSACTIONS] = l->transactions_per_domain;
+	store->quota[XS_QUOTA_TRANSACTION_NODES] = l->transaction_nodes;
+}
+
+uint64_t xs_store_next_gen(struct xs_store *store)
+{
+	return ++store->gen;
+}
+
+/** The identity the store's own changes are made with. */
+void xs_store_caller(const struct xs_store *store, struct xs_caller *caller)
+{
+	caller->domid = store->domid;
+	caller->privileged = true;
+	caller->has_target = false;
+	caller->target = 0;
+}
+
+/* A skeleton node owned by the store's domain, no access for others. */
+static struct xs_node *skeleton_node(struct xs_store *store, struct xs_node *parent,
+				     const char *name)
+{
+	struct xs_node *node = xs_tree_node_new(name, strlen(name));
+
+	if (!node || xs_perms_init(&node->perms, store->domid, 0) < 0) {
+		xs_tree_node_free(node);
+		return NULL;
+	}
+	node->gen = xs_store_next_gen(store);
+	if (parent) {
+		xs_tree_link(parent, node);
+	}
+	store->node_count++;
+	xs_domain_charge(store, store->domid, 1);
+	return node;
+}
+
+static int make_skeleton(struct xs_store *store)
+{
+	struct xs_node *local;
+
+	if (!xs_domain_get(store, store->domid)) {
+		return -ENOMEM;
+	}
+	store->root = skeleton_node(store, NULL, "");
+	local = store->root ? skeleton_node(store, store->root, "local") : NULL;
+	if (!local || !skeleton_node(store, local, "domain") ||
+	    !skeleton_node(store, store->root, "tool")) {
+		return -ENOMEM;
+	}
+	return 0;
+}
+
+struct xs_store *xs_store_create(const struct xs_limits *limits, uint16_t store_domid,
+				 const struct xs_hooks *hooks, void *ctx)
+{
+	struct xs_store *store = calloc(1, sizeof(*store));
+
+	if (!store) {
+		return NULL;
+	}
+	if (limits) {
+		store->limits = *limits;
+	} else {
+		xs_limits_default(&store->limits);
+	}
+	clamp_limits(&store->limits);
+	init_quota(store);
+	if (hooks) {
+		store->hooks = *hooks;
+	}
+	store->ctx = ctx;
+	store->domid = store_domid;
+	if (make_skeleton(store) < 0) {
+		xs_store_destroy(store);
+		return NULL;
+	}
+	return store;
+}
+
+/* Frees the subtree at @top, which is already unlinked, without accounting. */
+static void free_subtree(struct xs_node *top)
+{
+	struct xs_node *node = top, *parent;
+	bool last;
+
+	for (;;) {
+		while (node->first_child) {
+			node = node->first_child;
+		}
+		parent = node->parent;
+		last = node == top;
+		xs_tree_unlink(node);
+		xs_tree_node_free(node);
+		if (last) {
+			return;
+		}
+		node = parent;
+	}
+}
+
+/** Unlinks and frees the subtree at @top, uncharging every owner. */
+void xs_store_drop_subtree(struct xs_store *store, struct xs_node *top)
+{
+	struct xs_node *node;
+
+	xs_tree_unlink(top);
+	for (node = top; node; node = xs_tree_next(node, top)) {
+		store->node_count--;
+		xs_domain_charge(store, xs_perms_owner(&node->perms), -1);
+	}
+	free_subtree(top);
+}
+
+void xs_store_destroy(struct xs_store *store)
+{
+	struct xs_domain *dom, *next;
+
+	if (!store) {
+		return;
+	}
+	for (dom = store->domains; dom; dom = next) {
+		next = dom->next;
+		xs_conn_free(dom->conn);
+		free(dom);
+	}
+	if (store->root) {
+		free_subtree(store->root);
+	}
+	free(store);
+}
+
+uint32_t xs_store_node_count(const struct xs_store *store)
+{
+	return store->node_count;
+}
+
+/* A node's links agree with its neighbours' and it has an owner. */
+static bool node_sane(const struct xs_node *node)
+{
+	const struct xs_node *child;
+
+	if (node->perms.count == 0 || (node->value_len && !node->value)) {
+		return false;
+	}
+	for (child = node->first_child; child; child = child->next) {
+		if (child->parent != node || (child->next && child->next->prev != child) ||
+		    (!child->next && node->last_child != child)) {
+			return false;
+		}
+	}
+	return true;
+}
+
+static uint32_t count_owned(const struct xs_store *store, uint16_t domid)
+{
+	const struct xs_node *node;
+	uint32_t count = 0;
+
+	for (node = store->root; node; node = xs_tree_next(node, store->root)) {
+		count += xs_perms_owner(&node->perms) == domid;
+	}
+	return count;
+}
+
+static bool domains_sane(const struct xs_store *store)
+{
+	const struct xs_domain *dom;
+	const struct xs_conn *conn;
+	uint64_t charged = 0;
+
+	for (dom = store->domains; dom; dom = dom->next) {
+		conn = dom->conn;
+		if (conn &&
+		    (conn->dom != dom || conn->out_count > store->limits.output_messages + 1 ||
+		     conn->out_bytes > (uint64_t)store->limits.output_bytes + XS_HEADER_SIZE +
+					       XS_PAYLOAD_MAX)) {
+			return false;
+		}
+		if (dom->nodes_owned != count_owned(store, dom->domid)) {
+			return false;
+		}
+		charged += dom->nodes_owned;
+	}
+	return charged == store->node_count;
+}
+
+int xs_store_check(const struct xs_store *store)
+{
+	const struct xs_node *node;
+	uint32_t count = 0;
+
+	if (!store->root || store->root->parent) {
+		return -EIO;
+	}
+	for (node = store->root; node; node = xs_tree_next(node, store->root)) {
+		if (!node_sane(node)) {
+			return -EIO;
+		}
+		count++;
+	}
+	if (count != store->node_count || count > store->limits.nodes_total ||
+	    !domains_sane(store)) {
+		return -EIO;
+	}
+	return 0;
+}

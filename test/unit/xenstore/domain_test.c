@@ -1,0 +1,195 @@
+// SPDX-License-Identifier: MIT
+/* Xenstore unit tests: domains introduced and released, by the main loop or by request. */
+#include <errno.h>
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <string.h>
+#include <cmocka.h>
+#include "fixture.h"
+
+static char buf[XS_PAYLOAD_MAX + 1];
+
+static void test_introduce(void **state)
+{
+	uint32_t nodes = xs_store_node_count(fx.store);
+	struct xs_conn *conn;
+
+	(void)state;
+	assert_int_equal(xs_watch(&fx.tool, "/local/domain", "dom"), 0);
+	events_clear(&fx.tool);
+	assert_false(xs_domain_introduced(fx.store, 9));
+	assert_null(xs_domain_conn(fx.store, 9));
+	conn = xs_domain_introduce(fx.store, 9);
+	assert_non_null(conn);
+	assert_ptr_equal(xs_domain_conn(fx.store, 9), conn);
+	assert_true(xs_domain_introduced(fx.store, 9));
+	assert_int_equal(xs_store_node_count(fx.store), nodes + 1);
+	assert_int_equal(xs_get_perms(&fx.tool, 0, "/local/domain/9", buf, sizeof(buf)), 1);
+	assert_string_equal(buf, "n9");
+	client_drain(&fx.tool);
+	assert_true(event_seen(&fx.tool, "/local/domain/9", "dom"));
+	/* Once only, and only valid ids. */
+	assert_null(xs_domain_introduce(fx.store, 9));
+	assert_null(xs_domain_introduce(fx.store, 0x7ff0));
+	assert_null(xs_domain_introduce(fx.store, 0xffff));
+	check_store();
+}
+
+static void test_introduce_keeps_prepared_home(void **state)
+{
+	(void)state;
+	assert_int_equal(xs_write(&fx.tool, 0, "/local/domain/9/name", "guest"), 0);
+	assert_int_equal(xs_set_perms(&fx.tool, 0, "/local/domain/9", "n0 r9"), 0);
+	assert_non_null(xs_domain_introduce(fx.store, 9));
+	assert_int_equal(xs_get_perms(&fx.tool, 0, "/local/domain/9", buf, sizeof(buf)), 2);
+	assert_string_equal(buf, "n0 r9");
+	assert_int_equal(xs_read(&fx.tool, 0, "/local/domain/9/name", buf, sizeof(buf)), 5);
+}
+
+static void test_release(void **state)
+{
+	(void)state;
+	assert_int_equal(xs_write(&fx.a, 0, "data/x", "1"), 0);
+	assert_int_equal(xs_watch(&fx.a, "data", "mine"), 0);
+	/* A node A owns outside its home outlives A. */
+	assert_int_equal(xs_mkdir(&fx.b, 0, "shared"), 0);
+	assert_int_equal(xs_set_perms(&fx.b, 0, "shared", "n6 w5"), 0);
+	assert_int_equal(xs_write(&fx.a, 0, "/local/domain/6/shared/from-a", "1"), 0);
+	assert_int_equal(xs_watch(&fx.tool, "/local/domain/5/data/x", "gone"), 0);
+	assert_int_equal(xs_watch(&fx.tool, "@releaseDomain", "rel"), 0);
+	events_clear(&fx.tool);
+	assert_int_equal(xs_domain_release(fx.store, GUEST_A), 0);
+	assert_false(xs_domain_introduced(fx.store, GUEST_A));
+	assert_int_equal(xs_read(&fx.tool, 0, "/local/domain/5", buf, sizeof(buf)), -ENOENT);
+	assert_int_equal(xs_read(&fx.tool, 0, "/local/domain/6/shared/from-a", buf, sizeof(buf)),
+			 1);
+	client_drain(&fx.tool);
+	assert_true(event_seen(&fx.tool, "/local/domain/5/data/x", "gone"));
+	assert_true(event_seen(&fx.tool, "@releaseDomain", "rel"));
+	assert_int_equal(xs_domain_release(fx.store, GUEST_A), -ENOENT);
+	assert_int_equal(xs_domain_release(fx.store, 9), -ENOENT);
+	check_store();
+	/* The id can come back, with a fresh home. */
+	client_attach(&fx.a, GUEST_A);
+	assert_int_equal(xs_dir(&fx.a, 0, "/local/domain/5", buf, sizeof(buf)), 0);
+	assert_int_equal(xs_unwatch(&fx.a, "data", "mine"), -ENOENT);
+}
+
+static void test_introduce_request(void **state)
+{
+	static const char args[] = "9\0"
+				   "233472\0"
+				   "5";
+	static const char args10[] = "10\0"
+				     "1\0"
+				     "2";
+
+	(void)state;
+	assert_int_equal(call(&fx.tool, XS_INTRODUCE, 0, args, sizeof(args)), 0);
+	assert_string_equal(fx.tool.reply.payload, "OK");
+	assert_int_equal(hook_introduced, 1);
+	assert_non_null(xs_domain_conn(fx.store, 9));
+	assert_int_equal(xs_read(&fx.tool, 0, "/local/domain/9", buf, sizeof(buf)), 0);
+	assert_int_equal(call(&fx.tool, XS_INTRODUCE, 0, args, sizeof(args)), -EEXIST);
+	assert_int_equal(hook_introduced, 1);
+	/* The main loop could not map the ring: its error, nothing introduced. */
+	hook_introduce_result = -EBUSY;
+	assert_int_equal(call(&fx.tool, XS_INTRODUCE, 0, args10, sizeof(args10)), -EBUSY);
+	assert_null(xs_domain_conn(fx.store, 10));
+	hook_introduce_result = 7;
+	assert_int_equal(call(&fx.tool, XS_INTRODUCE, 0, args10, sizeof(args10)), -EIO);
+	hook_introduce_result = 0;
+	/* Malformed. */
+	assert_int_equal(call(&fx.tool, XS_INTRODUCE, 0,
+			      "10\0"
+			      "x\0"
+			      "2",
+			      7),
+			 -EINVAL);
+	assert_int_equal(call(&fx.tool, XS_INTRODUCE, 0,
+			      "10\0"
+			      "1\0"
+			      "4294967296",
+			      16),
+			 -EINVAL);
+	assert_int_equal(call(&fx.tool, XS_INTRODUCE, 0,
+			      "40000\0"
+			      "1\0"
+			      "2",
+			      10),
+			 -EINVAL);
+	assert_int_equal(call2(&fx.tool, XS_INTRODUCE, 0, "10", "1"), -EINVAL);
+	assert_int_equal(hook_introduced, 3);
+}
+
+static void test_release_request(void **state)
+{
+	(void)state;
+	assert_non_null(xs_domain_introduce(fx.store, 9));
+	assert_int_equal(call_str(&fx.tool, XS_RELEASE, 0, "9"), 0);
+	assert_int_equal(hook_released, 1);
+	assert_false(xs_domain_introduced(fx.store, 9));
+	assert_int_equal(xs_read(&fx.tool, 0, "/local/domain/9", buf, sizeof(buf)), -ENOENT);
+	assert_int_equal(call_str(&fx.tool, XS_RELEASE, 0, "9"), -ENOENT);
+	assert_int_equal(call_str(&fx.tool, XS_RELEASE, 0, "x"), -EINVAL);
+	assert_int_equal(hook_released, 1);
+	/* A guest released by request. */
+	assert_int_equal(call_str(&fx.tool, XS_RELEASE, 0, "6"), 0);
+	assert_false(xs_domain_introduced(fx.store, GUEST_B));
+	check_store();
+}
+
+static void test_set_privileged(void **state)
+{
+	(void)state;
+	assert_int_equal(xs_read(&fx.a, 0, "/tool", buf, sizeof(buf)), -EACCES);
+	assert_int_equal(xs_domain_set_privileged(fx.store, GUEST_A, true), 0);
+	assert_int_equal(xs_read(&fx.a, 0, "/tool", buf, sizeof(buf)), 0);
+	assert_int_equal(call_str(&fx.a, XS_CONTROL, 0, "check"), 0);
+	assert_int_equal(xs_domain_set_privileged(fx.store, GUEST_A, false), 0);
+	assert_int_equal(xs_read(&fx.a, 0, "/tool", buf, sizeof(buf)), -EACCES);
+	assert_int_equal(xs_domain_set_privileged(fx.store, 0x7ff0, true), -EINVAL);
+	/* Before introduction, and forgotten at release. */
+	assert_int_equal(xs_domain_set_privileged(fx.store, 9, true), 0);
+	assert_non_null(xs_domain_introduce(fx.store, 9));
+	assert_int_equal(xs_domain_release(fx.store, 9), 0);
+	check_store();
+}
+
+static void test_destroy_with_everything_open(void **state)
+{
+	uint32_t tx;
+
+	(void)state;
+	/* Teardown frees all this; the sanitizer reports any leak. */
+	fx.a.auto_drain = false;
+	assert_int_equal(xs_watch(&fx.b, "w", "t"), 0);
+	assert_int_equal(xs_txn_start(&fx.b, &tx), 0);
+	assert_int_equal(xs_write(&fx.b, tx, "w/x", "1"), 0);
+	client_send(&fx.a, XS_WRITE, 0, "x\0v", 3);
+	client_send(&fx.a, XS_READ, 0, "x", 2);
+	assert_true(xs_conn_has_output(fx.a.conn));
+	client_feed(&fx.c, "\x02\0\0\0", 4);
+}
+
+int main(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test_setup_teardown(test_introduce, fx_cmocka_setup,
+						fx_cmocka_teardown),
+		cmocka_unit_test_setup_teardown(test_introduce_keeps_prepared_home, fx_cmocka_setup,
+						fx_cmocka_teardown),
+		cmocka_unit_test_setup_teardown(test_release, fx_cmocka_setup, fx_cmocka_teardown),
+		cmocka_unit_test_setup_teardown(test_introduce_request, fx_cmocka_setup,
+						fx_cmocka_teardown),
+		cmocka_unit_test_setup_teardown(test_release_request, fx_cmocka_setup,
+						fx_cmocka_teardown),
+		cmocka_unit_test_setup_teardown(test_set_privileged, fx_cmocka_setup,
+						fx_cmocka_teardown),
+		cmocka_unit_test_setup_teardown(test_destroy_with_everything_open, fx_cmocka_setup,
+						fx_cmocka_teardown),
+	};
+
+	return cmocka_run_group_tests(tests, NULL, NULL);
+}
