@@ -76,7 +76,8 @@ static void attach(struct peer_set *set, const struct domain_info *info, uint32_
 	}
 	*p = (struct peer){ .domid = info->domid,
 			    .generation = info->generation,
-			    .rights = info->rights };
+			    .rights = info->rights,
+			    .vcpu_count = info->vcpu_count };
 	memcpy(p->name, info->name, sizeof(p->name));
 	p->name[sizeof(p->name) - 1] = '\0';
 	st = gnttab_map_page(info->domid, ops->ref, false, &p->ring, &p->handle);

@@ -25,8 +25,9 @@
 struct peer {
 	bool used;
 	uint16_t domid;
-	uint32_t generation;   /* of the build whose ring this is */
-	uint32_t rights;       /* DOMAIN_RIGHT_* it holds */
+	uint32_t generation; /* of the build whose ring this is */
+	uint32_t rights;     /* DOMAIN_RIGHT_* it holds */
+	uint16_t vcpu_count;
 	char name[32];         /* from the boot configuration */
 	void *ring;            /* the peer's ring page, mapped Normal memory; shared: hostile */
 	grant_handle_t handle; /* of the ring mapping */
