@@ -1,9 +1,12 @@
 // SPDX-License-Identifier: MIT
 /* Keeping a service domain's peers in step with the core's domain list (peers.h). */
 #include <abi/hypercall.h>
+#include <libos/gic.h>
 #include <libos/gnttab.h>
 #include <libos/hypercall.h>
+#include <libos/intr.h>
 #include <libos/peers.h>
+#include <libos/timer.h>
 #include <stdio.h>
 #include <string.h>
 
@@ -20,6 +23,31 @@ struct peer *peers_find(struct peer_set *set, uint16_t domid)
 		}
 	}
 	return NULL;
+}
+
+int peers_start(loop_port_fn on_change)
+{
+	evtchn_port_t dom_exc;
+	long err;
+
+	if (gic_init() != 0 || timer_init() != 0) {
+		printf("peers: no GIC or timer\n");
+		return -1;
+	}
+	intr_enable();
+	err = evtchn_init();
+	if (!err) {
+		err = evtchn_bind_virq(VIRQ_DOM_EXC, 0, NULL, NULL, &dom_exc);
+	}
+	if (!err) {
+		err = loop_port_add(dom_exc, on_change, NULL);
+	}
+	if (err) {
+		printf("peers: event set-up failed (%ld)\n", err);
+		return -1;
+	}
+	loop_port_raise(dom_exc);
+	return 0;
 }
 
 bool peers_none_left(void)

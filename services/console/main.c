@@ -11,12 +11,9 @@
 #include <libos/console.h>
 #include <libos/counter.h>
 #include <libos/evtchn.h>
-#include <libos/gic.h>
 #include <libos/hypercall.h>
-#include <libos/intr.h>
 #include <libos/loop.h>
 #include <libos/peers.h>
-#include <libos/timer.h>
 #include <stdio.h>
 #include <stdlib.h>
 
@@ -130,28 +127,13 @@ static void on_domains_changed(evtchn_port_t port, void *arg)
 static int start(void)
 {
 	const struct console_ops ops = { .serial_write = serial_write, .notify = notify };
-	evtchn_port_t dom_exc;
-	long err;
 
-	if (gic_init() != 0 || timer_init() != 0) {
-		return -1;
-	}
-	intr_enable();
-	err = evtchn_init();
-	if (!err) {
-		err = evtchn_bind_virq(VIRQ_DOM_EXC, 0, NULL, NULL, &dom_exc);
-	}
-	if (!err) {
-		err = loop_port_add(dom_exc, on_domains_changed, NULL);
-	}
-	if (err) {
-		printf("console: event set-up failed (%ld)\n", err);
-		return -1;
-	}
 	console_service_init(&service, &ops);
+	if (peers_start(on_domains_changed) != 0) {
+		return -1;
+	}
 	loop_timer_init(&tick, on_tick, NULL);
 	loop_timer_after_ns(&tick, CONSOLE_INPUT_POLL_NS, CONSOLE_INPUT_POLL_NS);
-	loop_port_raise(dom_exc); /* the domains that exist already */
 	return 0;
 }
 

@@ -11,11 +11,8 @@
 #include <abi/xs_wire.h>
 #include <errno.h>
 #include <libos/evtchn.h>
-#include <libos/gic.h>
-#include <libos/intr.h>
 #include <libos/loop.h>
 #include <libos/peers.h>
-#include <libos/timer.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -234,34 +231,15 @@ static uint16_t own_domid(void)
 static int start(void)
 {
 	static const struct xs_hooks hooks = { .wake = wake };
-	evtchn_port_t dom_exc;
-	uint16_t self;
-	long err;
+	uint16_t self = own_domid();
 
-	if (gic_init() != 0 || timer_init() != 0) {
-		return -1;
-	}
-	intr_enable();
-	self = own_domid();
 	store = xs_store_create(NULL, self, &hooks, NULL);
 	own = store ? xs_domain_introduce(store, self) : NULL;
 	if (!own || xs_domain_set_privileged(store, self, true) != 0) {
 		printf("xenstore: out of memory\n");
 		return -1;
 	}
-	err = evtchn_init();
-	if (!err) {
-		err = evtchn_bind_virq(VIRQ_DOM_EXC, 0, NULL, NULL, &dom_exc);
-	}
-	if (!err) {
-		err = loop_port_add(dom_exc, on_domains_changed, NULL);
-	}
-	if (err) {
-		printf("xenstore: event set-up failed (%ld)\n", err);
-		return -1;
-	}
-	loop_port_raise(dom_exc); /* the domains that exist already */
-	return 0;
+	return peers_start(on_domains_changed);
 }
 
 int main(void)

@@ -6,6 +6,7 @@
 #include <abi/domain_info.h>
 #include <abi/grant_table.h>
 #include <libos/evtchn.h>
+#include <libos/loop.h>
 #include <stdbool.h>
 #include <stdint.h>
 
@@ -67,6 +68,14 @@ unsigned int peers_sync(struct peer_set *set, const struct peer_ops *ops);
  * domain the machine powers off.
  */
 bool peers_none_left(void);
+
+/**
+ * A service domain's start: the GIC, the timer and event channels up on the
+ * boot vCPU, IRQs unmasked, and VIRQ_DOM_EXC bound to on_change through the
+ * event loop (loop.h), raised once so the domains that exist already are
+ * found at the loop's first round. Returns 0, or -1 after saying what failed.
+ */
+int peers_start(loop_port_fn on_change);
 
 /** The attached peer for domid, or NULL. */
 struct peer *peers_find(struct peer_set *set, uint16_t domid);

@@ -45,10 +45,10 @@ static void hold_across_yields(const uint64_t in[64], uint64_t out[64], uint64_t
 			 "st1 {v28.2d, v29.2d, v30.2d, v31.2d}, [x9], #64\n"
 			 :
 			 : [in] "r"(in), [out] "r"(out), [count] "r"(count)
-			 : "x0", "x1", "x2", "x3", "x4", "x5", "x9", "x10", "x16", "cc", "memory", "v0",
-			   "v1", "v2", "v3", "v4", "v5", "v6", "v7", "v8", "v9", "v10", "v11", "v12",
-			   "v13", "v14", "v15", "v16", "v17", "v18", "v19", "v20", "v21", "v22", "v23",
-			   "v24", "v25", "v26", "v27", "v28", "v29", "v30", "v31");
+			 : "x0", "x1", "x2", "x3", "x4", "x5", "x9", "x10", "x16", "cc", "memory",
+			   "v0", "v1", "v2", "v3", "v4", "v5", "v6", "v7", "v8", "v9", "v10", "v11",
+			   "v12", "v13", "v14", "v15", "v16", "v17", "v18", "v19", "v20", "v21",
+			   "v22", "v23", "v24", "v25", "v26", "v27", "v28", "v29", "v30", "v31");
 }
 
 TEST(fp, registers_kept_across_switches)

@@ -10,9 +10,10 @@
  * by that domain in one transaction with the permissions
  * { n<low>, b<high> } on contend/ and on counter. Each domain reports in
  * its own home, in contend-done (readable by the peer: { n<self>, r<peer> }):
- * "done" after its increments, and the higher domain "checked" after its
- * final read, which the lower domain waits for before it powers off
- * (taking its home, and the counter, with it).
+ * "done" after its increments and "checked" after its final read of the
+ * counter. Neither powers off before it has seen the other's "checked" (or
+ * the other's flag gone once it had seen it), so the lower domain's home,
+ * and the counter in it, stay until both have read it.
  */
 #include <abi/errno.h>
 #include <abi/xs_wire.h>
@@ -24,6 +25,7 @@
 
 #include "xs_test.h"
 
+#define CONTEND_HOLD_MS 4u
 #define CONTEND_ROUNDS 50u
 #define CONTEND_TRIES 1000u      /* attempts at one increment before giving up */
 #define CONTEND_WAIT_SECONDS 60u /* for the peer to come, finish, or check */
@@ -148,6 +150,8 @@ static long contend_increment(unsigned long *retries)
 			return rc;
 		}
 		snprintf(next, sizeof(next), "%lu", strtoul(value, NULL, 10) + 1);
+		/* Hold the transaction open a while, so the peer's commits overlap ours. */
+		xs_test_serve_for(CONTEND_HOLD_MS);
 		rc = xenbus_write(tx, contend_counter, next);
 		if (rc != 0) {
 			(void)xenbus_transaction_end(tx, false);
@@ -237,13 +241,12 @@ TEST(contend, total_is_exact)
 	REQUIRE(xenbus_read(XENBUS_TX_NONE, contend_counter, value, sizeof(value)) > 0);
 	CHECK_EQ(strtoul(value, NULL, 10), 2 * contend_rounds);
 	printf("contend: counter %s\n", value);
-	if (contend_is_low()) {
-		/* Our home holds the counter: stay until the peer has read it. */
-		test_context("waiting for the peer's final read");
-		CHECK(contend_wait_peer("checked", true));
-	} else {
-		CHECK_EQ(contend_flag("checked"), 0);
-	}
+	/* Neither leaves before the other has read the counter: the lower one's home holds it,
+	 * and a peer may only vanish once it has seen our "checked", i.e. after we saw its "done".
+	 */
+	CHECK_EQ(contend_flag("checked"), 0);
+	test_context("waiting for the peer's final read");
+	CHECK(contend_wait_peer("checked", true));
 	if (watching) {
 		(void)xenbus_unwatch(contend_peer_flag, "peer-done");
 	}
