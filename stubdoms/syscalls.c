@@ -4,9 +4,12 @@
 #include <errno.h>
 #include <libos/config.h>
 #include <libos/console.h>
+#include <libfdt.h>
 #include <libos/counter.h>
+#include <libos/dt.h>
 #include <libos/libos.h>
 #include <libos/pvconsole.h>
+#include <libos/shared_info.h>
 #include <stddef.h>
 #include <stdint.h>
 #include <sys/stat.h>
@@ -47,8 +50,8 @@ _ssize_t _write(int fd, const void *buf, size_t len);
 
 #define SYSCALLS_PID 1
 
-static _Alignas(16) char syscalls_heap[LIBOS_HEAP_SIZE];
-static size_t syscalls_heap_used;
+/* The heap: [heap_base, heap_end), of which [heap_base, heap_brk) is handed out. */
+static uintptr_t heap_base, heap_end, heap_brk;
 
 static int syscalls_is_console(int fd)
 {
@@ -84,17 +87,44 @@ _ssize_t _read(int fd, void *buf, size_t len)
 	return 0; /* no console input for now: end of file */
 }
 
+/*
+ * The rest of the domain's RAM past its DTB (which the boot tooling places
+ * after the image) is the heap, so a service domain's memory is what its
+ * boot configuration gives it. Balloon tests give back the top of RAM: they
+ * must not malloc that far.
+ */
+static void heap_init(void)
+{
+	const void *fdt = dt_blob();
+	uint64_t base, size;
+	uintptr_t start;
+
+	heap_base = heap_end = 1; /* tried: without a DT, there is no heap */
+	if (fdt == NULL || dt_memory(&base, &size) != 0) {
+		return;
+	}
+	start = ((uintptr_t)fdt + fdt_totalsize(fdt) + 4095u) & ~(uintptr_t)4095u;
+	if (start > base && start < base + size) {
+		heap_base = heap_brk = start;
+		heap_end = (uintptr_t)(base + size);
+	}
+}
+
 void *_sbrk(ptrdiff_t increment)
 {
-	size_t used = syscalls_heap_used;
+	uintptr_t old;
 
-	if (increment < 0 ? (size_t)-increment > used
-			  : (size_t)increment > LIBOS_HEAP_SIZE - used) {
+	if (heap_base == 0) {
+		heap_init();
+	}
+	old = heap_brk;
+	if (heap_brk == 0 || (increment < 0 ? (uintptr_t)-increment > heap_brk - heap_base
+					    : (uintptr_t)increment > heap_end - heap_brk)) {
 		errno = ENOMEM;
 		return (void *)-1;
 	}
-	syscalls_heap_used = used + (size_t)increment;
-	return syscalls_heap + used;
+	heap_brk += (uintptr_t)increment;
+	return (void *)old;
 }
 
 void _exit(int status)
@@ -164,9 +194,28 @@ int _open(const char *path, int flags, int mode)
 	return -1;
 }
 
+/* The wall clock at counter 0, from shared_info (0 before it is mapped), in ns. */
+static uint64_t wallclock_base_ns(void)
+{
+	const volatile struct shared_info *si = shared_info_get();
+	uint32_t version, sec, sec_hi, nsec;
+
+	if (si == NULL) {
+		return 0;
+	}
+	do { /* odd while the core updates it: read again until it stood still */
+		version = __atomic_load_n(&si->wc_version, __ATOMIC_ACQUIRE);
+		sec = si->wc_sec;
+		sec_hi = si->wc_sec_hi;
+		nsec = si->wc_nsec;
+		__atomic_thread_fence(__ATOMIC_ACQUIRE);
+	} while ((version & 1u) || version != si->wc_version);
+	return ((uint64_t)sec_hi << 32 | sec) * 1000000000u + nsec;
+}
+
 int _gettimeofday(struct timeval *tv, void *tz)
 {
-	uint64_t ns = counter_ns();
+	uint64_t ns = wallclock_base_ns() + counter_ns();
 
 	(void)tz;
 	if (tv != NULL) {

@@ -7,8 +7,6 @@
 #define LIBOS_MAX_CPUS 8
 /* Stack of each vCPU, in bytes (16-byte multiple). */
 #define LIBOS_STACK_SIZE 0x8000
-/* The malloc heap: a fixed region in .bss, in bytes. */
-#define LIBOS_HEAP_SIZE 0x200000
 /* INTIDs with a slot in the IRQ handler table: SGIs, PPIs and SPIs up to 255. */
 #define LIBOS_IRQ_COUNT 256
 
