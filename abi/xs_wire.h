@@ -31,7 +31,7 @@ struct xs_ring {
 	uint32_t rsp_prod;        /* store writes */
 	uint32_t server_features; /* store writes: XS_FEATURE_*; none offered */
 	uint32_t connection;      /* XS_CONNECTED; reconnection is not supported */
-	uint32_t error;           /* store writes on a fatal ring error; 0 */
+	uint32_t error; /* store writes: XS_RING_ERROR_*; the ring is dead once non-zero */
 };
 _Static_assert(sizeof(struct xs_ring) == 2076, "xs_ring size");
 _Static_assert(__builtin_offsetof(struct xs_ring, rsp) == 1024, "offset");
@@ -44,6 +44,12 @@ _Static_assert(__builtin_offsetof(struct xs_ring, connection) == 2068, "offset")
 _Static_assert(__builtin_offsetof(struct xs_ring, error) == 2072, "offset");
 
 #define XS_CONNECTED 0u
+
+/* Values of the ring's error field. */
+#define XS_RING_ERROR_NONE 0u
+#define XS_RING_ERROR_COMM 1u    /* the store cannot reach the ring */
+#define XS_RING_ERROR_RINGIDX 2u /* the client broke the index contract */
+#define XS_RING_ERROR_PROTO 3u   /* the client broke the message framing */
 
 /*
  * Every message, either way, is a 16-byte header and len bytes of payload

@@ -1,5 +1,7 @@
 // SPDX-License-Identifier: MIT
 /* hvm_op get_param / set_param for the calling domain. */
+#include <abi/errno.h>
+#include <abi/event_channel.h>
 #include <abi/hvm.h>
 #include <abi/hypercall.h>
 #include <libos/hvm_param.h>
@@ -23,4 +25,24 @@ long hvm_param_set(uint32_t index, uint64_t value)
 	struct xen_hvm_param arg = { .domid = DOMID_SELF, .index = index, .value = value };
 
 	return hypercall_hvm_op(HVMOP_set_param, &arg);
+}
+
+long hvm_param_ring(uint32_t pfn_index, uint32_t port_index, uint64_t *pfn, uint64_t *port)
+{
+	long rc = hvm_param_get(pfn_index, pfn);
+
+	if (rc == 0) {
+		rc = hvm_param_get(port_index, port);
+	}
+	if (rc != 0) {
+		return rc;
+	}
+	if (*pfn == 0 || *port == 0) {
+		return -XEN_ENODEV;
+	}
+	/* The libOS maps the first 4 GiB; the ring must lie there. */
+	if (*pfn >= (0x100000000ull >> 12) || *port >= EVTCHN_PORTS) {
+		return -XEN_EINVAL;
+	}
+	return 0;
 }

@@ -10,6 +10,8 @@
 #include <stdio.h>
 #include <string.h>
 
+_Static_assert(LOOP_MAX_PORTS > PEERS_MAX, "every peer's port fits the loop, and VIRQ_DOM_EXC");
+
 long domain_info_next(struct domain_info *info)
 {
 	return hypercall(__HYPERVISOR_domain_info, (unsigned long)info, 0, 0, 0, 0);
@@ -50,21 +52,44 @@ int peers_start(loop_port_fn on_change)
 	return 0;
 }
 
-bool peers_none_left(void)
+/* The first live domain at or above info->domid that match() accepts: 0, or -1 if none. */
+static int find_domain(struct domain_info *info,
+		       bool (*match)(const struct domain_info *, uint32_t), uint32_t arg)
 {
-	const uint32_t services = DOMAIN_RIGHT_CONSOLE | DOMAIN_RIGHT_XENSTORE;
-	struct domain_info info = { .domid = 0 };
-
-	while (domain_info_next(&info) == 0) {
-		if (!(info.flags & DOMAIN_INFO_DYING) && !(info.rights & services)) {
-			return false;
+	while (domain_info_next(info) == 0) {
+		if (!(info->flags & DOMAIN_INFO_DYING) && match(info, arg)) {
+			return 0;
 		}
-		if (info.domid == DOMID_FIRST_RESERVED - 1) {
+		if (info->domid == DOMID_FIRST_RESERVED - 1) {
 			break;
 		}
-		info.domid++;
+		info->domid++;
 	}
-	return true;
+	return -1;
+}
+
+static bool holds(const struct domain_info *info, uint32_t rights)
+{
+	return (info->rights & rights) != 0;
+}
+
+static bool lacks(const struct domain_info *info, uint32_t rights)
+{
+	return (info->rights & rights) == 0;
+}
+
+bool peers_none_left(void)
+{
+	struct domain_info info = { .domid = 0 };
+
+	return find_domain(&info, lacks, DOMAIN_RIGHT_CONSOLE | DOMAIN_RIGHT_XENSTORE) != 0;
+}
+
+uint16_t peers_holder(uint32_t right)
+{
+	struct domain_info info = { .domid = 0 };
+
+	return find_domain(&info, holds, right) == 0 ? info.domid : DOMID_INVALID;
 }
 
 static void detach(struct peer *p, const struct peer_ops *ops)

@@ -7,21 +7,9 @@
  * instruction abort, the branch target).
  */
 
-	.text
+#include <libos/probe.inc>
 
-/* A probe: one instruction, labelled, then ret. */
-.macro probe name, insn:vararg
-	.global	\name
-	.global	\name\()_insn
-	.global	\name\()_resume
-	.type	\name, %function
-\name:
-\name\()_insn:
-	\insn
-\name\()_resume:
-	ret
-	.size	\name, . - \name
-.endm
+	.text
 
 /* uintN_t probe_readN(uintptr_t va): one N-bit load (zero-extended). */
 	probe probe_read8, ldrb w0, [x0]

@@ -23,7 +23,6 @@
  */
 
 /* The libOS maps guest physical memory up to 4 GiB; a ring beyond could not be reached. */
-#define PVCONSOLE_PFN_LIMIT (0x100000000ull >> 12)
 
 #define PVCONSOLE_OFF_IN offsetof(struct console_ring, in)
 #define PVCONSOLE_OFF_OUT offsetof(struct console_ring, out)
@@ -40,8 +39,6 @@ struct pvconsole {
 	bool stdout_ok; /* stdout may use the ring; cleared for good when it stalls */
 	uint32_t out_prod;
 	uint32_t in_cons;
-	pvconsole_input_fn input_fn;
-	void *input_arg;
 };
 
 static struct pvconsole pvc;
@@ -212,39 +209,11 @@ long pvconsole_flush(uint64_t deadline)
 	return pvconsole_out_used() == 0 ? 0 : -XEN_EIO;
 }
 
-void pvconsole_set_input_handler(pvconsole_input_fn fn, void *arg)
-{
-	pvc.input_fn = NULL;
-	pvc.input_arg = arg;
-	pvc.input_fn = fn;
-}
-
 static void pvconsole_port_event(evtchn_port_t port, void *unused)
 {
+	/* Nothing to do here: a notification only ends the waits of loop_run_until. */
 	(void)port;
 	(void)unused;
-	if (pvc.input_fn != NULL) {
-		pvc.input_fn(pvc.input_arg);
-	}
-}
-
-static long pvconsole_params(uint64_t *pfn, uint64_t *port)
-{
-	long rc = hvm_param_get(HVM_PARAM_CONSOLE_EVTCHN, port);
-
-	if (rc == 0) {
-		rc = hvm_param_get(HVM_PARAM_CONSOLE_PFN, pfn);
-	}
-	if (rc != 0) {
-		return rc;
-	}
-	if (*pfn == 0 || *port == 0) {
-		return -XEN_ENODEV;
-	}
-	if (*pfn >= PVCONSOLE_PFN_LIMIT || *port >= EVTCHN_PORTS) {
-		return -XEN_EINVAL;
-	}
-	return 0;
 }
 
 long pvconsole_init(void)
@@ -256,7 +225,7 @@ long pvconsole_init(void)
 	if (pvc.up) {
 		return 0;
 	}
-	rc = pvconsole_params(&pfn, &port);
+	rc = hvm_param_ring(HVM_PARAM_CONSOLE_PFN, HVM_PARAM_CONSOLE_EVTCHN, &pfn, &port);
 	if (rc != 0) {
 		return rc;
 	}

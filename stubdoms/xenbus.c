@@ -33,7 +33,6 @@
  * notifications cost it nothing. */
 #define XENBUS_RENOTIFY_NS 100000000ull
 /* The libOS maps guest physical memory up to 4 GiB; a ring beyond could not be reached. */
-#define XENBUS_PFN_LIMIT (0x100000000ull >> 12)
 #define XENBUS_TEST_WRITE_MAX 65536u
 #define XENBUS_DECIMAL_MAX 11 /* digits of a uint32_t, and a NUL */
 
@@ -516,33 +515,11 @@ static void xenbus_port_event(evtchn_port_t port, void *unused)
 {
 	(void)port;
 	(void)unused;
-	if (xb.busy) {
-		return; /* cannot happen: callbacks do not run during requests */
-	}
 	(void)xenbus_pump();
 	xenbus_deliver_events();
 }
 
 /* ---- Set-up ---- */
-
-static long xenbus_params(uint64_t *pfn, uint64_t *port)
-{
-	long rc = hvm_param_get(HVM_PARAM_STORE_PFN, pfn);
-
-	if (rc == 0) {
-		rc = hvm_param_get(HVM_PARAM_STORE_EVTCHN, port);
-	}
-	if (rc != 0) {
-		return rc;
-	}
-	if (*pfn == 0 || *port == 0) {
-		return -XEN_ENODEV;
-	}
-	if (*pfn >= XENBUS_PFN_LIMIT || *port >= EVTCHN_PORTS) {
-		return -XEN_EINVAL;
-	}
-	return 0;
-}
 
 long xenbus_init(void)
 {
@@ -553,7 +530,7 @@ long xenbus_init(void)
 	if (xb.up) {
 		return 0;
 	}
-	rc = xenbus_params(&pfn, &port);
+	rc = hvm_param_ring(HVM_PARAM_STORE_PFN, HVM_PARAM_STORE_EVTCHN, &pfn, &port);
 	if (rc != 0) {
 		return rc;
 	}

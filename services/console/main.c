@@ -77,19 +77,20 @@ static void on_tick(struct loop_timer *timer, void *arg)
 	drain();
 }
 
+/* The port first: a failure there leaves the service (and its focus notices) untouched.
+ * Its callback runs only from the loop, after attach returns. */
 static int attach(struct peer *p, void *ctx)
 {
-	int err;
+	int err = (int)loop_port_add(p->port, on_ring_event, p);
 
 	(void)ctx;
-	err = console_service_add(&service, p->domid, p->name,
-				  (volatile struct console_ring *)p->ring);
 	if (err) {
 		return err;
 	}
-	err = (int)loop_port_add(p->port, on_ring_event, p);
+	err = console_service_add(&service, p->domid, p->name,
+				  (volatile struct console_ring *)p->ring);
 	if (err) {
-		(void)console_service_remove(&service, p->domid);
+		(void)loop_port_remove(p->port);
 		return err;
 	}
 	loop_port_raise(p->port); /* it may have written before we came */

@@ -24,7 +24,8 @@ struct client {
 	struct xs_conn *conn;
 	uint32_t req_cons; /* ours: the page's copy is only written */
 	uint32_t rsp_prod;
-	bool broken; /* broke the ring's index contract: no longer served */
+	bool broken;  /* broke the ring's index contract: no longer served */
+	bool framing; /* broke the message framing: its replies still go out, no requests */
 };
 
 static struct xs_store *store;
@@ -32,10 +33,20 @@ static struct xs_conn *own; /* the store's own privileged connection: the boot-t
 static struct peer_set peers;
 static struct client clients[PEERS_MAX];
 
+/* Tell the client, through the ring's error field, that its connection is dead. */
+static void ring_dead(struct peer *p, uint32_t error, const char *what)
+{
+	volatile struct xs_ring *r = p->ring;
+
+	__atomic_store_n(&r->error, error, __ATOMIC_RELEASE);
+	(void)evtchn_send(p->port);
+	printf("xenstore: d%u broke its %s; no longer served\n", p->domid, what);
+}
+
 static void ring_broken(struct peer *p, struct client *c, const char *what)
 {
 	c->broken = true;
-	printf("xenstore: d%u broke its ring (%s); no longer served\n", p->domid, what);
+	ring_dead(p, XS_RING_ERROR_RINGIDX, what);
 }
 
 /* Requests from the ring into the logic; returns the bytes taken. */
@@ -91,10 +102,14 @@ static void serve(evtchn_port_t port, void *arg)
 
 	(void)port;
 	do {
-		in = c->broken ? 0 : take_requests(p, c);
+		in = c->broken || c->framing ? 0 : take_requests(p, c);
 		out = c->broken ? 0 : give_responses(p, c);
 		moved |= in || out;
 	} while (in || out);
+	if (!c->framing && xs_conn_broken(c->conn)) {
+		c->framing = true;
+		ring_dead(p, XS_RING_ERROR_PROTO, "message framing");
+	}
 	if (moved) {
 		(void)evtchn_send(p->port);
 	}
@@ -161,28 +176,32 @@ static void describe_domain(const struct peer *p)
 	}
 }
 
+/*
+ * The port first: a failure there leaves the store untouched (no
+ * @introduceDomain and @releaseDomain for a domain that was never served).
+ * Its callback runs only from the loop, after attach returns.
+ */
 static int attach(struct peer *p, void *ctx)
 {
 	struct client *c = &clients[p - peers.peers];
-	long err;
+	long err = loop_port_add(p->port, serve, p);
 
 	(void)ctx;
-	*c = (struct client){ .conn = xs_domain_introduce(store, p->domid) };
-	if (!c->conn) {
-		return -ENOMEM;
+	if (err) {
+		return (int)err;
 	}
 	/* A fresh ring: the client starts at zero; whatever else the page says is its own doing. */
-	if ((p->rights & DOMAIN_RIGHT_TOOLSTACK) &&
+	*c = (struct client){ .conn = xs_domain_introduce(store, p->domid) };
+	if (c->conn && (p->rights & DOMAIN_RIGHT_TOOLSTACK) &&
 	    xs_domain_set_privileged(store, p->domid, true) != 0) {
 		(void)xs_domain_release(store, p->domid);
+		c->conn = NULL;
+	}
+	if (!c->conn) {
+		(void)loop_port_remove(p->port);
 		return -ENOMEM;
 	}
 	p->data = c;
-	err = loop_port_add(p->port, serve, p);
-	if (err) {
-		(void)xs_domain_release(store, p->domid);
-		return (int)err;
-	}
 	describe_domain(p);
 	loop_port_raise(p->port); /* it may have written before we came */
 	printf("xenstore: d%u (%s) introduced\n", p->domid, p->name);
@@ -215,23 +234,10 @@ static void on_domains_changed(evtchn_port_t port, void *arg)
 	}
 }
 
-static uint16_t own_domid(void)
-{
-	struct domain_info info = { .domid = 0 };
-
-	while (domain_info_next(&info) == 0) {
-		if (info.rights & DOMAIN_RIGHT_XENSTORE) {
-			return info.domid;
-		}
-		info.domid++;
-	}
-	return 0;
-}
-
 static int start(void)
 {
 	static const struct xs_hooks hooks = { .wake = wake };
-	uint16_t self = own_domid();
+	uint16_t self = peers_holder(DOMAIN_RIGHT_XENSTORE);
 
 	store = xs_store_create(NULL, self, &hooks, NULL);
 	own = store ? xs_domain_introduce(store, self) : NULL;

@@ -37,8 +37,8 @@
 /** Deadline of a wait without one. */
 #define LOOP_FOREVER UINT64_MAX
 
-/** How many ports the loop can watch at once. */
-#define LOOP_MAX_PORTS 16
+/** How many ports the loop can watch at once: a service's every peer (peers.h), and more. */
+#define LOOP_MAX_PORTS 80
 
 /** Called in thread context after port fired (once for any number of events meanwhile). */
 typedef void (*loop_port_fn)(evtchn_port_t port, void *arg);

@@ -77,6 +77,10 @@ bool peers_none_left(void);
  */
 int peers_start(loop_port_fn on_change);
 
+/** The lowest domain id holding right (DOMAIN_RIGHT_*), the caller's own say; DOMID_INVALID if
+ * none. */
+uint16_t peers_holder(uint32_t right);
+
 /** The attached peer for domid, or NULL. */
 struct peer *peers_find(struct peer_set *set, uint16_t domid);
 

@@ -30,9 +30,6 @@
 /** How long output may wait for room in the ring before giving up. */
 #define PVCONSOLE_STALL_MS 2000u
 
-/** Called from the loop's dispatch (thread context) when the console domain notified. */
-typedef void (*pvconsole_input_fn)(void *arg);
-
 /**
  * Connect to the ring the HVM params name (HVM_PARAM_CONSOLE_PFN,
  * HVM_PARAM_CONSOLE_EVTCHN) and register its port with the loop. Returns 0;
@@ -71,9 +68,6 @@ bool pvconsole_wait_input(uint64_t deadline);
 
 /** Wait until the console domain has taken all output, or deadline. 0, -XEN_EAGAIN, -XEN_EIO. */
 long pvconsole_flush(uint64_t deadline);
-
-/** Have fn(arg) called from the loop's dispatch after each notification (NULL: none). */
-void pvconsole_set_input_handler(pvconsole_input_fn fn, void *arg);
 
 /**
  * newlib's _write: pass len bytes to the PV console when it may be used

@@ -16,6 +16,7 @@
  *   TEST area.behaviour ok                     for a case without failures
  *   FAIL area.behaviour: <expr> = <actual>, expected <expected> (file:line)
  *   TEST area.behaviour FAIL                   after a case with failures
+ *   TEST area.behaviour skipped: <why>         for a case that called TEST_SKIP
  *   RESULT PASS  or  RESULT FAIL               once, at the end
  *
  * then powers the domain off. Test cases run on vCPU 0, one after another.
@@ -71,6 +72,19 @@ struct test_case {
 			return;     \
 		}                   \
 	} while (0)
+
+/**
+ * End the test case without running it: for cases that apply to one role of
+ * an image run as several domains. The runner says "skipped", never "ok".
+ */
+#define TEST_SKIP(why)          \
+	do {                    \
+		test_skip(why); \
+		return;         \
+	} while (0)
+
+/** Implementation of TEST_SKIP: record that the current case did not run, and why. */
+void test_skip(const char *why);
 
 /** Implementation of CHECK_EQ (want_equal) and CHECK_NE; returns whether the check passed. */
 bool test_check_eq(int64_t actual, int64_t expected, bool want_equal, const char *expr,

@@ -2,6 +2,7 @@
 /* Hostile probes: odd conduit immediates, SMC as a conduit, and register preservation. */
 
 #include <abi/hypercall.h>
+#include <libos/probe.inc>
 
 #define PSCI_VERSION_FID 0x84000000	/* PSCI_0_2_VERSION, abi/psci.h */
 #define XENVER_VERSION_CMD 0		/* XENVER_version, abi/version.h */
@@ -27,22 +28,10 @@ probe_smc_psci_version:
 	ret
 	.size	probe_smc_psci_version, . - probe_smc_psci_version
 
-.macro lone_insn name, insn:vararg
-	.global	\name
-	.global	\name\()_insn
-	.global	\name\()_resume
-	.type	\name, %function
-\name:
-\name\()_insn:
-	\insn
-\name\()_resume:
-	ret
-	.size	\name, . - \name
-.endm
 
-	lone_insn probe_hvc_1, hvc #1
-	lone_insn probe_hvc_ffff, hvc #0xffff
-	lone_insn probe_smc_1, smc #1
+	probe probe_hvc_1, hvc #1
+	probe probe_hvc_ffff, hvc #0xffff
+	probe probe_smc_1, smc #1
 
 /* A distinct 64-bit value per register number. */
 #define PATTERN(n) (0x5eed0000c0de0000 + (n) * 0x0101000000000101)

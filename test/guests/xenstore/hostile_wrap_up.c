@@ -11,7 +11,6 @@
 #include "xs_test.h"
 
 #define CLOSED_TIMEOUT_MS 3000u
-#define CLOSED_SLACK_MS 3000u
 
 TEST(xenstore_hostile, oversized_header_closes_connection)
 {
@@ -36,6 +35,7 @@ TEST(xenstore_hostile, oversized_header_closes_connection)
 	printf("xenstore_hostile: after the bad header: %ld in %lu ms\n", rc,
 	       (unsigned long)took_ms);
 	CHECK_EQ(rc, -XEN_EIO);
-	CHECK(took_ms <= CLOSED_TIMEOUT_MS + CLOSED_SLACK_MS);
+	/* The store marks the ring dead (its error field): no waiting out the timeout. */
+	CHECK(took_ms < CLOSED_TIMEOUT_MS);
 	CHECK_EQ(xenbus_write(XENBUS_TX_NONE, "alive", "again"), -XEN_EIO);
 }
