@@ -34,15 +34,21 @@
  *   - Absence. A missing node is ENOENT only to callers that may read its
  *     nearest existing ancestor; to others EACCES, so probing reveals
  *     nothing. RM of a missing node whose parent exists is OK, as in Xen.
- *   - Watches. Events reach watchers that may read the changed node; for a
- *     removal, the removed node's perms decide, also for watches below it
- *     (which get an event naming their own path). A token names one watch
+ *   - Watches. Events reach watchers that may read the changed node, with
+ *     the perms it has once the change (or the transaction holding it) is
+ *     committed. For a removal, the removed node's last perms decide for
+ *     watches at or above it; a watch below it (which gets an event naming
+ *     its own path) is judged by the perms its own node had, or the nearest
+ *     existing ancestor's, so a backend allowed to read a frontend's node
+ *     learns when the frontend's home goes. A token names one watch
  *     of a connection (EEXIST if reused), and is at most XS_PATH_MAX + 2
  *     bytes short of XS_PAYLOAD_MAX, so every event fits a message.
  *     @introduceDomain and @releaseDomain fire for privileged watchers only.
  *   - Transactions are optimistic: commit fails with EAGAIN if anything the
  *     transaction read (values, listings, absences) or overwrote changed.
  *     Events fire on commit only. Transactions do not nest (EBUSY).
+ *     RESET_WATCHES ends the connection's open transactions too, as Xen's
+ *     store does: a client starting over leaves nobody to end them.
  *   - Slow readers: see xs_conn_input and xs_conn_output.
  */
 
@@ -59,7 +65,12 @@ struct xs_conn;
  *   watches_per_domain      ENOSPC  watches one connection holds
  *   transactions_per_domain ENOSPC  transactions one connection has open
  *   transaction_nodes       ENOSPC  nodes and events one transaction may touch
- *                                   (its private copies are what costs memory)
+ *                                   (binds everyone)
+ *   transaction_bytes       ENOSPC  bytes one transaction's view may hold: its
+ *                                   copies of nodes (names, values, perms), their
+ *                                   paths and its queued events (binds everyone;
+ *                                   by default a domain's ten transactions hold
+ *                                   at most 2.5 MiB)
  *   output_messages/bytes   -       queued replies and events of a connection:
  *                                   beyond them the connection takes no input
  *                                   and its watch events are dropped (see
@@ -75,6 +86,7 @@ struct xs_limits {
 	uint32_t watches_per_domain;      /* default 128 */
 	uint32_t transactions_per_domain; /* default 10 */
 	uint32_t transaction_nodes;       /* default 1024 */
+	uint32_t transaction_bytes;       /* default 262144 */
 	uint32_t output_messages;         /* default 64 */
 	uint32_t output_bytes;            /* default 65536 */
 	uint32_t path_max;                /* default XS_PATH_MAX */

@@ -1,12 +1,16 @@
 /* SPDX-License-Identifier: MIT */
 /* Xenstore commits: a view checked against the tree, then applied whole. */
 #include <errno.h>
+#include <string.h>
 #include "xs_internal.h"
 
 /*
  * Commit first decides (generations, quotas, and the domain records the new
  * owners need: the only allocations), then applies, which cannot fail: the
- * view's private nodes are moved into the tree, not copied.
+ * view's private nodes are moved into the tree, not copied. The committed
+ * subtrees it replaces or removes are kept, out of the tree and the
+ * accounts, until the events have been fired: watchers below a removed node
+ * are judged by what they could read there.
  */
 
 static int validate(const struct xs_txn *txn)
@@ -22,32 +26,6 @@ static int validate(const struct xs_txn *txn)
 		if ((live ? live->gen : 0) != e->base_gen) {
 			return -EAGAIN;
 		}
-	}
-	return 0;
-}
-
-/*
- * New nodes count against the global cap and, for an unprivileged caller
- * (who owns everything it creates), its node quota. Removals are credited
- * only once applied, so this errs on the side of refusing.
- */
-static int check_quota(const struct xs_txn *txn)
-{
-	const struct xs_store *store = txn->store;
-	const struct xs_domain *dom;
-	uint32_t quota, owned;
-
-	if ((uint64_t)store->node_count + txn->created > store->limits.nodes_total) {
-		return -ENOSPC;
-	}
-	if (txn->caller.privileged || txn->created == 0) {
-		return 0;
-	}
-	dom = xs_domain_find(store, txn->caller.domid);
-	owned = dom ? dom->nodes_owned : 0;
-	quota = xs_domain_quota(store, dom, XS_QUOTA_NODES);
-	if ((uint64_t)owned + txn->created > quota) {
-		return -ENOSPC;
 	}
 	return 0;
 }
@@ -81,21 +59,20 @@ static void replace_content(struct xs_store *store, struct xs_node *live, struct
 	copy->value_len = value_len;
 	copy->perms = perms;
 	if (old_owner != xs_perms_owner(&live->perms)) {
-		xs_domain_charge(store, old_owner, -1);
-		xs_domain_charge(store, xs_perms_owner(&live->perms), 1);
+		xs_domain_uncharge(store, old_owner);
+		xs_domain_charge(store, xs_perms_owner(&live->perms));
 	}
 	live->gen = xs_store_next_gen(store);
 }
 
-static void drop(struct xs_store *store, struct xs_node *live)
+/* Takes @e's committed node, and what is below, out of the tree (not the root). */
+static void drop(struct xs_store *store, struct xs_entry *e, struct xs_node *live)
 {
 	struct xs_node *parent = live->parent;
 
-	if (!parent) {
-		return; /* the root stays: requests cannot remove it */
-	}
-	xs_store_drop_subtree(store, live);
+	xs_store_detach_subtree(store, live);
 	parent->gen = xs_store_next_gen(store);
+	e->dropped = live;
 }
 
 static void apply_entry(struct xs_store *store, struct xs_entry *e)
@@ -104,7 +81,7 @@ static void apply_entry(struct xs_store *store, struct xs_entry *e)
 	struct xs_node *parent;
 
 	if (live && live->parent && (!e->exists || e->fresh)) {
-		drop(store, live);
+		drop(store, e, live);
 		live = NULL;
 	}
 	if (!e->exists) {
@@ -122,7 +99,7 @@ static void apply_entry(struct xs_store *store, struct xs_entry *e)
 	xs_tree_link(parent, e->node);
 	parent->gen = xs_store_next_gen(store);
 	store->node_count++;
-	xs_domain_charge(store, xs_perms_owner(&e->node->perms), 1);
+	xs_domain_charge(store, xs_perms_owner(&e->node->perms));
 	e->node = NULL;
 }
 
@@ -160,7 +137,7 @@ int xs_commit_apply(struct xs_txn *txn)
 		err = validate(txn);
 	}
 	if (!err) {
-		err = check_quota(txn);
+		err = xs_txn_node_room(txn, 0);
 	}
 	if (!err) {
 		err = reserve_owners(txn);
@@ -174,12 +151,54 @@ int xs_commit_apply(struct xs_txn *txn)
 	return 0;
 }
 
-/** Fires the watch events of committed @txn. */
+/**
+ * Fires the watch events of committed @txn, in the order its requests
+ * queued them. A change is shown to those who may read the node as the
+ * commit left it; a node the transaction changed and then removed has only
+ * its removal's event to show.
+ */
 void xs_commit_fire(struct xs_txn *txn)
 {
 	const struct xs_event *ev;
+	const struct xs_node *node;
 
 	for (ev = txn->events; ev; ev = ev->next) {
-		xs_watch_fire(txn->store, ev->path, ev->removal, &ev->perms);
+		if (ev->removal) {
+			xs_watch_fire_removal(txn, ev);
+			continue;
+		}
+		node = xs_tree_lookup(txn->store->root, ev->path, strlen(ev->path));
+		if (node) {
+			xs_watch_fire(txn->store, ev->path, &node->perms);
+		}
 	}
+}
+
+/**
+ * The perms that decide whether a watch on @watched, strictly below removed
+ * event @ev's path, hears of the removal: those of @watched's node, or of its
+ * nearest ancestor, as committed before @txn removed it. When @txn had
+ * created that part of the tree itself, nobody else could read it: the
+ * removed node's own perms decide then. Valid until @txn is freed.
+ */
+const struct xs_perms *xs_commit_perms_below(const struct xs_txn *txn, const struct xs_event *ev,
+					     const char *watched)
+{
+	size_t len = strlen(watched), reached;
+	const struct xs_entry *e;
+	const struct xs_node *node;
+
+	for (e = txn->entries; e; e = e->next) {
+		if (!e->dropped || !xs_path_is_under(watched, len, e->path, e->path_len)) {
+			continue;
+		}
+		/* Dropped subtrees are disjoint: this is the only one holding it. */
+		node = xs_tree_nearest(e->dropped, watched + e->path_len, len - e->path_len,
+				       &reached);
+		if (e->path_len + reached >= strlen(ev->path)) {
+			return &node->perms;
+		}
+		break;
+	}
+	return &ev->perms;
 }

@@ -18,20 +18,29 @@ struct xs_conn *xs_conn_new(struct xs_store *store, struct xs_domain *dom)
 	return conn;
 }
 
+/** Ends every open transaction of @conn, committing nothing. */
+void xs_conn_end_txns(struct xs_conn *conn)
+{
+	struct xs_txn *txn, *next;
+
+	for (txn = conn->txns; txn; txn = next) {
+		next = txn->next;
+		xs_txn_free(txn);
+	}
+	conn->txns = NULL;
+	conn->txn_count = 0;
+}
+
 /** Frees @conn with its watches, transactions and queued output. */
 void xs_conn_free(struct xs_conn *conn)
 {
-	struct xs_txn *txn, *next_txn;
 	struct xs_out *out, *next_out;
 
 	if (!conn) {
 		return;
 	}
 	xs_watch_reset(conn);
-	for (txn = conn->txns; txn; txn = next_txn) {
-		next_txn = txn->next;
-		xs_txn_free(txn);
-	}
+	xs_conn_end_txns(conn);
 	for (out = conn->out_head; out; out = next_out) {
 		next_out = out->next;
 		free(out);

@@ -15,15 +15,13 @@ struct listing {
 	bool more;     /* names were left out for want of room */
 };
 
-static int resolve_readable(struct xs_req *req, const char *in, struct xs_entry **out)
+/* The node client path @in names, if the caller may read it. */
+static int get_readable(struct xs_req *req, const char *in, struct xs_entry **out)
 {
-	int len = xs_path_resolve(in, &req->caller, req->store->limits.path_max, false,
-				  req->conn->path);
+	size_t len;
+	int err = xs_node_resolve(req, in, &len);
 
-	if (len < 0) {
-		return len;
-	}
-	return xs_node_get(req, req->conn->path, (size_t)len, XS_ACCESS_READ, out);
+	return err ? err : xs_node_get(req, req->conn->path, len, XS_ACCESS_READ, out);
 }
 
 static int add_all(void *arg, const char *name, size_t len)
@@ -46,7 +44,7 @@ int xs_dir_directory(struct xs_req *req)
 	struct xs_entry *e;
 	int err = xs_msg_args(req, argv, 1);
 
-	err = err ? err : resolve_readable(req, argv[0], &e);
+	err = err ? err : get_readable(req, argv[0], &e);
 	err = err ? err : xs_txn_children(req->txn, e, add_all, &l);
 	if (err) {
 		return err;
@@ -90,7 +88,7 @@ int xs_dir_directory_part(struct xs_req *req)
 	int n, err = xs_msg_args(req, argv, 2);
 
 	err = err ? err : xs_msg_parse_u64(argv[1], UINT32_MAX, &offset);
-	err = err ? err : resolve_readable(req, argv[0], &e);
+	err = err ? err : get_readable(req, argv[0], &e);
 	if (err) {
 		return err;
 	}

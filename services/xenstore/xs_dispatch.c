@@ -53,7 +53,7 @@ static int run_in_txn(struct xs_req *req, int (*fn)(struct xs_req *req))
 /* In a view of its own, committed at once. */
 static int run_alone(struct xs_req *req, int (*fn)(struct xs_req *req))
 {
-	struct xs_txn *txn = xs_txn_new(req->store, &req->caller, 0);
+	struct xs_txn *txn = xs_txn_new(req->store, &req->caller, 0, 0);
 	int err;
 
 	if (!txn) {

@@ -35,17 +35,26 @@ struct xs_domain *xs_domain_get(struct xs_store *store, uint16_t domid)
 }
 
 /*
- * Adds @delta to the nodes @domid owns. Commits reserve the record of every
- * owner they charge, and an owner of nodes keeps its record, so it exists.
+ * One more node @domid owns. Commits reserve the record of every owner they
+ * charge, and an owner of nodes keeps its record, so it exists.
  */
-void xs_domain_charge(struct xs_store *store, uint16_t domid, int delta)
+void xs_domain_charge(struct xs_store *store, uint16_t domid)
 {
 	struct xs_domain *dom = xs_domain_find(store, domid);
 
-	if (!dom || (delta < 0 && dom->nodes_owned == 0)) {
-		return;
+	if (dom) {
+		dom->nodes_owned++;
 	}
-	dom->nodes_owned = delta < 0 ? dom->nodes_owned - 1 : dom->nodes_owned + 1;
+}
+
+/* One node fewer @domid owns. */
+void xs_domain_uncharge(struct xs_store *store, uint16_t domid)
+{
+	struct xs_domain *dom = xs_domain_find(store, domid);
+
+	if (dom && dom->nodes_owned) {
+		dom->nodes_owned--;
+	}
 }
 
 static bool domain_idle(const struct xs_domain *dom)
@@ -76,7 +85,7 @@ uint32_t xs_domain_quota(const struct xs_store *store, const struct xs_domain *d
 	if (dom && (dom->quota_set & (1u << which))) {
 		return dom->quota[which];
 	}
-	return store->quota[which];
+	return xs_store_quota(store, which);
 }
 
 void xs_domain_caller(const struct xs_domain *dom, struct xs_caller *caller)
@@ -98,7 +107,7 @@ static int make_dir(struct xs_store *store, uint16_t domid)
 	int len = xs_path_of_domain(domid, path, sizeof(path)), err;
 
 	xs_store_caller(store, &caller);
-	txn = xs_txn_new(store, &caller, 0);
+	txn = xs_txn_new(store, &caller, 0, 0);
 	if (!txn) {
 		return -ENOMEM;
 	}
@@ -106,10 +115,10 @@ static int make_dir(struct xs_store *store, uint16_t domid)
 	if (!err && e && e->exists) {
 		goto out;
 	}
-	err = err ? err : xs_node_ensure(txn, path, (size_t)len, &e);
+	err = err ? err : xs_node_ensure(txn, path, (size_t)len, 0, &e);
 	err = err ? err : xs_perms_init(&perms, domid, 0);
 	err = err ? err : xs_txn_set_perms(txn, e, &perms);
-	err = err ? err : xs_txn_event(txn, path, false, &perms);
+	err = err ? err : xs_txn_event(txn, path, NULL);
 	err = err ? err : xs_commit_apply(txn);
 	if (!err) {
 		xs_commit_fire(txn);
@@ -120,7 +129,11 @@ out:
 	return err;
 }
 
-/* Removes /local/domain/<domid> and everything below, if there. */
+/*
+ * Removes /local/domain/<domid> and everything below, if there. Watchers
+ * below it are judged by their own nodes' perms (see xs_commit_perms_below),
+ * so a backend that could read its device's node hears that it went.
+ */
 static int remove_dir(struct xs_store *store, uint16_t domid)
 {
 	struct xs_caller caller;
@@ -130,13 +143,13 @@ static int remove_dir(struct xs_store *store, uint16_t domid)
 	int len = xs_path_of_domain(domid, path, sizeof(path)), err;
 
 	xs_store_caller(store, &caller);
-	txn = xs_txn_new(store, &caller, 0);
+	txn = xs_txn_new(store, &caller, 0, 0);
 	if (!txn) {
 		return -ENOMEM;
 	}
 	err = xs_txn_find(txn, path, (size_t)len, &e);
 	if (!err && e && e->exists) {
-		err = xs_txn_event(txn, path, true, &e->node->perms);
+		err = xs_txn_event(txn, path, &e->node->perms);
 		err = err ? err : xs_txn_remove(txn, e);
 		err = err ? err : xs_commit_apply(txn);
 		if (!err) {

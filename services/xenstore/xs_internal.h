@@ -62,6 +62,7 @@ enum xs_quota {
 	XS_QUOTA_WATCHES,
 	XS_QUOTA_TRANSACTIONS,
 	XS_QUOTA_TRANSACTION_NODES,
+	XS_QUOTA_TRANSACTION_BYTES,
 	XS_QUOTA_COUNT
 };
 
@@ -82,8 +83,7 @@ struct xs_domain {
 };
 
 struct xs_store {
-	struct xs_limits limits;
-	uint32_t quota[XS_QUOTA_COUNT]; /* store-wide values */
+	struct xs_limits limits; /* also the store-wide values of the quotas */
 	uint16_t domid;
 	struct xs_hooks hooks;
 	void *ctx;
@@ -109,14 +109,20 @@ struct xs_entry {
 	bool modified;        /* commit writes it (or removes it when !exists) */
 	bool created;         /* counted in the transaction's new nodes */
 	struct xs_node *node; /* private copy when exists, else NULL */
+	/* After commit: the committed subtree it replaced or removed, kept for the events. */
+	struct xs_node *dropped;
 };
 
-/* A watch event a transaction will fire when it commits. */
+/*
+ * A watch event a transaction will fire when it commits. A change is shown
+ * to those who may read the node as committed; a removal to those who could
+ * read the node as it was removed (its perms are kept for that).
+ */
 struct xs_event {
 	struct xs_event *next;
 	char *path;
 	bool removal;
-	struct xs_perms perms; /* of the node as the change left (or found) it */
+	struct xs_perms perms; /* removal: the removed node's last; else empty */
 };
 
 #define XS_TXN_BUCKETS 64u
@@ -129,10 +135,12 @@ struct xs_txn {
 	struct xs_entry *entries, **entries_tail;
 	struct xs_entry *buckets[XS_TXN_BUCKETS];
 	struct xs_event *events, **events_tail;
-	uint32_t used;    /* entries and events */
-	uint32_t budget;  /* bound on used; 0: none */
-	uint32_t created; /* nodes committing would add */
-	int error;        /* a failure that left the view half-changed */
+	uint32_t used;        /* entries and events */
+	uint32_t budget;      /* bound on used; 0: none */
+	uint64_t bytes;       /* memory the entries, their nodes and the events hold */
+	uint32_t byte_budget; /* bound on bytes; 0: none */
+	uint32_t created;     /* nodes committing would add */
+	int error;            /* a failure that left the view half-changed */
 };
 
 struct xs_watch {
@@ -210,11 +218,18 @@ struct xs_node *xs_tree_lookup(struct xs_node *root, const char *path, size_t le
 void xs_tree_link(struct xs_node *parent, struct xs_node *child);
 void xs_tree_unlink(struct xs_node *node);
 struct xs_node *xs_tree_next(const struct xs_node *node, const struct xs_node *top);
+const struct xs_node *xs_tree_nearest(const struct xs_node *top, const char *rel, size_t len,
+				      size_t *reached);
+void xs_tree_free_subtree(struct xs_node *top);
 
 /* xs_txn.c: a transaction's view of the tree */
-struct xs_txn *xs_txn_new(struct xs_store *store, const struct xs_caller *caller, uint32_t budget);
+struct xs_txn *xs_txn_new(struct xs_store *store, const struct xs_caller *caller, uint32_t budget,
+			  uint32_t byte_budget);
 void xs_txn_free(struct xs_txn *txn);
-int xs_txn_room(const struct xs_txn *txn, uint32_t more);
+int xs_txn_room(const struct xs_txn *txn, uint32_t more, uint64_t bytes);
+int xs_txn_node_room(const struct xs_txn *txn, uint32_t more);
+uint64_t xs_txn_create_cost(size_t path_len, uint32_t perms_count);
+uint64_t xs_txn_event_cost(size_t path_len, const struct xs_perms *removed);
 int xs_txn_find(struct xs_txn *txn, const char *path, size_t len, struct xs_entry **out);
 int xs_txn_children(struct xs_txn *txn, const struct xs_entry *dir,
 		    int (*fn)(void *arg, const char *name, size_t len), void *arg);
@@ -223,19 +238,21 @@ int xs_txn_create(struct xs_txn *txn, const char *path, size_t len, const struct
 int xs_txn_set_value(struct xs_txn *txn, struct xs_entry *entry, const char *value, uint32_t len);
 int xs_txn_set_perms(struct xs_txn *txn, struct xs_entry *entry, const struct xs_perms *perms);
 int xs_txn_remove(struct xs_txn *txn, struct xs_entry *entry);
-int xs_txn_event(struct xs_txn *txn, const char *path, bool removal, const struct xs_perms *perms);
+int xs_txn_event(struct xs_txn *txn, const char *path, const struct xs_perms *removed);
 
 /* xs_commit.c */
 int xs_commit_apply(struct xs_txn *txn);
 void xs_commit_fire(struct xs_txn *txn);
+const struct xs_perms *xs_commit_perms_below(const struct xs_txn *txn, const struct xs_event *ev,
+					     const char *watched);
 
 /* xs_watch.c */
 int xs_watch_add(struct xs_conn *conn, const char *path, const char *token, uint32_t rel,
 		 struct xs_watch **out);
 int xs_watch_remove(struct xs_conn *conn, const char *path, const char *token);
 void xs_watch_reset(struct xs_conn *conn);
-void xs_watch_fire(struct xs_store *store, const char *path, bool removal,
-		   const struct xs_perms *perms);
+void xs_watch_fire(struct xs_store *store, const char *path, const struct xs_perms *perms);
+void xs_watch_fire_removal(const struct xs_txn *txn, const struct xs_event *ev);
 void xs_watch_fire_special(struct xs_store *store, const char *name);
 void xs_watch_fire_initial(struct xs_conn *conn, struct xs_watch *watch);
 void xs_watch_flush_missed(struct xs_conn *conn);
@@ -247,9 +264,11 @@ bool xs_conn_room(const struct xs_conn *conn, uint32_t payload_len);
 int xs_conn_send(struct xs_conn *conn, const struct xs_msg_header *hdr, const void *a,
 		 uint32_t a_len, const void *b, uint32_t b_len);
 struct xs_txn *xs_conn_txn(const struct xs_conn *conn, uint32_t id);
+void xs_conn_end_txns(struct xs_conn *conn);
 
 /* xs_msg.c */
 int xs_msg_args(const struct xs_req *req, const char **argv, unsigned int n);
+int xs_msg_count_strings(const char *buf, size_t len);
 int xs_msg_count_args(const struct xs_req *req);
 int xs_msg_parse_u64(const char *s, uint64_t max, uint64_t *out);
 int xs_msg_parse_domid(const char *s, uint16_t *out);
@@ -261,7 +280,8 @@ int xs_msg_reply_u64(struct xs_req *req, uint64_t value);
 /* xs_domain.c (and the public xs_domain_* of xenstore.h) */
 struct xs_domain *xs_domain_find(const struct xs_store *store, uint16_t domid);
 struct xs_domain *xs_domain_get(struct xs_store *store, uint16_t domid);
-void xs_domain_charge(struct xs_store *store, uint16_t domid, int delta);
+void xs_domain_charge(struct xs_store *store, uint16_t domid);
+void xs_domain_uncharge(struct xs_store *store, uint16_t domid);
 void xs_domain_gc(struct xs_store *store);
 uint32_t xs_domain_quota(const struct xs_store *store, const struct xs_domain *dom,
 			 enum xs_quota which);
@@ -271,7 +291,9 @@ void xs_domain_caller(const struct xs_domain *dom, struct xs_caller *caller);
 void xs_dispatch_request(struct xs_conn *conn);
 
 /* xs_store.c */
-void xs_store_drop_subtree(struct xs_store *store, struct xs_node *top);
+void xs_store_detach_subtree(struct xs_store *store, struct xs_node *top);
+uint32_t xs_store_quota(const struct xs_store *store, enum xs_quota which);
+void xs_store_set_quota(struct xs_store *store, enum xs_quota which, uint32_t value);
 uint64_t xs_store_next_gen(struct xs_store *store);
 void xs_store_caller(const struct xs_store *store, struct xs_caller *caller);
 
@@ -282,7 +304,9 @@ int xs_node_mkdir(struct xs_req *req);
 int xs_node_rm(struct xs_req *req);
 int xs_node_get_perms(struct xs_req *req);
 int xs_node_set_perms(struct xs_req *req);
-int xs_node_ensure(struct xs_txn *txn, const char *path, size_t len, struct xs_entry **out);
+int xs_node_resolve(struct xs_req *req, const char *in, size_t *len);
+int xs_node_ensure(struct xs_txn *txn, const char *path, size_t len, uint64_t then,
+		   struct xs_entry **out);
 int xs_node_get(struct xs_req *req, const char *path, size_t len, unsigned int need,
 		struct xs_entry **out);
 

@@ -6,27 +6,33 @@
 #include "xs_internal.h"
 
 /**
- * Strings in the request's payload: every byte up to the last belongs to a
- * NUL-terminated string. Returns the count (0 for an empty payload), or
- * -EINVAL if the payload does not end with a NUL.
+ * Strings in @buf (@len bytes, at most XS_PAYLOAD_MAX): every byte up to the
+ * last belongs to a NUL-terminated string. Returns the count (0 when @len is
+ * 0), or -EINVAL if @buf does not end with a NUL.
  */
-int xs_msg_count_args(const struct xs_req *req)
+int xs_msg_count_strings(const char *buf, size_t len)
 {
-	uint32_t i;
+	size_t i;
 	int count = 0;
 
-	if (req->len == 0) {
+	if (len == 0) {
 		return 0;
 	}
-	if (req->payload[req->len - 1] != '\0') {
+	if (buf[len - 1] != '\0') {
 		return -EINVAL;
 	}
-	for (i = 0; i < req->len; i++) {
-		if (req->payload[i] == '\0') {
+	for (i = 0; i < len; i++) {
+		if (buf[i] == '\0') {
 			count++;
 		}
 	}
 	return count;
+}
+
+/** Strings in the request's payload (see xs_msg_count_strings). */
+int xs_msg_count_args(const struct xs_req *req)
+{
+	return xs_msg_count_strings(req->payload, req->len);
 }
 
 /** Splits the payload into exactly @n strings. 0 or -EINVAL. */

@@ -4,8 +4,12 @@
 #include <string.h>
 #include "xs_internal.h"
 
-/* Resolves client path @in into the connection's path buffer. */
-static int resolve(struct xs_req *req, const char *in, size_t *len)
+/**
+ * Resolves client path @in (relative to the caller's home, or absolute; no
+ * special names) into the connection's path buffer. 0 with its length in
+ * *@len, or -EINVAL.
+ */
+int xs_node_resolve(struct xs_req *req, const char *in, size_t *len)
 {
 	int n = xs_path_resolve(in, &req->caller, req->store->limits.path_max, false,
 				req->conn->path);
@@ -22,7 +26,7 @@ static int one_path(struct xs_req *req, size_t *len)
 	const char *argv[1];
 	int err = xs_msg_args(req, argv, 1);
 
-	return err ? err : resolve(req, argv[0], len);
+	return err ? err : xs_node_resolve(req, argv[0], len);
 }
 
 static uint32_t caller_quota(const struct xs_req *req, enum xs_quota which)
@@ -94,24 +98,18 @@ int xs_node_get(struct xs_req *req, const char *path, size_t len, unsigned int n
 	return 0;
 }
 
-/* Room for @more new nodes and their entries plus an event. */
-static int creation_room(const struct xs_txn *txn, uint32_t more)
+/*
+ * Room for @missing new nodes on a path of @len bytes with perms of
+ * @perms_count entries, plus an event and @then more bytes.
+ */
+static int creation_room(const struct xs_txn *txn, uint32_t missing, size_t len,
+			 uint32_t perms_count, uint64_t then)
 {
-	const struct xs_store *store = txn->store;
-	const struct xs_domain *dom;
-	uint64_t owned;
+	int err = xs_txn_node_room(txn, missing);
 
-	if ((uint64_t)store->node_count + txn->created + more > store->limits.nodes_total) {
-		return -ENOSPC;
-	}
-	if (!txn->caller.privileged) {
-		dom = xs_domain_find(store, txn->caller.domid);
-		owned = dom ? dom->nodes_owned : 0;
-		if (owned + txn->created + more > xs_domain_quota(store, dom, XS_QUOTA_NODES)) {
-			return -ENOSPC;
-		}
-	}
-	return xs_txn_room(txn, more + 1);
+	return err ? err
+		   : xs_txn_room(txn, missing + 1,
+				 missing * xs_txn_create_cost(len, perms_count) + then);
 }
 
 /*
@@ -131,10 +129,13 @@ static int inherit(struct xs_perms *out, const struct xs_perms *parent,
 
 /**
  * Makes @path exist in @txn's view, creating it and any missing ancestor
- * (write access to the nearest existing one required). Returns 0 with
- * *@out, -EACCES, -ENOSPC (quota, budget), -ENOMEM.
+ * (write access to the nearest existing one required). Checks that the
+ * budgets leave room for an event and @then more bytes besides, which the
+ * caller adds once it exists. Returns 0 with *@out, -EACCES, -ENOSPC
+ * (quota, budget), -ENOMEM.
  */
-int xs_node_ensure(struct xs_txn *txn, const char *path, size_t len, struct xs_entry **out)
+int xs_node_ensure(struct xs_txn *txn, const char *path, size_t len, uint64_t then,
+		   struct xs_entry **out)
 {
 	struct xs_perms perms = { 0, NULL };
 	struct xs_entry *e, *top;
@@ -153,7 +154,7 @@ int xs_node_ensure(struct xs_txn *txn, const char *path, size_t len, struct xs_e
 	if (!(xs_perms_access(&top->node->perms, &txn->caller) & XS_ACCESS_WRITE)) {
 		return -EACCES;
 	}
-	err = creation_room(txn, missing);
+	err = creation_room(txn, missing, len, top->node->perms.count, then);
 	if (!err) {
 		err = inherit(&perms, &top->node->perms, &txn->caller);
 	}
@@ -187,6 +188,7 @@ int xs_node_write(struct xs_req *req)
 	const char *path = req->conn->path, *value;
 	struct xs_entry *e;
 	uint32_t value_len;
+	uint64_t then;
 	size_t len;
 	int err;
 
@@ -198,17 +200,21 @@ int xs_node_write(struct xs_req *req)
 	if (value_len > caller_quota(req, XS_QUOTA_NODE_SIZE)) {
 		return -E2BIG;
 	}
-	err = resolve(req, req->payload, &len);
-	err = err ? err : xs_txn_find(req->txn, path, len, &e);
+	err = xs_node_resolve(req, req->payload, &len);
+	if (err) {
+		return err;
+	}
+	then = value_len + xs_txn_event_cost(len, NULL);
+	err = xs_txn_find(req->txn, path, len, &e);
 	if (!err && e && e->exists) {
-		/* Room for the event; xs_node_ensure checks it for new nodes. */
+		/* Room for the value and the event; xs_node_ensure checks new nodes'. */
 		err = (xs_perms_access(&e->node->perms, &req->caller) & XS_ACCESS_WRITE)
-			      ? xs_txn_room(req->txn, 1)
+			      ? xs_txn_room(req->txn, 1, then)
 			      : -EACCES;
 	}
-	err = err ? err : xs_node_ensure(req->txn, path, len, &e);
+	err = err ? err : xs_node_ensure(req->txn, path, len, then, &e);
 	err = err ? err : xs_txn_set_value(req->txn, e, value, value_len);
-	err = err ? err : xs_txn_event(req->txn, path, false, &e->node->perms);
+	err = err ? err : xs_txn_event(req->txn, path, NULL);
 	return err ? err : xs_msg_reply_str(req, "OK");
 }
 
@@ -227,8 +233,8 @@ int xs_node_mkdir(struct xs_req *req)
 		}
 		return xs_msg_reply_str(req, "OK");
 	}
-	err = err ? err : xs_node_ensure(req->txn, path, len, &e);
-	err = err ? err : xs_txn_event(req->txn, path, false, &e->node->perms);
+	err = err ? err : xs_node_ensure(req->txn, path, len, xs_txn_event_cost(len, NULL), &e);
+	err = err ? err : xs_txn_event(req->txn, path, NULL);
 	return err ? err : xs_msg_reply_str(req, "OK");
 }
 
@@ -266,8 +272,8 @@ int xs_node_rm(struct xs_req *req)
 	 * event only ENOMEM to fail on, and xs_txn_remove nothing.
 	 */
 	err = err ? err : xs_txn_find(req->txn, path, xs_path_parent_len(path, len), &parent);
-	err = err ? err : xs_txn_room(req->txn, 1);
-	err = err ? err : xs_txn_event(req->txn, path, true, &e->node->perms);
+	err = err ? err : xs_txn_room(req->txn, 1, xs_txn_event_cost(len, &e->node->perms));
+	err = err ? err : xs_txn_event(req->txn, path, &e->node->perms);
 	err = err ? err : xs_txn_remove(req->txn, e);
 	return err ? err : xs_msg_reply_str(req, "OK");
 }
@@ -291,6 +297,14 @@ int xs_node_get_perms(struct xs_req *req)
 	return 0;
 }
 
+/* Bytes @e's node grows by taking @perms. */
+static uint64_t perms_growth(const struct xs_entry *e, const struct xs_perms *perms)
+{
+	uint32_t was = e->node->perms.count;
+
+	return perms->count > was ? (uint64_t)(perms->count - was) * sizeof(struct xs_perm) : 0;
+}
+
 /*
  * Only the owner (or a privileged caller) may change a node's perms, and only
  * a privileged caller may name a new owner: giving a node away would charge
@@ -308,7 +322,7 @@ int xs_node_set_perms(struct xs_req *req)
 		return -EINVAL;
 	}
 	off = (size_t)(nul - req->payload) + 1;
-	err = resolve(req, req->payload, &len);
+	err = xs_node_resolve(req, req->payload, &len);
 	err = err ? err
 		  : xs_perms_parse(req->payload + off, req->len - off,
 				   caller_quota(req, XS_QUOTA_PERMS), &perms);
@@ -317,9 +331,11 @@ int xs_node_set_perms(struct xs_req *req)
 	    xs_perms_owner(&perms) != xs_perms_owner(&e->node->perms)) {
 		err = -EACCES;
 	}
-	err = err ? err : xs_txn_room(req->txn, 1);
+	err = err ? err
+		  : xs_txn_room(req->txn, 1,
+				perms_growth(e, &perms) + xs_txn_event_cost(len, NULL));
 	err = err ? err : xs_txn_set_perms(req->txn, e, &perms);
-	err = err ? err : xs_txn_event(req->txn, req->conn->path, false, &perms);
+	err = err ? err : xs_txn_event(req->txn, req->conn->path, NULL);
 	xs_perms_free(&perms);
 	return err ? err : xs_msg_reply_str(req, "OK");
 }

@@ -43,23 +43,6 @@ static int parse_entry(const char *s, struct xs_perm *out)
 	return 0;
 }
 
-/* Entries in @buf: every one ends with a NUL, the last at buf[len - 1]. */
-static int count_entries(const char *buf, size_t len)
-{
-	size_t i;
-	int count = 0;
-
-	if (len == 0 || buf[len - 1] != '\0') {
-		return -EINVAL;
-	}
-	for (i = 0; i < len; i++) {
-		if (buf[i] == '\0') {
-			count++;
-		}
-	}
-	return count;
-}
-
 /**
  * Parses the wire list in @buf (@len bytes, each entry "<c><domid>\0") into
  * @out, which the caller frees. -EINVAL if malformed or empty, -E2BIG if more
@@ -67,7 +50,7 @@ static int count_entries(const char *buf, size_t len)
  */
 int xs_perms_parse(const char *buf, size_t len, uint32_t max, struct xs_perms *out)
 {
-	int count = count_entries(buf, len);
+	int count = xs_msg_count_strings(buf, len);
 	const char *s = buf;
 	uint32_t i;
 

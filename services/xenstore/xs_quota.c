@@ -11,6 +11,7 @@ static const char *const quota_names[XS_QUOTA_COUNT] = {
 	[XS_QUOTA_WATCHES] = "watches",
 	[XS_QUOTA_TRANSACTIONS] = "transactions",
 	[XS_QUOTA_TRANSACTION_NODES] = "transaction-nodes",
+	[XS_QUOTA_TRANSACTION_BYTES] = "transaction-bytes",
 };
 
 static int quota_by_name(const char *name, enum xs_quota *out)
@@ -107,7 +108,7 @@ int xs_quota_set(struct xs_req *req)
 		dom->quota[which] = (uint32_t)value;
 		dom->quota_set |= 1u << which;
 	} else {
-		req->store->quota[which] = (uint32_t)value;
+		xs_store_set_quota(req->store, which, (uint32_t)value);
 	}
 	return xs_msg_reply_str(req, "OK");
 }

@@ -49,10 +49,15 @@ int xs_session_unwatch(struct xs_req *req)
 	return err ? err : xs_msg_reply_str(req, "OK");
 }
 
-/* Any payload: the request has no argument. */
+/*
+ * Any payload: the request has no argument. As in Xen, a client resetting
+ * its session (a kernel starting over after kexec, say) ends its open
+ * transactions too: nobody is left to end them.
+ */
 int xs_session_reset_watches(struct xs_req *req)
 {
 	xs_watch_reset(req->conn);
+	xs_conn_end_txns(req->conn);
 	return xs_msg_reply_str(req, "OK");
 }
 
@@ -69,14 +74,15 @@ static uint32_t next_txn_id(struct xs_conn *conn)
 
 /*
  * Transactions do not nest (EBUSY inside one). Each costs memory for what
- * it touches, bounded by the transaction-nodes quota, which binds privileged
- * callers too.
+ * it touches, bounded by the transaction-nodes and transaction-bytes quotas,
+ * which bind privileged callers too (a quota of 0 leaves room for nothing).
  */
 int xs_session_txn_start(struct xs_req *req)
 {
 	struct xs_conn *conn = req->conn;
 	const struct xs_domain *dom = conn->dom;
 	uint32_t budget = xs_domain_quota(req->store, dom, XS_QUOTA_TRANSACTION_NODES);
+	uint32_t bytes = xs_domain_quota(req->store, dom, XS_QUOTA_TRANSACTION_BYTES);
 	struct xs_txn *txn;
 
 	if (req->hdr.tx_id) {
@@ -86,7 +92,7 @@ int xs_session_txn_start(struct xs_req *req)
 	    conn->txn_count >= xs_domain_quota(req->store, dom, XS_QUOTA_TRANSACTIONS)) {
 		return -ENOSPC;
 	}
-	txn = xs_txn_new(req->store, &req->caller, budget ? budget : 1);
+	txn = xs_txn_new(req->store, &req->caller, budget ? budget : 1, bytes ? bytes : 1);
 	if (!txn) {
 		return -ENOMEM;
 	}

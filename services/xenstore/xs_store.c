@@ -13,6 +13,7 @@ void xs_limits_default(struct xs_limits *limits)
 	limits->watches_per_domain = 128;
 	limits->transactions_per_domain = 10;
 	limits->transaction_nodes = 1024;
+	limits->transaction_bytes = 256u * 1024u;
 	limits->output_messages = 64;
 	limits->output_bytes = 65536;
 	limits->path_max = XS_PATH_MAX;
@@ -39,16 +40,29 @@ static void clamp_limits(struct xs_limits *l)
 	l->nodes_total = clamp(l->nodes_total, 16, UINT32_MAX);
 }
 
-static void init_quota(struct xs_store *store)
-{
-	const struct xs_limits *l = &store->limits;
+/* Where struct xs_limits keeps the store-wide value of each quota. */
+static const size_t quota_field[XS_QUOTA_COUNT] = {
+	[XS_QUOTA_NODES] = offsetof(struct xs_limits, nodes_per_domain),
+	[XS_QUOTA_NODE_SIZE] = offsetof(struct xs_limits, node_size),
+	[XS_QUOTA_PERMS] = offsetof(struct xs_limits, perms_per_node),
+	[XS_QUOTA_WATCHES] = offsetof(struct xs_limits, watches_per_domain),
+	[XS_QUOTA_TRANSACTIONS] = offsetof(struct xs_limits, transactions_per_domain),
+	[XS_QUOTA_TRANSACTION_NODES] = offsetof(struct xs_limits, transaction_nodes),
+	[XS_QUOTA_TRANSACTION_BYTES] = offsetof(struct xs_limits, transaction_bytes),
+};
 
-	store->quota[XS_QUOTA_NODES] = l->nodes_per_domain;
-	store->quota[XS_QUOTA_NODE_SIZE] = l->node_size;
-	store->quota[XS_QUOTA_PERMS] = l->perms_per_node;
-	store->quota[XS_QUOTA_WATCHES] = l->watches_per_domain;
-	store->quota[XS_QUOTA_TRANSACTIONS] = l->transactions_per_domain;
-	store->quota[XS_QUOTA_TRANSACTION_NODES] = l->transaction_nodes;
+/** The store-wide value of quota @which: the limit it was created with, or SET_QUOTA's. */
+uint32_t xs_store_quota(const struct xs_store *store, enum xs_quota which)
+{
+	uint32_t value;
+
+	memcpy(&value, (const uint8_t *)&store->limits + quota_field[which], sizeof(value));
+	return value;
+}
+
+void xs_store_set_quota(struct xs_store *store, enum xs_quota which, uint32_t value)
+{
+	memcpy((uint8_t *)&store->limits + quota_field[which], &value, sizeof(value));
 }
 
 uint64_t xs_store_next_gen(struct xs_store *store)
@@ -80,7 +94,7 @@ static struct xs_node *skeleton_node(struct xs_store *store, struct xs_node *par
 		xs_tree_link(parent, node);
 	}
 	store->node_count++;
-	xs_domain_charge(store, store->domid, 1);
+	xs_domain_charge(store, store->domid);
 	return node;
 }
 
@@ -114,7 +128,6 @@ struct xs_store *xs_store_create(const struct xs_limits *limits, uint16_t store_
 		xs_limits_default(&store->limits);
 	}
 	clamp_limits(&store->limits);
-	init_quota(store);
 	if (hooks) {
 		store->hooks = *hooks;
 	}
@@ -127,38 +140,19 @@ struct xs_store *xs_store_create(const struct xs_limits *limits, uint16_t store_
 	return store;
 }
 
-/* Frees the subtree at @top, which is already unlinked, without accounting. */
-static void free_subtree(struct xs_node *top)
-{
-	struct xs_node *node = top, *parent;
-	bool last;
-
-	for (;;) {
-		while (node->first_child) {
-			node = node->first_child;
-		}
-		parent = node->parent;
-		last = node == top;
-		xs_tree_unlink(node);
-		xs_tree_node_free(node);
-		if (last) {
-			return;
-		}
-		node = parent;
-	}
-}
-
-/** Unlinks and frees the subtree at @top, uncharging every owner. */
-void xs_store_drop_subtree(struct xs_store *store, struct xs_node *top)
+/**
+ * Unlinks the subtree at @top and takes it out of the accounts (node count,
+ * owners' charges). The caller frees it with xs_tree_free_subtree.
+ */
+void xs_store_detach_subtree(struct xs_store *store, struct xs_node *top)
 {
 	struct xs_node *node;
 
 	xs_tree_unlink(top);
 	for (node = top; node; node = xs_tree_next(node, top)) {
 		store->node_count--;
-		xs_domain_charge(store, xs_perms_owner(&node->perms), -1);
+		xs_domain_uncharge(store, xs_perms_owner(&node->perms));
 	}
-	free_subtree(top);
 }
 
 void xs_store_destroy(struct xs_store *store)
@@ -174,7 +168,7 @@ void xs_store_destroy(struct xs_store *store)
 		free(dom);
 	}
 	if (store->root) {
-		free_subtree(store->root);
+		xs_tree_free_subtree(store->root);
 	}
 	free(store);
 }

@@ -141,3 +141,51 @@ struct xs_node *xs_tree_next(const struct xs_node *node, const struct xs_node *t
 	}
 	return NULL;
 }
+
+/**
+ * The deepest node on @rel (@len bytes of components, each after a slash)
+ * below @top, or @top itself; *@reached is how many bytes of @rel lead to it.
+ */
+const struct xs_node *xs_tree_nearest(const struct xs_node *top, const char *rel, size_t len,
+				      size_t *reached)
+{
+	const struct xs_node *node = top, *child;
+	size_t start = 0, end;
+
+	*reached = 0;
+	while (start < len) {
+		end = start + 1;
+		while (end < len && rel[end] != '/') {
+			end++;
+		}
+		child = xs_tree_child(node, rel + start + 1, end - start - 1);
+		if (!child) {
+			break;
+		}
+		node = child;
+		*reached = end;
+		start = end;
+	}
+	return node;
+}
+
+/** Frees the subtree at @top, which is unlinked or the root, without accounting. */
+void xs_tree_free_subtree(struct xs_node *top)
+{
+	struct xs_node *node = top, *parent;
+	bool last;
+
+	for (;;) {
+		while (node->first_child) {
+			node = node->first_child;
+		}
+		parent = node->parent;
+		last = node == top;
+		xs_tree_unlink(node);
+		xs_tree_node_free(node);
+		if (last) {
+			return;
+		}
+		node = parent;
+	}
+}

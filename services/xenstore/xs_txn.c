@@ -18,6 +18,12 @@
  * removed ancestor makes it absent; an ancestor created in the view
  * ("fresh") hides everything committed below it; otherwise the committed tree
  * answers and the answer is recorded.
+ *
+ * A view counts what it holds twice: entries and events (the transaction
+ * nodes quota) and bytes (the transaction bytes quota): the entries with
+ * their paths, the private nodes with their names, values and perms, and
+ * the events with their paths and perms. Requests check for room before
+ * changing anything, so a refusal leaves the view as it was.
  */
 
 static uint64_t hash_bytes(uint64_t h, const char *s, size_t len)
@@ -46,22 +52,103 @@ static struct xs_entry *entry_lookup(const struct xs_txn *txn, const char *path,
 	return NULL;
 }
 
-/** -ENOSPC unless @more entries or events fit in the transaction's budget. */
-int xs_txn_room(const struct xs_txn *txn, uint32_t more)
+/**
+ * -ENOSPC unless @more entries or events and @bytes more bytes fit in the
+ * transaction's budgets.
+ */
+int xs_txn_room(const struct xs_txn *txn, uint32_t more, uint64_t bytes)
 {
 	if (txn->budget && (more > txn->budget || txn->used > txn->budget - more)) {
 		return -ENOSPC;
 	}
+	if (txn->byte_budget && txn->bytes + bytes > txn->byte_budget) {
+		return -ENOSPC;
+	}
 	return 0;
+}
+
+/* Counts @bytes more in the view, if they fit. 0 or -ENOSPC. */
+static int grow(struct xs_txn *txn, uint64_t bytes)
+{
+	if (xs_txn_room(txn, 0, bytes) < 0) {
+		return -ENOSPC;
+	}
+	txn->bytes += bytes;
+	return 0;
+}
+
+static void shrink(struct xs_txn *txn, uint64_t bytes)
+{
+	txn->bytes = bytes < txn->bytes ? txn->bytes - bytes : 0;
+}
+
+static uint64_t perms_cost(uint32_t count)
+{
+	return (uint64_t)count * sizeof(struct xs_perm);
+}
+
+/* What a private node holds: itself, its name, its value and its perms. */
+static uint64_t node_cost(const struct xs_node *node)
+{
+	return sizeof(*node) + strlen(node->name) + 1 + node->value_len +
+	       perms_cost(node->perms.count);
+}
+
+static uint64_t entry_cost(size_t path_len)
+{
+	return sizeof(struct xs_entry) + path_len + 1;
+}
+
+/**
+ * At most what creating a node at a path of @path_len bytes with
+ * @perms_count perms entries adds to a view: an entry and an empty node.
+ */
+uint64_t xs_txn_create_cost(size_t path_len, uint32_t perms_count)
+{
+	return entry_cost(path_len) + sizeof(struct xs_node) + path_len + 1 +
+	       perms_cost(perms_count);
+}
+
+/** What queueing an event for a path of @path_len bytes adds to a view. */
+uint64_t xs_txn_event_cost(size_t path_len, const struct xs_perms *removed)
+{
+	return sizeof(struct xs_event) + path_len + 1 + (removed ? perms_cost(removed->count) : 0);
+}
+
+/**
+ * -ENOSPC unless the nodes committing would add, and @more besides, fit the
+ * store's cap and, for an unprivileged caller (who owns what it creates),
+ * its node quota. Removals count only once committed, so this errs on the
+ * side of refusing.
+ */
+int xs_txn_node_room(const struct xs_txn *txn, uint32_t more)
+{
+	const struct xs_store *store = txn->store;
+	const struct xs_domain *dom;
+	uint64_t adding = (uint64_t)txn->created + more, owned;
+
+	if (adding == 0) {
+		return 0;
+	}
+	if (store->node_count + adding > store->limits.nodes_total) {
+		return -ENOSPC;
+	}
+	if (txn->caller.privileged) {
+		return 0;
+	}
+	dom = xs_domain_find(store, txn->caller.domid);
+	owned = dom ? dom->nodes_owned : 0;
+	return owned + adding > xs_domain_quota(store, dom, XS_QUOTA_NODES) ? -ENOSPC : 0;
 }
 
 /* A new entry for @path, recording @live (NULL: absent) as committed state. */
 static int entry_add(struct xs_txn *txn, const char *path, size_t len, uint64_t hash,
 		     const struct xs_node *live, struct xs_entry **out)
 {
+	uint64_t cost = entry_cost(len) + (live ? node_cost(live) : 0);
 	struct xs_entry *e;
 
-	if (xs_txn_room(txn, 1) < 0) {
+	if (xs_txn_room(txn, 1, cost) < 0) {
 		return -ENOSPC;
 	}
 	e = calloc(1, sizeof(*e));
@@ -87,6 +174,7 @@ static int entry_add(struct xs_txn *txn, const char *path, size_t len, uint64_t 
 	*txn->entries_tail = e;
 	txn->entries_tail = &e->next;
 	txn->used++;
+	txn->bytes += cost;
 	*out = e;
 	return 0;
 }
@@ -233,8 +321,12 @@ int xs_txn_children(struct xs_txn *txn, const struct xs_entry *dir,
 	return err;
 }
 
-/** A view for @caller; @budget bounds its entries and events (0: none). */
-struct xs_txn *xs_txn_new(struct xs_store *store, const struct xs_caller *caller, uint32_t budget)
+/**
+ * A view for @caller; @budget bounds its entries and events, @byte_budget the
+ * bytes they hold (0: no bound).
+ */
+struct xs_txn *xs_txn_new(struct xs_store *store, const struct xs_caller *caller, uint32_t budget,
+			  uint32_t byte_budget)
 {
 	struct xs_txn *txn = calloc(1, sizeof(*txn));
 
@@ -244,6 +336,7 @@ struct xs_txn *xs_txn_new(struct xs_store *store, const struct xs_caller *caller
 	txn->store = store;
 	txn->caller = *caller;
 	txn->budget = budget;
+	txn->byte_budget = byte_budget;
 	txn->entries_tail = &txn->entries;
 	txn->events_tail = &txn->events;
 	return txn;
@@ -260,6 +353,9 @@ void xs_txn_free(struct xs_txn *txn)
 	for (e = txn->entries; e; e = next_e) {
 		next_e = e->next;
 		xs_tree_node_free(e->node);
+		if (e->dropped) {
+			xs_tree_free_subtree(e->dropped);
+		}
 		free(e->path);
 		free(e);
 	}
@@ -297,7 +393,8 @@ static int find_parent(struct xs_txn *txn, const char *path, size_t len, struct 
 /**
  * Creates @path in the view with a copy of @perms and an empty value.
  * The caller has checked that @path is absent, its parent present, and that
- * the budget has room. Returns 0 with *@out, or -ENOMEM.
+ * the budgets have room (xs_txn_create_cost). Returns 0 with *@out, or
+ * -ENOMEM (or -ENOSPC if the check was missed; the view is spoilt then).
  */
 int xs_txn_create(struct xs_txn *txn, const char *path, size_t len, const struct xs_perms *perms,
 		  struct xs_entry **out)
@@ -324,7 +421,7 @@ int xs_txn_create(struct xs_txn *txn, const char *path, size_t len, const struct
 		/* Below a node created here: nothing committed to check. */
 		err = entry_add(txn, path, len, hash_bytes(HASH_SEED, path, len), NULL, &e);
 		if (err) {
-			return err;
+			return doom(txn, err);
 		}
 		e->checked = false;
 	}
@@ -334,6 +431,11 @@ int xs_txn_create(struct xs_txn *txn, const char *path, size_t len, const struct
 		e->node = NULL;
 		return doom(txn, -ENOMEM);
 	}
+	if (grow(txn, node_cost(e->node)) < 0) {
+		xs_tree_node_free(e->node);
+		e->node = NULL;
+		return doom(txn, -ENOSPC);
+	}
 	e->exists = e->fresh = e->modified = e->created = true;
 	txn->created++;
 	touch(txn, e);
@@ -342,17 +444,24 @@ int xs_txn_create(struct xs_txn *txn, const char *path, size_t len, const struct
 	return 0;
 }
 
-/** Replaces the value of existing @entry. 0 or -ENOMEM. */
+/** Replaces the value of existing @entry. 0, -ENOSPC (past the byte budget) or -ENOMEM. */
 int xs_txn_set_value(struct xs_txn *txn, struct xs_entry *entry, const char *value, uint32_t len)
 {
+	uint32_t old = entry->node->value_len;
 	char *copy = NULL;
 
+	if (len > old && grow(txn, len - old) < 0) {
+		return doom(txn, -ENOSPC);
+	}
 	if (len) {
 		copy = malloc(len);
 		if (!copy) {
 			return doom(txn, -ENOMEM);
 		}
 		memcpy(copy, value, len);
+	}
+	if (len < old) {
+		shrink(txn, old - len);
 	}
 	free(entry->node->value);
 	entry->node->value = copy;
@@ -362,13 +471,20 @@ int xs_txn_set_value(struct xs_txn *txn, struct xs_entry *entry, const char *val
 	return 0;
 }
 
-/** Gives existing @entry a copy of @perms. 0 or -ENOMEM. */
+/** Gives existing @entry a copy of @perms. 0, -ENOSPC (byte budget) or -ENOMEM. */
 int xs_txn_set_perms(struct xs_txn *txn, struct xs_entry *entry, const struct xs_perms *perms)
 {
+	uint64_t was = perms_cost(entry->node->perms.count), will = perms_cost(perms->count);
 	struct xs_perms copy;
 
+	if (will > was && grow(txn, will - was) < 0) {
+		return doom(txn, -ENOSPC);
+	}
 	if (xs_perms_copy(&copy, perms) < 0) {
 		return doom(txn, -ENOMEM);
+	}
+	if (will < was) {
+		shrink(txn, was - will);
 	}
 	xs_perms_free(&entry->node->perms);
 	entry->node->perms = copy;
@@ -380,6 +496,9 @@ int xs_txn_set_perms(struct xs_txn *txn, struct xs_entry *entry, const struct xs
 /* The view no longer has @e: removed itself, or with an ancestor. */
 static void forget(struct xs_txn *txn, struct xs_entry *e)
 {
+	if (e->node) {
+		shrink(txn, node_cost(e->node));
+	}
 	xs_tree_node_free(e->node);
 	e->node = NULL;
 	if (e->created) {
@@ -418,15 +537,17 @@ int xs_txn_remove(struct xs_txn *txn, struct xs_entry *entry)
 }
 
 /**
- * Queues a watch event for commit: @path changed (or was removed) and had
- * @perms. Returns 0, -ENOSPC (budget) or -ENOMEM.
+ * Queues a watch event for commit: @path changed, or, with @removed (its
+ * perms as it goes), was removed. Who may see a change is decided once it
+ * is committed (see xs_commit_fire). Returns 0, -ENOSPC (budget) or -ENOMEM.
  */
-int xs_txn_event(struct xs_txn *txn, const char *path, bool removal, const struct xs_perms *perms)
+int xs_txn_event(struct xs_txn *txn, const char *path, const struct xs_perms *removed)
 {
 	size_t len = strlen(path);
+	uint64_t cost = xs_txn_event_cost(len, removed);
 	struct xs_event *ev;
 
-	if (xs_txn_room(txn, 1) < 0) {
+	if (xs_txn_room(txn, 1, cost) < 0) {
 		return doom(txn, -ENOSPC);
 	}
 	ev = calloc(1, sizeof(*ev));
@@ -434,15 +555,16 @@ int xs_txn_event(struct xs_txn *txn, const char *path, bool removal, const struc
 		return doom(txn, -ENOMEM);
 	}
 	ev->path = malloc(len + 1);
-	if (!ev->path || xs_perms_copy(&ev->perms, perms) < 0) {
+	if (!ev->path || (removed && xs_perms_copy(&ev->perms, removed) < 0)) {
 		free(ev->path);
 		free(ev);
 		return doom(txn, -ENOMEM);
 	}
 	memcpy(ev->path, path, len + 1);
-	ev->removal = removal;
+	ev->removal = removed != NULL;
 	*txn->events_tail = ev;
 	txn->events_tail = &ev->next;
 	txn->used++;
+	txn->bytes += cost;
 	return 0;
 }

@@ -116,46 +116,86 @@ static void queue_event(struct xs_conn *conn, struct xs_watch *w, const char *pa
 	w->missed = false;
 }
 
-static void fire_conn(struct xs_conn *conn, const char *path, size_t len, bool removal)
+/* Whether @dom has a connection that listens, and may read a node with @perms. */
+static bool may_hear(const struct xs_domain *dom, const struct xs_perms *perms)
 {
-	struct xs_watch *w;
-	size_t wlen;
+	struct xs_caller caller;
 
-	for (w = conn->watches; w; w = w->next) {
+	if (!dom->conn || dom->conn->broken) {
+		return false;
+	}
+	xs_domain_caller(dom, &caller);
+	return (xs_perms_access(perms, &caller) & XS_ACCESS_READ) != 0;
+}
+
+/* Whether @w watches @path (@len bytes), or a node above it. */
+static bool watch_covers(const struct xs_watch *w, const char *path, size_t len)
+{
+	return w->path[0] != '@' && xs_path_is_under(path, len, w->path, strlen(w->path));
+}
+
+/**
+ * Delivers the event "@path changed" to every watch at or above it, on
+ * connections whose domain may read a node with @perms.
+ */
+void xs_watch_fire(struct xs_store *store, const char *path, const struct xs_perms *perms)
+{
+	size_t len = strlen(path);
+	struct xs_domain *dom;
+	struct xs_watch *w;
+
+	for (dom = store->domains; dom; dom = dom->next) {
+		if (!may_hear(dom, perms)) {
+			continue;
+		}
+		for (w = dom->conn->watches; w; w = w->next) {
+			if (watch_covers(w, path, len)) {
+				queue_event(dom->conn, w, path);
+			}
+		}
+	}
+}
+
+/*
+ * @dom's watches hearing of removal @ev: those at or above the removed node
+ * if @dom could read it; each one below (with its own path: its node went
+ * with an ancestor) if @dom could read its node there.
+ */
+static void fire_removal_dom(const struct xs_txn *txn, const struct xs_event *ev,
+			     struct xs_domain *dom)
+{
+	size_t len = strlen(ev->path), wlen;
+	bool above = may_hear(dom, &ev->perms);
+	struct xs_watch *w;
+
+	for (w = dom->conn->watches; w; w = w->next) {
 		if (w->path[0] == '@') {
 			continue;
 		}
 		wlen = strlen(w->path);
-		if (xs_path_is_under(path, len, w->path, wlen)) {
-			queue_event(conn, w, path);
-		} else if (removal && xs_path_is_under(w->path, wlen, path, len)) {
-			/* The watched node went with an ancestor. */
-			queue_event(conn, w, w->path);
+		if (xs_path_is_under(ev->path, len, w->path, wlen)) {
+			if (above) {
+				queue_event(dom->conn, w, ev->path);
+			}
+		} else if (xs_path_is_under(w->path, wlen, ev->path, len) &&
+			   may_hear(dom, xs_commit_perms_below(txn, ev, w->path))) {
+			queue_event(dom->conn, w, w->path);
 		}
 	}
 }
 
 /**
- * Delivers the event "@path changed" (or was removed, taking what was below
- * it) to every watch at or above it, and for a removal to every watch below
- * it, on connections whose domain may read a node with @perms. For a
- * removal those are the removed node's: whoever could read it could list
- * what it held, so learning that it went tells them nothing new.
+ * Delivers removal @ev of committed @txn: whoever could read the removed
+ * node could list what it held, so learning that it went tells them nothing
+ * new; a watcher below it learns no more than that its own node went.
  */
-void xs_watch_fire(struct xs_store *store, const char *path, bool removal,
-		   const struct xs_perms *perms)
+void xs_watch_fire_removal(const struct xs_txn *txn, const struct xs_event *ev)
 {
-	struct xs_caller caller;
 	struct xs_domain *dom;
-	size_t len = strlen(path);
 
-	for (dom = store->domains; dom; dom = dom->next) {
-		if (!dom->conn || dom->conn->broken) {
-			continue;
-		}
-		xs_domain_caller(dom, &caller);
-		if (xs_perms_access(perms, &caller) & XS_ACCESS_READ) {
-			fire_conn(dom->conn, path, len, removal);
+	for (dom = txn->store->domains; dom; dom = dom->next) {
+		if (dom->conn && !dom->conn->broken) {
+			fire_removal_dom(txn, ev, dom);
 		}
 	}
 }

@@ -3,10 +3,14 @@
  * libFuzzer target for the xenstore logic. The input is a script for four
  * clients (domain 0 privileged, 5, 6 and 7): raw bytes or framed requests
  * into each one's request ring, partial and whole reads of its output,
- * releases, re-introductions and privilege changes. After every step the
- * output each client reads must be well-formed messages; once a client has
- * read everything, it must have had exactly one reply per request the store
- * took; the store's own invariants and its bounds must hold throughout.
+ * releases, re-introductions and privilege changes. A client writes into its
+ * ring what fits and keeps the rest of a message until the store has taken
+ * enough, as a guest does, so whole messages of any size arrive. After every
+ * step the output each client reads must be well-formed messages, each reply
+ * echoing the request it answers (in the order the store took them); once a
+ * client has read everything, it must have had exactly one reply per request
+ * the store took; the store's own invariants and its bounds must hold
+ * throughout.
  */
 #include <errno.h>
 #include <stdbool.h>
@@ -21,6 +25,8 @@
 #define HEADER ((uint32_t)sizeof(struct xs_msg_header))
 #define NODES_TOTAL 256u
 #define OUTPUT_MESSAGES 16u
+/* Requests awaiting their reply: the store stops taking input past its output limit. */
+#define UNANSWERED_MAX 64u
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
 
@@ -33,9 +39,12 @@ struct framer {
 struct client {
 	uint16_t domid;
 	struct xs_conn *conn;
-	uint8_t ring[XS_RING_SIZE]; /* request bytes the store has not taken */
+	/* Request bytes the store has not taken: the first XS_RING_SIZE are in the ring. */
+	uint8_t ring[XS_RING_SIZE + HEADER + XS_PAYLOAD_MAX];
 	size_t ring_len;
 	struct framer taken, given;
+	struct xs_msg_header unanswered[UNANSWERED_MAX]; /* taken, in order */
+	uint32_t unanswered_head, unanswered_count;
 	uint64_t requests, replies;
 	uint32_t last_txn;
 	bool released;   /* by a RELEASE request: the connection is gone */
@@ -163,9 +172,26 @@ static void frame(struct framer *f, const uint8_t *bytes, size_t len, struct cli
 
 static void count_request(struct client *c, const struct xs_msg_header *hdr, const char *payload)
 {
-	(void)hdr;
 	(void)payload;
 	c->requests++;
+	if (c->unanswered_count == UNANSWERED_MAX) {
+		fail();
+	}
+	c->unanswered[(c->unanswered_head + c->unanswered_count) % UNANSWERED_MAX] = *hdr;
+	c->unanswered_count++;
+}
+
+/* A reply answers the oldest request still unanswered, and echoes its header. */
+static void match_request(struct client *c, const struct xs_msg_header *hdr)
+{
+	const struct xs_msg_header *req = &c->unanswered[c->unanswered_head];
+
+	if (c->unanswered_count == 0 || hdr->req_id != req->req_id || hdr->tx_id != req->tx_id ||
+	    (hdr->type != req->type && hdr->type != XS_ERROR)) {
+		fail();
+	}
+	c->unanswered_head = (c->unanswered_head + 1) % UNANSWERED_MAX;
+	c->unanswered_count--;
 }
 
 static bool two_strings(const char *p, uint32_t len)
@@ -184,6 +210,7 @@ static void check_reply(struct client *c, const struct xs_msg_header *hdr, const
 		return;
 	}
 	c->replies++;
+	match_request(c, hdr);
 	if (hdr->type == XS_ERROR) {
 		if (hdr->len == 0 || payload[hdr->len - 1] || !known_error(payload)) {
 			fail();
@@ -217,29 +244,44 @@ static void sync_clients(void)
 	}
 }
 
-/* Moves ring bytes into the store, as the main loop does. */
+/*
+ * Moves ring bytes into the store, as the main loop does, and refills the
+ * ring from what the client still holds while the store takes them.
+ */
 static void push(struct client *c)
 {
-	size_t taken;
+	size_t offered, taken;
 
-	if (!c->conn || !c->ring_len) {
-		return;
+	while (c->conn && c->ring_len) {
+		offered = c->ring_len < XS_RING_SIZE ? c->ring_len : XS_RING_SIZE;
+		taken = xs_conn_input(c->conn, c->ring, offered);
+		if (taken > offered) {
+			fail();
+		}
+		frame(&c->taken, c->ring, taken, c, false, count_request);
+		memmove(c->ring, c->ring + taken, c->ring_len - taken);
+		c->ring_len -= taken;
+		sync_clients();
+		if (taken == 0) {
+			break;
+		}
 	}
-	taken = xs_conn_input(c->conn, c->ring, c->ring_len);
-	if (taken > c->ring_len) {
-		fail();
-	}
-	frame(&c->taken, c->ring, taken, c, false, count_request);
-	memmove(c->ring, c->ring + taken, c->ring_len - taken);
-	c->ring_len -= taken;
-	sync_clients();
 }
 
-static void write_ring(struct client *c, const void *bytes, size_t len)
+/*
+ * Queues @len bytes for the store. A message (@whole) that cannot be held
+ * entirely is not sent at all, as a guest would wait; raw bytes are cut.
+ */
+static void write_ring(struct client *c, const void *bytes, size_t len, bool whole)
 {
 	size_t room = sizeof(c->ring) - c->ring_len;
 
-	len = len < room ? len : room;
+	if (len > room) {
+		if (whole) {
+			return;
+		}
+		len = room;
+	}
 	memcpy(c->ring + c->ring_len, bytes, len);
 	c->ring_len += len;
 	push(c);
@@ -306,7 +348,7 @@ static void op_message(struct script *s, struct client *c)
 	memcpy(msg, &hdr, HEADER);
 	memcpy(msg + HEADER, s->data + s->pos, len);
 	s->pos += len;
-	write_ring(c, msg, HEADER + len);
+	write_ring(c, msg, HEADER + len, true);
 }
 
 static void op_raw(struct script *s, struct client *c)
@@ -314,7 +356,7 @@ static void op_raw(struct script *s, struct client *c)
 	size_t len = next_byte(s);
 
 	len = len > s->size - s->pos ? s->size - s->pos : len;
-	write_ring(c, s->data + s->pos, len);
+	write_ring(c, s->data + s->pos, len, false);
 	s->pos += len;
 }
 
@@ -385,6 +427,7 @@ static void setup(void)
 	limits.watches_per_domain = 8;
 	limits.transactions_per_domain = 3;
 	limits.transaction_nodes = 64;
+	limits.transaction_bytes = 16384;
 	limits.output_messages = OUTPUT_MESSAGES;
 	limits.output_bytes = 8192;
 	static const struct xs_hooks hooks = { hook_introduce, hook_release, NULL };

@@ -33,17 +33,49 @@ static void put_byte(struct seed *s, uint8_t b)
 	put(s, &b, 1);
 }
 
-/* A framed request; @tx_sel 1 uses the client's last transaction. */
-static void msg(struct seed *s, int client, uint32_t type, int tx_sel, const char *payload,
-		size_t len)
+/* As the fuzz target reads numbers: most significant byte first. */
+static void put_u32(struct seed *s, uint32_t v)
+{
+	for (int shift = 24; shift >= 0; shift -= 8) {
+		put_byte(s, (uint8_t)(v >> shift));
+	}
+}
+
+/* Transaction selectors of a framed request (the target takes them modulo 4). */
+#define TX_NONE 0
+#define TX_LAST 1  /* the client's last transaction */
+#define TX_GIVEN 2 /* the id that follows */
+
+/*
+ * A framed request, in the order op_message reads it: selector, type (0xff
+ * and four bytes for one past 31), req_id, the id for TX_GIVEN, then the
+ * length in twelve bits (at most 4095) and the payload.
+ */
+static void framed(struct seed *s, int client, uint32_t type, int tx_sel, uint32_t tx_id,
+		   const char *payload, size_t len)
 {
 	put_byte(s, (uint8_t)client);
 	put_byte(s, (uint8_t)tx_sel);
-	put_byte(s, (uint8_t)type);
+	if (type < 32) {
+		put_byte(s, (uint8_t)type);
+	} else {
+		put_byte(s, 0xff);
+		put_u32(s, type);
+	}
 	put_byte(s, 7);
+	if (tx_sel == TX_GIVEN) {
+		put_u32(s, tx_id);
+	}
 	put_byte(s, (uint8_t)(len >> 4));
 	put_byte(s, (uint8_t)((len & 15u) << 4));
 	put(s, payload, len);
+}
+
+/* A framed request outside transactions (TX_NONE) or in the client's last (TX_LAST). */
+static void msg(struct seed *s, int client, uint32_t type, int tx_sel, const char *payload,
+		size_t len)
+{
+	framed(s, client, type, tx_sel, 0, payload, len);
 }
 
 /* Strings joined by NULs, each terminated: "a|b" -> "a\0b\0". */
@@ -77,75 +109,100 @@ static void drain_all(struct seed *s)
 
 static void seed_nodes(struct seed *s)
 {
-	wr(s, A, 0, "device/vbd/51712/state", "1");
-	wr(s, A, 0, "/local/domain/5/name", "guest");
-	req(s, A, XS_READ, 0, "device/vbd/51712/state");
-	req(s, A, XS_DIRECTORY, 0, "device/vbd");
-	req(s, A, XS_DIRECTORY_PART, 0, "device|0");
-	req(s, A, XS_MKDIR, 0, "control");
-	req(s, A, XS_GET_PERMS, 0, "control");
-	req(s, A, XS_SET_PERMS, 0, "control|n5|r6|b7");
-	req(s, B, XS_READ, 0, "/local/domain/5/control");
-	req(s, A, XS_RM, 0, "device");
-	req(s, A, XS_GET_DOMAIN_PATH, 0, "5");
-	req(s, TOOL, XS_DIRECTORY, 0, "/local/domain");
+	wr(s, A, TX_NONE, "device/vbd/51712/state", "1");
+	wr(s, A, TX_NONE, "/local/domain/5/name", "guest");
+	req(s, A, XS_READ, TX_NONE, "device/vbd/51712/state");
+	req(s, A, XS_DIRECTORY, TX_NONE, "device/vbd");
+	req(s, A, XS_DIRECTORY_PART, TX_NONE, "device|0");
+	req(s, A, XS_MKDIR, TX_NONE, "control");
+	req(s, A, XS_GET_PERMS, TX_NONE, "control");
+	req(s, A, XS_SET_PERMS, TX_NONE, "control|n5|r6|b7");
+	req(s, B, XS_READ, TX_NONE, "/local/domain/5/control");
+	req(s, A, XS_RM, TX_NONE, "device");
+	req(s, A, XS_GET_DOMAIN_PATH, TX_NONE, "5");
+	req(s, TOOL, XS_DIRECTORY, TX_NONE, "/local/domain");
 	drain_all(s);
 }
 
 static void seed_watches(struct seed *s)
 {
-	req(s, A, XS_WATCH, 0, "control/shutdown|tok1");
-	req(s, A, XS_WATCH, 0, "/local/domain/5|home");
-	req(s, TOOL, XS_WATCH, 0, "@releaseDomain|rel");
-	req(s, TOOL, XS_WATCH, 0, "@introduceDomain|intro");
-	wr(s, TOOL, 0, "/local/domain/5/control/shutdown", "poweroff");
+	req(s, A, XS_WATCH, TX_NONE, "control/shutdown|tok1");
+	req(s, A, XS_WATCH, TX_NONE, "/local/domain/5|home");
+	req(s, TOOL, XS_WATCH, TX_NONE, "@releaseDomain|rel");
+	req(s, TOOL, XS_WATCH, TX_NONE, "@introduceDomain|intro");
+	wr(s, TOOL, TX_NONE, "/local/domain/5/control/shutdown", "poweroff");
 	for (int i = 0; i < 24; i++) {
 		char path[32];
 
 		snprintf(path, sizeof(path), "/local/domain/5/n%d", i);
-		wr(s, TOOL, 0, path, "v");
+		wr(s, TOOL, TX_NONE, path, "v");
 	}
 	drain_all(s);
-	req(s, A, XS_UNWATCH, 0, "control/shutdown|tok1");
-	req(s, A, XS_RESET_WATCHES, 0, "");
+	req(s, A, XS_UNWATCH, TX_NONE, "control/shutdown|tok1");
+	req(s, A, XS_RESET_WATCHES, TX_NONE, "");
 	drain_all(s);
 }
 
 static void seed_transactions(struct seed *s)
 {
-	wr(s, A, 0, "counter", "0");
-	req(s, A, XS_SET_PERMS, 0, "counter|n5|b6");
-	req(s, A, XS_TRANSACTION_START, 0, "");
+	wr(s, A, TX_NONE, "counter", "0");
+	req(s, A, XS_SET_PERMS, TX_NONE, "counter|n5|b6");
+	req(s, A, XS_TRANSACTION_START, TX_NONE, "");
 	drain_all(s);
-	req(s, A, XS_READ, 1, "counter");
-	wr(s, A, 1, "counter", "1");
-	wr(s, B, 0, "/local/domain/5/counter", "9");
-	req(s, A, XS_TRANSACTION_END, 1, "T");
-	req(s, A, XS_TRANSACTION_START, 0, "");
+	req(s, A, XS_READ, TX_LAST, "counter");
+	wr(s, A, TX_LAST, "counter", "1");
+	wr(s, B, TX_NONE, "/local/domain/5/counter", "9");
+	req(s, A, XS_TRANSACTION_END, TX_LAST, "T");
+	req(s, A, XS_TRANSACTION_START, TX_NONE, "");
 	drain_all(s);
-	wr(s, A, 1, "t/x", "1");
-	req(s, A, XS_RM, 1, "t");
-	req(s, A, XS_DIRECTORY, 1, "/local/domain/5");
-	req(s, A, XS_TRANSACTION_END, 1, "T");
+	wr(s, A, TX_LAST, "t/x", "1");
+	req(s, A, XS_RM, TX_LAST, "t");
+	req(s, A, XS_DIRECTORY, TX_LAST, "/local/domain/5");
+	req(s, A, XS_TRANSACTION_END, TX_LAST, "T");
+	drain_all(s);
+	/* Resetting the session ends the open transaction. */
+	req(s, A, XS_TRANSACTION_START, TX_NONE, "");
+	drain_all(s);
+	wr(s, A, TX_LAST, "lost", "1");
+	req(s, A, XS_RESET_WATCHES, TX_NONE, "");
+	req(s, A, XS_TRANSACTION_END, TX_LAST, "T");
+	drain_all(s);
+}
+
+/* Messages longer than the ring, which reach the store in pieces. */
+static void seed_large(struct seed *s)
+{
+	static char payload[4000];
+	static const char path[] = "big";
+
+	memcpy(payload, path, sizeof(path));
+	memset(payload + sizeof(path), 'v', sizeof(payload) - sizeof(path));
+	req(s, TOOL, XS_SET_QUOTA, TX_NONE, "node-size|4000");
+	msg(s, A, XS_WRITE, TX_NONE, payload, sizeof(payload));
+	req(s, A, XS_TRANSACTION_START, TX_NONE, "");
+	drain_all(s);
+	msg(s, A, XS_WRITE, TX_LAST, payload, sizeof(payload));
+	req(s, A, XS_READ, TX_LAST, "big");
+	req(s, A, XS_TRANSACTION_END, TX_LAST, "T");
 	drain_all(s);
 }
 
 static void seed_domains(struct seed *s)
 {
-	req(s, TOOL, XS_INTRODUCE, 0, "9|233472|5");
-	req(s, TOOL, XS_IS_DOMAIN_INTRODUCED, 0, "9");
-	req(s, TOOL, XS_RELEASE, 0, "9");
-	req(s, TOOL, XS_RELEASE, 0, "6");
-	req(s, TOOL, XS_INTRODUCE, 0, "6|100|3");
-	req(s, TOOL, XS_SET_TARGET, 0, "7|5");
-	req(s, C, XS_READ, 0, "/local/domain/5");
-	req(s, TOOL, XS_RESUME, 0, "5");
-	req(s, TOOL, XS_GET_QUOTA, 0, "5|nodes");
-	req(s, TOOL, XS_SET_QUOTA, 0, "5|nodes|3");
-	req(s, TOOL, XS_SET_QUOTA, 0, "watches|2");
-	req(s, TOOL, XS_GET_FEATURE, 0, "5");
-	req(s, TOOL, XS_SET_FEATURE, 0, "5|0");
-	req(s, TOOL, XS_CONTROL, 0, "check");
+	req(s, TOOL, XS_INTRODUCE, TX_NONE, "9|233472|5");
+	req(s, TOOL, XS_IS_DOMAIN_INTRODUCED, TX_NONE, "9");
+	req(s, TOOL, XS_RELEASE, TX_NONE, "9");
+	req(s, TOOL, XS_RELEASE, TX_NONE, "6");
+	req(s, TOOL, XS_INTRODUCE, TX_NONE, "6|100|3");
+	req(s, TOOL, XS_SET_TARGET, TX_NONE, "7|5");
+	req(s, C, XS_READ, TX_NONE, "/local/domain/5");
+	req(s, TOOL, XS_RESUME, TX_NONE, "5");
+	req(s, TOOL, XS_GET_QUOTA, TX_NONE, "5|nodes");
+	req(s, TOOL, XS_SET_QUOTA, TX_NONE, "5|nodes|3");
+	req(s, TOOL, XS_SET_QUOTA, TX_NONE, "watches|2");
+	req(s, TOOL, XS_GET_FEATURE, TX_NONE, "5");
+	req(s, TOOL, XS_SET_FEATURE, TX_NONE, "5|0");
+	req(s, TOOL, XS_CONTROL, TX_NONE, "check");
 	drain_all(s);
 }
 
@@ -153,15 +210,18 @@ static void seed_hostile(struct seed *s)
 {
 	static const uint8_t bad_len[] = { 2, 0, 0, 0, 1, 0, 0, 0, 0, 0, 0, 0, 0xff, 0xff, 0, 0 };
 
-	msg(s, A, XS_READ, 0, "abc", 3);
-	msg(s, A, 20, 0, "x", 2);
-	msg(s, A, XS_WRITE, 2, "x\0y", 3);
-	req(s, A, XS_WATCH, 0, "a//b|t");
+	msg(s, A, XS_READ, TX_NONE, "abc", 3);
+	msg(s, A, 20, TX_NONE, "x", 2);
+	msg(s, A, 0x80000000u, TX_NONE, "x", 2);
+	/* A transaction id nobody handed out, and one past any the store uses. */
+	framed(s, A, XS_WRITE, TX_GIVEN, 12345, "x\0y", 3);
+	framed(s, A, XS_READ, TX_GIVEN, 0xffffffffu, "x", 2);
+	req(s, A, XS_WATCH, TX_NONE, "a//b|t");
 	/* Raw bytes: a header announcing too much breaks B only. */
 	put_byte(s, 3 * 4 + B);
 	put_byte(s, sizeof(bad_len));
 	put(s, bad_len, sizeof(bad_len));
-	req(s, C, XS_WRITE, 0, "still|ok");
+	req(s, C, XS_WRITE, TX_NONE, "still|ok");
 	drain_all(s);
 }
 
@@ -209,9 +269,9 @@ static int write_dict(const char *path)
 
 int main(int argc, char **argv)
 {
-	static void (*const makers[])(struct seed *) = { seed_nodes, seed_watches,
+	static void (*const makers[])(struct seed *) = { seed_nodes,        seed_watches,
 							 seed_transactions, seed_domains,
-							 seed_hostile };
+							 seed_hostile,      seed_large };
 	static struct seed s, all;
 	char path[4096];
 	int err = 0;

@@ -265,23 +265,66 @@ static void test_slow_reader_loses_events_not_replies(void **state)
 	assert_int_equal(xs_read(&fx.a, 0, "n199", buf, sizeof(buf)), 1);
 }
 
+/* What a client read in one go: its replies and events, against the limit. */
+static void drain_batch(struct client *c, unsigned int *replies, unsigned int *events)
+{
+	unsigned int r = c->reply_count, e = c->event_count;
+
+	client_drain(c);
+	*replies = c->reply_count - r;
+	*events = c->event_count - e;
+	/* The queue never held more than its limit, and one message past it. */
+	assert_true(*replies + *events <= 64 + 1);
+}
+
 static void test_events_while_requests_pile(void **state)
 {
 	static uint8_t stream[100 * 32];
-	size_t len = 0, taken;
+	const size_t one = 16 + 6;
+	unsigned int replies, events, batches = 1, own_events = 0;
+	size_t len = 0, at, taken;
 
 	(void)state;
 	/* A floods requests without reading, while it is also sent events. */
 	assert_int_equal(xs_watch(&fx.a, "ev", "t"), 0);
+	events_clear(&fx.a);
+	fx.a.reply_count = 0;
 	for (uint32_t i = 0; i < 100; i++) {
 		len = put_msg(stream, len, XS_WRITE, i + 1, "ev/x\0v", 6);
 	}
 	fx.a.auto_drain = false;
 	taken = client_feed(&fx.a, stream, len);
-	assert_true(taken < len);
+	assert_true(taken > 0 && taken < len);
+	assert_int_equal(taken % one, 0);
+	for (int i = 0; i < 50; i++) {
+		assert_int_equal(xs_write(&fx.tool, 0, "/local/domain/5/ev/y", "t"), 0);
+	}
 	check_store();
-	fx.a.auto_drain = true;
-	client_drain(&fx.a);
+	/* One reply per request taken; the toolstack's events did not fit, one says so. */
+	drain_batch(&fx.a, &replies, &events);
+	assert_int_equal(replies, taken / one);
+	assert_true(events >= 1);
+	assert_string_equal(fx.a.events[fx.a.event_count - 1].path, "ev");
+	assert_false(event_seen(&fx.a, "ev/y", "t"));
+	/* The rest goes in as A reads, every request answered once and in order. */
+	for (at = taken; at < len; batches++) {
+		taken = client_feed(&fx.a, stream + at, len - at);
+		assert_true(taken > 0);
+		assert_int_equal(taken % one, 0);
+		at += taken;
+		drain_batch(&fx.a, &replies, &events);
+		assert_int_equal(replies, taken / one);
+		assert_true(batches < 100);
+	}
+	assert_int_equal(fx.a.reply_count, 100);
+	assert_int_equal(fx.a.reply.hdr.req_id, 100);
+	assert_int_equal(fx.a.events_lost, 0);
+	/* At most one event per write of A's, and one per batch for those missed. */
+	for (unsigned int i = 0; i < fx.a.event_count; i++) {
+		own_events += strcmp(fx.a.events[i].path, "ev/x") == 0;
+	}
+	assert_true(own_events >= 1 && own_events <= 100);
+	assert_true(fx.a.event_count - own_events <= batches);
 	check_store();
 }
 

@@ -268,8 +268,8 @@ static void test_resume_and_set_target(void **state)
 
 static void test_quota_requests(void **state)
 {
-	static const char list[] =
-		"nodes\0node-size\0permissions\0watches\0transactions\0transaction-nodes";
+	static const char list[] = "nodes\0node-size\0permissions\0watches\0transactions\0"
+				   "transaction-nodes\0transaction-bytes";
 	static const char set_dom[] = "5\0nodes\0"
 				      "3";
 

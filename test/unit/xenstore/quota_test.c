@@ -41,6 +41,10 @@ static void test_defaults(void **state)
 	assert_int_equal(limits.watches_per_domain, 128);
 	assert_int_equal(limits.transactions_per_domain, 10);
 	assert_int_equal(limits.transaction_nodes, 1024);
+	assert_int_equal(limits.transaction_bytes, 256 * 1024);
+	/* A domain's transactions hold a few MiB at most. */
+	assert_true((uint64_t)limits.transactions_per_domain * limits.transaction_bytes <=
+		    3u << 20);
 	assert_int_equal(limits.output_messages, 64);
 	assert_int_equal(limits.output_bytes, 65536);
 	assert_int_equal(limits.path_max, XS_PATH_MAX);
@@ -188,6 +192,97 @@ static void test_transaction_nodes(void **state)
 	assert_string_equal(buf, "first");
 }
 
+static int bytes_setup(void **state)
+{
+	struct xs_limits limits;
+
+	(void)state;
+	xs_limits_default(&limits);
+	limits.transaction_bytes = 16384;
+	fx_setup(&limits);
+	return 0;
+}
+
+/* Writes values of @size bytes to "v0", "v1", ... in @tx until refused; returns how many fit. */
+static int fill(struct client *c, uint32_t tx, size_t size)
+{
+	static char value[XS_PAYLOAD_MAX];
+	char path[16];
+	int i, err = 0;
+
+	memset(value, 'v', size);
+	value[size] = '\0';
+	for (i = 0; i < 100 && !err; i++) {
+		snprintf(path, sizeof(path), "v%d", i);
+		err = xs_write(c, tx, path, value);
+	}
+	assert_int_equal(err, -ENOSPC);
+	return i - 1;
+}
+
+static void test_transaction_bytes(void **state)
+{
+	static const char set[] = "5\0transaction-bytes\0"
+				  "100000";
+	uint32_t tx, other;
+	int fitted, i;
+	char path[32];
+
+	(void)state;
+	assert_int_equal(xs_txn_start(&fx.a, &tx), 0);
+	fitted = fill(&fx.a, tx, 2000);
+	/* Few nodes, but their values fill the budget: counted in bytes, not nodes. */
+	assert_true(fitted >= 4 && fitted < 8);
+	/* The refused write left nothing behind; what fitted commits. */
+	snprintf(path, sizeof(path), "v%d", fitted);
+	assert_int_equal(xs_read(&fx.a, tx, path, buf, sizeof(buf)), -ENOENT);
+	assert_int_equal(xs_txn_end(&fx.a, tx, true), 0);
+	assert_int_equal(xs_read(&fx.a, 0, "v0", buf, sizeof(buf)), 2000);
+	/* Reads copy what they read: they count too. The toolstack is bound as well. */
+	assert_int_equal(xs_txn_start(&fx.tool, &tx), 0);
+	assert_int_equal(xs_txn_start(&fx.tool, &other), 0);
+	for (i = 0; i < fitted; i++) {
+		snprintf(path, sizeof(path), "/local/domain/5/v%d", i);
+		assert_int_equal(xs_read(&fx.tool, tx, path, buf, sizeof(buf)), 2000);
+		assert_int_equal(xs_read(&fx.tool, other, path, buf, sizeof(buf)), 2000);
+	}
+	assert_int_equal(xs_write(&fx.tool, tx, "/local/domain/5/v0", buf), -ENOSPC);
+	/* Each transaction has a budget of its own; a smaller value takes less. */
+	assert_int_equal(xs_write(&fx.tool, other, "/local/domain/5/v0", "v"), 0);
+	assert_int_equal(xs_txn_end(&fx.tool, tx, false), 0);
+	assert_int_equal(xs_txn_end(&fx.tool, other, true), 0);
+	/* SET_QUOTA raises one domain's. */
+	assert_int_equal(call(&fx.tool, XS_SET_QUOTA, 0, set, sizeof(set)), 0);
+	assert_int_equal(xs_txn_start(&fx.a, &tx), 0);
+	assert_true(fill(&fx.a, tx, 2000) > 4 * fitted);
+	assert_int_equal(xs_txn_end(&fx.a, tx, false), 0);
+}
+
+/* The defaults refuse a transaction pinning a thousand full-sized copies. */
+static void test_transaction_bytes_default(void **state)
+{
+	static char value[2049];
+	char path[32];
+	uint32_t tx;
+	int i, err = 0;
+
+	(void)state;
+	memset(value, 'v', 2048);
+	for (i = 0; i < 200; i++) {
+		snprintf(path, sizeof(path), "/tool/n%d", i);
+		assert_int_equal(xs_write(&fx.tool, 0, path, value), 0);
+	}
+	assert_int_equal(xs_txn_start(&fx.tool, &tx), 0);
+	for (i = 0; i < 200 && !err; i++) {
+		snprintf(path, sizeof(path), "/tool/n%d", i);
+		err = xs_read(&fx.tool, tx, path, buf, sizeof(buf));
+		err = err == 2048 ? 0 : err;
+	}
+	assert_int_equal(err, -ENOSPC);
+	assert_true(i > 64 && i <= 128);
+	assert_int_equal(xs_txn_end(&fx.tool, tx, true), 0);
+}
+
 static void test_path_max(void **state)
 {
 	char path[80];
@@ -218,6 +313,10 @@ int main(void)
 		cmocka_unit_test_setup_teardown(test_watches, small_setup, fx_cmocka_teardown),
 		cmocka_unit_test_setup_teardown(test_transactions, small_setup, fx_cmocka_teardown),
 		cmocka_unit_test_setup_teardown(test_transaction_nodes, small_setup,
+						fx_cmocka_teardown),
+		cmocka_unit_test_setup_teardown(test_transaction_bytes, bytes_setup,
+						fx_cmocka_teardown),
+		cmocka_unit_test_setup_teardown(test_transaction_bytes_default, fx_cmocka_setup,
 						fx_cmocka_teardown),
 		cmocka_unit_test_setup_teardown(test_path_max, small_setup, fx_cmocka_teardown),
 	};

@@ -143,53 +143,63 @@ static void test_disjoint_transactions_commit(void **state)
 	assert_int_equal(xs_txn_end(&fx.tool, t2, true), -EAGAIN);
 }
 
-/* One read-increment-write in a transaction; returns what the commit said. */
-static int increment_once(struct client *c, const char *path)
+/* Opens a transaction that reads @path and writes it back incremented. */
+static uint32_t begin_increment(struct client *c, const char *path)
 {
 	char value[16];
 	uint32_t tx;
-	int err;
 
 	assert_int_equal(xs_txn_start(c, &tx), 0);
 	assert_true(xs_read(c, tx, path, value, sizeof(value)) > 0);
 	snprintf(value, sizeof(value), "%lu", strtoul(value, NULL, 10) + 1);
 	assert_int_equal(xs_write(c, tx, path, value), 0);
-	err = xs_txn_end(c, tx, true);
-	assert_true(err == 0 || err == -EAGAIN);
-	return err;
+	return tx;
+}
+
+/* Increments @path, retrying on EAGAIN at most @tries times; returns the attempts used. */
+static unsigned int increment_retrying(struct client *c, const char *path, unsigned int tries)
+{
+	unsigned int attempt;
+	int err;
+
+	for (attempt = 1; attempt <= tries; attempt++) {
+		err = xs_txn_end(c, begin_increment(c, path), true);
+		if (err == 0) {
+			return attempt;
+		}
+		assert_int_equal(err, -EAGAIN);
+	}
+	fail_msg("no commit in %u attempts", tries);
+	return 0;
+}
+
+/* Both increment at once: @first commits, @second conflicts, then lands on its retry. */
+static void contend_once(struct client *first, struct client *second, const char *path)
+{
+	uint32_t t1 = begin_increment(first, path), t2 = begin_increment(second, path);
+
+	assert_int_equal(xs_txn_end(first, t1, true), 0);
+	assert_int_equal(xs_txn_end(second, t2, true), -EAGAIN);
+	assert_int_equal(increment_retrying(second, path, 3), 1);
 }
 
 static void test_two_clients_contend(void **state)
 {
 	const char *counter = HOME_A "/shared/counter";
-	uint32_t ta, tb;
 	char value[16];
-	unsigned int retries = 0;
 
 	(void)state;
 	assert_int_equal(xs_write(&fx.a, 0, "shared/counter", "0"), 0);
 	assert_int_equal(xs_set_perms(&fx.a, 0, "shared", "n5 b6"), 0);
 	assert_int_equal(xs_set_perms(&fx.a, 0, "shared/counter", "n5 b6"), 0);
-	/* Interleaved: both read 0, one commits, the other must retry. */
-	assert_int_equal(xs_txn_start(&fx.a, &ta), 0);
-	assert_int_equal(xs_txn_start(&fx.b, &tb), 0);
-	assert_int_equal(xs_read(&fx.a, ta, counter, value, sizeof(value)), 1);
-	assert_int_equal(xs_read(&fx.b, tb, counter, value, sizeof(value)), 1);
-	assert_int_equal(xs_write(&fx.a, ta, counter, "1"), 0);
-	assert_int_equal(xs_write(&fx.b, tb, counter, "1"), 0);
-	assert_int_equal(xs_txn_end(&fx.b, tb, true), 0);
-	assert_int_equal(xs_txn_end(&fx.a, ta, true), -EAGAIN);
-	while (increment_once(&fx.a, counter) == -EAGAIN) {
-		retries++;
-	}
-	assert_int_equal(retries, 0);
-	/* Many rounds, alternating, each retrying until it lands. */
+	/* Many rounds, each client committing first in turn. */
 	for (int i = 0; i < 20; i++) {
-		while (increment_once(i % 2 ? &fx.a : &fx.b, counter) == -EAGAIN) {
-		}
+		contend_once(i % 2 ? &fx.a : &fx.b, i % 2 ? &fx.b : &fx.a, counter);
 	}
+	/* Alone, nothing conflicts. */
+	assert_int_equal(increment_retrying(&fx.a, counter, 1), 1);
 	assert_int_equal(xs_read(&fx.a, 0, counter, value, sizeof(value)), 2);
-	assert_string_equal(value, "22");
+	assert_string_equal(value, "41");
 }
 
 static void test_events_on_commit_only(void **state)
@@ -274,6 +284,60 @@ static void test_perms_in_transaction(void **state)
 	assert_int_equal(xs_read(&fx.b, 0, HOME_A "/s/c", buf, sizeof(buf)), -EACCES);
 }
 
+static void test_events_filtered_by_committed_perms(void **state)
+{
+	uint32_t tx;
+
+	(void)state;
+	assert_int_equal(xs_write(&fx.a, 0, "p", ""), 0);
+	assert_int_equal(xs_set_perms(&fx.a, 0, "p", "n5 r6"), 0);
+	assert_int_equal(xs_watch(&fx.b, HOME_A "/p", "b"), 0);
+	events_clear(&fx.b);
+	/* Created readable by B, closed before the commit: B hears nothing of it. */
+	assert_int_equal(xs_txn_start(&fx.a, &tx), 0);
+	assert_int_equal(xs_write(&fx.a, tx, "p/secret", "s"), 0);
+	assert_int_equal(xs_set_perms(&fx.a, tx, "p/secret", "n5"), 0);
+	assert_int_equal(xs_write(&fx.a, tx, "p/open", "o"), 0);
+	assert_int_equal(xs_txn_end(&fx.a, tx, true), 0);
+	client_drain(&fx.b);
+	assert_int_equal(event_count_for(&fx.b, "b"), 1);
+	assert_true(event_seen(&fx.b, HOME_A "/p/open", "b"));
+	/* Removed: its last perms decide, whatever it had before. */
+	events_clear(&fx.b);
+	assert_int_equal(xs_txn_start(&fx.a, &tx), 0);
+	assert_int_equal(xs_set_perms(&fx.a, tx, "p/open", "n5"), 0);
+	assert_int_equal(xs_rm(&fx.a, tx, "p/open"), 0);
+	assert_int_equal(xs_set_perms(&fx.a, tx, "p/secret", "n5 r6"), 0);
+	assert_int_equal(xs_rm(&fx.a, tx, "p/secret"), 0);
+	assert_int_equal(xs_txn_end(&fx.a, tx, true), 0);
+	client_drain(&fx.b);
+	assert_int_equal(fx.b.event_count, 1);
+	assert_true(event_seen(&fx.b, HOME_A "/p/secret", "b"));
+}
+
+static void test_reset_watches_ends_transactions(void **state)
+{
+	uint32_t t1, t2, tb;
+
+	(void)state;
+	assert_int_equal(xs_txn_start(&fx.a, &t1), 0);
+	assert_int_equal(xs_txn_start(&fx.a, &t2), 0);
+	assert_int_equal(xs_write(&fx.a, t1, "pending", "1"), 0);
+	assert_int_equal(xs_txn_start(&fx.b, &tb), 0);
+	assert_int_equal(call(&fx.a, XS_RESET_WATCHES, 0, "", 0), 0);
+	/* Gone, committing nothing; other connections' stay. */
+	assert_int_equal(xs_read(&fx.a, t1, "pending", buf, sizeof(buf)), -ENOENT);
+	assert_int_equal(xs_txn_end(&fx.a, t1, true), -ENOENT);
+	assert_int_equal(xs_txn_end(&fx.a, t2, false), -ENOENT);
+	assert_int_equal(xs_read(&fx.a, 0, "pending", buf, sizeof(buf)), -ENOENT);
+	assert_int_equal(xs_txn_end(&fx.b, tb, true), 0);
+	/* The transactions quota is whole again. */
+	for (int i = 0; i < 10; i++) {
+		assert_int_equal(xs_txn_start(&fx.a, &t1), 0);
+	}
+	assert_int_equal(xs_txn_start(&fx.a, &t1), -ENOSPC);
+}
+
 static void test_bad_transaction_use(void **state)
 {
 	uint32_t tx, tx2;
@@ -346,6 +410,10 @@ int main(void)
 						fx_cmocka_teardown),
 		cmocka_unit_test_setup_teardown(test_perms_in_transaction, fx_cmocka_setup,
 						fx_cmocka_teardown),
+		cmocka_unit_test_setup_teardown(test_events_filtered_by_committed_perms,
+						fx_cmocka_setup, fx_cmocka_teardown),
+		cmocka_unit_test_setup_teardown(test_reset_watches_ends_transactions,
+						fx_cmocka_setup, fx_cmocka_teardown),
 		cmocka_unit_test_setup_teardown(test_bad_transaction_use, fx_cmocka_setup,
 						fx_cmocka_teardown),
 		cmocka_unit_test_setup_teardown(test_release_with_open_transactions,

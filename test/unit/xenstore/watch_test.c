@@ -93,6 +93,69 @@ static void test_removals(void **state)
 	assert_int_equal(fx.a.event_count, 0);
 }
 
+/* A backend (B) may read the frontend's state node, not the home above it. */
+static void make_frontend(void)
+{
+	assert_int_equal(xs_write(&fx.a, 0, "dev/state", "4"), 0);
+	assert_int_equal(xs_set_perms(&fx.a, 0, "dev/state", "n5 r6"), 0);
+	assert_int_equal(xs_write(&fx.a, 0, "dev/secret", "s"), 0);
+	client_drain(&fx.b);
+	events_clear(&fx.b);
+}
+
+static void watch_frontend(void)
+{
+	assert_int_equal(xs_watch(&fx.b, HOME_A "/dev/state", "state"), 0);
+	assert_int_equal(xs_watch(&fx.b, HOME_A "/dev/state/none", "none"), 0);
+	assert_int_equal(xs_watch(&fx.b, HOME_A "/dev/secret", "secret"), 0);
+	assert_int_equal(xs_watch(&fx.b, HOME_A, "home"), 0);
+}
+
+/* B hears that its nodes went, by their own paths; nothing of A's others. */
+static void check_backend_heard(void)
+{
+	client_drain(&fx.b);
+	assert_int_equal(fx.b.event_count, 2);
+	assert_true(event_seen(&fx.b, HOME_A "/dev/state", "state"));
+	/* Judged by its nearest node, which B could read. */
+	assert_true(event_seen(&fx.b, HOME_A "/dev/state/none", "none"));
+}
+
+static void test_removal_judged_by_watched_node(void **state)
+{
+	(void)state;
+	watch_frontend();
+	make_frontend();
+	assert_int_equal(xs_rm(&fx.a, 0, "dev"), 0);
+	check_backend_heard();
+	/* The domain goes, and the store removes its home. */
+	make_frontend();
+	assert_int_equal(xs_domain_release(fx.store, GUEST_A), 0);
+	check_backend_heard();
+	check_store();
+}
+
+static void test_removal_below_in_transaction(void **state)
+{
+	uint32_t tx;
+
+	(void)state;
+	watch_frontend();
+	make_frontend();
+	/* What B could read before the commit decides, not what the transaction made of it. */
+	assert_int_equal(xs_txn_start(&fx.a, &tx), 0);
+	assert_int_equal(xs_set_perms(&fx.a, tx, "dev/state", "n5"), 0);
+	assert_int_equal(xs_set_perms(&fx.a, tx, "dev/secret", "n5 r6"), 0);
+	assert_int_equal(xs_rm(&fx.a, tx, "dev"), 0);
+	assert_int_equal(xs_write(&fx.a, tx, "dev/state", "new"), 0);
+	assert_int_equal(xs_txn_end(&fx.a, tx, true), 0);
+	client_drain(&fx.b);
+	assert_int_equal(event_count_for(&fx.b, "state"), 1);
+	assert_int_equal(event_count_for(&fx.b, "none"), 1);
+	assert_int_equal(event_count_for(&fx.b, "secret"), 0);
+	assert_int_equal(event_count_for(&fx.b, "home"), 0);
+}
+
 static void test_permission_filter(void **state)
 {
 	(void)state;
@@ -213,6 +276,10 @@ int main(void)
 		cmocka_unit_test_setup_teardown(test_relative_paths, fx_cmocka_setup,
 						fx_cmocka_teardown),
 		cmocka_unit_test_setup_teardown(test_removals, fx_cmocka_setup, fx_cmocka_teardown),
+		cmocka_unit_test_setup_teardown(test_removal_judged_by_watched_node,
+						fx_cmocka_setup, fx_cmocka_teardown),
+		cmocka_unit_test_setup_teardown(test_removal_below_in_transaction, fx_cmocka_setup,
+						fx_cmocka_teardown),
 		cmocka_unit_test_setup_teardown(test_permission_filter, fx_cmocka_setup,
 						fx_cmocka_teardown),
 		cmocka_unit_test_setup_teardown(test_other_connections_get_events, fx_cmocka_setup,
