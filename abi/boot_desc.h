@@ -82,30 +82,30 @@ _Static_assert(sizeof(struct boot_desc_range) == 16, "boot_desc_range size");
 
 /** One boot-time domain. */
 struct boot_desc_domain {
-	char name[BOOT_DESC_NAME_MAX]; /* 1..31 of [A-Za-z0-9_.+-], then NUL; unique */
-	uint16_t domid;                /* 1..0x7fef; unique */
-	uint16_t vcpu_count;           /* 1..BOOT_DESC_VCPUS_MAX */
-	uint32_t rights;               /* DOMAIN_RIGHT_* (abi/domain_info.h), no other bits */
-	uint64_t ram_bytes;            /* page multiple, 1 page..GUEST_RAM_MAX */
-	uint64_t ram_pa;               /* 0, or the page-aligned block of host RAM, ram_bytes
-					  long, that the domain's RAM must be (DMA without an
-					  SMMU); overlaps no module, no other block, nothing
-					  reserved */
-	uint32_t weight;               /* scheduling weight 1..65535 */
-	uint32_t cap;                  /* 0 (none) .. 100 * vcpu_count, % of one pCPU */
-	uint32_t affinity;             /* pCPUs its vCPUs may use (bit i: pCPU i); at least one
-					  pCPU the machine has */
-	uint32_t grant_frames;         /* its grant table's largest size: 1..GRANT_FRAMES_MAX */
-	uint8_t on_poweroff;           /* BOOT_DESC_ACTION_* */
-	uint8_t on_reboot;             /* BOOT_DESC_ACTION_* */
-	uint8_t on_crash;              /* BOOT_DESC_ACTION_*; also for the watchdog */
-	uint8_t reserved0;             /* 0 */
-	uint16_t controller;           /* domid of the domain that controls it (it holds
-					  DOMAIN_RIGHT_TOOLSTACK), or 0: none */
-	uint16_t device_model;         /* domid of its device model (it holds
-					  DOMAIN_RIGHT_DEVEMU), or 0: none */
-	uint32_t mmio_count;           /* entries of mmio used: 0..BOOT_DESC_MMIO_MAX */
-	uint32_t irq_count;            /* entries of irqs used: 0..BOOT_DESC_IRQS_MAX */
+	char name[BOOT_DESC_NAME_MAX];   /* 1..31 of [A-Za-z0-9_.+-], then NUL; unique */
+	uint16_t domid;                  /* 1..0x7fef; unique */
+	uint16_t vcpu_count;             /* 1..BOOT_DESC_VCPUS_MAX */
+	uint32_t rights;                 /* DOMAIN_RIGHT_* (abi/domain_info.h), no other bits */
+	uint64_t ram_bytes;              /* page multiple, 1 page..GUEST_RAM_MAX */
+	uint64_t ram_pa;                 /* 0, or the page-aligned block of host RAM, ram_bytes
+					    long, that the domain's RAM must be (DMA without an
+					    SMMU); overlaps no module, no other block, nothing
+					    reserved */
+	uint32_t weight;                 /* scheduling weight 1..65535 */
+	uint32_t cap;                    /* 0 (none) .. 100 * vcpu_count, % of one pCPU */
+	uint32_t affinity;               /* pCPUs its vCPUs may use (bit i: pCPU i); at least one
+					    pCPU the machine has */
+	uint32_t grant_frames;           /* its grant table's largest size: 1..GRANT_FRAMES_MAX */
+	uint8_t on_poweroff;             /* BOOT_DESC_ACTION_* */
+	uint8_t on_reboot;               /* BOOT_DESC_ACTION_* */
+	uint8_t on_crash;                /* BOOT_DESC_ACTION_*; also for the watchdog */
+	uint8_t reserved0;               /* 0 */
+	uint16_t controller;             /* domid of the domain that controls it (it holds
+					    DOMAIN_RIGHT_TOOLSTACK), or 0: none */
+	uint16_t device_model;           /* domid of its device model (it holds
+					    DOMAIN_RIGHT_DEVEMU), or 0: none */
+	uint32_t mmio_count;             /* entries of mmio used: 0..BOOT_DESC_MMIO_MAX */
+	uint32_t irq_count;              /* entries of irqs used: 0..BOOT_DESC_IRQS_MAX */
 	struct boot_desc_module kernel;  /* present; vCPU 0 starts at its load_ipa */
 	struct boot_desc_module dtb;     /* optional; x0 = its load_ipa at entry */
 	struct boot_desc_module ramdisk; /* optional */

@@ -11,6 +11,7 @@
 #include <hypercall.h>
 #include <arch.h>
 #include <pcpu.h>
+#include <rights.h>
 
 /* One staging buffer per pCPU: the whole write is copied in before any of it is printed. */
 static char staging[BOOT_CPUS_MAX][CONSOLEIO_MAX_WRITE];
@@ -25,7 +26,7 @@ static long console_write(struct vcpu *v, uint64_t count, uint64_t buf)
 	if (copy_from_guest(v, s, buf, count) < 0) {
 		return -EFAULT;
 	}
-	if (v->domain->rights & RIGHT_CONSOLE) {
+	if (may(v->domain, RIGHT_CONSOLE, NULL)) {
 		console_write_raw(s, count); /* the console domain tags its lines itself */
 	} else {
 		console_domain_write(&v->domain->con, v->domain->domid, s, count);
@@ -39,7 +40,7 @@ static long console_read(struct vcpu *v, uint64_t count, uint64_t buf)
 	uint64_t n = 0;
 	int c;
 
-	if (!(v->domain->rights & RIGHT_CONSOLE)) {
+	if (!may(v->domain, RIGHT_CONSOLE, NULL)) {
 		return -EPERM;
 	}
 	count = MIN(count, CONSOLEIO_MAX_WRITE);

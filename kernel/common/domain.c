@@ -1,73 +1,63 @@
 // SPDX-License-Identifier: MIT
 /*
- * Domain lifetime: creation from a boot description, shutdown, and the
- * teardown or rebuild that follows once no pCPU runs the domain any more.
- * When the last domain has gone the machine powers off.
+ * The life of a domain, as a small set of verbs: create from a configuration,
+ * populate its RAM, copy into it, set a vCPU's entry, pause and unpause, shut
+ * down with a reason, destroy. Whoever makes a domain (the boot builder, a
+ * controller) drives it through these; what a shutdown leads to is the
+ * maker's policy (d->ended), never decided here: the core only stops the
+ * vCPUs and reports the shutdown (VIRQ_DOM_EXC, the domain's state).
  *
- * Locking: domain_list_lock protects the domain list and the VMID map; it is
- * a leaf lock. What protects each domain field is written in domain.h.
+ * Ids and references are the registry's (domain_registry.c).
+ *
+ * Locking: no lock of its own. d->lock around stage-2 changes; the
+ * scheduler's fields through sched.c. stopped, destroy_pending and torn_down
+ * are atomics: a destroy and the last vCPU stopping may race, and exactly one
+ * of them tears the domain down.
  */
 #include <abi/hypercall.h>
 #include <abi/sched.h>
 #include <arch.h>
 #include <domain.h>
-#include <domain_build.h>
 #include <errno.h>
 #include <evtchn.h>
-#include <grant.h>
 #include <frame.h>
+#include <grant.h>
 #include <lib.h>
 #include <sched.h>
 
-#define VMID_COUNT 256
+static void vcpus_stopped(struct domain *d);
 
-static struct spinlock domain_list_lock = SPINLOCK_INIT;
-static struct domain *domain_list;
-static uint8_t vmid_used[VMID_COUNT]; /* VMID 0 is never handed out */
-
-static bool domid_taken(uint16_t domid)
+/* Every mapping of RAM holds a reference on its frame; devices are not RAM. */
+static void release_page(paddr_t pa, enum stage2_type type)
 {
-	for (struct domain *d = domain_list; d; d = d->next) {
-		if (d->domid == domid) {
-			return true;
-		}
-	}
-	return false;
-}
-
-/* Reserve a domid (the wanted one, or the lowest free) and a VMID; list lock held. */
-static int reserve_ids(uint16_t want, uint16_t *domid, uint16_t *vmid)
-{
-	uint16_t id = want;
-
-	if (id == 0) {
-		for (id = 1; id < DOMID_FIRST_RESERVED && domid_taken(id); id++) {
-		}
-	}
-	if (id >= DOMID_FIRST_RESERVED || domid_taken(id)) {
-		return -EEXIST;
-	}
-	for (uint16_t v = 1; v < VMID_COUNT; v++) {
-		if (!vmid_used[v]) {
-			vmid_used[v] = 1;
-			*vmid = v;
-			*domid = id;
-			return 0;
-		}
-	}
-	return -ENOSPC;
-}
-
-static void free_vcpus(struct domain *d)
-{
-	for (unsigned int i = 0; i < d->vcpu_count; i++) {
-		if (d->vcpus[i]) {
-			frame_free(arch_va_to_pa(d->vcpus[i]));
-		}
+	if (type != STAGE2_DEVICE) {
+		frame_put(pa);
 	}
 }
 
-/* What the core keeps for a domain besides its memory: shared info, event channels. */
+static int alloc_vcpus(struct domain *d, unsigned int count)
+{
+	_Static_assert(sizeof(struct vcpu) <= PAGE_SIZE, "a vCPU fits in a frame");
+	for (unsigned int i = 0; i < count; i++) {
+		paddr_t pa;
+
+		if (!frame_alloc(&pa)) {
+			return -ENOMEM;
+		}
+		d->vcpus[i] = arch_pa_to_va(pa);
+		d->vcpu_count = i + 1;
+		d->vcpus[i]->domain = d;
+		d->vcpus[i]->id = i;
+		d->vcpus[i]->mpidr = GUEST_MPIDR(i);
+		d->vcpus[i]->state = VCPU_OFFLINE;
+		arch_vcpu_reset(d->vcpus[i], 0, 0);
+		d->vcpus[i]->runstate.state = RUNSTATE_offline;
+		d->vcpus[i]->runstate.state_entry_time = arch_now_ns();
+	}
+	return 0;
+}
+
+/* What the core keeps for a domain besides its memory: shared info, grant table. */
 static int alloc_shared(struct domain *d)
 {
 	paddr_t pa;
@@ -121,209 +111,304 @@ int domain_reset_abi(struct domain *d)
 	return alloc_shared(d);
 }
 
-struct domain *domain_get(struct domain *self, uint16_t domid)
+/* What the core's own safety rests on; the creator has checked the rest. */
+static bool config_valid(const struct domain_config *cfg)
 {
-	struct domain *found = NULL;
-
-	if (domid == DOMID_SELF || domid == self->domid) {
-		__atomic_fetch_add(&self->refs, 1, __ATOMIC_ACQ_REL);
-		return self;
-	}
-	spin_lock(&domain_list_lock);
-	for (struct domain *d = domain_list; d; d = d->next) {
-		if (d->domid == domid &&
-		    __atomic_load_n(&d->state, __ATOMIC_ACQUIRE) == DOMAIN_ACTIVE) {
-			__atomic_fetch_add(&d->refs, 1, __ATOMIC_ACQ_REL);
-			found = d;
-			break;
-		}
-	}
-	spin_unlock(&domain_list_lock);
-	return found;
+	return cfg->vcpu_count >= 1 && cfg->vcpu_count <= DOMAIN_VCPUS_MAX &&
+	       cfg->mmio_count <= DOMAIN_MMIO_MAX && cfg->irq_count <= DOMAIN_IRQS_MAX &&
+	       cfg->grant_frames >= 1 && cfg->grant_frames <= GRANT_FRAMES_MAX &&
+	       cfg->weight >= 1 && cfg->weight <= 65535 && cfg->affinity != 0 &&
+	       !(cfg->rights & ~RIGHTS_ALL) && (cfg->ram_block.base.pa & ~PAGE_MASK) == 0 &&
+	       (cfg->ram_block.size & ~PAGE_MASK) == 0;
 }
 
-struct domain *domain_get_next(uint16_t domid)
+/* Passed-through devices appear at IPA == PA: their DT nodes need no rewriting. */
+static int map_devices(struct domain *d, const struct domain_config *cfg)
 {
-	struct domain *found = NULL;
+	for (unsigned int i = 0; i < cfg->mmio_count; i++) {
+		const struct mem_range *r = &cfg->mmio[i];
 
-	spin_lock(&domain_list_lock);
-	for (struct domain *d = domain_list; d; d = d->next) {
-		if (d->domid >= domid && (!found || d->domid < found->domid)) {
-			found = d;
+		for (uint64_t off = 0; off < r->size; off += PAGE_SIZE) {
+			int err = stage2_map(&d->s2, ipa_make(r->base.pa + off),
+					     pa_add(r->base, off), STAGE2_DEVICE);
+
+			if (err && err != -EEXIST) { /* two of its devices may share a page */
+				return err;
+			}
 		}
 	}
-	if (found) {
-		__atomic_fetch_add(&found->refs, 1, __ATOMIC_ACQ_REL);
-	}
-	spin_unlock(&domain_list_lock);
-	return found;
+	return 0;
 }
 
-uint16_t domain_holding(uint32_t right)
+static void take_config(struct domain *d, const struct domain_config *cfg)
 {
-	uint16_t domid = DOMID_INVALID;
+	d->refs = 1; /* the registry's */
+	d->generation = domain_next_generation();
+	strlcpy(d->name, cfg->name, sizeof(d->name));
+	d->rights = cfg->rights;
+	d->controller = cfg->controller;
+	d->device_model = cfg->device_model;
+	d->weight = cfg->weight;
+	d->cap = cfg->cap;
+	d->affinity = cfg->affinity;
+	d->grant_frames = cfg->grant_frames;
+	d->max_pages = cfg->max_pages;
+	d->ram_block = cfg->ram_block;
+	d->pause_count = 1; /* created paused: nothing runs before its maker unpauses it */
+	d->vcpus_stopped = vcpus_stopped;
+	memcpy(d->irqs, cfg->irqs, sizeof(d->irqs));
+	d->irq_count = cfg->irq_count;
+}
 
-	spin_lock(&domain_list_lock);
-	for (struct domain *d = domain_list; d; d = d->next) {
-		if ((d->rights & right) && d->state == DOMAIN_ACTIVE) {
-			domid = d->domid;
-			break;
+/* Everything but the ids and the struct; undone by the caller on failure. */
+static int build_parts(struct domain *d, const struct domain_config *cfg, uint16_t vmid)
+{
+	int err;
+
+	arch_domain_init(d);
+	err = stage2_init(&d->s2, vmid);
+	if (err) {
+		return err;
+	}
+	d->s2.tables_left = stage2_tables_for(cfg->max_pages << PAGE_SHIFT);
+	err = alloc_vcpus(d, cfg->vcpu_count);
+	if (!err) {
+		err = alloc_shared(d);
+	}
+	if (!err) {
+		err = map_devices(d, cfg);
+	}
+	if (!err) {
+		err = sched_domain_add(d);
+	}
+	return err;
+}
+
+int domain_create(const struct domain_config *cfg, struct domain **out)
+{
+	_Static_assert(sizeof(struct domain) <= PAGE_SIZE, "a domain fits in a frame");
+	struct domain *d;
+	uint16_t vmid;
+	paddr_t pa;
+	int err;
+
+	if (!config_valid(cfg)) {
+		return -EINVAL;
+	}
+	if (!frame_alloc(&pa)) {
+		return -ENOMEM;
+	}
+	d = arch_pa_to_va(pa);
+	take_config(d, cfg);
+	err = domain_register(d, cfg->domid, &vmid);
+	if (err) {
+		frame_free(pa);
+		return err;
+	}
+	err = build_parts(d, cfg, vmid);
+	if (err) {
+		goto out_undo;
+	}
+	for (unsigned int i = 0; i < d->irq_count; i++) {
+		arch_domain_assign_irq(d, d->irqs[i]);
+	}
+	__atomic_store_n(&d->state, DOMAIN_ACTIVE, __ATOMIC_RELEASE);
+	*out = d;
+	return 0;
+
+out_undo:
+	free_shared(d);
+	if (d->s2.root.pa) {
+		stage2_destroy(&d->s2, release_page);
+	}
+	d->s2.vmid = vmid;
+	domain_unregister(d);
+	domain_put(d); /* frees its vCPUs and the struct */
+	return err;
+}
+
+/* The frame behind one page of RAM at ipa: the allocator's, or its RAM block's. */
+static int ram_frame(struct domain *d, ipa_t ipa, paddr_t *pa, enum stage2_type *type)
+{
+	uint64_t off = ipa.ipa - GUEST_RAM_BASE;
+
+	if (!d->ram_block.size) {
+		*type = STAGE2_RAM;
+		return frame_alloc(pa) ? 0 : -ENOMEM;
+	}
+	if (ipa.ipa < GUEST_RAM_BASE || off >= d->ram_block.size) {
+		return -EINVAL;
+	}
+	/* The block is reserved: never the allocator's, its references not counted. */
+	*pa = pa_add(d->ram_block.base, off);
+	*type = STAGE2_RAM_FIXED;
+	memset(arch_pa_to_va(*pa), 0, PAGE_SIZE);
+	frame_get(*pa);
+	return 0;
+}
+
+static int populate_page(struct domain *d, ipa_t ipa)
+{
+	enum stage2_type type;
+	paddr_t pa;
+	int err;
+
+	if (d->ram_pages >= d->max_pages) {
+		return -ENOMEM;
+	}
+	err = ram_frame(d, ipa, &pa, &type);
+	if (err) {
+		return err;
+	}
+	/* Clean to the point of coherency: the guest may read it with caches off. */
+	arch_dcache_clean(arch_pa_to_va(pa), PAGE_SIZE);
+	err = stage2_map(&d->s2, ipa, pa, type);
+	if (err) {
+		frame_put(pa);
+		return err;
+	}
+	d->ram_pages++;
+	d->max_gpfn = MAX(d->max_gpfn, ipa.ipa >> PAGE_SHIFT);
+	return 0;
+}
+
+static void unpopulate(struct domain *d, ipa_t ipa, uint64_t count)
+{
+	for (uint64_t i = 0; i < count; i++) {
+		paddr_t pa;
+
+		if (stage2_unmap(&d->s2, ipa_add(ipa, i << PAGE_SHIFT), &pa) == 0) {
+			frame_put(pa);
+			d->ram_pages--;
 		}
 	}
-	spin_unlock(&domain_list_lock);
-	return domid;
 }
 
-/* The VIRQ is sent without the list lock: it is a leaf, and sending takes event locks. */
+int domain_populate(struct domain *d, ipa_t ipa, uint64_t count)
+{
+	int err = 0;
+	uint64_t i;
+
+	if ((ipa.ipa & ~PAGE_MASK) || count > (1ull << (STAGE2_IPA_BITS - PAGE_SHIFT)) ||
+	    !range_inside(ipa.ipa, count << PAGE_SHIFT, 0, 1ull << STAGE2_IPA_BITS)) {
+		return -EINVAL;
+	}
+	spin_lock(&d->lock);
+	for (i = 0; i < count && !err; i++) {
+		err = populate_page(d, ipa_add(ipa, i << PAGE_SHIFT));
+	}
+	if (err) {
+		unpopulate(d, ipa, i - 1);
+	}
+	spin_unlock(&d->lock);
+	return err;
+}
+
+static bool ram_covers(struct domain *d, ipa_t ipa, uint64_t len)
+{
+	for (uint64_t off = 0; off < len; off += PAGE_SIZE) {
+		if (!domain_ipa_is_ram(d, ipa.ipa + off)) {
+			return false;
+		}
+	}
+	return len == 0 || domain_ipa_is_ram(d, ipa.ipa + len - 1);
+}
+
+int domain_copy_in(struct domain *d, ipa_t ipa, const void *src, uint64_t len)
+{
+	const uint8_t *from = src;
+	uint64_t done = 0;
+
+	if (ipa.ipa + len < ipa.ipa || !ram_covers(d, ipa, len)) {
+		return -EFAULT;
+	}
+	spin_lock(&d->lock);
+	while (done < len) {
+		ipa_t at = ipa_add(ipa, done);
+		uint64_t chunk = MIN(PAGE_SIZE - (at.ipa & ~PAGE_MASK), len - done);
+		paddr_t pa;
+		void *dst;
+
+		if (!stage2_lookup(&d->s2, ipa_make(at.ipa & PAGE_MASK), &pa, NULL)) {
+			break; /* given back since ram_covers: what is left cannot be copied */
+		}
+		dst = (uint8_t *)arch_pa_to_va(pa) + (at.ipa & ~PAGE_MASK);
+		memcpy(dst, from + done, chunk);
+		arch_dcache_clean(dst, chunk);
+		done += chunk;
+	}
+	spin_unlock(&d->lock);
+	arch_icache_invalidate();
+	return done == len ? 0 : -EFAULT;
+}
+
+int domain_set_vcpu_context(struct domain *d, unsigned int vcpu, uint64_t pc, uint64_t x0)
+{
+	if (vcpu >= d->vcpu_count) {
+		return -EINVAL;
+	}
+	return sched_vcpu_start(d->vcpus[index_nospec(vcpu, d->vcpu_count)], pc, x0);
+}
+
+void domain_pause(struct domain *d)
+{
+	sched_domain_pause(d);
+}
+
+int domain_unpause(struct domain *d)
+{
+	return sched_domain_unpause(d);
+}
+
+/* Tell the service and control domains (VIRQ_DOM_EXC) that domains have changed.
+ * Sent holding no lock: sending takes event locks. */
 void domain_notify_services(void)
 {
 	struct domain *d;
 
 	for (uint16_t next = 0; (d = domain_get_next(next)) != NULL;) {
 		next = (uint16_t)(d->domid + 1);
-		if ((d->rights & (RIGHT_CONSOLE | RIGHT_XENSTORE)) && d->state == DOMAIN_ACTIVE) {
+		if ((d->rights & (RIGHT_CONSOLE | RIGHT_XENSTORE | RIGHT_TOOLSTACK)) &&
+		    __atomic_load_n(&d->state, __ATOMIC_ACQUIRE) == DOMAIN_ACTIVE) {
 			evtchn_send_virq(d->vcpus[0], VIRQ_DOM_EXC);
 		}
 		domain_put(d);
 	}
 }
 
-void domain_put(struct domain *d)
-{
-	if (__atomic_sub_fetch(&d->refs, 1, __ATOMIC_ACQ_REL) == 0) {
-		free_vcpus(d);
-		frame_free(arch_va_to_pa(d));
-	}
-}
-
-static int alloc_vcpus(struct domain *d, unsigned int count)
-{
-	_Static_assert(sizeof(struct vcpu) <= PAGE_SIZE, "a vCPU fits in a frame");
-	d->vcpu_count = count;
-	for (unsigned int i = 0; i < count; i++) {
-		paddr_t pa;
-
-		if (!frame_alloc(&pa)) {
-			return -ENOMEM;
-		}
-		d->vcpus[i] = arch_pa_to_va(pa);
-		d->vcpus[i]->domain = d;
-		d->vcpus[i]->id = i;
-		d->vcpus[i]->mpidr = GUEST_MPIDR(i);
-		d->vcpus[i]->state = VCPU_OFFLINE;
-		arch_vcpu_reset(d->vcpus[i], 0, 0);
-		d->vcpus[i]->runstate.state = RUNSTATE_offline;
-		d->vcpus[i]->runstate.state_entry_time = arch_now_ns();
-	}
-	return sched_domain_add(d);
-}
-
-void domain_assign_irqs(struct domain *d)
-{
-	for (unsigned int i = 0; i < d->boot.irq_count; i++) {
-		arch_domain_assign_irq(d, d->boot.irqs[i]);
-	}
-}
-
-struct domain *domain_create_boot(const struct boot_domain *bd)
-{
-	_Static_assert(sizeof(struct domain) <= PAGE_SIZE, "a domain fits in a frame");
-	struct domain *d;
-	uint16_t domid, vmid;
-	paddr_t pa;
-	int err;
-
-	spin_lock(&domain_list_lock);
-	err = reserve_ids(bd->domid, &domid, &vmid);
-	spin_unlock(&domain_list_lock);
-	if (err) {
-		log_info("domain %s: no free domain id or VMID (%d)", bd->name, err);
-		return NULL;
-	}
-	if (!frame_alloc(&pa)) {
-		goto out_ids;
-	}
-	d = arch_pa_to_va(pa);
-	d->refs = 1;
-	d->domid = domid;
-	d->boot = *bd;
-	d->rights = bd->rights;
-	strlcpy(d->name, bd->name, sizeof(d->name));
-	d->weight = bd->weight;
-	d->cap = bd->cap;
-	d->affinity = bd->affinity;
-	arch_domain_init(d);
-	if (stage2_init(&d->s2, vmid) < 0) {
-		goto out_domain;
-	}
-	d->s2.tables_left = stage2_tables_for(bd->ram_bytes);
-	if (alloc_vcpus(d, bd->vcpu_count) < 0 || alloc_shared(d) < 0 || domain_build(d) < 0) {
-		goto out_stage2;
-	}
-	spin_lock(&domain_list_lock);
-	d->next = domain_list;
-	domain_list = d;
-	spin_unlock(&domain_list_lock);
-	domain_assign_irqs(d);
-	log_info("d%u (%s): %u vCPU(s), %lu KiB, %u device range(s), %u IRQ(s)", domid, d->name,
-		 d->vcpu_count, (unsigned long)(d->ram_pages << 2), bd->mmio_count, bd->irq_count);
-	return d;
-
-out_stage2:
-	sched_domain_remove(d);
-	free_shared(d);
-	free_vcpus(d);
-	stage2_destroy(&d->s2, domain_build_release_page);
-out_domain:
-	frame_free(pa);
-out_ids:
-	spin_lock(&domain_list_lock);
-	vmid_used[vmid] = 0;
-	spin_unlock(&domain_list_lock);
-	log_info("domain %s: out of memory, not started", bd->name);
-	return NULL;
-}
-
-/* Device interrupts stop at once; a pCPU delivering one holds a reference. */
-static void release_irqs(struct domain *d)
-{
-	for (unsigned int i = 0; i < d->boot.irq_count; i++) {
-		arch_domain_release_irq(d, d->boot.irqs[i]);
-	}
-}
-
 void domain_shutdown(struct domain *d, unsigned int reason)
 {
-	release_irqs(d);
+	/* Device interrupts stop at once; a pCPU delivering one holds a reference. */
+	for (unsigned int i = 0; i < d->irq_count; i++) {
+		arch_domain_release_irq(d, d->irqs[i]);
+	}
 	if (sched_domain_stop(d, reason)) {
-		domain_finalize(d);
+		vcpus_stopped(d);
 	}
 	domain_notify_services();
 }
 
-static void domain_destroy(struct domain *d)
+static void teardown(struct domain *d)
 {
-	struct domain **link;
-	bool last;
-
-	spin_lock(&domain_list_lock);
-	for (link = &domain_list; *link && *link != d; link = &(*link)->next) {
+	if (__atomic_exchange_n(&d->torn_down, true, __ATOMIC_SEQ_CST)) {
+		return;
 	}
-	if (*link) {
-		*link = d->next;
-	}
-	vmid_used[d->s2.vmid] = 0;
-	last = domain_list == NULL;
-	spin_unlock(&domain_list_lock);
-
+	domain_unregister(d);
 	free_shared(d);
-	stage2_destroy(&d->s2, domain_build_release_page);
+	stage2_destroy(&d->s2, release_page);
 	sched_domain_remove(d);
-	domain_put(d); /* the list's reference: gone once every lookup is done */
-	if (last) {
-		log_info("all domains have ended, powering off");
-		arch_system_off();
+	domain_put(d); /* the registry's reference: gone once every lookup is done */
+}
+
+void domain_destroy(struct domain *d)
+{
+	__atomic_store_n(&d->destroy_pending, true, __ATOMIC_SEQ_CST);
+	if (__atomic_load_n(&d->stopped, __ATOMIC_SEQ_CST)) {
+		teardown(d);
+		return;
 	}
+	/* Still running: stop it; vcpus_stopped sees destroy_pending. */
+	domain_shutdown(d, SHUTDOWN_poweroff);
 }
 
 static const char *const reason_names[] = {
@@ -339,14 +424,32 @@ static const char *reason_name(unsigned int reason)
 									 : "shut down";
 }
 
-void domain_finalize(struct domain *d)
+/* The machine has nothing more to do once no domain is left. */
+static void power_off_when_alone(void)
+{
+	struct domain *any = domain_get_next(0);
+
+	if (any) {
+		domain_put(any);
+		return;
+	}
+	log_info("all domains have ended, powering off");
+	arch_system_off();
+}
+
+/* The last vCPU of a dying domain is off its pCPU: report, then its maker decides. */
+static void vcpus_stopped(struct domain *d)
 {
 	console_domain_flush(&d->con, d->domid);
 	log_info("d%u (%s) %s", d->domid, d->name, reason_name(d->shutdown_reason));
-	if (d->shutdown_reason != SHUTDOWN_reboot || domain_rebuild(d) < 0) {
-		domain_destroy(d);
+	__atomic_store_n(&d->stopped, true, __ATOMIC_SEQ_CST);
+	if (__atomic_load_n(&d->destroy_pending, __ATOMIC_SEQ_CST)) {
+		teardown(d);
+	} else if (d->ended) {
+		d->ended(d);
 	}
 	domain_notify_services();
+	power_off_when_alone();
 }
 
 bool domain_ipa_is_ram(struct domain *d, uint64_t ipa)

@@ -7,8 +7,9 @@
 #include <guest_copy.h>
 #include <hypercall.h>
 #include <lib.h>
+#include <rights.h>
 
-/* What the caller may learn of d: each ring's port only for the service it is meant for. */
+/* What the caller may learn of d: each ring's port only for the service serving it. */
 static void describe(const struct domain *caller, struct domain *d, struct domain_info *info)
 {
 	*info = (struct domain_info){
@@ -22,10 +23,10 @@ static void describe(const struct domain *caller, struct domain *d, struct domai
 		info->shutdown_reason = d->shutdown_reason;
 	}
 	spin_lock(&d->lock);
-	if (caller->rights & RIGHT_XENSTORE) {
+	if (may(caller, RIGHT_XENSTORE, d)) {
 		info->store_port = (uint32_t)d->hvm_params[HVM_PARAM_STORE_EVTCHN];
 	}
-	if (caller->rights & RIGHT_CONSOLE) {
+	if (may(caller, RIGHT_CONSOLE, d)) {
 		info->console_port = (uint32_t)d->hvm_params[HVM_PARAM_CONSOLE_EVTCHN];
 	}
 	spin_unlock(&d->lock);
@@ -37,7 +38,7 @@ long do_domain_info(struct vcpu *v, const struct hypercall_args *args)
 	struct domain *caller = v->domain, *d;
 	struct domain_info info;
 
-	if (!(caller->rights & (RIGHT_CONSOLE | RIGHT_XENSTORE))) {
+	if (!may(caller, RIGHT_CONSOLE, NULL) && !may(caller, RIGHT_XENSTORE, NULL)) {
 		return -EPERM;
 	}
 	if (copy_from_guest(v, &info, args->a[0], sizeof(info)) < 0) {

@@ -96,7 +96,7 @@ int grant_domain_init(struct domain *d)
 	if (!gt) {
 		return -ENOMEM;
 	}
-	gt->max_frames = d->boot.grant_frames ? d->boot.grant_frames : GRANT_FRAMES_DEFAULT;
+	gt->max_frames = d->grant_frames ? d->grant_frames : GRANT_FRAMES_DEFAULT;
 	gt->generation = __atomic_add_fetch(&table_generations, 1, __ATOMIC_RELAXED);
 	if (grow(gt, 1) < 0) {
 		free_page_va(gt);

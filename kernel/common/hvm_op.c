@@ -1,25 +1,30 @@
 // SPDX-License-Identifier: MIT
 /*
  * hvm_op: per-domain parameters. A domain reads its own; the store and
- * console parameters of another domain are read and set by the holders of the
- * xenstore and console rights (and the toolstack), never by a plain guest.
+ * console parameters of another domain are read and set only by the service
+ * serving that domain or by its controller (may()), never by a plain guest.
  */
 #include <abi/hvm.h>
 #include <domain.h>
 #include <errno.h>
 #include <guest_copy.h>
 #include <hypercall.h>
+#include <rights.h>
 
-/* The right that lets another domain set or read this parameter; 0: none does. */
+/*
+ * The right through which another domain reads or sets this parameter: the
+ * service a ring's parameters belong to. A domain's controller may also;
+ * RIGHT_TOOLSTACK alone, for the rest. 0: an unknown parameter.
+ */
 static uint32_t right_for(uint32_t index)
 {
 	switch (index) {
 	case HVM_PARAM_STORE_PFN:
 	case HVM_PARAM_STORE_EVTCHN:
-		return RIGHT_XENSTORE | RIGHT_TOOLSTACK;
+		return RIGHT_XENSTORE;
 	case HVM_PARAM_CONSOLE_PFN:
 	case HVM_PARAM_CONSOLE_EVTCHN:
-		return RIGHT_CONSOLE | RIGHT_TOOLSTACK;
+		return RIGHT_CONSOLE;
 	case HVM_PARAM_CALLBACK_IRQ:
 		return RIGHT_TOOLSTACK;
 	default:
@@ -27,11 +32,20 @@ static uint32_t right_for(uint32_t index)
 	}
 }
 
+/* Reading one's own is fine; anything else needs a right over the target. */
+static bool allowed(struct domain *caller, struct domain *target, uint32_t index, bool set)
+{
+	if (target == caller && !set) {
+		return true;
+	}
+	return may(caller, right_for(index), target) || may(caller, RIGHT_TOOLSTACK, target);
+}
+
 long do_hvm_op(struct vcpu *v, const struct hypercall_args *args)
 {
 	struct xen_hvm_param p;
 	struct domain *target;
-	bool self, set;
+	bool set;
 	long err = 0;
 
 	set = args->a[0] == HVMOP_set_param;
@@ -49,9 +63,7 @@ long do_hvm_op(struct vcpu *v, const struct hypercall_args *args)
 	if (!target) {
 		return -ESRCH;
 	}
-	self = target == v->domain;
-	/* Reading one's own is fine; anything else needs the parameter's right. */
-	if ((set || !self) && !(v->domain->rights & right_for(p.index))) {
+	if (!allowed(v->domain, target, p.index, set)) {
 		err = -EPERM;
 		goto out;
 	}

@@ -12,8 +12,8 @@
  * Locking: sched_lock protects the scheduling fields of every vCPU (state,
  * pcpu, yield, loaded, rq_next, credit, wake_deadline, runstate), of every
  * pCPU (run queue, load, run_start, next_event, refill_period) and of every
- * domain (weight, cap, affinity, cap accounting, state, shutdown_reason,
- * vcpus_loaded), and the vCPU registry.
+ * domain (weight, cap, affinity, cap accounting, pause_count, state,
+ * shutdown_reason, vcpus_loaded), and the vCPU registry.
  *
  * The core's lock order: a domain's evtchn_lock (two in address order), then
  * sched_lock, then a vCPU's vgic lock, then a domain's vgic lock; sched_lock,
@@ -129,6 +129,9 @@ static uint64_t cap_budget(const struct domain *d)
 /* A capped domain that used its share of this period waits for the next one. */
 static bool parked(struct domain *d, uint64_t now)
 {
+	if (d->pause_count) {
+		return true; /* paused: it waits as a capped domain does, without charge */
+	}
 	if (!d->cap) {
 		return false;
 	}
@@ -416,7 +419,7 @@ struct vcpu *sched_next(struct pcpu *p)
 	arch_timer_set(p->next_event);
 	spin_unlock(&sched_lock);
 	if (finalize) {
-		domain_finalize(finalize);
+		finalize->vcpus_stopped(finalize);
 	}
 	return next;
 }
@@ -605,15 +608,43 @@ out:
 	return unloaded;
 }
 
-void sched_domain_revive(struct domain *d)
+/* Make every pCPU holding one of d's vCPUs decide again; sched_lock held. */
+static void reconsider(struct domain *d)
 {
-	uint64_t now = arch_now_ns();
+	for (unsigned int i = 0; i < d->vcpu_count; i++) {
+		struct vcpu *v = d->vcpus[i];
+
+		if (v->state != VCPU_RUNNING && v->state != VCPU_RUNNABLE) {
+			continue;
+		}
+		pcpus[v->pcpu].resched = true;
+		if (v->pcpu != this_pcpu()->index) {
+			arch_pcpu_kick(v->pcpu);
+		}
+	}
+}
+
+void sched_domain_pause(struct domain *d)
+{
+	spin_lock(&sched_lock);
+	d->pause_count++;
+	reconsider(d);
+	spin_unlock(&sched_lock);
+}
+
+int sched_domain_unpause(struct domain *d)
+{
+	int err = 0;
 
 	spin_lock(&sched_lock);
-	for (unsigned int i = 0; i < d->vcpu_count; i++) {
-		set_state(d->vcpus[i], VCPU_OFFLINE, now);
-		d->vcpus[i]->yield = false;
+	if (!d->pause_count) {
+		err = -EINVAL;
+		goto out;
 	}
-	d->state = DOMAIN_ACTIVE;
+	if (--d->pause_count == 0) {
+		reconsider(d);
+	}
+out:
 	spin_unlock(&sched_lock);
+	return err;
 }

@@ -75,6 +75,12 @@ static int offer_ring(struct domain *d, const struct ring_kind *k, uint16_t serv
 	spin_lock(&d->lock);
 	d->hvm_params[k->pfn_param] = k->gfn;
 	d->hvm_params[k->port_param] = port;
+	/* The service's right now reaches d (may()). */
+	if (k->right == RIGHT_CONSOLE) {
+		d->console_service = service;
+	} else {
+		d->store_service = service;
+	}
 	spin_unlock(&d->lock);
 	return 0;
 }

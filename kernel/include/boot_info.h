@@ -1,53 +1,25 @@
 /* SPDX-License-Identifier: MIT */
-/* What the core learns from the boot DTB: the machine and the boot-time domains. */
+/* What the core learns from the boot DTB: the machine, and where the boot description lies. */
 #ifndef BOOT_INFO_H
 #define BOOT_INFO_H
 
+#include <abi/boot_desc.h>
 #include <abi/domain_info.h>
 #include <frame.h>
 #include <types.h>
 
 #define BOOT_CPUS_MAX 8
-#define BOOT_DOMAINS_MAX 16
 #define BOOT_RESERVED_MAX 48
-#define DOMAIN_NAME_MAX 32
-#define DOMAIN_VCPUS_MAX 8
-#define DOMAIN_MMIO_MAX 8 /* passed-through MMIO ranges a domain may have */
-#define DOMAIN_IRQS_MAX 8 /* passed-through SPIs a domain may have */
+#define DOMAIN_NAME_MAX BOOT_DESC_NAME_MAX
+#define DOMAIN_VCPUS_MAX BOOT_DESC_VCPUS_MAX
 
-/* Rights a domain holds, named in the boot config's "tessera,rights". */
+/* Rights a domain holds (abi/domain_info.h). */
 #define RIGHT_CONSOLE DOMAIN_RIGHT_CONSOLE
 #define RIGHT_XENSTORE DOMAIN_RIGHT_XENSTORE
 #define RIGHT_TOOLSTACK DOMAIN_RIGHT_TOOLSTACK
 #define RIGHT_DEVEMU DOMAIN_RIGHT_DEVEMU
 #define RIGHT_DRIVER DOMAIN_RIGHT_DRIVER
-
-/** A boot module: where it lies in host RAM and where it goes in its domain. */
-struct boot_module {
-	struct mem_range host; /* size 0: absent */
-	ipa_t load;
-};
-
-/** A boot-time domain, from one "xen,domain" node under /chosen. */
-struct boot_domain {
-	char name[DOMAIN_NAME_MAX];
-	uint16_t domid;            /* 0: assign the next free one */
-	unsigned int vcpu_count;   /* 1..DOMAIN_VCPUS_MAX */
-	uint64_t ram_bytes;        /* multiple of the page size */
-	uint32_t rights;           /* RIGHT_* */
-	unsigned int weight;       /* scheduling weight, 1..65535 */
-	unsigned int cap;          /* % of one pCPU per period, 0: none */
-	uint32_t affinity;         /* pCPUs its vCPUs may use, bit i: pCPU i */
-	unsigned int grant_frames; /* most frames its grant table may grow to, 1..64 */
-	struct boot_module kernel;
-	struct boot_module dtb;
-	struct boot_module ramdisk;
-	struct mem_range mmio[DOMAIN_MMIO_MAX]; /* page-aligned, mapped at IPA == PA */
-	unsigned int mmio_count;
-	uint32_t irqs[DOMAIN_IRQS_MAX]; /* SPI INTIDs, delivered as the same INTID */
-	unsigned int irq_count;
-	paddr_t ram_pa; /* 0, or the host block its RAM must be (DMA without an SMMU) */
-};
+#define RIGHTS_ALL (RIGHT_CONSOLE | RIGHT_XENSTORE | RIGHT_TOOLSTACK | RIGHT_DEVEMU | RIGHT_DRIVER)
 
 enum psci_conduit { PSCI_CONDUIT_SMC, PSCI_CONDUIT_HVC };
 
@@ -63,14 +35,13 @@ struct boot_info {
 	uint64_t cpu_mpidr[BOOT_CPUS_MAX];
 	unsigned int cpu_count;
 	enum psci_conduit psci;
-	struct boot_domain domains[BOOT_DOMAINS_MAX];
-	unsigned int domain_count;
+	struct mem_range desc; /* the boot description module; size 0: none */
 };
 
 /**
- * Read the boot DTB. Returns 0 or -EINVAL, after printing what is wrong with
- * it. Domains with a broken description are refused as a whole; the rest of
- * the machine still boots.
+ * Read the machine from the boot DTB: RAM, reserved ranges, UART, GIC, RTC,
+ * CPUs, PSCI conduit, and where the boot description module lies. Returns 0
+ * or -EINVAL, after printing what is wrong with it.
  */
 int dt_parse(const void *fdt, struct boot_info *bi);
 

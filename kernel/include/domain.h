@@ -6,6 +6,7 @@
 #include <abi/guest_layout.h>
 #include <arch_domain.h>
 #include <boot_info.h>
+#include <frame.h>
 #include <console.h>
 #include <spinlock.h>
 #include <abi/xen.h>
@@ -16,20 +17,61 @@ struct evtchn;
 struct grant_table;
 
 enum domain_state {
+	DOMAIN_BUILDING, /* listed for its ids, invisible to lookups */
 	DOMAIN_ACTIVE,
-	DOMAIN_DYING, /* shut down; torn down once no pCPU has one of its vCPUs loaded */
+	DOMAIN_DYING, /* shut down; its vCPUs are stopping or stopped */
 };
+
+#define DOMAIN_MMIO_MAX 8     /* passed-through MMIO ranges a domain may have */
+#define DOMAIN_IRQS_MAX 8     /* passed-through SPIs a domain may have */
+#define DOMAIN_BACKENDS_MAX 4 /* driver domains a domain's devices may be served by */
+
+/*
+ * What a domain is made from: everything domain_create needs, whoever asks
+ * (the boot builder, or a controller's domain control). The creator has
+ * checked it; domain_create checks again what the core's safety rests on.
+ */
+struct domain_config {
+	char name[DOMAIN_NAME_MAX];
+	uint16_t domid;          /* 1..DOMID_FIRST_RESERVED-1; 0: the lowest free one */
+	unsigned int vcpu_count; /* 1..DOMAIN_VCPUS_MAX */
+	uint64_t max_pages;      /* most RAM pages it may own */
+	uint32_t rights;         /* RIGHT_* */
+	unsigned int weight;     /* scheduling weight, 1..65535 */
+	unsigned int cap;        /* % of one pCPU per period, 0: none */
+	uint32_t affinity;       /* pCPUs its vCPUs may use, bit i: pCPU i */
+	unsigned int
+		grant_frames;  /* most frames its grant table may grow to, 1..GRANT_FRAMES_MAX */
+	uint16_t controller;   /* the domain controlling it (a toolstack), 0: none */
+	uint16_t device_model; /* its device model (devemu), 0: none */
+	struct mem_range mmio[DOMAIN_MMIO_MAX]; /* page-aligned device pages, at IPA == PA */
+	unsigned int mmio_count;
+	uint32_t irqs[DOMAIN_IRQS_MAX]; /* SPI INTIDs, delivered as the same INTID */
+	unsigned int irq_count;
+	struct mem_range ram_block; /* size 0, or the reserved host block its RAM is (DMA) */
+};
+
+/** What a domain's shutdown leads to: decided by whoever made it (policy, not the core's). */
+typedef void domain_ended_fn(struct domain *d);
 
 struct domain {
 	uint16_t domid;
 	char name[DOMAIN_NAME_MAX];
-	uint32_t rights;         /* RIGHT_* from the boot config */
-	uint32_t generation;     /* builds so far: a rebuilt domain is a new peer */
-	struct boot_domain boot; /* how to build it, again on reboot */
+	uint32_t rights;     /* RIGHT_*: what it may do at all; may() adds over whom */
+	uint32_t generation; /* unique to this incarnation: a restarted domain is a new peer */
+
+	/* Relations through which its rights reach other domains (rights.c); domids, 0: none.
+	 * Written before the domain is registered, or under lock. */
+	uint16_t controller;                    /* holds RIGHT_TOOLSTACK over it */
+	uint16_t device_model;                  /* holds RIGHT_DEVEMU over it */
+	uint16_t console_service;               /* was offered its console ring (RIGHT_CONSOLE) */
+	uint16_t store_service;                 /* was offered its store ring (RIGHT_XENSTORE) */
+	uint16_t backends[DOMAIN_BACKENDS_MAX]; /* driver domains serving it (RIGHT_DRIVER) */
 
 	struct spinlock lock; /* protects s2 and ram_pages; taken after sched_lock */
 	struct stage2 s2;
-	uint64_t ram_pages; /* pages of RAM it owns */
+	uint64_t ram_pages;         /* pages of RAM it owns */
+	struct mem_range ram_block; /* size 0, or the host block its RAM comes from */
 
 	unsigned int vcpu_count;
 	struct vcpu *vcpus[DOMAIN_VCPUS_MAX];
@@ -40,42 +82,102 @@ struct domain {
 	uint32_t affinity;   /* pCPUs its vCPUs may run on (bit i: pCPU i) */
 	uint64_t cap_used;   /* ns used in the period cap_period */
 	uint64_t cap_period;
+	unsigned int pause_count; /* paused while not 0: its vCPUs are not run */
 	enum domain_state state;
 	unsigned int shutdown_reason; /* SHUTDOWN_* once dying */
 	unsigned int vcpus_loaded;    /* vCPUs now loaded on a pCPU */
+	bool stopped;                 /* dying, and no pCPU has one of its vCPUs loaded */
+	bool destroy_pending;         /* destroy once stopped */
+	bool torn_down;               /* its memory and ids are gone */
 
-	unsigned int refs; /* atomic: the domain list's plus each lookup's */
+	/* Called once its vCPUs are all off after a shutdown (sched.c). */
+	void (*vcpus_stopped)(struct domain *d);
+	domain_ended_fn *ended; /* its creator's policy; NULL: kept until destroyed */
+
+	unsigned int refs; /* atomic: the registry's plus each lookup's */
 
 	struct shared_info *shared_info;   /* the core's frame, mapped where the guest asks */
 	uint64_t shared_info_gfn;          /* where it is mapped; 0: nowhere; protected by lock */
 	struct spinlock evtchn_lock;       /* protects evtchn_buckets and every port */
 	struct evtchn *evtchn_buckets[16]; /* ports in pages of 256; NULL: all free */
 	struct grant_table *grant;         /* protected by lock */
+	unsigned int grant_frames;         /* most frames its grant table may grow to */
 	uint64_t hvm_params[64];           /* protected by lock */
 	uint64_t max_pages;                /* most RAM pages it may own; protected by lock */
 	uint64_t max_gpfn;                 /* highest gfn ever mapped; protected by lock */
 
+	uint32_t irqs[DOMAIN_IRQS_MAX]; /* its passed-through SPIs */
+	unsigned int irq_count;
+
 	struct domain_arch arch; /* the virtual interrupt controller, on arm64 */
 	struct console_line con; /* protected by the console lock */
-	struct domain *next;     /* protected by domain_list_lock */
+	struct domain *next;     /* protected by the registry's lock */
 };
 
-/** Create and build a boot-time domain, not started yet (domain_build_start);
- * returns NULL after logging why not. */
-struct domain *domain_create_boot(const struct boot_domain *bd);
+/*
+ * The control verbs: the one way to make, run and end a domain. The boot
+ * builder is one client, a controller's domain control the other. Each
+ * returns 0 or -errno and, when it fails, leaves nothing behind.
+ */
 
 /**
- * End a domain for a SHUTDOWN_* reason. Takes its vCPUs off every pCPU; once
- * the last one is off, the domain is destroyed or, for a reboot, rebuilt.
- * May be called more than once: only the first call counts.
+ * Make a domain from cfg: ids, vCPUs (all offline), stage 2, shared info,
+ * grant table, devices. It starts paused, without RAM, and is registered
+ * (others can look it up). -EEXIST: the domid is taken; -ENOSPC: no VMID or
+ * scheduler room; -ENOMEM; -EINVAL: cfg out of range.
+ */
+int domain_create(const struct domain_config *cfg, struct domain **out);
+
+/**
+ * Give d count pages of RAM from ipa on (frames of the allocator, or its
+ * ram_block page for page). -EINVAL: unaligned or outside its RAM block;
+ * -EEXIST: a page is already mapped; -ENOMEM; -EDQUOT: over max_pages. On
+ * failure the pages this call mapped are given back.
+ */
+int domain_populate(struct domain *d, ipa_t ipa, uint64_t count);
+
+/**
+ * Copy len bytes of the core's memory to d's RAM at ipa, cleaned to the point
+ * of coherency (d may start with its caches off). -EFAULT if any byte would
+ * land outside its RAM, before anything is copied.
+ */
+int domain_copy_in(struct domain *d, ipa_t ipa, const void *src, uint64_t len);
+
+/**
+ * Set an offline vCPU's entry: it starts at pc with x0 once d is unpaused.
+ * -EINVAL: no such vCPU; -EBUSY: it is not offline, or d is dying.
+ */
+int domain_set_vcpu_context(struct domain *d, unsigned int vcpu, uint64_t pc, uint64_t x0);
+
+/** Stop running d's vCPUs until as many unpauses (asynchronous: pCPUs are kicked). */
+void domain_pause(struct domain *d);
+
+/** Undo one pause; -EINVAL if d is not paused. */
+int domain_unpause(struct domain *d);
+
+/**
+ * End a domain for a SHUTDOWN_* reason: its devices' interrupts stop, its
+ * vCPUs leave every pCPU, and the service domains hear of it. Once the last
+ * is off, its creator's policy (d->ended) runs. Only the first call counts.
  */
 void domain_shutdown(struct domain *d, unsigned int reason);
 
-/** Tear down or rebuild a dying domain that no pCPU has loaded (sched.c calls it). */
-void domain_finalize(struct domain *d);
+/**
+ * Take d out of the registry and free what it holds (memory, ports, grants,
+ * vCPUs once the last reference goes). A domain still running is shut down
+ * first and destroyed once stopped. When no domain is left, the machine
+ * powers off.
+ */
+void domain_destroy(struct domain *d);
 
 /** true if the page holding ipa is RAM of d's own (ballooning leaves holes). */
 bool domain_ipa_is_ram(struct domain *d, uint64_t ipa);
+
+/** Back to a fresh shared info, no event channels or grants, default params. */
+int domain_reset_abi(struct domain *d);
+
+/** Find a vCPU of d by MPIDR affinity; NULL if none. */
+struct vcpu *domain_vcpu_by_mpidr(struct domain *d, uint64_t mpidr);
 
 /** Reset the architectural part of a domain (its interrupt controller). */
 void arch_domain_init(struct domain *d);
@@ -83,11 +185,21 @@ void arch_domain_init(struct domain *d);
 /** Deliver physical SPI intid to d from now on, as the same virtual INTID. */
 void arch_domain_assign_irq(struct domain *d, uint32_t intid);
 
-/** Start delivering d's passed-through interrupts (creation, reboot). */
-void domain_assign_irqs(struct domain *d);
-
 /** Stop delivering intid to d and mask it. */
 void arch_domain_release_irq(struct domain *d, uint32_t intid);
+
+/* The registry (domain_registry.c): ids, references, lookup. */
+
+/**
+ * Give a new domain its ids (domid want, or the lowest free one if want is 0,
+ * and a VMID in *vmid) and list it, still building: lookups do not see it
+ * until domain_create marks it active. -EEXIST: want is taken or out of
+ * range; -ENOSPC: no VMID is free.
+ */
+int domain_register(struct domain *d, uint16_t want, uint16_t *vmid);
+
+/** Take d off the list and free its VMID; lookups already holding it keep it. */
+void domain_unregister(struct domain *d);
 
 /**
  * The domain with id domid, holding a reference (domain_put when done), or
@@ -96,8 +208,8 @@ void arch_domain_release_irq(struct domain *d, uint32_t intid);
  */
 struct domain *domain_get(struct domain *self, uint16_t domid);
 
-/** Back to a fresh shared info, no event channels or grants, default params (reboot). */
-int domain_reset_abi(struct domain *d);
+/** The domain with id domid, ending or not, holding a reference; NULL if none. */
+struct domain *domain_get_any(uint16_t domid);
 
 /**
  * The domain with the lowest id >= domid, ending ones included, holding a
@@ -105,16 +217,16 @@ int domain_reset_abi(struct domain *d);
  */
 struct domain *domain_get_next(uint16_t domid);
 
-/** The id of a live domain holding right (the first one found); DOMID_INVALID if none. */
-uint16_t domain_holding(uint32_t right);
-
-/** Tell the console and xenstore domains (VIRQ_DOM_EXC) that domains have changed. */
-void domain_notify_services(void);
-
-/** Drop a reference from domain_get. */
+/** Drop a reference from domain_get*; the last one frees the domain's struct. */
 void domain_put(struct domain *d);
 
-/** Find a vCPU of d by MPIDR affinity; NULL if none. */
-struct vcpu *domain_vcpu_by_mpidr(struct domain *d, uint64_t mpidr);
+/** The lowest id of a live domain holding right; DOMID_INVALID if none. */
+uint16_t domain_holding(uint32_t right);
+
+/** Tell the service and control domains (VIRQ_DOM_EXC) that domains have changed. */
+void domain_notify_services(void);
+
+/** A number never handed out before: each incarnation of a domain gets its own. */
+uint32_t domain_next_generation(void);
 
 #endif

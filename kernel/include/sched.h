@@ -60,8 +60,11 @@ void sched_runstate(struct vcpu *v, struct vcpu_runstate_info *out);
  */
 bool sched_domain_stop(struct domain *d, unsigned int reason);
 
-/** Bring a finalized dying domain back to life with all vCPUs offline (reboot). */
-void sched_domain_revive(struct domain *d);
+/** Keep d's vCPUs off the pCPUs until as many sched_domain_unpause calls. */
+void sched_domain_pause(struct domain *d);
+
+/** Undo one pause; -EINVAL if d is not paused. */
+int sched_domain_unpause(struct domain *d);
 
 /** The scheduling timer fired on this pCPU. */
 void sched_timer_expired(void);

@@ -1,14 +1,15 @@
 // SPDX-License-Identifier: MIT
 /*
- * The boot pCPU's path from head.S to the first guest: read the DTB, start
- * the console, hand RAM to the frame allocator, switch to the final map,
- * bring up the GIC and the other pCPUs, build the boot-time domains, schedule.
+ * The boot pCPU's path from head.S to the first guest: read the machine from
+ * the DTB, start the console, check the boot description, hand RAM to the
+ * frame allocator, switch to the final map, bring up the GIC and the other
+ * pCPUs, build the boot-time domains (boot_builder.c), schedule.
  */
 #include <arch.h>
 #include <boot_info.h>
 #include <cpu.h>
 #include <domain.h>
-#include <domain_build.h>
+#include <boot_builder.h>
 #include <frame.h>
 #include <gicv3.h>
 #include <lib.h>
@@ -16,13 +17,13 @@
 #include <mmu.h>
 #include <pl011.h>
 #include <sched.h>
-#include <service_rings.h>
 #include <sysreg.h>
 #include <wallclock.h>
 
 extern char __image_start[], __image_end[];
 
 static struct boot_info boot_info;
+static struct boot_desc boot_desc; /* the checked copy: the boot builder keeps using it */
 
 /* Before dt_parse can report anything, find the UART by itself. */
 static void early_console(const void *fdt)
@@ -62,26 +63,25 @@ static void boot_cpu_first(struct boot_info *bi)
 	}
 }
 
-/* All boot domains exist before any runs, so each can name the others at once
- * and their rings can be offered to whichever domains hold the service rights. */
-static void start_domains(const struct boot_info *bi)
+/* A description that cannot be honoured whole is refused whole: nothing starts. */
+static void refuse(void)
 {
-	struct domain *created[BOOT_DOMAINS_MAX];
-	unsigned int count = 0;
+	log_info("boot description refused: no domain started");
+	arch_system_off();
+}
 
-	for (unsigned int i = 0; i < bi->domain_count; i++) {
-		created[count] = domain_create_boot(&bi->domains[i]);
-		count += created[count] != NULL;
+/* Check the boot description and keep its modules and RAM blocks from the allocator. */
+static void read_description(struct boot_info *bi)
+{
+	if (!bi->desc.size) {
+		log_info(
+			"boot description: none in the DTB (a /chosen module with compatible \"%s\")",
+			BOOT_DESC_COMPATIBLE);
+		refuse();
 	}
-	for (unsigned int i = 0; i < count; i++) {
-		(void)service_rings_offer(created[i]); /* without rings it still runs; logged */
-	}
-	for (unsigned int i = 0; i < count; i++) {
-		domain_build_start(created[i]);
-	}
-	if (count == 0) {
-		log_info("no domain to run, powering off");
-		arch_system_off();
+	if (boot_desc_check(arch_pa_to_va(bi->desc.base), bi->desc.size, bi, &boot_desc) < 0 ||
+	    boot_desc_reserve(&boot_desc, bi) < 0) {
+		refuse();
 	}
 }
 
@@ -96,6 +96,7 @@ void boot_main(void *fdt)
 	}
 	reserve(bi, arch_va_to_pa(fdt), fdt_totalsize(fdt));
 	reserve(bi, arch_va_to_pa(__image_start), (uint64_t)(__image_end - __image_start));
+	read_description(bi);
 	if (frame_init(bi->ram, bi->ram_count, bi->reserved, bi->reserved_count) < 0 ||
 	    mmu_init(bi) < 0) {
 		panic("not enough memory to start");
@@ -115,7 +116,9 @@ void boot_main(void *fdt)
 	}
 	cpu_start_secondaries(bi);
 	log_info("%u CPU(s), %lu MiB free, %u boot domain(s)", pcpu_count,
-		 (unsigned long)(frame_free_count() >> 8), bi->domain_count);
-	start_domains(bi);
+		 (unsigned long)(frame_free_count() >> 8), boot_desc.count);
+	if (boot_builder_start(&boot_desc) < 0) {
+		arch_system_off();
+	}
 	guest_enter(cpu_next_vcpu(&pcpus[0]));
 }

@@ -1,0 +1,173 @@
+// SPDX-License-Identifier: MIT
+/*
+ * The boot builder: the first client of the control verbs (domain.h). It
+ * makes each domain of the boot description as a toolstack would, from a
+ * configuration, then RAM, the modules copied in, vCPU 0's entry per the
+ * arm64 boot protocol (pc = the kernel, x0 = the DTB), and unpauses it. It
+ * is also the boot domains' policy: what a poweroff, reboot or crash leads
+ * to is the description's, carried out here when the core reports that the
+ * domain has stopped. The description stays in the core's memory (and its
+ * modules in reserved host RAM), so a domain that restarts is made again
+ * from it.
+ */
+#include <abi/guest_layout.h>
+#include <abi/sched.h>
+#include <arch.h>
+#include <boot_builder.h>
+#include <domain.h>
+#include <errno.h>
+#include <lib.h>
+#include <service_rings.h>
+
+static const struct boot_desc *boot; /* set once, before any domain runs */
+
+static void domain_ended(struct domain *d);
+
+static void config_from(const struct boot_desc_domain *r, struct domain_config *cfg)
+{
+	memset(cfg, 0, sizeof(*cfg));
+	strlcpy(cfg->name, r->name, sizeof(cfg->name));
+	cfg->domid = r->domid;
+	cfg->vcpu_count = r->vcpu_count;
+	cfg->max_pages = r->ram_bytes >> PAGE_SHIFT;
+	cfg->rights = r->rights;
+	cfg->weight = r->weight;
+	cfg->cap = r->cap;
+	cfg->affinity = r->affinity;
+	cfg->grant_frames = r->grant_frames;
+	cfg->controller = r->controller;
+	cfg->device_model = r->device_model;
+	for (unsigned int i = 0; i < r->mmio_count; i++) {
+		cfg->mmio[i] = (struct mem_range){ pa_make(r->mmio[i].base), r->mmio[i].size };
+	}
+	cfg->mmio_count = r->mmio_count;
+	memcpy(cfg->irqs, r->irqs, sizeof(cfg->irqs));
+	cfg->irq_count = r->irq_count;
+	if (r->ram_pa) {
+		cfg->ram_block = (struct mem_range){ pa_make(r->ram_pa), r->ram_bytes };
+	}
+}
+
+static int load_module(struct domain *d, const struct boot_desc_module *m)
+{
+	if (!m->size) {
+		return 0;
+	}
+	return domain_copy_in(d, ipa_make(m->load_ipa), arch_pa_to_va(pa_make(m->host_pa)),
+			      m->size);
+}
+
+/* RAM, modules and vCPU 0's entry of a domain just created. */
+static int fill(struct domain *d, const struct boot_desc_domain *r)
+{
+	int err = domain_populate(d, ipa_make(GUEST_RAM_BASE), r->ram_bytes >> PAGE_SHIFT);
+
+	if (!err) {
+		err = load_module(d, &r->kernel);
+	}
+	if (!err) {
+		err = load_module(d, &r->dtb);
+	}
+	if (!err) {
+		err = load_module(d, &r->ramdisk);
+	}
+	if (!err) {
+		err = domain_set_vcpu_context(d, 0, r->kernel.load_ipa,
+					      r->dtb.size ? r->dtb.load_ipa : 0);
+	}
+	return err;
+}
+
+/* Make one domain, paused; on failure nothing of it is left. */
+static int build(const struct boot_desc_domain *r, struct domain **out)
+{
+	struct domain_config cfg;
+	struct domain *d;
+	int err;
+
+	config_from(r, &cfg);
+	err = domain_create(&cfg, &d);
+	if (err) {
+		log_info("domain %s: cannot be created (%d)", r->name, err);
+		return err;
+	}
+	err = fill(d, r);
+	if (err) {
+		log_info("domain %s: cannot be built (%d)", r->name, err);
+		domain_destroy(d);
+		return err;
+	}
+	d->ended = domain_ended;
+	log_info("d%u (%s): %u vCPU(s), %lu KiB, %u device range(s), %u IRQ(s)", d->domid, d->name,
+		 d->vcpu_count, (unsigned long)(d->ram_pages << 2), r->mmio_count, r->irq_count);
+	*out = d;
+	return 0;
+}
+
+static const struct boot_desc_domain *record_of(uint16_t domid)
+{
+	for (unsigned int i = 0; i < boot->count; i++) {
+		if (boot->domains[i].domid == domid) {
+			return &boot->domains[i];
+		}
+	}
+	return NULL;
+}
+
+static unsigned int action_for(const struct boot_desc_domain *r, unsigned int reason)
+{
+	switch (reason) {
+	case SHUTDOWN_poweroff:
+		return r->on_poweroff;
+	case SHUTDOWN_reboot:
+		return r->on_reboot;
+	default:
+		return r->on_crash; /* crash, watchdog, and anything else */
+	}
+}
+
+/* The core reports a boot domain stopped: destroy it, and restart it if asked. */
+static void domain_ended(struct domain *d)
+{
+	const struct boot_desc_domain *r = record_of(d->domid);
+	bool restart = r && action_for(r, d->shutdown_reason) == BOOT_DESC_ACTION_RESTART;
+	struct domain *again;
+
+	domain_destroy(d);
+	if (!restart) {
+		return;
+	}
+	if (build(r, &again) < 0) {
+		return; /* logged: it stays down */
+	}
+	(void)service_rings_offer(again); /* without rings it still runs; logged */
+	(void)domain_unpause(again);
+}
+
+int boot_builder_start(const struct boot_desc *desc)
+{
+	struct domain *made[BOOT_DESC_DOMAINS_MAX];
+	unsigned int count;
+	int err = 0;
+
+	boot = desc;
+	for (count = 0; count < desc->count && !err; count++) {
+		err = build(&desc->domains[count], &made[count]);
+	}
+	if (err) {
+		log_info("boot description refused: no domain started");
+		for (unsigned int i = 0; i + 1 < count; i++) {
+			made[i]->ended = NULL;
+			domain_destroy(made[i]);
+		}
+		return err;
+	}
+	/* All exist before any runs, so rings go to whichever domains hold the service rights. */
+	for (unsigned int i = 0; i < count; i++) {
+		(void)service_rings_offer(made[i]); /* without rings it still runs; logged */
+	}
+	for (unsigned int i = 0; i < count; i++) {
+		(void)domain_unpause(made[i]);
+	}
+	return 0;
+}

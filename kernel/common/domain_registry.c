@@ -1,0 +1,164 @@
+// SPDX-License-Identifier: MIT
+/*
+ * The registry of domains: ids (domid and VMID), the list lookups walk, and
+ * the reference counts that keep a domain's struct alive while anyone looks
+ * at it. What a domain is and how it lives and ends is domain.c's.
+ *
+ * Locking: registry_lock protects the list and the VMID map; it is a leaf
+ * lock. A domain's refs are atomic.
+ */
+#include <abi/hypercall.h>
+#include <arch.h>
+#include <domain.h>
+#include <errno.h>
+#include <frame.h>
+#include <lib.h>
+
+#define VMID_COUNT 256
+
+static struct spinlock registry_lock = SPINLOCK_INIT;
+static struct domain *domain_list;
+static uint8_t vmid_used[VMID_COUNT]; /* VMID 0 is never handed out */
+static uint32_t generations;          /* atomic: the last generation handed out */
+
+static bool domid_taken(uint16_t domid)
+{
+	for (struct domain *d = domain_list; d; d = d->next) {
+		if (d->domid == domid) {
+			return true;
+		}
+	}
+	return false;
+}
+
+static bool reserve_vmid(uint16_t *vmid)
+{
+	for (uint16_t v = 1; v < VMID_COUNT; v++) {
+		if (!vmid_used[v]) {
+			vmid_used[v] = 1;
+			*vmid = v;
+			return true;
+		}
+	}
+	return false;
+}
+
+int domain_register(struct domain *d, uint16_t want, uint16_t *vmid)
+{
+	uint16_t id = want;
+	int err = 0;
+
+	spin_lock(&registry_lock);
+	if (id == 0) {
+		for (id = 1; id < DOMID_FIRST_RESERVED && domid_taken(id); id++) {
+		}
+	}
+	if (id >= DOMID_FIRST_RESERVED || domid_taken(id)) {
+		err = -EEXIST;
+	} else if (!reserve_vmid(vmid)) {
+		err = -ENOSPC;
+	} else {
+		d->domid = id;
+		d->state = DOMAIN_BUILDING;
+		d->next = domain_list;
+		domain_list = d;
+	}
+	spin_unlock(&registry_lock);
+	return err;
+}
+
+void domain_unregister(struct domain *d)
+{
+	struct domain **link;
+
+	spin_lock(&registry_lock);
+	for (link = &domain_list; *link && *link != d; link = &(*link)->next) {
+	}
+	if (*link) {
+		*link = d->next;
+		vmid_used[d->s2.vmid] = 0;
+	}
+	spin_unlock(&registry_lock);
+}
+
+static struct domain *find(uint16_t domid, bool live_only)
+{
+	struct domain *found = NULL;
+
+	spin_lock(&registry_lock);
+	for (struct domain *d = domain_list; d; d = d->next) {
+		if (d->domid == domid && d->state != DOMAIN_BUILDING &&
+		    (!live_only || __atomic_load_n(&d->state, __ATOMIC_ACQUIRE) == DOMAIN_ACTIVE)) {
+			__atomic_fetch_add(&d->refs, 1, __ATOMIC_ACQ_REL);
+			found = d;
+			break;
+		}
+	}
+	spin_unlock(&registry_lock);
+	return found;
+}
+
+struct domain *domain_get(struct domain *self, uint16_t domid)
+{
+	if (domid == DOMID_SELF || domid == self->domid) {
+		__atomic_fetch_add(&self->refs, 1, __ATOMIC_ACQ_REL);
+		return self;
+	}
+	return find(domid, true);
+}
+
+struct domain *domain_get_any(uint16_t domid)
+{
+	return find(domid, false);
+}
+
+struct domain *domain_get_next(uint16_t domid)
+{
+	struct domain *found = NULL;
+
+	spin_lock(&registry_lock);
+	for (struct domain *d = domain_list; d; d = d->next) {
+		if (d->domid >= domid && d->state != DOMAIN_BUILDING &&
+		    (!found || d->domid < found->domid)) {
+			found = d;
+		}
+	}
+	if (found) {
+		__atomic_fetch_add(&found->refs, 1, __ATOMIC_ACQ_REL);
+	}
+	spin_unlock(&registry_lock);
+	return found;
+}
+
+/* The struct and its vCPUs outlive the domain's memory: lookups may still hold it. */
+void domain_put(struct domain *d)
+{
+	if (__atomic_sub_fetch(&d->refs, 1, __ATOMIC_ACQ_REL) == 0) {
+		for (unsigned int i = 0; i < d->vcpu_count; i++) {
+			if (d->vcpus[i]) {
+				frame_free(arch_va_to_pa(d->vcpus[i]));
+			}
+		}
+		frame_free(arch_va_to_pa(d));
+	}
+}
+
+/* The lowest id: with two holders of a right, which one serves is not left to list order. */
+uint16_t domain_holding(uint32_t right)
+{
+	uint16_t domid = DOMID_INVALID;
+
+	spin_lock(&registry_lock);
+	for (struct domain *d = domain_list; d; d = d->next) {
+		if ((d->rights & right) && d->state == DOMAIN_ACTIVE && d->domid < domid) {
+			domid = d->domid;
+		}
+	}
+	spin_unlock(&registry_lock);
+	return domid;
+}
+
+uint32_t domain_next_generation(void)
+{
+	return __atomic_add_fetch(&generations, 1, __ATOMIC_RELAXED);
+}
