@@ -25,29 +25,12 @@ static const char *const domain_properties[] = {
 	"tessera,cpus-allowed",
 	"tessera,grant-frames",
 	"tessera,devices",
+	"tessera,on-poweroff",
+	"tessera,on-reboot",
+	"tessera,on-crash",
+	"tessera,controller",
+	"tessera,device-model",
 };
-
-const char *const sched_properties[PASSED_PROPERTIES] = { "tessera,weight", "tessera,cap",
-							  "tessera,cpus-allowed",
-							  "tessera,grant-frames" };
-
-/* Scheduling properties: lists of 32-bit cells, copied for the core to check. */
-static int get_sched(const void *fdt, int node, struct domain *domain)
-{
-	for (unsigned int i = 0; i < PASSED_PROPERTIES; i++) {
-		int length;
-		const void *value = fdt_getprop(fdt, node, sched_properties[i], &length);
-
-		if (value && (length == 0 || length % 4 != 0)) {
-			pack_error("domain %s: '%s' must be one or more cells", domain->name,
-				   sched_properties[i]);
-			return -1;
-		}
-		domain->sched_value[i] = value;
-		domain->sched_len[i] = value ? length : 0;
-	}
-	return 0;
-}
 
 static bool is_domain_property(const char *name)
 {
@@ -81,17 +64,19 @@ static int check_domain_node(const void *fdt, int node, const char *name)
 }
 
 /*
- * A domain's name becomes a file name (<name>.dtb) and a node name: letters,
- * digits, '_', '-', '.' and '+', starting with a letter or digit.
+ * A domain's name becomes a file name (<name>.dtb) and the name field of its
+ * boot description record: letters, digits, '_', '-', '.' and '+', starting
+ * with a letter or digit, short enough to leave room for the NUL.
  */
 static int check_name(const char *name)
 {
 	size_t length = strlen(name);
 
-	if (length == 0 || length > 63 || !isalnum((unsigned char)name[0])) {
+	if (length == 0 || length > BOOT_DESC_NAME_MAX - 1 || !isalnum((unsigned char)name[0])) {
 		pack_error(
-			"domain name '%s': must be 1 to 63 characters, starting with a letter or digit",
-			name);
+			"domain name '%s': must be 1 to %u characters, starting with a letter or "
+			"digit",
+			name, BOOT_DESC_NAME_MAX - 1);
 		return -1;
 	}
 	for (size_t i = 0; i < length; i++) {
@@ -107,9 +92,13 @@ static int check_name(const char *name)
 	return 0;
 }
 
-/* A property holding exactly one non-empty string. *value stays NULL when absent and optional. */
-static int get_string(const void *fdt, int node, const char *domain, const char *prop,
-		      bool required, const char **value)
+/**
+ * A property of a domain node holding exactly one non-empty string; *value
+ * stays NULL when it is absent and not required. Returns 0 or -1 after
+ * printing why.
+ */
+int config_string(const void *fdt, int node, const char *domain, const char *prop, bool required,
+		  const char **value)
 {
 	int length;
 	const char *data = fdt_getprop(fdt, node, prop, &length);
@@ -130,9 +119,12 @@ static int get_string(const void *fdt, int node, const char *domain, const char 
 	return 0;
 }
 
-/* A number of one cell, or of one or two cells when wide is set. */
-static int get_number(const void *fdt, int node, const char *domain, const char *prop, bool wide,
-		      uint64_t *value)
+/**
+ * A number of one cell, or of one or two cells when wide is set, from a
+ * property that must be there. Returns 0 or -1 after printing why.
+ */
+int config_number(const void *fdt, int node, const char *domain, const char *prop, bool wide,
+		  uint64_t *value)
 {
 	int length;
 	const fdt32_t *cells = fdt_getprop(fdt, node, prop, &length);
@@ -154,13 +146,14 @@ static int get_number(const void *fdt, int node, const char *domain, const char 
 	return -1;
 }
 
-/*
+/**
  * A list of non-empty strings (*list and *length stay NULL and 0 when the
- * property is absent): tessera,rights, whose meaning is the core's to decide,
- * and tessera,devices, which devices.c checks against the machine.
+ * property is absent): tessera,rights, which settings.c resolves, and
+ * tessera,devices, which devices.c checks against the machine. Returns 0 or
+ * -1 after printing why.
  */
-static int get_string_list(const void *fdt, int node, const char *domain, const char *prop,
-			   const char **list, int *length)
+int config_string_list(const void *fdt, int node, const char *domain, const char *prop,
+		       const char **list, int *length)
 {
 	const char *data = fdt_getprop(fdt, node, prop, length);
 
@@ -187,17 +180,17 @@ static int read_sizes(const void *fdt, int node, struct domain *domain)
 {
 	uint64_t value;
 
-	if (get_number(fdt, node, domain->name, "cpus", false, &value) < 0) {
+	if (config_number(fdt, node, domain->name, "cpus", false, &value) < 0) {
 		return -1;
 	}
-	if (value == 0 || value > DOMAIN_VCPU_MAX) {
-		pack_error("domain %s: cpus = %llu, must be 1 to %u", domain->name,
-			   (unsigned long long)value, DOMAIN_VCPU_MAX);
+	if (value == 0 || value > BOOT_DESC_VCPUS_MAX) {
+		pack_error("domain %s: cpus = %llu, must be 1 to %u (a boot description's limit)",
+			   domain->name, (unsigned long long)value, BOOT_DESC_VCPUS_MAX);
 		return -1;
 	}
 	domain->vcpu_count = (uint32_t)value;
 
-	if (get_number(fdt, node, domain->name, "memory", true, &value) < 0) {
+	if (config_number(fdt, node, domain->name, "memory", true, &value) < 0) {
 		return -1;
 	}
 	if (value == 0 || value % 4 != 0 || value > GUEST_RAM_MAX / KIB) {
@@ -216,7 +209,7 @@ static int read_domid(const void *fdt, int node, unsigned int index, struct doma
 	uint64_t value = index + 1;
 
 	if (fdt_getprop(fdt, node, "tessera,domid", NULL) &&
-	    get_number(fdt, node, domain->name, "tessera,domid", false, &value) < 0) {
+	    config_number(fdt, node, domain->name, "tessera,domid", false, &value) < 0) {
 		return -1;
 	}
 	if (value == 0 || value >= DOMID_FIRST_RESERVED) {
@@ -230,8 +223,8 @@ static int read_domid(const void *fdt, int node, unsigned int index, struct doma
 
 static int read_files(const void *fdt, int node, struct domain *domain)
 {
-	if (get_string(fdt, node, domain->name, "kernel", true, &domain->kernel_file) < 0 ||
-	    get_string(fdt, node, domain->name, "ramdisk", false, &domain->ramdisk_file) < 0) {
+	if (config_string(fdt, node, domain->name, "kernel", true, &domain->kernel_file) < 0 ||
+	    config_string(fdt, node, domain->name, "ramdisk", false, &domain->ramdisk_file) < 0) {
 		return -1;
 	}
 	if (domain->kernel_file[0] == '/' ||
@@ -257,12 +250,10 @@ static int read_domain(const void *fdt, int node, unsigned int index, struct dom
 	if (check_domain_node(fdt, node, domain->name) < 0 ||
 	    read_domid(fdt, node, index, domain) < 0 || read_sizes(fdt, node, domain) < 0 ||
 	    read_files(fdt, node, domain) < 0 ||
-	    get_string(fdt, node, domain->name, "bootargs", false, &domain->bootargs) < 0 ||
-	    get_string_list(fdt, node, domain->name, "tessera,rights", &domain->rights,
-			    &domain->rights_len) < 0 ||
-	    get_string_list(fdt, node, domain->name, "tessera,devices", &domain->devices,
-			    &domain->devices_len) < 0 ||
-	    get_sched(fdt, node, domain) < 0) {
+	    config_string(fdt, node, domain->name, "bootargs", false, &domain->bootargs) < 0 ||
+	    config_string_list(fdt, node, domain->name, "tessera,devices", &domain->devices,
+			       &domain->devices_len) < 0 ||
+	    settings_read(fdt, node, domain) < 0) {
 		return -1;
 	}
 	domain->kernel.role = "kernel";
@@ -312,6 +303,11 @@ int config_read(const void *config, struct boot_set *set)
 		pack_error("boot config describes no domain");
 		return -1;
 	}
+	if (count > BOOT_DESC_DOMAINS_MAX) {
+		pack_error("boot config describes %u domains; a boot description holds at most %u",
+			   count, BOOT_DESC_DOMAINS_MAX);
+		return -1;
+	}
 	set->domains = calloc(count, sizeof(*set->domains));
 	if (!set->domains) {
 		pack_error("out of memory");
@@ -340,6 +336,8 @@ void config_free(struct boot_set *set)
 		free(domain->dtb_blob);
 		free(domain->device_nodes);
 	}
+	free(set->desc.path);
+	set->desc.path = NULL;
 	free(set->domains);
 	set->domains = NULL;
 	set->domain_count = 0;

@@ -12,8 +12,9 @@
 /*
  * The core maps each reg range of a named device, rounded out to whole
  * 4 KiB pages, into the domain at IPA == PA, and routes the device's SPIs to
- * it. What is checked here it checks again; here the mistake gets a message
- * naming the boot config's words.
+ * it: the boot description lists those ranges and INTIDs. What is checked
+ * here it range-checks again; here the mistake gets a message naming the
+ * boot config's words.
  */
 #define DEVICE_PAGE_SIZE (4 * KIB)
 
@@ -368,7 +369,60 @@ static int check_device(const struct machine_info *m, const char *domain, const 
 	return node;
 }
 
-/* Resolve and check every device of one domain into domain->device_nodes. */
+/* The device's reg entries, each rounded out to whole pages, as the domain's MMIO ranges. */
+static int collect_mmio(const struct machine_info *m, struct domain *domain, const char *path,
+			int node)
+{
+	uint64_t base;
+	uint64_t size;
+
+	for (int i = 0; reg_entry(m, node, i, &base, &size); i++) {
+		uint64_t start = base & ~(DEVICE_PAGE_SIZE - 1);
+
+		if (domain->mmio_count == BOOT_DESC_MMIO_MAX) {
+			pack_error("domain %s: device %s: more than %u MMIO ranges in all; a boot "
+				   "description gives a domain at most %u",
+				   domain->name, path, BOOT_DESC_MMIO_MAX, BOOT_DESC_MMIO_MAX);
+			return -1;
+		}
+		domain->mmio[domain->mmio_count].base = start;
+		domain->mmio[domain->mmio_count].size =
+			align_up(base + size, DEVICE_PAGE_SIZE) - start;
+		domain->mmio_count++;
+	}
+	return 0;
+}
+
+/* The device's SPIs (checked by check_interrupts()) as INTIDs; none may repeat. */
+static int collect_irqs(const struct machine_info *m, struct domain *domain, const char *path,
+			int node)
+{
+	int length;
+	const uint32_t *cells = fdt_getprop(m->fdt, node, "interrupts", &length);
+
+	for (int i = 0; cells && i < length / 4; i += GIC_INTERRUPT_CELLS) {
+		uint32_t intid = SPI_FIRST_INTID + fdt32_to_cpu(cells[i + 1]);
+
+		for (unsigned int j = 0; j < domain->irq_count; j++) {
+			if (domain->irqs[j] == intid) {
+				pack_error("domain %s: device %s: SPI %u (INTID %u) is named twice "
+					   "among its devices",
+					   domain->name, path, intid - SPI_FIRST_INTID, intid);
+				return -1;
+			}
+		}
+		if (domain->irq_count == BOOT_DESC_IRQS_MAX) {
+			pack_error("domain %s: device %s: more than %u SPIs in all; a boot "
+				   "description gives a domain at most %u",
+				   domain->name, path, BOOT_DESC_IRQS_MAX, BOOT_DESC_IRQS_MAX);
+			return -1;
+		}
+		domain->irqs[domain->irq_count++] = intid;
+	}
+	return 0;
+}
+
+/* Resolve and check every device of one domain into domain->device_nodes, mmio and irqs. */
 static int check_domain_devices(const struct machine_info *m, struct domain *domain)
 {
 	unsigned int count = 0;
@@ -397,6 +451,27 @@ static int check_domain_devices(const struct machine_info *m, struct domain *dom
 		}
 		domain->device_nodes[i] = node;
 		domain->device_count++;
+		if (collect_mmio(m, domain, path, node) < 0 ||
+		    collect_irqs(m, domain, path, node) < 0) {
+			return -1;
+		}
+	}
+	return 0;
+}
+
+/* An SPI goes to one domain only. */
+static int check_irqs_between(const struct domain *a, const struct domain *b)
+{
+	for (unsigned int i = 0; i < a->irq_count; i++) {
+		for (unsigned int j = 0; j < b->irq_count; j++) {
+			if (a->irqs[i] == b->irqs[j]) {
+				pack_error(
+					"SPI %u (INTID %u) is named by devices of domains %s and "
+					"%s",
+					a->irqs[i] - SPI_FIRST_INTID, a->irqs[i], a->name, b->name);
+				return -1;
+			}
+		}
 	}
 	return 0;
 }
@@ -442,7 +517,9 @@ static int check_between_domains(const struct machine_info *m, const struct doma
 
 /**
  * Check every domain's tessera,devices against the machine DTB (boot/README.md
- * "Devices"), filling in domain->device_nodes and device_count. The machine
+ * "Devices"), filling in domain->device_nodes and device_count, and the MMIO
+ * ranges and SPIs they give the domain (mmio, irqs), within the boot
+ * description's limits. The machine
  * blob must stay unchanged while the offsets are used. Returns 0 or -1 after
  * printing why.
  */
@@ -465,7 +542,8 @@ int devices_check(struct boot_set *set, const void *machine)
 			return -1;
 		}
 		for (unsigned int j = 0; j < i; j++) {
-			if (check_between_domains(&m, &set->domains[j], &set->domains[i]) < 0) {
+			if (check_between_domains(&m, &set->domains[j], &set->domains[i]) < 0 ||
+			    check_irqs_between(&set->domains[j], &set->domains[i]) < 0) {
 				return -1;
 			}
 		}

@@ -1,5 +1,6 @@
 /* SPDX-License-Identifier: MIT */
-/* tessera-pack: add the domains to the machine's /chosen and write QEMU's loader arguments. */
+/* tessera-pack: name the boot description in the machine's /chosen; write QEMU's loader arguments.
+ */
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -20,77 +21,25 @@ static int set_reg2(void *fdt, int node, const char *name, uint64_t address, uin
 	return fdt_setprop(fdt, node, name, cells, sizeof(cells));
 }
 
-/* A module@ADDR child of a domain node: where it lies in host RAM, where it goes in the domain. */
-static int add_module(void *fdt, int parent, const struct module *module, const char *compatible,
-		      int compatible_len)
+/*
+ * /chosen/module@ADDR for the boot description, the one module the core
+ * finds through the DTB: the domains' modules are listed in the description.
+ */
+static int add_boot_desc(void *fdt, int chosen, const struct module *desc)
 {
+	static const char compatible[] = BOOT_DESC_COMPATIBLE "\0multiboot,module";
 	char name[32];
 	int node;
 
-	snprintf(name, sizeof(name), "module@%llx", (unsigned long long)module->host_addr);
-	node = fdt_add_subnode(fdt, parent, name);
-	if (node < 0) {
-		return node;
-	}
-	return fdt_setprop(fdt, node, "compatible", compatible, compatible_len) |
-	       set_reg2(fdt, node, "reg", module->host_addr, module->size) |
-	       fdt_setprop_u64(fdt, node, "tessera,load-ipa", module->load_ipa);
-}
-
-static int add_modules(void *fdt, int node, const struct domain *domain)
-{
-	static const char kernel[] = "multiboot,kernel\0multiboot,module";
-	static const char dtb[] = "tessera,domain-dtb\0multiboot,module";
-	static const char ramdisk[] = "multiboot,ramdisk\0multiboot,module";
-	int err = 0;
-
-	/* libfdt puts a new node before its older siblings: add them last to first. */
-	if (domain->ramdisk_file) {
-		err |= add_module(fdt, node, &domain->ramdisk, ramdisk, sizeof(ramdisk));
-	}
-	err |= add_module(fdt, node, &domain->dtb, dtb, sizeof(dtb));
-	return err | add_module(fdt, node, &domain->kernel, kernel, sizeof(kernel));
-}
-
-/* One xen,domain node under /chosen, in the form boot/README.md gives. */
-static int add_domain(void *fdt, int chosen, const struct domain *domain)
-{
-	int node = fdt_add_subnode(fdt, chosen, domain->name);
-	int err;
-
+	snprintf(name, sizeof(name), "module@%llx", (unsigned long long)desc->host_addr);
+	node = fdt_add_subnode(fdt, chosen, name);
 	if (node == -FDT_ERR_EXISTS) {
-		pack_error("machine DTB: /chosen already has a node named %s", domain->name);
+		pack_error("machine DTB: /chosen already has a node named %s", name);
 		return -1;
 	}
-	if (node < 0) {
-		pack_error("machine DTB: cannot add domain %s: %s", domain->name,
-			   fdt_strerror(node));
-		return -1;
-	}
-	err = fdt_setprop_string(fdt, node, "compatible", "xen,domain");
-	err |= fdt_setprop_u32(fdt, node, "#address-cells", 2);
-	err |= fdt_setprop_u32(fdt, node, "#size-cells", 2);
-	err |= fdt_setprop_u32(fdt, node, "tessera,domid", domain->domid);
-	err |= fdt_setprop_u32(fdt, node, "cpus", domain->vcpu_count);
-	err |= fdt_setprop_u64(fdt, node, "memory", domain->memory_kib);
-	if (domain->rights) {
-		err |= fdt_setprop(fdt, node, "tessera,rights", domain->rights, domain->rights_len);
-	}
-	if (domain->devices) {
-		/* Its RAM comes page for page from one host block, for the devices' DMA. */
-		err |= fdt_setprop(fdt, node, "tessera,devices", domain->devices,
-				   domain->devices_len);
-		err |= fdt_setprop_u64(fdt, node, "tessera,ram-pa", domain->ram_pa);
-	}
-	for (unsigned int i = 0; i < PASSED_PROPERTIES; i++) {
-		if (domain->sched_value[i]) {
-			err |= fdt_setprop(fdt, node, sched_properties[i], domain->sched_value[i],
-					   domain->sched_len[i]);
-		}
-	}
-	err |= add_modules(fdt, node, domain);
-	if (err != 0) {
-		pack_error("machine DTB: cannot describe domain %s", domain->name);
+	if (node < 0 || fdt_setprop(fdt, node, "compatible", compatible, sizeof(compatible)) != 0 ||
+	    set_reg2(fdt, node, "reg", desc->host_addr, desc->size) != 0) {
+		pack_error("machine DTB: cannot add the boot description's node");
 		return -1;
 	}
 	return 0;
@@ -112,24 +61,18 @@ static int find_chosen(void *fdt)
 }
 
 /**
- * Copy the machine's DTB and describe every domain under its /chosen. On
- * success *out (free() it) holds the packed result of *out_size bytes.
- * Returns 0 or -1 after printing why.
+ * Copy the machine's DTB and name the boot description (set->desc, placed)
+ * under its /chosen. On success *out (free() it) holds the packed result of
+ * *out_size bytes. Returns 0 or -1 after printing why.
  */
 int machine_dt_build(const void *machine, size_t machine_size, const struct boot_set *set,
 		     void **out, size_t *out_size)
 {
 	size_t capacity = machine_size + 8 * KIB;
-	void *fdt;
+	void *fdt = malloc(capacity);
+	int chosen;
 	int err;
 
-	for (unsigned int i = 0; i < set->domain_count; i++) {
-		capacity += (size_t)(1 * KIB) + (size_t)set->domains[i].rights_len +
-			    (size_t)set->domains[i].devices_len +
-			    (size_t)(set->domains[i].sched_len[0] + set->domains[i].sched_len[1] +
-				     set->domains[i].sched_len[2] + set->domains[i].sched_len[3]);
-	}
-	fdt = malloc(capacity);
 	if (!fdt) {
 		pack_error("out of memory");
 		return -1;
@@ -139,13 +82,9 @@ int machine_dt_build(const void *machine, size_t machine_size, const struct boot
 		pack_error("machine DTB: %s", fdt_strerror(err));
 		goto fail;
 	}
-	/* Last to first, so /chosen lists the domains in the boot config's order. */
-	for (unsigned int i = set->domain_count; i > 0; i--) {
-		int chosen = find_chosen(fdt);
-
-		if (chosen < 0 || add_domain(fdt, chosen, &set->domains[i - 1]) < 0) {
-			goto fail;
-		}
+	chosen = find_chosen(fdt);
+	if (chosen < 0 || add_boot_desc(fdt, chosen, &set->desc) < 0) {
+		goto fail;
 	}
 	fdt_pack(fdt);
 	*out = fdt;
@@ -176,7 +115,8 @@ static void put_loader(FILE *f, const struct module *module)
 
 /**
  * Write out_dir/qemu-args: the QEMU arguments that pass machine.dtb and load
- * every module at its host address, one argument per line. out_dir must be
+ * every module, then the boot description, at its host address, one argument
+ * per line. out_dir must be
  * absolute. Returns 0 or -1 after printing why.
  */
 int qemu_args_write(const struct boot_set *set, const char *out_dir)
@@ -202,6 +142,7 @@ int qemu_args_write(const struct boot_set *set, const char *out_dir)
 			put_loader(f, &domain->ramdisk);
 		}
 	}
+	put_loader(f, &set->desc);
 	fclose(f);
 	f = NULL;
 	ret = write_file(out_dir, "qemu-args", text, length);

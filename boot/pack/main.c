@@ -16,7 +16,8 @@ struct args {
 	const char *machine; /* the machine's DTB, from QEMU's -machine dumpdtb */
 	const char *config;  /* the boot configuration, compiled by dtc */
 	const char *images;  /* folder the config's kernel and ramdisk names are relative to */
-	const char *out;     /* folder for machine.dtb, <domain>.dtb and qemu-args */
+	const char *out;     /* folder for machine.dtb, boot-desc.bin, <domain>.dtb and qemu-args */
+	const char *dump;    /* --dump-desc: the boot description to print instead */
 	bool verbose;
 };
 
@@ -24,8 +25,10 @@ static void usage(FILE *f)
 {
 	fputs("usage: tessera-pack --machine QEMU.dtb --config BOOT-CONFIG.dtb --images DIR "
 	      "--out DIR [--verbose]\n"
-	      "Writes DIR/machine.dtb, DIR/<domain>.dtb for every domain and DIR/qemu-args\n"
-	      "(QEMU arguments, one a line). See boot/README.md.\n",
+	      "       tessera-pack --dump-desc BOOT-DESC.bin\n"
+	      "Writes DIR/machine.dtb, DIR/" BOOT_DESC_FILE ", DIR/<domain>.dtb for every domain\n"
+	      "and DIR/qemu-args (QEMU arguments, one a line); --dump-desc prints a boot\n"
+	      "description's fields, one a line. See boot/README.md.\n",
 	      f);
 }
 
@@ -37,6 +40,7 @@ static int parse_args(int argc, char **argv, struct args *args)
 		{ "images", required_argument, NULL, 'i' },
 		{ "out", required_argument, NULL, 'o' },
 		{ "verbose", no_argument, NULL, 'v' },
+		{ "dump-desc", required_argument, NULL, 'd' },
 		{ "help", no_argument, NULL, 'h' },
 		{ NULL, 0, NULL, 0 },
 	};
@@ -59,6 +63,9 @@ static int parse_args(int argc, char **argv, struct args *args)
 		case 'v':
 			args->verbose = true;
 			break;
+		case 'd':
+			args->dump = optarg;
+			break;
 		case 'h':
 			usage(stdout);
 			exit(0);
@@ -67,7 +74,12 @@ static int parse_args(int argc, char **argv, struct args *args)
 			return -1;
 		}
 	}
-	if (optind != argc || !args->machine || !args->config || !args->images || !args->out) {
+	if (args->dump && optind == argc && !args->machine && !args->config && !args->images &&
+	    !args->out && !args->verbose) {
+		return 0;
+	}
+	if (args->dump || optind != argc || !args->machine || !args->config || !args->images ||
+	    !args->out) {
 		usage(stderr);
 		return -1;
 	}
@@ -187,6 +199,32 @@ static void print_layout(const struct boot_set *set)
 			       (unsigned long long)domain->memory_kib);
 		}
 	}
+	printf("%-12s %-8s host 0x%08llx-0x%08llx  %s\n", "(core)", "desc",
+	       (unsigned long long)set->desc.host_addr,
+	       (unsigned long long)(set->desc.host_addr + set->desc.size), set->desc.path);
+}
+
+/* The boot description's path and size, which place_in_host() needs. */
+static int prepare_desc(struct boot_set *set, const char *out_dir)
+{
+	set->desc.role = "boot description";
+	set->desc.size = boot_desc_size(set);
+	set->desc.path = join_path(out_dir, BOOT_DESC_FILE);
+	return set->desc.path ? 0 : -1;
+}
+
+/* With everything placed, write the boot description. */
+static int write_desc(const struct boot_set *set, const char *out_dir)
+{
+	void *desc = NULL;
+	size_t size = 0;
+	int ret = -1;
+
+	if (boot_desc_build(set, &desc, &size) == 0) {
+		ret = write_file(out_dir, BOOT_DESC_FILE, desc, size);
+	}
+	free(desc);
+	return ret;
 }
 
 static int pack(const struct args *args, const void *machine, size_t machine_size,
@@ -197,10 +235,11 @@ static int pack(const struct args *args, const void *machine, size_t machine_siz
 	size_t machine_out_size = 0;
 	int ret = -1;
 
-	if (config_read(config, &set) < 0 || devices_check(&set, machine) < 0 ||
-	    place_in_domains(&set, args->images) < 0 ||
-	    build_domain_dtbs(&set, machine, out_dir) < 0 || place_in_host(&set, machine) < 0 ||
-	    write_domain_dtbs(&set, out_dir) < 0 ||
+	if (config_read(config, &set) < 0 || settings_resolve(&set, machine) < 0 ||
+	    devices_check(&set, machine) < 0 || place_in_domains(&set, args->images) < 0 ||
+	    build_domain_dtbs(&set, machine, out_dir) < 0 || prepare_desc(&set, out_dir) < 0 ||
+	    place_in_host(&set, machine) < 0 || write_domain_dtbs(&set, out_dir) < 0 ||
+	    write_desc(&set, out_dir) < 0 ||
 	    machine_dt_build(machine, machine_size, &set, &machine_out, &machine_out_size) < 0 ||
 	    write_file(out_dir, "machine.dtb", machine_out, machine_out_size) < 0 ||
 	    qemu_args_write(&set, out_dir) < 0) {
@@ -228,6 +267,9 @@ int main(int argc, char **argv)
 
 	if (parse_args(argc, argv, &args) < 0) {
 		return 1;
+	}
+	if (args.dump) {
+		return desc_dump(args.dump) == 0 ? 0 : 1;
 	}
 	if (read_dtb("machine DTB", args.machine, &machine, &machine_size) < 0 ||
 	    read_dtb("boot config", args.config, &config, &config_size) < 0 ||

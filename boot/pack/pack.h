@@ -7,6 +7,8 @@
 #include <stddef.h>
 #include <stdint.h>
 
+#include "abi/boot_desc.h"
+
 #define KIB 1024ull
 #define MIB (1024ull * KIB)
 
@@ -30,25 +32,19 @@
 #define DOMAIN_MODULE_ALIGN (2 * MIB)
 /* Largest DTB the arm64 boot protocol accepts. */
 #define DOMAIN_DTB_MAX (2 * MIB)
-/*
- * Upper bound on vCPUs: Xen's guest layout leaves 16 MiB of redistributor
- * space at GUEST_GICR_BASE, 128 KiB each.
- */
-#define DOMAIN_VCPU_MAX 128u
 
-/** One file placed in host RAM and copied into a domain by the core. */
+/* The name of the boot description in the boot set. */
+#define BOOT_DESC_FILE "boot-desc.bin"
+
+/** One file placed in host RAM: copied into a domain by the core, or the boot description. */
 struct module {
-	const char *role;   /* "kernel", "dtb" or "ramdisk": for messages and node compatibles */
+	const char *role;   /* "kernel", "dtb", "ramdisk" or "boot description": for messages */
 	char *path;         /* absolute host path of the file QEMU loads */
 	uint64_t size;      /* bytes in the file (the module's reg size) */
 	uint64_t span;      /* bytes the domain must leave free at load_ipa */
 	uint64_t load_ipa;  /* where the core copies it inside the domain */
 	uint64_t host_addr; /* where QEMU's loader puts it */
 };
-
-/** The scheduling properties a domain node may carry, passed to the core as they are. */
-#define PASSED_PROPERTIES 4
-extern const char *const sched_properties[PASSED_PROPERTIES];
 
 /** A boot-time domain, as read from the boot config and then placed. */
 struct domain {
@@ -57,18 +53,31 @@ struct domain {
 	uint32_t vcpu_count;
 	uint64_t memory_kib;
 	const char *bootargs; /* NULL when absent; points into the config blob */
-	const char *rights;   /* NUL-separated string list or NULL; into the config blob */
-	int rights_len;
-	/* tessera,weight, tessera,cap, tessera,cpus-allowed, tessera,grant-frames as written (NULL
-	 * when absent): scheduling is the core's to check and apply. */
-	const void *sched_value[PASSED_PROPERTIES];
-	int sched_len[PASSED_PROPERTIES];
+	/* What settings.c reads and resolves: the values of the boot description's record. */
+	uint32_t rights;       /* DOMAIN_RIGHT_* */
+	uint32_t weight;       /* 1..65535 */
+	uint32_t cap;          /* 0..100 * vcpu_count */
+	uint32_t affinity;     /* pCPU mask; 0 until settings_resolve() when not given */
+	uint32_t grant_frames; /* 1..GRANT_FRAMES_MAX */
+	uint8_t on_poweroff;   /* BOOT_DESC_ACTION_* */
+	uint8_t on_reboot;
+	uint8_t on_crash;
+	const char *controller_name;   /* tessera,controller or NULL; into the config blob */
+	const char *device_model_name; /* tessera,device-model or NULL; into the config blob */
+	uint16_t controller;           /* their domids, 0 for none, set by settings_resolve() */
+	uint16_t device_model;
 	/* tessera,devices as written: NUL-separated machine DTB paths, or NULL; into the config
 	 * blob. devices_check() resolves them to device_count node offsets in the machine DTB. */
 	const char *devices;
 	int devices_len;
 	int *device_nodes;
 	unsigned int device_count;
+	/* What the devices come to, collected by devices_check(): their reg entries rounded out
+	 * to whole pages, and their SPIs' INTIDs. */
+	struct boot_desc_range mmio[BOOT_DESC_MMIO_MAX];
+	unsigned int mmio_count;
+	uint32_t irqs[BOOT_DESC_IRQS_MAX];
+	unsigned int irq_count;
 	const char *kernel_file;  /* relative to the image folder; into the config blob */
 	const char *ramdisk_file; /* NULL when the domain has no ramdisk */
 	struct module kernel;
@@ -86,6 +95,7 @@ struct boot_set {
 	unsigned int domain_count;
 	uint64_t ram_base; /* the host RAM bank the modules go into */
 	uint64_t ram_end;
+	struct module desc; /* the boot description: path and size before place_in_host() */
 };
 
 /* util.c */
@@ -100,6 +110,16 @@ uint64_t get_cells(const uint32_t *cells, int count);
 /* config.c */
 int config_read(const void *config, struct boot_set *set);
 void config_free(struct boot_set *set);
+int config_string(const void *fdt, int node, const char *domain, const char *prop, bool required,
+		  const char **value);
+int config_number(const void *fdt, int node, const char *domain, const char *prop, bool wide,
+		  uint64_t *value);
+int config_string_list(const void *fdt, int node, const char *domain, const char *prop,
+		       const char **list, int *length);
+
+/* settings.c */
+int settings_read(const void *fdt, int node, struct domain *domain);
+int settings_resolve(struct boot_set *set, const void *machine);
 
 /* place.c */
 int place_in_domains(struct boot_set *set, const char *image_dir);
@@ -114,6 +134,14 @@ int devices_dt_write(void *fdt, const struct domain *domain, const void *machine
 /* domain_dt.c */
 int domain_dt_build(struct domain *domain, const void *machine);
 int domain_dt_set_ram_pa(struct domain *domain);
+
+/* boot_desc.c */
+size_t boot_desc_size(const struct boot_set *set);
+uint32_t boot_desc_crc32(const void *data, size_t size);
+int boot_desc_build(const struct boot_set *set, void **out, size_t *out_size);
+
+/* desc_dump.c */
+int desc_dump(const char *path);
 
 /* machine_dt.c */
 int machine_dt_build(const void *machine, size_t machine_size, const struct boot_set *set,

@@ -197,17 +197,18 @@ static int find_ram_bank(const void *machine, uint64_t *base, uint64_t *end)
 	return -1;
 }
 
-/* Put one module at the next 64 KiB boundary at or above *cursor. */
+/* Put one module of domain (NULL: of the whole set) at the next 64 KiB boundary at or above
+ * *cursor. */
 static int place_module(struct boot_set *set, const char *domain, struct module *module,
 			uint64_t *cursor)
 {
 	module->host_addr = align_up(*cursor, HOST_MODULE_ALIGN);
 	*cursor = module->host_addr + module->size;
 	if (*cursor > set->ram_end) {
-		pack_error(
-			"machine RAM ends at 0x%llx: no room for the %s of domain %s (%llu bytes)",
-			(unsigned long long)set->ram_end, module->role, domain,
-			(unsigned long long)module->size);
+		pack_error("machine RAM ends at 0x%llx: no room for the %s%s%s (%llu bytes)",
+			   (unsigned long long)set->ram_end, module->role,
+			   domain ? " of domain " : "", domain ? domain : "",
+			   (unsigned long long)module->size);
 		return -1;
 	}
 	return 0;
@@ -325,9 +326,10 @@ static int check_ram_budget(const struct boot_set *set, uint64_t modules_end)
 /**
  * Check that every domain's modules fit its RAM (the DTBs must be built), then
  * lay the modules out in host RAM from HOST_MODULE_BASE upward, 64 KiB
- * aligned, domain by domain (kernel, DTB, ramdisk), below the end of the
- * machine DTB's RAM bank; after them, choose the RAM block of each domain
- * with devices (domain->ram_pa). Returns 0 or -1 after printing why.
+ * aligned, domain by domain (kernel, DTB, ramdisk), then the boot description
+ * (set->desc, its size set), below the end of the machine DTB's RAM bank;
+ * after them, choose the RAM block of each domain with devices
+ * (domain->ram_pa). Returns 0 or -1 after printing why.
  */
 int place_in_host(struct boot_set *set, const void *machine)
 {
@@ -351,6 +353,11 @@ int place_in_host(struct boot_set *set, const void *machine)
 		     check_reserved(machine, &domain->ramdisk) < 0)) {
 			return -1;
 		}
+	}
+	/* The boot description's size is known before its contents, which need the placement. */
+	if (place_module(set, NULL, &set->desc, &cursor) < 0 ||
+	    check_reserved(machine, &set->desc) < 0) {
+		return -1;
 	}
 	if (place_ram_blocks(set, machine, cursor) < 0) {
 		return -1;
