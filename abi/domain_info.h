@@ -16,13 +16,15 @@
  *
  * Finds the existing domain with the lowest id >= info->domid and fills in
  * info. Only a domain holding the console or the xenstore right may ask;
- * each port is filled in only for the holder of the matching right.
+ * each port is filled in only for the service serving that domain (the one
+ * its ring was offered to).
  * Returns 0; -XEN_ESRCH when no domain has an id >= info->domid;
  * -XEN_EPERM without either right; -XEN_EFAULT if info cannot be read or
  * written.
  *
- * VIRQ_DOM_EXC fires on the holders of these rights whenever a domain is
- * created, starts to shut down, or is rebuilt (reboot) or destroyed: they
+ * VIRQ_DOM_EXC fires on the holders of these rights (and of the toolstack
+ * right) whenever a domain is
+ * created, starts to shut down, or is destroyed (a restart is both): they
  * then walk the list again.
  */
 #define __HYPERVISOR_domain_info 48
@@ -42,12 +44,12 @@ struct domain_info {
 	uint16_t vcpu_count;      /* OUT */
 	uint32_t flags;           /* OUT: DOMAIN_INFO_* */
 	uint32_t shutdown_reason; /* OUT: SHUTDOWN_* once DOMAIN_INFO_DYING is set */
-	uint32_t generation;      /* OUT: counts builds; changes when it is rebuilt */
-	uint32_t rights;          /* OUT: DOMAIN_RIGHT_* it holds */
-	uint32_t store_port;      /* OUT: its unbound port for the caller's store; 0: none */
-	uint32_t console_port;    /* OUT: its unbound port for the caller's console; 0: none */
-	uint32_t pad;             /* OUT: 0 */
-	char name[32];            /* OUT: from the boot configuration, NUL-terminated */
+	uint32_t generation; /* OUT: unique to this incarnation: a restarted domain has a new one */
+	uint32_t rights;     /* OUT: DOMAIN_RIGHT_* it holds */
+	uint32_t store_port; /* OUT: its unbound port for the caller's store; 0: none */
+	uint32_t console_port; /* OUT: its unbound port for the caller's console; 0: none */
+	uint32_t pad;          /* OUT: 0 */
+	char name[32];         /* OUT: from the boot configuration, NUL-terminated */
 };
 _Static_assert(sizeof(struct domain_info) == 64, "domain_info size");
 _Static_assert(__builtin_offsetof(struct domain_info, flags) == 4, "offset");

@@ -25,7 +25,7 @@ _Static_assert(sizeof(struct sched_shutdown) == 4, "sched_shutdown size");
 
 /* Shutdown reasons. */
 #define SHUTDOWN_poweroff 0 /* the domain is destroyed */
-#define SHUTDOWN_reboot 1   /* the domain is rebuilt from its boot modules */
+#define SHUTDOWN_reboot 1   /* asks to be restarted; its maker decides (boot: on_reboot) */
 #define SHUTDOWN_suspend 2  /* not supported: -XEN_EOPNOTSUPP */
 #define SHUTDOWN_crash 3    /* the domain is destroyed and reported as crashed */
 #define SHUTDOWN_watchdog 4 /* as crash */

@@ -393,11 +393,11 @@ static void teardown(struct domain *d)
 	if (__atomic_exchange_n(&d->torn_down, true, __ATOMIC_SEQ_CST)) {
 		return;
 	}
-	domain_unregister(d);
 	free_shared(d);
-	stage2_destroy(&d->s2, release_page);
+	stage2_destroy(&d->s2, release_page); /* flushes its VMID's TLB entries */
 	sched_domain_remove(d);
-	domain_put(d); /* the registry's reference: gone once every lookup is done */
+	domain_unregister(d); /* only now may its VMID tag another domain's entries */
+	domain_put(d);        /* the registry's reference: gone once every lookup is done */
 }
 
 void domain_destroy(struct domain *d)
