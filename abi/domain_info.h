@@ -23,9 +23,8 @@
  * written.
  *
  * VIRQ_DOM_EXC fires on the holders of these rights (and of the toolstack
- * right) whenever a domain is
- * created, starts to shut down, or is destroyed (a restart is both): they
- * then walk the list again.
+ * right) whenever a domain is created, starts to shut down, or is destroyed
+ * (a restart is both): they then walk the list again.
  */
 #define __HYPERVISOR_domain_info 48
 
