@@ -38,29 +38,6 @@ static bool reg_entry(const void *fdt, int node, int idx, uint64_t *addr, uint64
 	return true;
 }
 
-static bool add_reserved(struct boot_info *bi, uint64_t base, uint64_t size)
-{
-	if (size == 0) {
-		return true;
-	}
-	if (bi->reserved_count == BOOT_RESERVED_MAX) {
-		log_info("DTB: more than %u reserved ranges", BOOT_RESERVED_MAX);
-		return false;
-	}
-	bi->reserved[bi->reserved_count++] = (struct mem_range){ pa_make(base), size };
-	return true;
-}
-
-static bool in_ram(const struct boot_info *bi, uint64_t base, uint64_t size)
-{
-	for (unsigned int i = 0; i < bi->ram_count; i++) {
-		if (range_inside(base, size, bi->ram[i].base.pa, bi->ram[i].size)) {
-			return true;
-		}
-	}
-	return false;
-}
-
 static int parse_memory(const void *fdt, struct boot_info *bi)
 {
 	int node;
@@ -93,7 +70,7 @@ static void parse_reserved(const void *fdt, struct boot_info *bi)
 
 	for (int i = 0; i < n; i++) {
 		if (fdt_get_mem_rsv(fdt, i, &base, &size) == 0) {
-			add_reserved(bi, base, size);
+			boot_reserve(bi, base, size);
 		}
 	}
 	node = fdt_path_offset(fdt, "/reserved-memory");
@@ -102,7 +79,7 @@ static void parse_reserved(const void *fdt, struct boot_info *bi)
 
 		fdt_for_each_subnode(child, fdt, node) {
 			if (reg_entry(fdt, child, 0, &base, &size)) {
-				add_reserved(bi, base, size);
+				boot_reserve(bi, base, size);
 			}
 		}
 	}
@@ -181,13 +158,13 @@ static int find_description(const void *fdt, struct boot_info *bi)
 			return -EINVAL;
 		}
 		if (!reg_entry(fdt, node, 0, &base, &size) || size == 0 ||
-		    !in_ram(bi, base, size)) {
+		    !boot_ram_holds(bi, base, size)) {
 			log_info("DTB: the boot description module lies outside RAM");
 			return -EINVAL;
 		}
 		bi->desc = (struct mem_range){ pa_make(base), size };
 	}
-	return bi->desc.size && !add_reserved(bi, bi->desc.base.pa, bi->desc.size) ? -EINVAL : 0;
+	return bi->desc.size && !boot_reserve(bi, bi->desc.base.pa, bi->desc.size) ? -EINVAL : 0;
 }
 
 int dt_parse(const void *fdt, struct boot_info *bi)

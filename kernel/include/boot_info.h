@@ -38,6 +38,15 @@ struct boot_info {
 	struct mem_range desc; /* the boot description module; size 0: none */
 };
 
+/** true if [base, base + size) lies inside one RAM bank. */
+bool boot_ram_holds(const struct boot_info *bi, uint64_t base, uint64_t size);
+
+/** true if [base, base + size) overlaps a reserved range. */
+bool boot_reserved_overlaps(const struct boot_info *bi, uint64_t base, uint64_t size);
+
+/** Keep [base, base + size) from the allocator; false (after a message) when the list is full. */
+bool boot_reserve(struct boot_info *bi, uint64_t base, uint64_t size);
+
 /**
  * Read the machine from the boot DTB: RAM, reserved ranges, UART, GIC, RTC,
  * CPUs, PSCI conduit, and where the boot description module lies. Returns 0

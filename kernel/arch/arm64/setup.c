@@ -42,14 +42,6 @@ static void early_console(const void *fdt)
 	}
 }
 
-static void reserve(struct boot_info *bi, paddr_t base, uint64_t size)
-{
-	if (bi->reserved_count == BOOT_RESERVED_MAX) {
-		panic("too many reserved ranges");
-	}
-	bi->reserved[bi->reserved_count++] = (struct mem_range){ base, size };
-}
-
 /* Index 0 of the CPU list is the boot pCPU, whatever order the DTB lists them in. */
 static void boot_cpu_first(struct boot_info *bi)
 {
@@ -94,8 +86,11 @@ void boot_main(void *fdt)
 	if (dt_parse(fdt, bi) < 0) {
 		panic("cannot use this DTB");
 	}
-	reserve(bi, arch_va_to_pa(fdt), fdt_totalsize(fdt));
-	reserve(bi, arch_va_to_pa(__image_start), (uint64_t)(__image_end - __image_start));
+	if (!boot_reserve(bi, arch_va_to_pa(fdt).pa, fdt_totalsize(fdt)) ||
+	    !boot_reserve(bi, arch_va_to_pa(__image_start).pa,
+			  (uint64_t)(__image_end - __image_start))) {
+		panic("cannot keep the core and its DTB from the allocator");
+	}
 	read_description(bi);
 	if (frame_init(bi->ram, bi->ram_count, bi->reserved, bi->reserved_count) < 0 ||
 	    mmu_init(bi) < 0) {

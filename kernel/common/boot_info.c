@@ -1,0 +1,37 @@
+// SPDX-License-Identifier: MIT
+/* The machine's memory as the boot path sees it: RAM banks and ranges the allocator must skip. */
+#include <boot_info.h>
+#include <lib.h>
+
+bool boot_ram_holds(const struct boot_info *bi, uint64_t base, uint64_t size)
+{
+	for (unsigned int i = 0; i < bi->ram_count; i++) {
+		if (range_inside(base, size, bi->ram[i].base.pa, bi->ram[i].size)) {
+			return true;
+		}
+	}
+	return false;
+}
+
+bool boot_reserved_overlaps(const struct boot_info *bi, uint64_t base, uint64_t size)
+{
+	for (unsigned int i = 0; i < bi->reserved_count; i++) {
+		if (range_overlaps(base, size, bi->reserved[i].base.pa, bi->reserved[i].size)) {
+			return true;
+		}
+	}
+	return false;
+}
+
+bool boot_reserve(struct boot_info *bi, uint64_t base, uint64_t size)
+{
+	if (size == 0) {
+		return true;
+	}
+	if (bi->reserved_count == BOOT_RESERVED_MAX) {
+		log_info("more than %u reserved memory ranges", BOOT_RESERVED_MAX);
+		return false;
+	}
+	bi->reserved[bi->reserved_count++] = (struct mem_range){ pa_make(base), size };
+	return true;
+}
