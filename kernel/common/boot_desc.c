@@ -258,10 +258,11 @@ static bool relations_valid(const struct boot_desc *d, unsigned int i)
 	for (unsigned int j = 0; j < d->count; j++) {
 		const struct boot_desc_domain *o = &d->domains[j];
 
-		if (j != i &&
-		    (o->domid == r->domid || !strncmp(o->name, r->name, BOOT_DESC_NAME_MAX))) {
-			return FAIL("%s: domid %u or name is also %s's", r->name, r->domid,
-				    o->name);
+		if (j != i && o->domid == r->domid) {
+			return FAIL("%s: domid %u is also %s's", r->name, r->domid, o->name);
+		}
+		if (j != i && !strncmp(o->name, r->name, BOOT_DESC_NAME_MAX)) {
+			return FAIL("%s: name is used by two domains", r->name);
 		}
 		if ((j < i && shares_device(r, o)) || block_overlaps(r, o)) {
 			return FAIL("%s: a device page, irq or ram_pa block is also %s's", r->name,
