@@ -139,6 +139,14 @@ static bool round_ends(void)
 	return true;
 }
 
+/* svc serving the domains there are, its log cleared: run, and the first round attaches. */
+static void serving(const struct service *svc)
+{
+	assert_int_equal(run(svc), -1);
+	assert_false(round_ends());
+	log_count = 0;
+}
+
 /* The domains changed: VIRQ_DOM_EXC fired and the loop ran a round. */
 static bool change_ends(void)
 {
@@ -229,8 +237,7 @@ static void test_console_ring(void **state)
 {
 	(void)state;
 	fake_domain_add(2, "two", 0);
-	assert_int_equal(run(&console_service), -1);
-	assert_false(round_ends());
+	serving(&console_service);
 	assert_non_null(service_peer(2));
 	assert_int_equal(fake_domains[2].mapped_ref, CONSOLE_GRANT_REF);
 	finish();
@@ -283,11 +290,8 @@ static void test_gone_peer(void **state)
 	(void)state;
 	fake_domain_add(2, "two", 0);
 	fake_domain_add(3, "three", 0);
-	assert_int_equal(run(&store_service), -1);
-	assert_false(round_ends());
-	assert_false(round_ends());
+	serving(&store_service);
 	port = service_peer(2)->port;
-	log_count = 0;
 	fake_domain_remove(2);
 	assert_false(change_ends());
 	assert_int_equal(log_count, 1);
@@ -308,9 +312,7 @@ static void test_rebuilt_peer(void **state)
 {
 	(void)state;
 	fake_domain_add(2, "two", 0);
-	assert_int_equal(run(&store_service), -1);
-	assert_false(round_ends());
-	log_count = 0;
+	serving(&store_service);
 	fake_domains[2].info.generation = 7;
 	assert_false(change_ends());
 	assert_int_equal(log_count, 3);
@@ -329,9 +331,7 @@ static void test_end(void **state)
 {
 	(void)state;
 	fake_domain_add(2, "two", 0);
-	assert_int_equal(run(&console_service), -1);
-	assert_false(round_ends());
-	log_count = 0;
+	serving(&console_service);
 	fake_domains[2].info.flags = DOMAIN_INFO_DYING;
 	fake_output_start();
 	assert_true(change_ends());
@@ -348,8 +348,7 @@ static void test_no_end_while_a_guest_lives(void **state)
 {
 	(void)state;
 	fake_domain_add(2, "toolstack", DOMAIN_RIGHT_TOOLSTACK)->store_port = 0;
-	assert_int_equal(run(&store_service), -1);
-	assert_false(round_ends());
+	serving(&store_service);
 	assert_false(change_ends());
 	finish();
 }
