@@ -1,16 +1,11 @@
 // SPDX-License-Identifier: MIT
 /* Keeping a service domain's peers in step with the core's domain list (peers.h). */
 #include <abi/hypercall.h>
-#include <libos/gic.h>
 #include <libos/gnttab.h>
 #include <libos/hypercall.h>
-#include <libos/intr.h>
 #include <libos/peers.h>
-#include <libos/timer.h>
 #include <stdio.h>
 #include <string.h>
-
-_Static_assert(LOOP_MAX_PORTS > PEERS_MAX, "every peer's port fits the loop, and VIRQ_DOM_EXC");
 
 long domain_info_next(struct domain_info *info)
 {
@@ -25,31 +20,6 @@ struct peer *peers_find(struct peer_set *set, uint16_t domid)
 		}
 	}
 	return NULL;
-}
-
-int peers_start(loop_port_fn on_change)
-{
-	evtchn_port_t dom_exc;
-	long err;
-
-	if (gic_init() != 0 || timer_init() != 0) {
-		printf("peers: no GIC or timer\n");
-		return -1;
-	}
-	intr_enable();
-	err = evtchn_init();
-	if (!err) {
-		err = evtchn_bind_virq(VIRQ_DOM_EXC, 0, NULL, NULL, &dom_exc);
-	}
-	if (!err) {
-		err = loop_port_add(dom_exc, on_change, NULL);
-	}
-	if (err) {
-		printf("peers: event set-up failed (%ld)\n", err);
-		return -1;
-	}
-	loop_port_raise(dom_exc);
-	return 0;
 }
 
 /* The first live domain at or above info->domid that match() accepts: 0, or -1 if none. */
@@ -127,7 +97,8 @@ static void attach(struct peer_set *set, const struct domain_info *info, uint32_
 		printf("peers: d%u: no room for another peer\n", info->domid);
 		return;
 	}
-	*p = (struct peer){ .domid = info->domid,
+	*p = (struct peer){ .slot = (unsigned int)(p - set->peers),
+			    .domid = info->domid,
 			    .generation = info->generation,
 			    .rights = info->rights,
 			    .vcpu_count = info->vcpu_count };

@@ -1,10 +1,10 @@
 // SPDX-License-Identifier: MIT
 /*
- * The console domain: the console service (console.h) on the library OS.
- * It serves every domain the core gave a console ring for this domain
- * (peers.h), writes the serial line through console_io (untagged: it holds
- * the console right, and tags each domain's lines itself) and polls the
- * serial input with CONSOLEIO_read every CONSOLE_INPUT_POLL_NS.
+ * The console domain: the console service (console.h) on the library OS's
+ * service skeleton (service.h), which follows the domains it serves. It
+ * writes the serial line through console_io (untagged: it holds the console
+ * right, and tags each domain's lines itself) and polls the serial input
+ * with CONSOLEIO_read every CONSOLE_INPUT_POLL_NS.
  */
 #include <abi/console_io.h>
 #include <abi/console_ring.h>
@@ -13,9 +13,7 @@
 #include <libos/evtchn.h>
 #include <libos/hypercall.h>
 #include <libos/loop.h>
-#include <libos/peers.h>
-#include <stdio.h>
-#include <stdlib.h>
+#include <libos/service.h>
 
 #include "console.h"
 
@@ -23,7 +21,6 @@
 #define POLL_ROUNDS 8                     /* per wake-up, before other work gets a turn */
 
 static struct console_service service;
-static struct peer_set peers;
 static struct loop_timer tick;
 
 static void serial_write(void *ctx, const char *buf, size_t len)
@@ -34,7 +31,7 @@ static void serial_write(void *ctx, const char *buf, size_t len)
 
 static void notify(void *ctx, uint16_t domid)
 {
-	struct peer *p = peers_find(&peers, domid);
+	struct peer *p = service_peer(domid);
 
 	(void)ctx;
 	if (p) {
@@ -52,10 +49,9 @@ static void drain(void)
 	}
 }
 
-static void on_ring_event(evtchn_port_t port, void *arg)
+static void on_ring_event(struct peer *p)
 {
-	(void)port;
-	(void)arg;
+	(void)p;
 	drain();
 }
 
@@ -77,52 +73,17 @@ static void on_tick(struct loop_timer *timer, void *arg)
 	drain();
 }
 
-/* The port first: a failure there leaves the service (and its focus notices) untouched.
- * Its callback runs only from the loop, after attach returns. */
-static int attach(struct peer *p, void *ctx)
+static int attach(struct peer *p)
 {
-	int err = (int)loop_port_add(p->port, on_ring_event, p);
-
-	(void)ctx;
-	if (err) {
-		return err;
-	}
-	err = console_service_add(&service, p->domid, p->name,
-				  (volatile struct console_ring *)p->ring);
-	if (err) {
-		(void)loop_port_remove(p->port);
-		return err;
-	}
-	loop_port_raise(p->port); /* it may have written before we came */
-	return 0;
+	return console_service_add(&service, p->domid, p->name,
+				   (volatile struct console_ring *)p->ring);
 }
 
 /* A domain that is going away may still have lines in its ring: they are written out first. */
-static void detach(struct peer *p, void *ctx)
+static void detach(struct peer *p)
 {
-	(void)ctx;
 	drain();
-	(void)loop_port_remove(p->port);
 	(void)console_service_remove(&service, p->domid);
-}
-
-static const struct peer_ops peer_ops = {
-	.ref = CONSOLE_GRANT_REF,
-	.store = false,
-	.attach = attach,
-	.detach = detach,
-};
-
-static void on_domains_changed(evtchn_port_t port, void *arg)
-{
-	(void)port;
-	(void)arg;
-	(void)peers_sync(&peers, &peer_ops);
-	if (peers_none_left()) {
-		drain();
-		printf("console: no domain left to serve\n");
-		exit(0);
-	}
 }
 
 static int start(void)
@@ -130,19 +91,23 @@ static int start(void)
 	const struct console_ops ops = { .serial_write = serial_write, .notify = notify };
 
 	console_service_init(&service, &ops);
-	if (peers_start(on_domains_changed) != 0) {
-		return -1;
-	}
 	loop_timer_init(&tick, on_tick, NULL);
 	loop_timer_after_ns(&tick, CONSOLE_INPUT_POLL_NS, CONSOLE_INPUT_POLL_NS);
 	return 0;
 }
 
+static const struct service console = {
+	.name = "console",
+	.hint = "Ctrl-a three times switches the input",
+	.ring = SERVICE_RING_CONSOLE,
+	.start = start,
+	.attach = attach,
+	.detach = detach,
+	.serve = on_ring_event,
+	.ending = drain,
+};
+
 int main(void)
 {
-	if (start() != 0) {
-		return 1;
-	}
-	printf("console: serving; Ctrl-a three times switches the input\n");
-	loop_run();
+	return service_run(&console);
 }

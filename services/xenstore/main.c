@@ -12,7 +12,7 @@
 #include <errno.h>
 #include <libos/evtchn.h>
 #include <libos/loop.h>
-#include <libos/peers.h>
+#include <libos/service.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -30,7 +30,6 @@ struct client {
 
 static struct xs_store *store;
 static struct xs_conn *own; /* the store's own privileged connection: the boot-time toolstack */
-static struct peer_set peers;
 static struct client clients[PEERS_MAX];
 
 /* Tell the client, through the ring's error field, that its connection is dead. */
@@ -93,14 +92,12 @@ static size_t give_responses(struct peer *p, struct client *c)
 }
 
 /* Everything the client sent that the logic can take, and every reply that fits. */
-static void serve(evtchn_port_t port, void *arg)
+static void serve(struct peer *p)
 {
-	struct peer *p = arg;
 	struct client *c = p->data;
 	bool moved = false;
 	size_t in, out;
 
-	(void)port;
 	do {
 		in = c->broken || c->framing ? 0 : take_requests(p, c);
 		out = c->broken ? 0 : give_responses(p, c);
@@ -118,7 +115,7 @@ static void serve(evtchn_port_t port, void *arg)
 /* A request of one client queued an event on another's connection. */
 static void wake(void *ctx, uint16_t domid)
 {
-	struct peer *p = peers_find(&peers, domid);
+	struct peer *p = service_peer(domid);
 
 	(void)ctx;
 	if (p) {
@@ -176,21 +173,11 @@ static void describe_domain(const struct peer *p)
 	}
 }
 
-/*
- * The port first: a failure there leaves the store untouched (no
- * @introduceDomain and @releaseDomain for a domain that was never served).
- * Its callback runs only from the loop, after attach returns.
- */
-static int attach(struct peer *p, void *ctx)
+/* A fresh ring: the client starts at zero; whatever else the page says is its own doing. */
+static int attach(struct peer *p)
 {
-	struct client *c = &clients[p - peers.peers];
-	long err = loop_port_add(p->port, serve, p);
+	struct client *c = &clients[p->slot];
 
-	(void)ctx;
-	if (err) {
-		return (int)err;
-	}
-	/* A fresh ring: the client starts at zero; whatever else the page says is its own doing. */
 	*c = (struct client){ .conn = xs_domain_introduce(store, p->domid) };
 	if (c->conn && (p->rights & DOMAIN_RIGHT_TOOLSTACK) &&
 	    xs_domain_set_privileged(store, p->domid, true) != 0) {
@@ -198,40 +185,18 @@ static int attach(struct peer *p, void *ctx)
 		c->conn = NULL;
 	}
 	if (!c->conn) {
-		(void)loop_port_remove(p->port);
 		return -ENOMEM;
 	}
 	p->data = c;
 	describe_domain(p);
-	loop_port_raise(p->port); /* it may have written before we came */
 	printf("xenstore: d%u (%s) introduced\n", p->domid, p->name);
 	return 0;
 }
 
-static void detach(struct peer *p, void *ctx)
+static void detach(struct peer *p)
 {
-	(void)ctx;
-	(void)loop_port_remove(p->port);
 	(void)xs_domain_release(store, p->domid);
 	printf("xenstore: d%u (%s) released\n", p->domid, p->name);
-}
-
-static const struct peer_ops peer_ops = {
-	.ref = XS_GRANT_REF,
-	.store = true,
-	.attach = attach,
-	.detach = detach,
-};
-
-static void on_domains_changed(evtchn_port_t port, void *arg)
-{
-	(void)port;
-	(void)arg;
-	(void)peers_sync(&peers, &peer_ops);
-	if (peers_none_left()) {
-		printf("xenstore: no domain left to serve\n");
-		exit(0);
-	}
 }
 
 static int start(void)
@@ -245,14 +210,19 @@ static int start(void)
 		printf("xenstore: out of memory\n");
 		return -1;
 	}
-	return peers_start(on_domains_changed);
+	return 0;
 }
+
+static const struct service xenstore = {
+	.name = "xenstore",
+	.ring = SERVICE_RING_STORE,
+	.start = start,
+	.attach = attach,
+	.detach = detach,
+	.serve = serve,
+};
 
 int main(void)
 {
-	if (start() != 0) {
-		return 1;
-	}
-	printf("xenstore: serving\n");
-	loop_run();
+	return service_run(&xenstore);
 }

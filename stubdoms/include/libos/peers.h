@@ -6,7 +6,6 @@
 #include <abi/domain_info.h>
 #include <abi/grant_table.h>
 #include <libos/evtchn.h>
-#include <libos/loop.h>
 #include <stdbool.h>
 #include <stdint.h>
 
@@ -19,12 +18,14 @@
  * attach() is called; a domain that is dying, gone or rebuilt (a new
  * generation: a new ring and port) gets detach() first, then its port is
  * closed and the page unmapped. A peer's fields stay valid from attach to
- * detach.
+ * detach. A service domain does not call this itself: service.h does it on
+ * VIRQ_DOM_EXC.
  */
 #define PEERS_MAX 64
 
 struct peer {
 	bool used;
+	unsigned int slot; /* its index in the set: below PEERS_MAX, for a service's own arrays */
 	uint16_t domid;
 	uint32_t generation; /* of the build whose ring this is */
 	uint32_t rights;     /* DOMAIN_RIGHT_* it holds */
@@ -68,14 +69,6 @@ unsigned int peers_sync(struct peer_set *set, const struct peer_ops *ops);
  * domain the machine powers off.
  */
 bool peers_none_left(void);
-
-/**
- * A service domain's start: the GIC, the timer and event channels up on the
- * boot vCPU, IRQs unmasked, and VIRQ_DOM_EXC bound to on_change through the
- * event loop (loop.h), raised once so the domains that exist already are
- * found at the loop's first round. Returns 0, or -1 after saying what failed.
- */
-int peers_start(loop_port_fn on_change);
 
 /** The lowest domain id holding right (DOMAIN_RIGHT_*), the caller's own say; DOMID_INVALID if
  * none. */

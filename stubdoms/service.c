@@ -1,0 +1,137 @@
+// SPDX-License-Identifier: MIT
+/* The service skeleton (service.h): start-up, peers followed on VIRQ_DOM_EXC, the loop, the end. */
+#include <abi/console_ring.h>
+#include <abi/xs_wire.h>
+#include <libos/evtchn.h>
+#include <libos/gic.h>
+#include <libos/intr.h>
+#include <libos/loop.h>
+#include <libos/service.h>
+#include <libos/timer.h>
+#include <stdio.h>
+#include <stdlib.h>
+
+/*
+ * Locking: none. Everything here is the boot vCPU's and runs in thread
+ * context: service_run, then the loop's callbacks, which never nest.
+ */
+
+_Static_assert(LOOP_MAX_PORTS > PEERS_MAX, "every peer's port fits the loop, and VIRQ_DOM_EXC");
+
+static const struct service *running;
+static struct peer_set peers;
+static struct peer_ops ring_ops;
+
+static void serve(evtchn_port_t port, void *arg)
+{
+	(void)port;
+	running->serve(arg);
+}
+
+/*
+ * The port first: a failure there leaves the service untouched (a store
+ * with no @introduceDomain, and so no @releaseDomain, for a domain never
+ * served). serve runs only from the loop, after attach returns.
+ */
+static int attach(struct peer *p, void *ctx)
+{
+	long err = loop_port_add(p->port, serve, p);
+
+	(void)ctx;
+	if (err) {
+		return (int)err;
+	}
+	err = running->attach(p);
+	if (err) {
+		(void)loop_port_remove(p->port);
+		return (int)err;
+	}
+	loop_port_raise(p->port); /* it may have written before we came */
+	return 0;
+}
+
+static void detach(struct peer *p, void *ctx)
+{
+	(void)ctx;
+	running->detach(p);
+	(void)loop_port_remove(p->port);
+}
+
+static void end(void)
+{
+	if (running->ending) {
+		running->ending();
+	}
+	printf("%s: no domain left to serve\n", running->name);
+	exit(0);
+}
+
+static void on_domains_changed(evtchn_port_t port, void *arg)
+{
+	(void)port;
+	(void)arg;
+	(void)peers_sync(&peers, &ring_ops);
+	if (peers_none_left()) {
+		end();
+	}
+}
+
+/* Raised once at the end, so the domains that exist already are found at the loop's first round. */
+static int events_start(void)
+{
+	evtchn_port_t dom_exc;
+	long err;
+
+	if (gic_init() != 0 || timer_init() != 0) {
+		printf("%s: no GIC or timer\n", running->name);
+		return -1;
+	}
+	intr_enable();
+	err = evtchn_init();
+	if (!err) {
+		err = evtchn_bind_virq(VIRQ_DOM_EXC, 0, NULL, NULL, &dom_exc);
+	}
+	if (!err) {
+		err = loop_port_add(dom_exc, on_domains_changed, NULL);
+	}
+	if (err) {
+		printf("%s: event set-up failed (%ld)\n", running->name, err);
+		return -1;
+	}
+	loop_port_raise(dom_exc);
+	return 0;
+}
+
+static bool complete(const struct service *svc)
+{
+	return svc->name && svc->attach && svc->detach && svc->serve;
+}
+
+int service_run(const struct service *svc)
+{
+	if (!svc || !complete(svc)) {
+		printf("service: a name, attach, detach and serve are needed\n");
+		return 1;
+	}
+	running = svc;
+	ring_ops = (struct peer_ops){
+		.ref = svc->ring == SERVICE_RING_STORE ? XS_GRANT_REF : CONSOLE_GRANT_REF,
+		.store = svc->ring == SERVICE_RING_STORE,
+		.attach = attach,
+		.detach = detach,
+	};
+	if (events_start() != 0 || (svc->start && svc->start() != 0)) {
+		return 1;
+	}
+	if (svc->hint) {
+		printf("%s: serving; %s\n", svc->name, svc->hint);
+	} else {
+		printf("%s: serving\n", svc->name);
+	}
+	loop_run();
+}
+
+struct peer *service_peer(uint16_t domid)
+{
+	return peers_find(&peers, domid);
+}
