@@ -6,7 +6,6 @@
 #include <stddef.h>
 #include <string.h>
 #include <cmocka.h>
-#include <domain_build.h>
 #include <grant.h>
 
 struct domain fixture_dom[FIXTURE_DOMAINS];
@@ -39,8 +38,9 @@ void arch_vcpu_raise_upcall(struct vcpu *v)
 	fixture_upcalls[v->domain->domid - 1][v->id]++;
 }
 
-/* As domain_build.c releases a mapped page (that file needs the whole core). */
-void domain_build_release_page(paddr_t pa, enum stage2_type type)
+/* As domain.c releases a mapped page when a domain's stage 2 goes (that file needs the whole
+ * core): RAM mappings hold a frame reference, device pages do not. */
+void fixture_release_page(paddr_t pa, enum stage2_type type)
 {
 	if (type != STAGE2_DEVICE) {
 		frame_put(pa);
@@ -70,6 +70,7 @@ void fixture_setup(void)
 		struct domain *d = &fixture_dom[i];
 
 		d->domid = (uint16_t)(i + 1);
+		d->state = DOMAIN_ACTIVE;
 		d->refs = 1;
 		d->vcpu_count = 2;
 		for (unsigned int v = 0; v < 2; v++) {

@@ -21,6 +21,9 @@ extern unsigned int fixture_upcalls[FIXTURE_DOMAINS][2];
 void fixture_setup(void);
 void fixture_teardown(void);
 
+/** Give back one page of a fixture domain's stage 2, for stage2_destroy. */
+void fixture_release_page(paddr_t pa, enum stage2_type type);
+
 /** The host pointer to gfn's page in domain d. */
 void *fixture_page(struct domain *d, uint64_t gfn);
 

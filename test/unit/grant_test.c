@@ -8,7 +8,6 @@
 #include <cmocka.h>
 #include <errno.h>
 #include <grant.h>
-#include <domain_build.h>
 #include <physmap.h>
 
 #define OWNER (&fixture_dom[0])
@@ -174,7 +173,7 @@ static void test_page_outlives_its_owner(void **state)
 	/* The owner goes away while the page is mapped. */
 	OWNER->state = DOMAIN_DYING;
 	grant_domain_destroy(OWNER);
-	stage2_destroy(&OWNER->s2, domain_build_release_page);
+	stage2_destroy(&OWNER->s2, fixture_release_page);
 	before = frame_free_count();
 	assert_true(frame_get(pa)); /* still allocated */
 	frame_put(pa);

@@ -35,7 +35,8 @@ int copy_to_guest(struct vcpu *v, uint64_t gva, const void *src, size_t len)
 	return gva == 0xbad ? -EFAULT : 0;
 }
 
-void domain_finalize(struct domain *d)
+/* Set as each test domain's vcpus_stopped hook: what domain.c does once a dying domain is off. */
+static void vcpus_stopped(struct domain *d)
 {
 	finalized = d;
 	finalize_calls++;
@@ -83,6 +84,7 @@ static struct domain *domain(unsigned int i, unsigned int vcpus, unsigned int we
 	d->cap = cap;
 	d->affinity = affinity;
 	d->vcpu_count = vcpus;
+	d->vcpus_stopped = vcpus_stopped;
 	for (unsigned int v = 0; v < vcpus; v++) {
 		d->vcpus[v] = &vcpu_store[i][v];
 		d->vcpus[v]->domain = d;
