@@ -20,18 +20,29 @@
 		false;                                      \
 	})
 
-/* CRC-32 of IEEE 802.3, bit by bit: run once at boot over a few KiB. */
-static uint32_t crc32(const uint8_t *p, size_t len, size_t skip_at)
+/* CRC-32 of IEEE 802.3 (start with ~0, end with ~), bit by bit: run once at boot over a few KiB. */
+static uint32_t crc32_add(uint32_t crc, const void *data, size_t len)
 {
-	uint32_t crc = 0xFFFFFFFFu;
+	const uint8_t *p = data;
 
 	for (size_t i = 0; i < len; i++) {
-		crc ^= i - skip_at < 4 ? 0 : p[i]; /* the checksum field counts as 0 */
+		crc ^= p[i];
 		for (int b = 0; b < 8; b++) {
 			crc = (crc >> 1) ^ (0xEDB88320u & (0u - (crc & 1)));
 		}
 	}
-	return ~crc;
+	return crc;
+}
+
+/* Over our copies, with the checksum field as 0: the blob is read once. */
+static bool checksum_valid(struct boot_desc_header h, const struct boot_desc *copy)
+{
+	uint32_t want = h.checksum, crc;
+
+	h.checksum = 0;
+	crc = crc32_add(0xFFFFFFFFu, &h, sizeof(h));
+	crc = crc32_add(crc, copy->domains, copy->count * sizeof(copy->domains[0]));
+	return ~crc == want;
 }
 
 static bool header_valid(const struct boot_desc_header *h, uint64_t size)
@@ -179,7 +190,17 @@ static bool ram_block_valid(const struct boot_desc_domain *r, const struct boot_
 	return true;
 }
 
-/* Device pages are never RAM, the UART or the GIC; SPIs are ones a domain's GIC has. */
+/* What every domain has at fixed guest addresses: a device at IPA == PA must miss it all. */
+static const struct boot_desc_range guest_fixed[] = {
+	{ GUEST_GICD_BASE, GUEST_GICD_SIZE },
+	{ GUEST_GICR_BASE, GUEST_GICR_STRIDE *BOOT_DESC_VCPUS_MAX },
+	{ GUEST_GRANT_BASE, GUEST_GRANT_SIZE },
+	{ GUEST_MAGIC_BASE, 2 * PAGE_SIZE },
+	{ GUEST_RAM_BASE, GUEST_RAM_MAX },
+};
+
+/* Device pages are never RAM, the UART, the GIC or a guest's fixed ranges; SPIs are ones a
+ * domain's GIC has. */
 static bool devices_valid(const struct boot_desc_domain *r, const struct boot_info *bi)
 {
 	for (unsigned int i = 0; i < r->mmio_count; i++) {
@@ -188,6 +209,9 @@ static bool devices_valid(const struct boot_desc_domain *r, const struct boot_in
 
 		for (unsigned int b = 0; b < bi->ram_count; b++) {
 			ram |= range_overlaps(base, size, bi->ram[b].base.pa, bi->ram[b].size);
+		}
+		for (unsigned int g = 0; g < ARRAY_SIZE(guest_fixed); g++) {
+			ram |= range_overlaps(base, size, guest_fixed[g].base, guest_fixed[g].size);
 		}
 		if (ram || !size || ((base | size) & ~PAGE_MASK) ||
 		    !range_inside(base, size, 0, 1ull << GUEST_IPA_BITS) ||
@@ -208,18 +232,23 @@ static bool devices_valid(const struct boot_desc_domain *r, const struct boot_in
 	return true;
 }
 
+/* Counts bounded: the other record may be one that failed its own checks. */
 static bool shares_device(const struct boot_desc_domain *a, const struct boot_desc_domain *b)
 {
+	unsigned int am = MIN(a->mmio_count, BOOT_DESC_MMIO_MAX),
+		     ai = MIN(a->irq_count, BOOT_DESC_IRQS_MAX);
+	unsigned int bm = MIN(b->mmio_count, BOOT_DESC_MMIO_MAX),
+		     bi = MIN(b->irq_count, BOOT_DESC_IRQS_MAX);
 	bool shared = false;
 
-	for (unsigned int i = 0; i < a->mmio_count; i++) {
-		for (unsigned int j = 0; j < b->mmio_count; j++) {
+	for (unsigned int i = 0; i < am; i++) {
+		for (unsigned int j = 0; j < bm; j++) {
 			shared |= range_overlaps(a->mmio[i].base, a->mmio[i].size, b->mmio[j].base,
 						 b->mmio[j].size);
 		}
 	}
-	for (unsigned int i = 0; i < a->irq_count; i++) {
-		for (unsigned int j = 0; j < b->irq_count; j++) {
+	for (unsigned int i = 0; i < ai; i++) {
+		for (unsigned int j = 0; j < bi; j++) {
 			shared |= a->irqs[i] == b->irqs[j];
 		}
 	}
@@ -259,14 +288,14 @@ static bool relations_valid(const struct boot_desc *d, unsigned int i)
 		const struct boot_desc_domain *o = &d->domains[j];
 
 		if (j != i && o->domid == r->domid) {
-			return FAIL("%s: domid %u is also %s's", r->name, r->domid, o->name);
+			return FAIL("%s: domid %u is also domain %u's", r->name, r->domid, j);
 		}
 		if (j != i && !strncmp(o->name, r->name, BOOT_DESC_NAME_MAX)) {
 			return FAIL("%s: name is used by two domains", r->name);
 		}
 		if ((j < i && shares_device(r, o)) || block_overlaps(r, o)) {
-			return FAIL("%s: a device page, irq or ram_pa block is also %s's", r->name,
-				    o->name);
+			return FAIL("%s: a device page, irq or ram_pa block is also domain %u's",
+				    r->name, j);
 		}
 	}
 	if ((r->controller && !holds(d, r->controller, RIGHT_TOOLSTACK, i)) ||
@@ -310,7 +339,7 @@ int boot_desc_check(const void *blob, uint64_t size, const struct boot_info *bi,
 	memcpy(out->domains, (const uint8_t *)blob + sizeof(h),
 	       h.domain_count * sizeof(out->domains[0]));
 	out->count = h.domain_count;
-	if (crc32(blob, h.total_size, offsetof(struct boot_desc_header, checksum)) != h.checksum) {
+	if (!checksum_valid(h, out)) {
 		FAIL("checksum does not match its contents");
 		return -EINVAL;
 	}

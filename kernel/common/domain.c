@@ -114,6 +114,18 @@ int domain_reset_abi(struct domain *d)
 /* What the core's own safety rests on; the creator has checked the rest. */
 static bool config_valid(const struct domain_config *cfg)
 {
+	for (unsigned int i = 0; i < cfg->irq_count && i < DOMAIN_IRQS_MAX; i++) {
+		if (cfg->irqs[i] < 32 || cfg->irqs[i] > GUEST_SPI_LAST) {
+			return false; /* the vGIC's tables have room for its own SPIs only */
+		}
+	}
+	for (unsigned int i = 0; i < cfg->mmio_count && i < DOMAIN_MMIO_MAX; i++) {
+		if (((cfg->mmio[i].base.pa | cfg->mmio[i].size) & ~PAGE_MASK) ||
+		    !range_inside(cfg->mmio[i].base.pa, cfg->mmio[i].size, 0,
+				  1ull << STAGE2_IPA_BITS)) {
+			return false;
+		}
+	}
 	return cfg->vcpu_count >= 1 && cfg->vcpu_count <= DOMAIN_VCPUS_MAX &&
 	       cfg->mmio_count <= DOMAIN_MMIO_MAX && cfg->irq_count <= DOMAIN_IRQS_MAX &&
 	       cfg->grant_frames >= 1 && cfg->grant_frames <= GRANT_FRAMES_MAX &&

@@ -20,6 +20,7 @@ static struct spinlock registry_lock = SPINLOCK_INIT;
 static struct domain *domain_list;
 static uint8_t vmid_used[VMID_COUNT]; /* VMID 0 is never handed out */
 static uint32_t generations;          /* atomic: the last generation handed out */
+static uint16_t last_domid;           /* the last id handed out */
 
 static bool domid_taken(uint16_t domid)
 {
@@ -29,6 +30,22 @@ static bool domid_taken(uint16_t domid)
 		}
 	}
 	return false;
+}
+
+/*
+ * The next free id after the last one handed out, wrapping: an id comes back
+ * only after every other, so a stale reference to a destroyed domain (a port
+ * offered to it, a relation naming it) is not soon taken over by a new one.
+ */
+static uint16_t next_free_domid(void)
+{
+	for (unsigned int n = 0; n < DOMID_FIRST_RESERVED - 1; n++) {
+		last_domid = (uint16_t)(last_domid % (DOMID_FIRST_RESERVED - 1) + 1);
+		if (!domid_taken(last_domid)) {
+			return last_domid;
+		}
+	}
+	return DOMID_FIRST_RESERVED; /* all taken */
 }
 
 static bool reserve_vmid(uint16_t *vmid)
@@ -50,8 +67,7 @@ int domain_register(struct domain *d, uint16_t want, uint16_t *vmid)
 
 	spin_lock(&registry_lock);
 	if (id == 0) {
-		for (id = 1; id < DOMID_FIRST_RESERVED && domid_taken(id); id++) {
-		}
+		id = next_free_domid(); /* moves the rover; a chosen id does not */
 	}
 	if (id >= DOMID_FIRST_RESERVED || domid_taken(id)) {
 		err = -EEXIST;

@@ -131,7 +131,7 @@ int domain_create(const struct domain_config *cfg, struct domain **out);
 /**
  * Give d count pages of RAM from ipa on (frames of the allocator, or its
  * ram_block page for page). -EINVAL: unaligned or outside its RAM block;
- * -EEXIST: a page is already mapped; -ENOMEM; -EDQUOT: over max_pages. On
+ * -EEXIST: a page is already mapped; -ENOMEM: no frame, or over max_pages. On
  * failure the pages this call mapped are given back.
  */
 int domain_populate(struct domain *d, ipa_t ipa, uint64_t count);
@@ -191,10 +191,10 @@ void arch_domain_release_irq(struct domain *d, uint32_t intid);
 /* The registry (domain_registry.c): ids, references, lookup. */
 
 /**
- * Give a new domain its ids (domid want, or the lowest free one if want is 0,
- * and a VMID in *vmid) and list it, still building: lookups do not see it
- * until domain_create marks it active. -EEXIST: want is taken or out of
- * range; -ENOSPC: no VMID is free.
+ * Give a new domain its ids (domid want, or if want is 0 the next free one
+ * after the last handed out, and a VMID in *vmid) and list it, still building: lookups do not see
+ * it until domain_create marks it active. -EEXIST: want is taken or out of range; -ENOSPC: no VMID
+ * is free.
  */
 int domain_register(struct domain *d, uint16_t want, uint16_t *vmid);
 

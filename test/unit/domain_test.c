@@ -164,13 +164,15 @@ static void test_create_assigns_ids_paused_registered(void **state)
 {
 	uint64_t before = frame_free_count();
 	struct domain *a, *b, *c, *found;
+	uint16_t a_id;
+	char line[64];
 
 	(void)state;
 	a = create("a", 0);
 	b = create("b", 0);
 	c = create("c", 9);
-	assert_int_equal(a->domid, 1); /* the lowest free */
-	assert_int_equal(b->domid, 2);
+	assert_int_not_equal(a->domid, 0); /* the next free after the last handed out */
+	assert_true(b->domid > a->domid);
 	assert_int_equal(c->domid, 9);
 	assert_string_equal(a->name, "a");
 	/* VMIDs: each its own, never 0. */
@@ -200,22 +202,24 @@ static void test_create_assigns_ids_paused_registered(void **state)
 	assert_ptr_equal(inited[1], a); /* the keeper was first */
 	assert_int_equal(a->refs, 1);
 	/* Registered: others find it, by id and in the walk. */
-	found = domain_get(keeper, 1);
+	found = domain_get(keeper, a->domid);
 	assert_ptr_equal(found, a);
 	assert_int_equal(a->refs, 2);
 	domain_put(found);
-	found = domain_get_next(3);
+	found = domain_get_next((uint16_t)(b->domid + 1));
 	assert_ptr_equal(found, c);
 	domain_put(found);
 	assert_int_equal(domains_listed(), 4);
+	a_id = a->domid;
 	domain_destroy(a);
 	domain_destroy(b);
 	domain_destroy(c);
-	assert_null(domain_get(keeper, 1));
+	assert_null(domain_get(keeper, a_id));
 	assert_null(domain_get_any(9));
 	assert_int_equal(domains_listed(), 1);
 	assert_int_equal(frame_free_count(), before);
-	assert_non_null(strstr(host_console, "d1 (a) powered off"));
+	snprintf(line, sizeof(line), "d%u (a) powered off", a_id);
+	assert_non_null(strstr(host_console, line));
 }
 
 static void test_create_refused_for_a_taken_domid(void **state)
@@ -582,6 +586,7 @@ static void ended(struct domain *d)
 static void test_shutdown_runs_ended_once(void **state)
 {
 	struct domain *d = create("ends", 0), *held;
+	char line[64];
 
 	(void)state;
 	ended_domain = NULL;
@@ -593,7 +598,8 @@ static void test_shutdown_runs_ended_once(void **state)
 	assert_int_equal(ended_reason, SHUTDOWN_reboot);
 	assert_int_equal(d->state, DOMAIN_DYING);
 	assert_true(d->stopped);
-	assert_non_null(strstr(host_console, "d1 (ends) rebooting"));
+	snprintf(line, sizeof(line), "d%u (ends) rebooting", d->domid);
+	assert_non_null(strstr(host_console, line));
 	domain_shutdown(d, SHUTDOWN_crash); /* only the first counts */
 	assert_int_equal(ended_calls, 1);
 	assert_int_equal(d->shutdown_reason, SHUTDOWN_reboot);
@@ -641,6 +647,7 @@ static void test_ended_may_destroy_and_make_again(void **state)
 	uint64_t before = frame_free_count();
 	struct domain *d = create("again", 0);
 	uint32_t generation = d->generation;
+	uint16_t domid = d->domid;
 
 	(void)state;
 	remade = NULL;
@@ -648,7 +655,7 @@ static void test_ended_may_destroy_and_make_again(void **state)
 	assert_int_equal(domain_populate(d, ipa_make(RAM_IPA), 8), 0);
 	domain_shutdown(d, SHUTDOWN_reboot);
 	assert_non_null(remade);
-	assert_int_equal(remade->domid, 1);
+	assert_int_equal(remade->domid, domid);       /* restarted under its own id */
 	assert_true(remade->generation > generation); /* a new peer for the services */
 	assert_int_equal(remade->state, DOMAIN_ACTIVE);
 	assert_int_equal(remade->ram_pages, 0);
@@ -783,10 +790,11 @@ static void test_ids_given_back(void **state)
 	uint64_t before = frame_free_count();
 
 	(void)state;
-	for (unsigned int i = 0; i < 300; i++) {
+	for (unsigned int i = 0, last = 0; i < 300; i++) {
 		struct domain *d = create("cycle", 0);
 
-		assert_int_equal(d->domid, 1);
+		assert_int_not_equal(d->domid, last); /* ids move on; VMIDs are reused */
+		last = d->domid;
 		domain_destroy(d);
 	}
 	assert_int_equal(frame_free_count(), before);
@@ -804,7 +812,7 @@ static void test_ids_given_back(void **state)
 	}
 	assert_int_equal(frame_free_count(), before);
 	assert_int_equal(domain_create(&cfg, &made), 0);
-	assert_int_equal(made->domid, 1);
+	assert_int_not_equal(made->domid, 0);
 	domain_destroy(made);
 }
 
@@ -839,7 +847,7 @@ static void test_create_without_scheduler_room(void **state)
 static void test_destroy_takes_ports_and_grants(void **state)
 {
 	uint64_t before = frame_free_count();
-	struct domain *a = create("granter", 0), *b = create("mapper", 0);
+	struct domain *a = create("granter", 1), *b = create("mapper", 0);
 	struct gnttab_map_grant_ref map = {
 		.host_addr = MAP_AT, .flags = GNTMAP_host_map, .ref = 8, .dom = 1
 	};
