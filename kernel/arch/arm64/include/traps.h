@@ -14,4 +14,13 @@ void inject_external_abort(struct vcpu *v, bool is_data, bool write, uint64_t fa
 /** Emulate a trapped MSR/MRS/SYS (EC 0x18); false if it is not one the core answers. */
 bool sysreg_emulate(struct vcpu *v, uint64_t esr);
 
+/* Entered from vectors.S. */
+struct hyp_frame;
+
+/** A trap from the guest running v (kind: sync, IRQ, FIQ, SError); returns the vCPU to run. */
+struct vcpu *trap_guest(struct vcpu *v, unsigned long kind);
+
+/** An exception taken at EL2: a bug of the core; prints frame f and stops. */
+__attribute__((noreturn)) void trap_hyp(const struct hyp_frame *f, unsigned long kind);
+
 #endif
