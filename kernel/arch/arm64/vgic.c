@@ -407,4 +407,6 @@ void arch_vcpu_raise_upcall(struct vcpu *v)
 void arch_domain_init(struct domain *d)
 {
 	vgic_domain_reset(d);
+	mmio_reset(&d->arch.mmio);
+	vgic_mmio_register(d);
 }

@@ -11,6 +11,13 @@ void inject_undef(struct vcpu *v);
 /** Synchronous external abort for a data (is_data) or instruction access at far. */
 void inject_external_abort(struct vcpu *v, bool is_data, bool write, uint64_t far, bool far_valid);
 
+/**
+ * Emulate a stage-2 data abort at ipa through the domain's MMIO table;
+ * false if no range holds ipa, the syndrome does not describe the access,
+ * or the device refuses it (the caller injects an external abort).
+ */
+bool mmio_trap(struct vcpu *v, ipa_t ipa, uint64_t esr);
+
 /** Emulate a trapped MSR/MRS/SYS (EC 0x18); false if it is not one the core answers. */
 bool sysreg_emulate(struct vcpu *v, uint64_t esr);
 
