@@ -150,6 +150,7 @@ static bool find_run(struct frame_bank *bank, unsigned int count, unsigned int a
 {
 	uint64_t n = bank->pfn_count;
 
+	spin_assert_held(&frame_lock);
 	for (uint64_t pass = 0; pass < 2; pass++) {
 		uint64_t start = pass == 0 ? bank->hint : 0;
 		uint64_t stop = pass == 0 ? n : bank->hint;

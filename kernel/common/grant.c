@@ -176,6 +176,7 @@ static int16_t pin(struct domain *granter, uint64_t ref64, uint16_t user, bool w
 	uint32_t frame;
 	int16_t st;
 
+	spin_assert_held(&granter->lock);
 	if (!gt || ref64 >= (uint64_t)gt->nr_frames * GRANT_ENTRIES_PER_FRAME) {
 		return GNTST_bad_gntref;
 	}
@@ -249,6 +250,7 @@ static int16_t install(struct domain *d, struct domain *granter,
 	bool ro = op->flags & GNTMAP_readonly;
 	struct maptrack *m;
 
+	spin_assert_held(&d->lock);
 	if (!d->grant || !free_handle(d->grant, handle)) {
 		return GNTST_no_space;
 	}
@@ -315,6 +317,7 @@ static int16_t uninstall(struct domain *d, uint32_t handle, uint64_t host_addr,
 {
 	struct maptrack *m;
 
+	spin_assert_held(&d->lock);
 	if (!d->grant || handle >= MAPTRACK_PAGES * MAPTRACK_PER_PAGE) {
 		return GNTST_bad_handle;
 	}
@@ -441,6 +444,7 @@ int grant_place_frame(struct domain *d, uint64_t idx, uint64_t gfn)
 	struct grant_table *gt = d->grant;
 	int err;
 
+	spin_assert_held(&d->lock);
 	if (!gt || idx >= gt->max_frames || gfn == 0) {
 		return -EINVAL;
 	}

@@ -40,6 +40,7 @@ int physmap_place(struct domain *d, uint64_t gfn, paddr_t pa)
 	enum stage2_type type;
 	int err;
 
+	spin_assert_held(&d->lock);
 	if (!gfn_valid(gfn) || gfn == 0) { /* gfn 0 stands for "not placed" */
 		return -EINVAL;
 	}
@@ -75,6 +76,7 @@ void physmap_unplace(struct domain *d, uint64_t gfn, paddr_t pa)
 	enum stage2_type type;
 	paddr_t there;
 
+	spin_assert_held(&d->lock);
 	if (stage2_lookup(&d->s2, ipa_make(gfn << PAGE_SHIFT), &there, &type) &&
 	    type == STAGE2_SPECIAL && there.pa == pa.pa &&
 	    stage2_unmap(&d->s2, ipa_make(gfn << PAGE_SHIFT), NULL) == 0) {
@@ -87,6 +89,7 @@ int physmap_populate(struct domain *d, uint64_t gfn)
 	paddr_t pa;
 	int err;
 
+	spin_assert_held(&d->lock);
 	if (gfn < (GUEST_RAM_BASE >> PAGE_SHIFT) ||
 	    gfn - (GUEST_RAM_BASE >> PAGE_SHIFT) >= (GUEST_RAM_MAX >> PAGE_SHIFT)) {
 		return -EINVAL;
@@ -116,6 +119,7 @@ int physmap_release(struct domain *d, uint64_t gfn)
 	enum stage2_type type;
 	paddr_t pa;
 
+	spin_assert_held(&d->lock);
 	if (!gfn_valid(gfn) || !stage2_lookup(&d->s2, ipa_make(gfn << PAGE_SHIFT), NULL, &type) ||
 	    (type != STAGE2_RAM && type != STAGE2_RAM_RO)) {
 		return -EINVAL;

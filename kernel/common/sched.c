@@ -358,6 +358,7 @@ static bool keep_running(struct pcpu *p, struct vcpu *prev, uint64_t now)
 {
 	struct vcpu *rival;
 
+	spin_assert_held(&sched_lock);
 	if (prev->state != VCPU_RUNNING || prev->yield || parked(prev->domain, now)) {
 		return false;
 	}
@@ -507,6 +508,7 @@ out:
 /* A vCPU leaves its pCPU for good (offline or dead); sched_lock held. */
 static void release_pcpu(struct vcpu *v, enum vcpu_state state, uint64_t now)
 {
+	spin_assert_held(&sched_lock);
 	if (v->state == VCPU_RUNNABLE) {
 		unqueue(v);
 	}

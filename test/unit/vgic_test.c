@@ -78,6 +78,10 @@ bool evtchn_upcall_pending(struct vcpu *v)
 	(void)v;
 	return false;
 }
+unsigned int arch_cpu_index(void)
+{
+	return 0;
+}
 void panic(const char *fmt, ...)
 {
 	mock_assert(0, fmt, __FILE__, __LINE__);
