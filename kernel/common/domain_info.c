@@ -40,7 +40,7 @@ long do_domain_info(struct vcpu *v, const struct hypercall_args *args)
 	if (!(caller->rights & (RIGHT_CONSOLE | RIGHT_XENSTORE))) {
 		return -EPERM;
 	}
-	if (copy_from_guest(v, &info, args->a[0], sizeof(info)) < 0) {
+	if (copy_from_guest(v, &info, gva_make(args->a[0]), sizeof(info)) < 0) {
 		return -EFAULT;
 	}
 	d = domain_get_next(info.domid);
@@ -49,5 +49,5 @@ long do_domain_info(struct vcpu *v, const struct hypercall_args *args)
 	}
 	describe(caller, d, &info);
 	domain_put(d);
-	return copy_to_guest(v, args->a[0], &info, sizeof(info)) < 0 ? -EFAULT : 0;
+	return copy_to_guest(v, gva_make(args->a[0]), &info, sizeof(info)) < 0 ? -EFAULT : 0;
 }

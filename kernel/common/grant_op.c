@@ -12,6 +12,8 @@
 
 #define OPS_PER_CALL 1024u /* bounds the time one call may take */
 
+_Static_assert(sizeof(gfn_t) == sizeof(uint64_t), "frame_list is an array of uint64_t gfns");
+
 /* Any op's argument, copied in whole before it is looked at. */
 union grant_op_arg {
 	struct gnttab_map_grant_ref map;
@@ -51,7 +53,7 @@ static long op_copy(struct vcpu *v, union grant_op_arg *op)
 static long op_setup_table(struct vcpu *v, union grant_op_arg *op)
 {
 	struct gnttab_setup_table *st = &op->setup;
-	uint64_t gfns[GRANT_FRAMES_MAX];
+	gfn_t gfns[GRANT_FRAMES_MAX];
 
 	if (!is_self(v, st->dom)) {
 		st->status = GNTST_permission_denied;
@@ -59,7 +61,7 @@ static long op_setup_table(struct vcpu *v, union grant_op_arg *op)
 	}
 	st->status = grant_setup_table(v->domain, st->nr_frames, gfns);
 	if (st->status == GNTST_okay &&
-	    copy_to_guest(v, st->frame_list, gfns, st->nr_frames * sizeof(gfns[0])) < 0) {
+	    copy_to_guest(v, gva_make(st->frame_list), gfns, st->nr_frames * sizeof(gfns[0])) < 0) {
 		st->status = GNTST_bad_virt_addr;
 	}
 	return 0;
@@ -99,7 +101,8 @@ static const struct {
 
 long do_grant_table_op(struct vcpu *v, const struct hypercall_args *args)
 {
-	uint64_t cmd = args->a[0], uop = args->a[1], count = args->a[2];
+	uint64_t cmd = args->a[0], count = args->a[2];
+	gva_t uop = gva_make(args->a[1]);
 	grant_op_fn handle;
 	size_t size;
 
@@ -116,14 +119,14 @@ long do_grant_table_op(struct vcpu *v, const struct hypercall_args *args)
 		union grant_op_arg op;
 		long err;
 
-		if (copy_from_guest(v, &op, uop + i * size, size) < 0) {
+		if (copy_from_guest(v, &op, gva_add(uop, i * size), size) < 0) {
 			return -EFAULT;
 		}
 		err = handle(v, &op);
 		if (err) {
 			return err;
 		}
-		err = copy_to_guest(v, uop + i * size, &op, size);
+		err = copy_to_guest(v, gva_add(uop, i * size), &op, size);
 		if (err) {
 			return err;
 		}

@@ -313,7 +313,7 @@ static uint64_t next_event(struct pcpu *p, struct vcpu *run, uint64_t now, uint6
  * A bad address is the guest's loss: it stops being updated. */
 static void update_runstate_area(struct vcpu *v)
 {
-	if (copy_to_guest(v, v->runstate_gva, &v->runstate, sizeof(v->runstate)) < 0) {
+	if (copy_to_guest(v, gva_make(v->runstate_gva), &v->runstate, sizeof(v->runstate)) < 0) {
 		v->runstate_gva = 0;
 	}
 }

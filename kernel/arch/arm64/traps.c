@@ -64,7 +64,7 @@ static void handle_abort(struct vcpu *v, uint64_t esr, bool is_data)
 	if (is_data && !(esr & ISS_ABT_S1PTW) && mmio_trap(v, ipa, esr)) {
 		return;
 	}
-	inject_external_abort(v, is_data, is_data && (esr & ISS_ABT_WNR), far,
+	inject_external_abort(v, is_data, is_data && (esr & ISS_ABT_WNR), gva_make(far),
 			      !(esr & ISS_ABT_FNV));
 }
 

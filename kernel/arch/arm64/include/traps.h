@@ -9,7 +9,7 @@
 void inject_undef(struct vcpu *v);
 
 /** Synchronous external abort for a data (is_data) or instruction access at far. */
-void inject_external_abort(struct vcpu *v, bool is_data, bool write, uint64_t far, bool far_valid);
+void inject_external_abort(struct vcpu *v, bool is_data, bool write, gva_t far, bool far_valid);
 
 /**
  * Emulate a stage-2 data abort at ipa through the domain's MMIO table;
