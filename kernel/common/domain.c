@@ -211,7 +211,7 @@ static int alloc_vcpus(struct domain *d, unsigned int count)
 		d->vcpus[i]->id = i;
 		d->vcpus[i]->mpidr = GUEST_MPIDR(i);
 		d->vcpus[i]->state = VCPU_OFFLINE;
-		arch_vcpu_reset(d->vcpus[i], 0, 0);
+		arch_vcpu_reset(d->vcpus[i], ipa_make(0), 0);
 		d->vcpus[i]->runstate.state = RUNSTATE_offline;
 		d->vcpus[i]->runstate.state_entry_time = arch_now_ns();
 	}

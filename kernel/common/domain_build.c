@@ -120,7 +120,7 @@ void domain_build_start(struct domain *d)
 {
 	uint64_t dtb = d->boot.dtb.host.size ? d->boot.dtb.load.ipa : 0;
 
-	sched_vcpu_start(d->vcpus[0], d->boot.kernel.load.ipa, dtb);
+	sched_vcpu_start(d->vcpus[0], d->boot.kernel.load, dtb);
 }
 
 int domain_rebuild(struct domain *d)

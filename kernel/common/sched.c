@@ -478,7 +478,7 @@ static unsigned int least_loaded_pcpu(const struct vcpu *v)
 	return best;
 }
 
-int sched_vcpu_start(struct vcpu *v, uint64_t pc, uint64_t x0)
+int sched_vcpu_start(struct vcpu *v, ipa_t pc, uint64_t x0)
 {
 	uint64_t now = arch_now_ns();
 	unsigned int pcpu;

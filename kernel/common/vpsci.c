@@ -27,7 +27,7 @@ static int64_t cpu_on(struct vcpu *v, uint32_t fid)
 	if ((entry & 3) || !domain_ipa_is_ram(v->domain, entry)) {
 		return PSCI_INVALID_ADDRESS;
 	}
-	return sched_vcpu_start(t, entry, context) < 0 ? PSCI_ALREADY_ON : PSCI_SUCCESS;
+	return sched_vcpu_start(t, ipa_make(entry), context) < 0 ? PSCI_ALREADY_ON : PSCI_SUCCESS;
 }
 
 static int64_t affinity_info(struct vcpu *v, uint32_t fid)
