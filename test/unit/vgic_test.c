@@ -13,6 +13,7 @@
 #include <cmocka.h>
 #include <abi/guest_layout.h>
 #include <domain.h>
+#include <errno.h>
 #include <traps.h>
 #include <vgic.h>
 #include <vgic_hw.h>
@@ -262,6 +263,50 @@ static void test_read_into_xzr_and_sign_extension(void **state)
 	assert_true(mmio_trap(&cpus[0], ipa_make(GICD(0)), e));
 }
 
+/* --- another device in the same table ------------------------------------------------ */
+
+#define UART 0x09000000ull
+
+static struct mmio_access seen;
+static unsigned int seen_count;
+
+/* Records what it is handed; reads return 0x8001, and offset 0xff0 is refused. */
+static bool fake_uart(struct vcpu *v, struct mmio_access *a, void *opaque)
+{
+	assert_ptr_equal(v, &cpus[0]);
+	assert_ptr_equal(opaque, &seen);
+	seen = *a;
+	seen_count++;
+	if (!a->write) {
+		a->value = 0x8001;
+	}
+	return a->offset != 0xff0;
+}
+
+static void test_other_device_gets_decoded_accesses(void **state)
+{
+	(void)state;
+	assert_int_equal(mmio_register(&dom.arch.mmio, ipa_make(UART), 0x1000, fake_uart, &seen),
+			 0);
+	/* The vGIC's windows are taken: nobody else may claim them. */
+	assert_int_equal(mmio_register(&dom.arch.mmio, ipa_make(GICD(0x1000)), 8, fake_uart, NULL),
+			 -EEXIST);
+	assert_true(mmio_write(0, UART + 0x12, 2, 0xabcd1234)); /* STRH: the low half only */
+	assert_int_equal(seen.addr.ipa, UART + 0x12);
+	assert_int_equal(seen.offset, 0x12);
+	assert_int_equal(seen.size, 2);
+	assert_true(seen.write);
+	assert_int_equal(seen.value, 0x1234);
+	cpus[0].regs.x[1] = 0;
+	assert_true(mmio_trap(&cpus[0], ipa_make(UART + 0x20), esr(2, false) | (1ull << 21)));
+	assert_false(seen.write);
+	assert_int_equal(cpus[0].regs.x[1], 0xffff8001);  /* LDRSH into a W register */
+	assert_false(mmio_write(0, UART + 0xff0, 4, 0));  /* the device refuses: an abort */
+	assert_false(mmio_write(0, UART + 0x1000, 4, 0)); /* past its range: nobody's */
+	assert_int_equal(seen_count, 3);
+	assert_int_equal(cpus[0].regs.pc, 2 * 4); /* only the emulated accesses advanced pc */
+}
+
 /* --- delivery through list registers ------------------------------------------------ */
 
 static void enable_all(void)
@@ -413,6 +458,7 @@ int main(void)
 		T(test_router),
 		T(test_bad_accesses),
 		T(test_read_into_xzr_and_sign_extension),
+		T(test_other_device_gets_decoded_accesses),
 		T(test_sgi_targets),
 		T(test_flush_by_priority_and_overflow),
 		T(test_sync_frees_completed),
