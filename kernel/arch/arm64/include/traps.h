@@ -1,5 +1,5 @@
 /* SPDX-License-Identifier: MIT */
-/* Exceptions the core injects into the running vCPU. */
+/* Guest traps: the handlers traps.c hands them to, and the exceptions the core injects. */
 #ifndef TRAPS_H
 #define TRAPS_H
 
