@@ -72,7 +72,7 @@ static int fill(struct domain *d, const struct boot_desc_domain *r)
 		err = load_module(d, &r->ramdisk);
 	}
 	if (!err) {
-		err = domain_set_vcpu_context(d, 0, r->kernel.load_ipa,
+		err = domain_set_vcpu_context(d, 0, ipa_make(r->kernel.load_ipa),
 					      r->dtb.size ? r->dtb.load_ipa : 0);
 	}
 	return err;

@@ -41,6 +41,7 @@ static void emit_line(struct console_line *line, uint16_t domid)
 {
 	char prefix[16];
 
+	spin_assert_held(&console_lock);
 	snprintf(prefix, sizeof(prefix), "(d%u) ", domid);
 	line->buf[line->len++] = '\n';
 	put_raw(prefix, strlen(prefix));

@@ -23,7 +23,7 @@ static long console_write(struct vcpu *v, uint64_t count, uint64_t buf)
 	if (count > CONSOLEIO_MAX_WRITE) {
 		return -EINVAL;
 	}
-	if (copy_from_guest(v, s, buf, count) < 0) {
+	if (copy_from_guest(v, s, gva_make(buf), count) < 0) {
 		return -EFAULT;
 	}
 	if (may(v->domain, RIGHT_CONSOLE, NULL)) {
@@ -47,7 +47,7 @@ static long console_read(struct vcpu *v, uint64_t count, uint64_t buf)
 	while (n < count && (c = arch_console_getc()) >= 0) {
 		s[n++] = (char)c;
 	}
-	if (copy_to_guest(v, buf, s, n) < 0) {
+	if (copy_to_guest(v, gva_make(buf), s, n) < 0) {
 		return -EFAULT;
 	}
 	return (long)n;

@@ -50,7 +50,7 @@ static int alloc_vcpus(struct domain *d, unsigned int count)
 		d->vcpus[i]->id = i;
 		d->vcpus[i]->mpidr = GUEST_MPIDR(i);
 		d->vcpus[i]->state = VCPU_OFFLINE;
-		arch_vcpu_reset(d->vcpus[i], 0, 0);
+		arch_vcpu_reset(d->vcpus[i], ipa_make(0), 0);
 		d->vcpus[i]->runstate.state = RUNSTATE_offline;
 		d->vcpus[i]->runstate.state_entry_time = arch_now_ns();
 	}
@@ -259,12 +259,14 @@ static int ram_frame(struct domain *d, ipa_t ipa, paddr_t *pa, enum stage2_type 
 	return 0;
 }
 
+/* d->lock held. */
 static int populate_page(struct domain *d, ipa_t ipa)
 {
 	enum stage2_type type;
 	paddr_t pa;
 	int err;
 
+	spin_assert_held(&d->lock);
 	if (d->ram_pages >= d->max_pages) {
 		return -ENOMEM;
 	}
@@ -319,11 +321,11 @@ int domain_populate(struct domain *d, ipa_t ipa, uint64_t count)
 static bool ram_covers(struct domain *d, ipa_t ipa, uint64_t len)
 {
 	for (uint64_t off = 0; off < len; off += PAGE_SIZE) {
-		if (!domain_ipa_is_ram(d, ipa.ipa + off)) {
+		if (!domain_ipa_is_ram(d, ipa_add(ipa, off))) {
 			return false;
 		}
 	}
-	return len == 0 || domain_ipa_is_ram(d, ipa.ipa + len - 1);
+	return len == 0 || domain_ipa_is_ram(d, ipa_add(ipa, len - 1));
 }
 
 int domain_copy_in(struct domain *d, ipa_t ipa, const void *src, uint64_t len)
@@ -354,7 +356,7 @@ int domain_copy_in(struct domain *d, ipa_t ipa, const void *src, uint64_t len)
 	return done == len ? 0 : -EFAULT;
 }
 
-int domain_set_vcpu_context(struct domain *d, unsigned int vcpu, uint64_t pc, uint64_t x0)
+int domain_set_vcpu_context(struct domain *d, unsigned int vcpu, ipa_t pc, uint64_t x0)
 {
 	if (vcpu >= d->vcpu_count) {
 		return -EINVAL;
@@ -464,14 +466,14 @@ static void vcpus_stopped(struct domain *d)
 	power_off_when_alone();
 }
 
-bool domain_ipa_is_ram(struct domain *d, uint64_t ipa)
+bool domain_ipa_is_ram(struct domain *d, ipa_t ipa)
 {
 	enum stage2_type type;
 	bool ram;
 
 	spin_lock(&d->lock);
-	ram = ipa < (1ull << STAGE2_IPA_BITS) &&
-	      stage2_lookup(&d->s2, ipa_make(ipa & PAGE_MASK), NULL, &type) &&
+	ram = ipa.ipa < (1ull << STAGE2_IPA_BITS) &&
+	      stage2_lookup(&d->s2, ipa_make(ipa.ipa & PAGE_MASK), NULL, &type) &&
 	      (type == STAGE2_RAM || type == STAGE2_RAM_RO || type == STAGE2_RAM_FIXED);
 	spin_unlock(&d->lock);
 	return ram;

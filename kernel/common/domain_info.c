@@ -41,7 +41,7 @@ long do_domain_info(struct vcpu *v, const struct hypercall_args *args)
 	if (!may(caller, RIGHT_CONSOLE, NULL) && !may(caller, RIGHT_XENSTORE, NULL)) {
 		return -EPERM;
 	}
-	if (copy_from_guest(v, &info, args->a[0], sizeof(info)) < 0) {
+	if (copy_from_guest(v, &info, gva_make(args->a[0]), sizeof(info)) < 0) {
 		return -EFAULT;
 	}
 	d = domain_get_next(info.domid);
@@ -50,5 +50,5 @@ long do_domain_info(struct vcpu *v, const struct hypercall_args *args)
 	}
 	describe(caller, d, &info);
 	domain_put(d);
-	return copy_to_guest(v, args->a[0], &info, sizeof(info)) < 0 ? -EFAULT : 0;
+	return copy_to_guest(v, gva_make(args->a[0]), &info, sizeof(info)) < 0 ? -EFAULT : 0;
 }

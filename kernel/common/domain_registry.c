@@ -22,8 +22,10 @@ static uint8_t vmid_used[VMID_COUNT]; /* VMID 0 is never handed out */
 static uint32_t generations;          /* atomic: the last generation handed out */
 static uint16_t last_domid;           /* the last id handed out */
 
+/* Registry lock held. */
 static bool domid_taken(uint16_t domid)
 {
+	spin_assert_held(&registry_lock);
 	for (struct domain *d = domain_list; d; d = d->next) {
 		if (d->domid == domid) {
 			return true;
@@ -36,9 +38,11 @@ static bool domid_taken(uint16_t domid)
  * The next free id after the last one handed out, wrapping: an id comes back
  * only after every other, so a stale reference to a destroyed domain (a port
  * offered to it, a relation naming it) is not soon taken over by a new one.
+ * Registry lock held.
  */
 static uint16_t next_free_domid(void)
 {
+	spin_assert_held(&registry_lock);
 	for (unsigned int n = 0; n < DOMID_FIRST_RESERVED - 1; n++) {
 		last_domid = (uint16_t)(last_domid % (DOMID_FIRST_RESERVED - 1) + 1);
 		if (!domid_taken(last_domid)) {
@@ -48,8 +52,10 @@ static uint16_t next_free_domid(void)
 	return DOMID_FIRST_RESERVED; /* all taken */
 }
 
+/* Registry lock held. */
 static bool reserve_vmid(uint16_t *vmid)
 {
+	spin_assert_held(&registry_lock);
 	for (uint16_t v = 1; v < VMID_COUNT; v++) {
 		if (!vmid_used[v]) {
 			vmid_used[v] = 1;

@@ -136,8 +136,10 @@ bool evtchn_upcall_pending(struct vcpu *v)
 /* Open the lowest free port of d as chn; -ENOSPC if none. d's evtchn_lock held. */
 static int open_port(struct domain *d, struct evtchn chn, evtchn_port_t *port)
 {
-	evtchn_port_t p = free_port(d);
+	evtchn_port_t p;
 
+	spin_assert_held(&d->evtchn_lock);
+	p = free_port(d);
 	if (!p) {
 		return -ENOSPC;
 	}
@@ -251,9 +253,11 @@ int evtchn_bind_ipi(struct domain *d, uint32_t vcpu, evtchn_port_t *port)
 /* Close a port whose domain's lock (and the peer's, if interdomain) is held. */
 static void close_locked(struct domain *d, evtchn_port_t port, struct evtchn *c)
 {
+	spin_assert_held(&d->evtchn_lock);
 	if (c->state == EVTCHNSTAT_interdomain) {
 		struct evtchn *pc = port_of(c->peer, c->remote_port);
 
+		spin_assert_held(&c->peer->evtchn_lock);
 		/* The peer's end is offered to us again: it sees no connection. */
 		pc->state = EVTCHNSTAT_unbound;
 		pc->remote_domid = d->domid;

@@ -12,7 +12,7 @@ static bool is_self(const struct vcpu *v, uint16_t dom)
 	return dom == DOMID_SELF || dom == v->domain->domid;
 }
 
-static long alloc_unbound(struct vcpu *v, uint64_t arg)
+static long alloc_unbound(struct vcpu *v, gva_t arg)
 {
 	struct evtchn_alloc_unbound a;
 	int err;
@@ -27,7 +27,7 @@ static long alloc_unbound(struct vcpu *v, uint64_t arg)
 	return err ? err : copy_to_guest(v, arg, &a, sizeof(a));
 }
 
-static long bind_interdomain(struct vcpu *v, uint64_t arg)
+static long bind_interdomain(struct vcpu *v, gva_t arg)
 {
 	struct evtchn_bind_interdomain a;
 	int err;
@@ -39,7 +39,7 @@ static long bind_interdomain(struct vcpu *v, uint64_t arg)
 	return err ? err : copy_to_guest(v, arg, &a, sizeof(a));
 }
 
-static long bind_virq(struct vcpu *v, uint64_t arg)
+static long bind_virq(struct vcpu *v, gva_t arg)
 {
 	struct evtchn_bind_virq a;
 	int err;
@@ -51,7 +51,7 @@ static long bind_virq(struct vcpu *v, uint64_t arg)
 	return err ? err : copy_to_guest(v, arg, &a, sizeof(a));
 }
 
-static long bind_ipi(struct vcpu *v, uint64_t arg)
+static long bind_ipi(struct vcpu *v, gva_t arg)
 {
 	struct evtchn_bind_ipi a;
 	int err;
@@ -63,7 +63,7 @@ static long bind_ipi(struct vcpu *v, uint64_t arg)
 	return err ? err : copy_to_guest(v, arg, &a, sizeof(a));
 }
 
-static long status(struct vcpu *v, uint64_t arg)
+static long status(struct vcpu *v, gva_t arg)
 {
 	struct evtchn_status a;
 	int err;
@@ -78,7 +78,7 @@ static long status(struct vcpu *v, uint64_t arg)
 	return err ? err : copy_to_guest(v, arg, &a, sizeof(a));
 }
 
-static long bind_vcpu(struct vcpu *v, uint64_t arg)
+static long bind_vcpu(struct vcpu *v, gva_t arg)
 {
 	struct evtchn_bind_vcpu a;
 
@@ -88,7 +88,7 @@ static long bind_vcpu(struct vcpu *v, uint64_t arg)
 	return evtchn_bind_vcpu(v->domain, a.port, a.vcpu);
 }
 
-static long reset(struct vcpu *v, uint64_t arg)
+static long reset(struct vcpu *v, gva_t arg)
 {
 	struct evtchn_reset a;
 
@@ -103,7 +103,7 @@ static long reset(struct vcpu *v, uint64_t arg)
 }
 
 /* close, send and unmask take just a port. */
-static long port_op(struct vcpu *v, uint64_t cmd, uint64_t arg)
+static long port_op(struct vcpu *v, uint64_t cmd, gva_t arg)
 {
 	struct evtchn_port_arg a;
 
@@ -122,7 +122,7 @@ static long port_op(struct vcpu *v, uint64_t cmd, uint64_t arg)
 
 long do_event_channel_op(struct vcpu *v, const struct hypercall_args *args)
 {
-	uint64_t arg = args->a[1];
+	gva_t arg = gva_make(args->a[1]);
 
 	switch (args->a[0]) {
 	case EVTCHNOP_alloc_unbound:

@@ -150,6 +150,7 @@ static bool find_run(struct frame_bank *bank, unsigned int count, unsigned int a
 {
 	uint64_t n = bank->pfn_count;
 
+	spin_assert_held(&frame_lock);
 	for (uint64_t pass = 0; pass < 2; pass++) {
 		uint64_t start = pass == 0 ? bank->hint : 0;
 		uint64_t stop = pass == 0 ? n : bank->hint;
@@ -197,7 +198,7 @@ bool frame_alloc_contig(unsigned int count, unsigned int align_frames, paddr_t *
 		}
 		bank->hint = index + count;
 		free_frames -= count;
-		*out = pa_make((bank->base_pfn + index) << PAGE_SHIFT);
+		*out = mfn_to_pa(mfn_make(bank->base_pfn + index));
 	}
 	spin_unlock(&frame_lock);
 	if (found) {
@@ -211,10 +212,12 @@ bool frame_alloc(paddr_t *out)
 	return frame_alloc_contig(1, 1, out);
 }
 
-static struct frame_bank *bank_of(uint64_t pfn)
+/* The bank holding frame mfn, and the frame's index in it; NULL if none. */
+static struct frame_bank *bank_of(mfn_t mfn, uint64_t *index)
 {
 	for (unsigned int b = 0; b < bank_total; b++) {
-		if (pfn >= banks[b].base_pfn && pfn - banks[b].base_pfn < banks[b].pfn_count) {
+		*index = mfn.mfn - banks[b].base_pfn;
+		if (mfn.mfn >= banks[b].base_pfn && *index < banks[b].pfn_count) {
 			return &banks[b];
 		}
 	}
@@ -223,17 +226,16 @@ static struct frame_bank *bank_of(uint64_t pfn)
 
 bool frame_get(paddr_t pa)
 {
-	uint64_t pfn = pa.pa >> PAGE_SHIFT;
 	struct frame_bank *bank;
+	uint64_t i;
 	bool ok;
 
 	spin_lock(&frame_lock);
-	bank = bank_of(pfn);
-	ok = bank && bit_test(bank->used, pfn - bank->base_pfn) &&
-	     bank->refs[pfn - bank->base_pfn] < FRAME_PINNED - 1;
+	bank = bank_of(pa_to_mfn(pa), &i);
+	ok = bank && bit_test(bank->used, i) && bank->refs[i] < FRAME_PINNED - 1;
 	if (ok) {
-		bank->refs[pfn - bank->base_pfn]++;
-	} else if (bank && bank->refs[pfn - bank->base_pfn] == FRAME_PINNED) {
+		bank->refs[i]++;
+	} else if (bank && bank->refs[i] == FRAME_PINNED) {
 		ok = true;
 	}
 	spin_unlock(&frame_lock);
@@ -242,18 +244,17 @@ bool frame_get(paddr_t pa)
 
 void frame_put(paddr_t pa)
 {
-	uint64_t pfn = pa.pa >> PAGE_SHIFT;
 	struct frame_bank *bank;
+	uint64_t i;
 
 	spin_lock(&frame_lock);
-	bank = bank_of(pfn);
-	if (!bank || !bit_test(bank->used, pfn - bank->base_pfn)) {
+	bank = bank_of(pa_to_mfn(pa), &i);
+	if (!bank || !bit_test(bank->used, i)) {
 		spin_unlock(&frame_lock);
 		panic("frame_put of a frame not allocated: %#lx", (unsigned long)pa.pa);
 	}
-	if (bank->refs[pfn - bank->base_pfn] != FRAME_PINNED &&
-	    --bank->refs[pfn - bank->base_pfn] == 0) {
-		bit_clear(bank->used, pfn - bank->base_pfn);
+	if (bank->refs[i] != FRAME_PINNED && --bank->refs[i] == 0) {
+		bit_clear(bank->used, i);
 		free_frames++;
 	}
 	spin_unlock(&frame_lock);

@@ -49,7 +49,7 @@ struct grant_table {
 	uint32_t nr_frames;
 	uint32_t max_frames;
 	paddr_t frames[GRANT_FRAMES_MAX];
-	uint64_t frame_gfn[GRANT_FRAMES_MAX]; /* where placed; 0: nowhere */
+	gfn_t frame_gfn[GRANT_FRAMES_MAX]; /* where placed; 0: nowhere */
 	struct grant_active *active[GRANT_FRAMES_MAX];
 	struct maptrack *maptrack[MAPTRACK_PAGES];
 };
@@ -115,16 +115,16 @@ static struct grant_entry_v1 *entry_of(struct grant_table *gt, grant_ref_t ref)
 	return &frame[ref % GRANT_ENTRIES_PER_FRAME];
 }
 
-int grant_offer(struct domain *d, grant_ref_t ref, uint16_t grantee, uint64_t gfn)
+int grant_offer(struct domain *d, grant_ref_t ref, uint16_t grantee, gfn_t gfn)
 {
 	struct grant_entry_v1 *e;
 
-	if (ref >= d->grant->nr_frames * GRANT_ENTRIES_PER_FRAME || gfn > UINT32_MAX) {
+	if (ref >= d->grant->nr_frames * GRANT_ENTRIES_PER_FRAME || gfn.gfn > UINT32_MAX) {
 		return -EINVAL;
 	}
 	e = entry_of(d->grant, ref);
 	e->domid = grantee;
-	e->frame = (uint32_t)gfn;
+	e->frame = (uint32_t)gfn.gfn;
 	__atomic_store_n(&e->flags, GTF_permit_access, __ATOMIC_RELEASE);
 	return 0;
 }
@@ -176,6 +176,7 @@ static int16_t pin(struct domain *granter, uint64_t ref64, uint16_t user, bool w
 	uint32_t frame;
 	int16_t st;
 
+	spin_assert_held(&granter->lock);
 	if (!gt || ref64 >= (uint64_t)gt->nr_frames * GRANT_ENTRIES_PER_FRAME) {
 		return GNTST_bad_gntref;
 	}
@@ -249,6 +250,7 @@ static int16_t install(struct domain *d, struct domain *granter,
 	bool ro = op->flags & GNTMAP_readonly;
 	struct maptrack *m;
 
+	spin_assert_held(&d->lock);
 	if (!d->grant || !free_handle(d->grant, handle)) {
 		return GNTST_no_space;
 	}
@@ -310,11 +312,11 @@ int16_t grant_map(struct domain *d, struct gnttab_map_grant_ref *op)
 }
 
 /* Take mapping handle down; the caller unpins what it returns. d->lock held. */
-static int16_t uninstall(struct domain *d, uint32_t handle, uint64_t host_addr,
-			 struct maptrack *out)
+static int16_t uninstall(struct domain *d, uint32_t handle, ipa_t host_addr, struct maptrack *out)
 {
 	struct maptrack *m;
 
+	spin_assert_held(&d->lock);
 	if (!d->grant || handle >= MAPTRACK_PAGES * MAPTRACK_PER_PAGE) {
 		return GNTST_bad_handle;
 	}
@@ -322,10 +324,10 @@ static int16_t uninstall(struct domain *d, uint32_t handle, uint64_t host_addr,
 	if (!m || !m->granter) {
 		return GNTST_bad_handle;
 	}
-	if (host_addr != (uint64_t)m->gfn << PAGE_SHIFT) {
+	if (host_addr.ipa != (uint64_t)m->gfn << PAGE_SHIFT) {
 		return GNTST_bad_virt_addr;
 	}
-	if (stage2_unmap(&d->s2, ipa_make(host_addr), NULL) < 0) {
+	if (stage2_unmap(&d->s2, host_addr, NULL) < 0) {
 		panic("grant mapping d%u handle %u lost", d->domid, handle);
 	}
 	*out = *m;
@@ -346,7 +348,7 @@ int16_t grant_unmap(struct domain *d, struct gnttab_unmap_grant_ref *op)
 	int16_t st;
 
 	spin_lock(&d->lock);
-	st = uninstall(d, op->handle, op->host_addr, &m);
+	st = uninstall(d, op->handle, ipa_make(op->host_addr), &m);
 	spin_unlock(&d->lock);
 	if (st == GNTST_okay) {
 		release(&m);
@@ -436,32 +438,33 @@ int16_t grant_copy(struct domain *d, struct gnttab_copy *op)
 
 /* --- the table's frames ----------------------------------------------------------------- */
 
-int grant_place_frame(struct domain *d, uint64_t idx, uint64_t gfn)
+int grant_place_frame(struct domain *d, uint64_t idx, gfn_t gfn)
 {
 	struct grant_table *gt = d->grant;
 	int err;
 
-	if (!gt || idx >= gt->max_frames || gfn == 0) {
+	spin_assert_held(&d->lock);
+	if (!gt || idx >= gt->max_frames || gfn.gfn == 0) {
 		return -EINVAL;
 	}
 	if (grow(gt, (uint32_t)idx + 1) < 0) {
 		return -ENOMEM;
 	}
-	if (gt->frame_gfn[idx] == gfn) {
+	if (gt->frame_gfn[idx].gfn == gfn.gfn) {
 		return 0;
 	}
 	err = physmap_place(d, gfn, gt->frames[idx]);
 	if (err) {
 		return err;
 	}
-	if (gt->frame_gfn[idx]) {
+	if (gt->frame_gfn[idx].gfn) {
 		physmap_unplace(d, gt->frame_gfn[idx], gt->frames[idx]);
 	}
 	gt->frame_gfn[idx] = gfn;
 	return 0;
 }
 
-int16_t grant_setup_table(struct domain *d, uint32_t nr_frames, uint64_t gfns[GRANT_FRAMES_MAX])
+int16_t grant_setup_table(struct domain *d, uint32_t nr_frames, gfn_t gfns[GRANT_FRAMES_MAX])
 {
 	struct grant_table *gt = d->grant;
 	int16_t st = GNTST_okay;
@@ -473,8 +476,9 @@ int16_t grant_setup_table(struct domain *d, uint32_t nr_frames, uint64_t gfns[GR
 		st = GNTST_no_space;
 	} else {
 		for (uint32_t i = 0; i < nr_frames; i++) {
-			gfns[i] = gt->frame_gfn[i] ? gt->frame_gfn[i]
-						   : (GUEST_GRANT_BASE >> PAGE_SHIFT) + i;
+			gfns[i] = gt->frame_gfn[i].gfn
+					  ? gt->frame_gfn[i]
+					  : gfn_make((GUEST_GRANT_BASE >> PAGE_SHIFT) + i);
 		}
 	}
 	spin_unlock(&d->lock);
@@ -503,7 +507,7 @@ void grant_domain_destroy(struct domain *d)
 
 		spin_lock(&d->lock);
 		if (m && m->granter) {
-			had = uninstall(d, h, (uint64_t)m->gfn << PAGE_SHIFT, &copy) == GNTST_okay;
+			had = uninstall(d, h, gfn_to_ipa(gfn_make(m->gfn)), &copy) == GNTST_okay;
 		}
 		spin_unlock(&d->lock);
 		if (had) {
@@ -519,7 +523,7 @@ void grant_domain_destroy(struct domain *d)
 	}
 	for (uint32_t i = 0; i < gt->nr_frames; i++) {
 		spin_lock(&d->lock);
-		if (gt->frame_gfn[i]) {
+		if (gt->frame_gfn[i].gfn) {
 			physmap_unplace(d, gt->frame_gfn[i], gt->frames[i]);
 		}
 		spin_unlock(&d->lock);

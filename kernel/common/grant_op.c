@@ -1,7 +1,8 @@
 // SPDX-License-Identifier: MIT
 /*
  * grant_table_op: a batch of ops, each copied in, done and its status copied
- * out on its own, so one bad op does not spoil the others.
+ * out on its own, so one bad op does not spoil the others. One table gives
+ * each sub-op its argument size and its handler.
  */
 #include <abi/hypercall.h>
 #include <errno.h>
@@ -11,110 +12,121 @@
 
 #define OPS_PER_CALL 1024u /* bounds the time one call may take */
 
+_Static_assert(sizeof(gfn_t) == sizeof(uint64_t), "frame_list is an array of uint64_t gfns");
+
+/* Any op's argument, copied in whole before it is looked at. */
+union grant_op_arg {
+	struct gnttab_map_grant_ref map;
+	struct gnttab_unmap_grant_ref unmap;
+	struct gnttab_copy copy;
+	struct gnttab_setup_table setup;
+	struct gnttab_query_size query;
+	struct gnttab_set_version version;
+};
+
+/* A sub-op: sets its status in op; a negative errno ends the whole batch. */
+typedef long (*grant_op_fn)(struct vcpu *v, union grant_op_arg *op);
+
 static bool is_self(const struct vcpu *v, uint16_t dom)
 {
 	return dom == DOMID_SELF || dom == v->domain->domid;
 }
 
-static int16_t setup_table(struct vcpu *v, struct gnttab_setup_table *op)
+static long op_map(struct vcpu *v, union grant_op_arg *op)
 {
-	uint64_t gfns[GRANT_FRAMES_MAX];
-	int16_t st;
-
-	if (!is_self(v, op->dom)) {
-		return GNTST_permission_denied;
-	}
-	st = grant_setup_table(v->domain, op->nr_frames, gfns);
-	if (st == GNTST_okay &&
-	    copy_to_guest(v, op->frame_list, gfns, op->nr_frames * sizeof(gfns[0])) < 0) {
-		st = GNTST_bad_virt_addr;
-	}
-	return st;
+	op->map.status = grant_map(v->domain, &op->map);
+	return 0;
 }
 
-/* One op of the batch: size bytes at va, handled in place. */
-static long one_op(struct vcpu *v, uint64_t cmd, uint64_t va)
+static long op_unmap(struct vcpu *v, union grant_op_arg *op)
 {
-	union {
-		struct gnttab_map_grant_ref map;
-		struct gnttab_unmap_grant_ref unmap;
-		struct gnttab_copy copy;
-		struct gnttab_setup_table setup;
-		struct gnttab_query_size query;
-		struct gnttab_set_version version;
-	} op;
-	size_t size = cmd == GNTTABOP_map_grant_ref     ? sizeof(op.map)
-		      : cmd == GNTTABOP_unmap_grant_ref ? sizeof(op.unmap)
-		      : cmd == GNTTABOP_copy            ? sizeof(op.copy)
-		      : cmd == GNTTABOP_setup_table     ? sizeof(op.setup)
-		      : cmd == GNTTABOP_query_size      ? sizeof(op.query)
-							: sizeof(op.version);
-
-	if (copy_from_guest(v, &op, va, size) < 0) {
-		return -EFAULT;
-	}
-	switch (cmd) {
-	case GNTTABOP_map_grant_ref:
-		op.map.status = grant_map(v->domain, &op.map);
-		break;
-	case GNTTABOP_unmap_grant_ref:
-		op.unmap.status = grant_unmap(v->domain, &op.unmap);
-		break;
-	case GNTTABOP_copy:
-		op.copy.status = grant_copy(v->domain, &op.copy);
-		break;
-	case GNTTABOP_setup_table:
-		op.setup.status = setup_table(v, &op.setup);
-		break;
-	case GNTTABOP_query_size:
-		op.query.status = is_self(v, op.query.dom)
-					  ? grant_query_size(v->domain, &op.query.nr_frames,
-							     &op.query.max_nr_frames)
-					  : GNTST_permission_denied;
-		break;
-	default: /* set_version: version 1 is the only one, and always in force */
-		if (op.version.version != 1) {
-			return -EINVAL;
-		}
-		op.version.version = 1;
-		break;
-	}
-	return copy_to_guest(v, va, &op, size);
+	op->unmap.status = grant_unmap(v->domain, &op->unmap);
+	return 0;
 }
+
+static long op_copy(struct vcpu *v, union grant_op_arg *op)
+{
+	op->copy.status = grant_copy(v->domain, &op->copy);
+	return 0;
+}
+
+static long op_setup_table(struct vcpu *v, union grant_op_arg *op)
+{
+	struct gnttab_setup_table *st = &op->setup;
+	gfn_t gfns[GRANT_FRAMES_MAX];
+
+	if (!is_self(v, st->dom)) {
+		st->status = GNTST_permission_denied;
+		return 0;
+	}
+	st->status = grant_setup_table(v->domain, st->nr_frames, gfns);
+	if (st->status == GNTST_okay &&
+	    copy_to_guest(v, gva_make(st->frame_list), gfns, st->nr_frames * sizeof(gfns[0])) < 0) {
+		st->status = GNTST_bad_virt_addr;
+	}
+	return 0;
+}
+
+static long op_query_size(struct vcpu *v, union grant_op_arg *op)
+{
+	struct gnttab_query_size *q = &op->query;
+
+	q->status = is_self(v, q->dom)
+			    ? grant_query_size(v->domain, &q->nr_frames, &q->max_nr_frames)
+			    : GNTST_permission_denied;
+	return 0;
+}
+
+/* Version 1 is the only one, and always in force. */
+static long op_set_version(struct vcpu *v, union grant_op_arg *op)
+{
+	(void)v;
+	if (op->version.version != 1) {
+		return -EINVAL;
+	}
+	return 0;
+}
+
+static const struct {
+	size_t size;
+	grant_op_fn handle;
+} grant_ops[] = {
+	[GNTTABOP_map_grant_ref] = { sizeof(struct gnttab_map_grant_ref), op_map },
+	[GNTTABOP_unmap_grant_ref] = { sizeof(struct gnttab_unmap_grant_ref), op_unmap },
+	[GNTTABOP_setup_table] = { sizeof(struct gnttab_setup_table), op_setup_table },
+	[GNTTABOP_copy] = { sizeof(struct gnttab_copy), op_copy },
+	[GNTTABOP_query_size] = { sizeof(struct gnttab_query_size), op_query_size },
+	[GNTTABOP_set_version] = { sizeof(struct gnttab_set_version), op_set_version },
+};
 
 long do_grant_table_op(struct vcpu *v, const struct hypercall_args *args)
 {
-	uint64_t cmd = args->a[0], uop = args->a[1], count = args->a[2];
+	uint64_t cmd = args->a[0], count = args->a[2];
+	gva_t uop = gva_make(args->a[1]);
+	grant_op_fn handle;
 	size_t size;
 
-	switch (cmd) {
-	case GNTTABOP_map_grant_ref:
-		size = sizeof(struct gnttab_map_grant_ref);
-		break;
-	case GNTTABOP_unmap_grant_ref:
-		size = sizeof(struct gnttab_unmap_grant_ref);
-		break;
-	case GNTTABOP_copy:
-		size = sizeof(struct gnttab_copy);
-		break;
-	case GNTTABOP_setup_table:
-		size = sizeof(struct gnttab_setup_table);
-		break;
-	case GNTTABOP_query_size:
-		size = sizeof(struct gnttab_query_size);
-		break;
-	case GNTTABOP_set_version:
-		size = sizeof(struct gnttab_set_version);
-		break;
-	default:
+	if (cmd >= ARRAY_SIZE(grant_ops) || !grant_ops[cmd].handle) {
 		return -ENOSYS;
 	}
+	cmd = index_nospec(cmd, ARRAY_SIZE(grant_ops));
+	size = grant_ops[cmd].size;
+	handle = grant_ops[cmd].handle;
 	if (count > OPS_PER_CALL) {
 		return -EINVAL;
 	}
 	for (uint64_t i = 0; i < count; i++) {
-		long err = one_op(v, cmd, uop + i * size);
+		union grant_op_arg op;
+		long err;
 
+		if (copy_from_guest(v, &op, gva_add(uop, i * size), size) < 0) {
+			return -EFAULT;
+		}
+		err = handle(v, &op);
+		if (err) {
+			return err;
+		}
+		err = copy_to_guest(v, gva_add(uop, i * size), &op, size);
 		if (err) {
 			return err;
 		}

@@ -15,7 +15,7 @@
 #include <pcpu.h>
 
 /* The RAM page behind gva, with a reference held; -EFAULT if there is none. */
-static int hold_page(struct domain *d, uint64_t gva, bool write, paddr_t *pa)
+static int hold_page(struct domain *d, gva_t gva, bool write, paddr_t *pa)
 {
 	enum stage2_type type;
 	ipa_t ipa;
@@ -34,18 +34,18 @@ static int hold_page(struct domain *d, uint64_t gva, bool write, paddr_t *pa)
 	return err;
 }
 
-static int copy_guest(struct vcpu *v, uint64_t gva, void *buf, size_t len, bool to_guest)
+static int copy_guest(struct vcpu *v, gva_t gva, void *buf, size_t len, bool to_guest)
 {
 	uint8_t *p = buf;
 
 	if (v != this_pcpu()->current) {
 		panic("guest copy for a vCPU that is not running here");
 	}
-	if (gva + len < gva) {
+	if (gva.gva + len < gva.gva) {
 		return -EFAULT;
 	}
 	while (len) {
-		size_t chunk = MIN(len, PAGE_SIZE - (gva & ~PAGE_MASK));
+		size_t chunk = MIN(len, PAGE_SIZE - (gva.gva & ~PAGE_MASK));
 		paddr_t pa;
 
 		if (hold_page(v->domain, gva, to_guest, &pa) < 0) {
@@ -57,19 +57,19 @@ static int copy_guest(struct vcpu *v, uint64_t gva, void *buf, size_t len, bool 
 			memcpy(p, arch_pa_to_va(pa), chunk);
 		}
 		frame_put(pa_make(pa.pa & PAGE_MASK));
-		gva += chunk;
+		gva = gva_add(gva, chunk);
 		p += chunk;
 		len -= chunk;
 	}
 	return 0;
 }
 
-int copy_from_guest(struct vcpu *v, void *dst, uint64_t gva, size_t len)
+int copy_from_guest(struct vcpu *v, void *dst, gva_t gva, size_t len)
 {
 	return copy_guest(v, gva, dst, len, false);
 }
 
-int copy_to_guest(struct vcpu *v, uint64_t gva, const void *src, size_t len)
+int copy_to_guest(struct vcpu *v, gva_t gva, const void *src, size_t len)
 {
 	return copy_guest(v, gva, (void *)src, len, true);
 }

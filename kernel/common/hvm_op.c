@@ -52,7 +52,7 @@ long do_hvm_op(struct vcpu *v, const struct hypercall_args *args)
 	if (!set && args->a[0] != HVMOP_get_param) {
 		return -ENOSYS;
 	}
-	if (copy_from_guest(v, &p, args->a[1], sizeof(p)) < 0) {
+	if (copy_from_guest(v, &p, gva_make(args->a[1]), sizeof(p)) < 0) {
 		return -EFAULT;
 	}
 	if (p.index >= HVM_PARAM_COUNT || !right_for(p.index)) {
@@ -75,7 +75,7 @@ long do_hvm_op(struct vcpu *v, const struct hypercall_args *args)
 	}
 	spin_unlock(&target->lock);
 	if (!set) {
-		err = copy_to_guest(v, args->a[1], &p, sizeof(p));
+		err = copy_to_guest(v, gva_make(args->a[1]), &p, sizeof(p));
 	}
 out:
 	domain_put(target);

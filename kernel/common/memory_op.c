@@ -22,10 +22,11 @@ static bool is_self(const struct vcpu *v, uint16_t dom)
 	return dom == DOMID_SELF || dom == v->domain->domid;
 }
 
-static long add_to_physmap(struct vcpu *v, uint64_t arg)
+static long add_to_physmap(struct vcpu *v, gva_t arg)
 {
 	struct domain *d = v->domain;
 	struct xen_add_to_physmap xatp;
+	gfn_t gfn;
 	long err;
 
 	if (copy_from_guest(v, &xatp, arg, sizeof(xatp)) < 0) {
@@ -34,6 +35,7 @@ static long add_to_physmap(struct vcpu *v, uint64_t arg)
 	if (!is_self(v, xatp.domid)) {
 		return -EPERM;
 	}
+	gfn = gfn_make(xatp.gpfn);
 	spin_lock(&d->lock);
 	switch (xatp.space) {
 	case XENMAPSPACE_shared_info:
@@ -41,20 +43,21 @@ static long add_to_physmap(struct vcpu *v, uint64_t arg)
 			err = -EINVAL;
 			break;
 		}
-		if (d->shared_info_gfn == xatp.gpfn) {
+		if (d->shared_info_gfn == gfn.gfn) {
 			err = 0;
 			break;
 		}
-		err = physmap_place(d, xatp.gpfn, arch_va_to_pa(d->shared_info));
+		err = physmap_place(d, gfn, arch_va_to_pa(d->shared_info));
 		if (!err && d->shared_info_gfn) {
-			physmap_unplace(d, d->shared_info_gfn, arch_va_to_pa(d->shared_info));
+			physmap_unplace(d, gfn_make(d->shared_info_gfn),
+					arch_va_to_pa(d->shared_info));
 		}
 		if (!err) {
-			d->shared_info_gfn = xatp.gpfn;
+			d->shared_info_gfn = gfn.gfn;
 		}
 		break;
 	case XENMAPSPACE_grant_table:
-		err = grant_place_frame(d, xatp.idx, xatp.gpfn);
+		err = grant_place_frame(d, xatp.idx, gfn);
 		break;
 	default:
 		err = -EINVAL;
@@ -65,7 +68,7 @@ static long add_to_physmap(struct vcpu *v, uint64_t arg)
 }
 
 /* populate_physmap and decrease_reservation: one gfn at a time, as far as they go. */
-static long reservation(struct vcpu *v, uint64_t cmd, uint64_t arg)
+static long reservation(struct vcpu *v, uint64_t cmd, gva_t arg)
 {
 	struct domain *d = v->domain;
 	struct xen_memory_reservation r;
@@ -84,13 +87,13 @@ static long reservation(struct vcpu *v, uint64_t cmd, uint64_t arg)
 		uint64_t gfn;
 		int err;
 
-		if (copy_from_guest(v, &gfn, r.extent_start + done * sizeof(gfn), sizeof(gfn)) <
-		    0) {
+		if (copy_from_guest(v, &gfn, gva_add(gva_make(r.extent_start), done * sizeof(gfn)),
+				    sizeof(gfn)) < 0) {
 			break;
 		}
 		spin_lock(&d->lock);
-		err = cmd == XENMEM_populate_physmap ? physmap_populate(d, gfn)
-						     : physmap_release(d, gfn);
+		err = cmd == XENMEM_populate_physmap ? physmap_populate(d, gfn_make(gfn))
+						     : physmap_release(d, gfn_make(gfn));
 		spin_unlock(&d->lock);
 		if (err) {
 			break;
@@ -100,7 +103,7 @@ static long reservation(struct vcpu *v, uint64_t cmd, uint64_t arg)
 }
 
 /* current_reservation, maximum_reservation, maximum_gpfn: a number about the caller. */
-static long query(struct vcpu *v, uint64_t cmd, uint64_t arg)
+static long query(struct vcpu *v, uint64_t cmd, gva_t arg)
 {
 	struct domain *d = v->domain;
 	domid_t dom;
@@ -124,14 +127,14 @@ long do_memory_op(struct vcpu *v, const struct hypercall_args *args)
 {
 	switch (args->a[0]) {
 	case XENMEM_add_to_physmap:
-		return add_to_physmap(v, args->a[1]);
+		return add_to_physmap(v, gva_make(args->a[1]));
 	case XENMEM_populate_physmap:
 	case XENMEM_decrease_reservation:
-		return reservation(v, args->a[0], args->a[1]);
+		return reservation(v, args->a[0], gva_make(args->a[1]));
 	case XENMEM_current_reservation:
 	case XENMEM_maximum_reservation:
 	case XENMEM_maximum_gpfn:
-		return query(v, args->a[0], args->a[1]);
+		return query(v, args->a[0], gva_make(args->a[1]));
 	default:
 		return -ENOSYS;
 	}

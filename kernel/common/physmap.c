@@ -12,38 +12,39 @@
 #include <lib.h>
 #include <physmap.h>
 
-static bool gfn_valid(uint64_t gfn)
+static bool gfn_valid(gfn_t gfn)
 {
-	return gfn < (1ull << (STAGE2_IPA_BITS - PAGE_SHIFT));
+	return gfn.gfn < (1ull << (STAGE2_IPA_BITS - PAGE_SHIFT));
 }
 
-static void note_gfn(struct domain *d, uint64_t gfn)
+static void note_gfn(struct domain *d, gfn_t gfn)
 {
-	if (gfn > d->max_gpfn) {
-		d->max_gpfn = gfn;
+	if (gfn.gfn > d->max_gpfn) {
+		d->max_gpfn = gfn.gfn;
 	}
 }
 
 /* A page of a domain's fixed block leaves its map only to make room for a
  * frame of the core's; it is not given back to the allocator. */
-static int drop_fixed(struct domain *d, uint64_t gfn)
+static int drop_fixed(struct domain *d, gfn_t gfn)
 {
-	if (stage2_unmap(&d->s2, ipa_make(gfn << PAGE_SHIFT), NULL) < 0) {
+	if (stage2_unmap(&d->s2, gfn_to_ipa(gfn), NULL) < 0) {
 		return -EINVAL;
 	}
 	d->ram_pages--;
 	return 0;
 }
 
-int physmap_place(struct domain *d, uint64_t gfn, paddr_t pa)
+int physmap_place(struct domain *d, gfn_t gfn, paddr_t pa)
 {
 	enum stage2_type type;
 	int err;
 
-	if (!gfn_valid(gfn) || gfn == 0) { /* gfn 0 stands for "not placed" */
+	spin_assert_held(&d->lock);
+	if (!gfn_valid(gfn) || gfn.gfn == 0) { /* gfn 0 stands for "not placed" */
 		return -EINVAL;
 	}
-	if (stage2_lookup(&d->s2, ipa_make(gfn << PAGE_SHIFT), NULL, &type)) {
+	if (stage2_lookup(&d->s2, gfn_to_ipa(gfn), NULL, &type)) {
 		if (type == STAGE2_DEVICE) {
 			return -EINVAL;
 		}
@@ -61,7 +62,7 @@ int physmap_place(struct domain *d, uint64_t gfn, paddr_t pa)
 	if (!frame_get(pa)) {
 		panic("placing a frame the core does not hold");
 	}
-	err = stage2_map(&d->s2, ipa_make(gfn << PAGE_SHIFT), pa, STAGE2_SPECIAL);
+	err = stage2_map(&d->s2, gfn_to_ipa(gfn), pa, STAGE2_SPECIAL);
 	if (err) {
 		frame_put(pa);
 		return err;
@@ -70,38 +71,39 @@ int physmap_place(struct domain *d, uint64_t gfn, paddr_t pa)
 	return 0;
 }
 
-void physmap_unplace(struct domain *d, uint64_t gfn, paddr_t pa)
+void physmap_unplace(struct domain *d, gfn_t gfn, paddr_t pa)
 {
 	enum stage2_type type;
 	paddr_t there;
 
-	if (stage2_lookup(&d->s2, ipa_make(gfn << PAGE_SHIFT), &there, &type) &&
-	    type == STAGE2_SPECIAL && there.pa == pa.pa &&
-	    stage2_unmap(&d->s2, ipa_make(gfn << PAGE_SHIFT), NULL) == 0) {
+	spin_assert_held(&d->lock);
+	if (stage2_lookup(&d->s2, gfn_to_ipa(gfn), &there, &type) && type == STAGE2_SPECIAL &&
+	    there.pa == pa.pa && stage2_unmap(&d->s2, gfn_to_ipa(gfn), NULL) == 0) {
 		frame_put(pa);
 	}
 }
 
-int physmap_populate(struct domain *d, uint64_t gfn)
+int physmap_populate(struct domain *d, gfn_t gfn)
 {
 	paddr_t pa;
 	int err;
 
-	if (gfn < (GUEST_RAM_BASE >> PAGE_SHIFT) ||
-	    gfn - (GUEST_RAM_BASE >> PAGE_SHIFT) >= (GUEST_RAM_MAX >> PAGE_SHIFT)) {
+	spin_assert_held(&d->lock);
+	if (gfn.gfn < (GUEST_RAM_BASE >> PAGE_SHIFT) ||
+	    gfn.gfn - (GUEST_RAM_BASE >> PAGE_SHIFT) >= (GUEST_RAM_MAX >> PAGE_SHIFT)) {
 		return -EINVAL;
 	}
 	if (d->ram_pages >= d->max_pages) {
 		return -ENOMEM;
 	}
-	if (stage2_lookup(&d->s2, ipa_make(gfn << PAGE_SHIFT), NULL, NULL)) {
+	if (stage2_lookup(&d->s2, gfn_to_ipa(gfn), NULL, NULL)) {
 		return -EEXIST;
 	}
 	if (!frame_alloc(&pa)) {
 		return -ENOMEM;
 	}
 	arch_dcache_clean(arch_pa_to_va(pa), PAGE_SIZE); /* zero even with the guest's caches off */
-	err = stage2_map(&d->s2, ipa_make(gfn << PAGE_SHIFT), pa, STAGE2_RAM);
+	err = stage2_map(&d->s2, gfn_to_ipa(gfn), pa, STAGE2_RAM);
 	if (err) {
 		frame_free(pa);
 		return err;
@@ -111,16 +113,17 @@ int physmap_populate(struct domain *d, uint64_t gfn)
 	return 0;
 }
 
-int physmap_release(struct domain *d, uint64_t gfn)
+int physmap_release(struct domain *d, gfn_t gfn)
 {
 	enum stage2_type type;
 	paddr_t pa;
 
-	if (!gfn_valid(gfn) || !stage2_lookup(&d->s2, ipa_make(gfn << PAGE_SHIFT), NULL, &type) ||
+	spin_assert_held(&d->lock);
+	if (!gfn_valid(gfn) || !stage2_lookup(&d->s2, gfn_to_ipa(gfn), NULL, &type) ||
 	    (type != STAGE2_RAM && type != STAGE2_RAM_RO)) {
 		return -EINVAL;
 	}
-	if (stage2_unmap(&d->s2, ipa_make(gfn << PAGE_SHIFT), &pa) < 0) {
+	if (stage2_unmap(&d->s2, gfn_to_ipa(gfn), &pa) < 0) {
 		return -EINVAL;
 	}
 	frame_put(pa); /* free, and zeroed before its next use, unless the core holds it too */

@@ -316,7 +316,7 @@ static uint64_t next_event(struct pcpu *p, struct vcpu *run, uint64_t now, uint6
  * A bad address is the guest's loss: it stops being updated. */
 static void update_runstate_area(struct vcpu *v)
 {
-	if (copy_to_guest(v, v->runstate_gva, &v->runstate, sizeof(v->runstate)) < 0) {
+	if (copy_to_guest(v, gva_make(v->runstate_gva), &v->runstate, sizeof(v->runstate)) < 0) {
 		v->runstate_gva = 0;
 	}
 }
@@ -361,6 +361,7 @@ static bool keep_running(struct pcpu *p, struct vcpu *prev, uint64_t now)
 {
 	struct vcpu *rival;
 
+	spin_assert_held(&sched_lock);
 	if (prev->state != VCPU_RUNNING || prev->yield || parked(prev->domain, now)) {
 		return false;
 	}
@@ -480,7 +481,7 @@ static unsigned int least_loaded_pcpu(const struct vcpu *v)
 	return best;
 }
 
-int sched_vcpu_start(struct vcpu *v, uint64_t pc, uint64_t x0)
+int sched_vcpu_start(struct vcpu *v, ipa_t pc, uint64_t x0)
 {
 	uint64_t now = arch_now_ns();
 	unsigned int pcpu;
@@ -510,6 +511,7 @@ out:
 /* A vCPU leaves its pCPU for good (offline or dead); sched_lock held. */
 static void release_pcpu(struct vcpu *v, enum vcpu_state state, uint64_t now)
 {
+	spin_assert_held(&sched_lock);
 	if (v->state == VCPU_RUNNABLE) {
 		unqueue(v);
 	}

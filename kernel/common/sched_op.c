@@ -7,7 +7,7 @@
 #include <hypercall.h>
 #include <sched.h>
 
-static long shutdown(struct vcpu *v, uint64_t arg)
+static long shutdown(struct vcpu *v, gva_t arg)
 {
 	struct sched_shutdown req;
 
@@ -38,7 +38,7 @@ long do_sched_op(struct vcpu *v, const struct hypercall_args *args)
 		sched_vcpu_block(v, 0);
 		return 0;
 	case SCHEDOP_shutdown:
-		return shutdown(v, args->a[1]);
+		return shutdown(v, gva_make(args->a[1]));
 	default:
 		return -ENOSYS;
 	}

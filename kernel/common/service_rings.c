@@ -64,7 +64,7 @@ static int offer_ring(struct domain *d, const struct ring_kind *k, uint16_t serv
 	int err = map_ring_page(d, k->gfn);
 
 	if (!err) {
-		err = grant_offer(d, k->ref, service, k->gfn);
+		err = grant_offer(d, k->ref, service, gfn_make(k->gfn));
 	}
 	if (!err) {
 		err = evtchn_alloc_unbound(d, service, &port);

@@ -15,7 +15,7 @@
  * reference on that frame, so giving the page back cannot pull it from under
  * the core's writes; once registered it stays (as with Xen).
  */
-static long register_vcpu_info(struct vcpu *v, struct vcpu *target, uint64_t arg)
+static long register_vcpu_info(struct vcpu *v, struct vcpu *target, gva_t arg)
 {
 	struct domain *d = v->domain;
 	struct vcpu_register_vcpu_info info;
@@ -36,7 +36,7 @@ static long register_vcpu_info(struct vcpu *v, struct vcpu *target, uint64_t arg
 		err = -EINVAL; /* once only */
 		goto out;
 	}
-	if (!stage2_lookup(&d->s2, ipa_make(info.mfn << PAGE_SHIFT), &pa, &type) ||
+	if (!stage2_lookup(&d->s2, gfn_to_ipa(gfn_make(info.mfn)), &pa, &type) ||
 	    (type != STAGE2_RAM && type != STAGE2_RAM_FIXED) || !frame_get(pa)) {
 		err = -EINVAL;
 		goto out;
@@ -58,7 +58,7 @@ out:
 /* The area is a guest virtual address, written whenever the vCPU is switched
  * in (sched.c) while its own translation regime is live. Only a vCPU's own
  * area can be checked now; another's is checked when it next runs. */
-static long register_runstate(struct vcpu *v, struct vcpu *target, uint64_t arg)
+static long register_runstate(struct vcpu *v, struct vcpu *target, gva_t arg)
 {
 	struct vcpu_register_runstate_memory_area area;
 	struct vcpu_runstate_info info;
@@ -68,7 +68,7 @@ static long register_runstate(struct vcpu *v, struct vcpu *target, uint64_t arg)
 	}
 	if (area.addr && target == v) {
 		sched_runstate(v, &info);
-		if (copy_to_guest(v, area.addr, &info, sizeof(info)) < 0) {
+		if (copy_to_guest(v, gva_make(area.addr), &info, sizeof(info)) < 0) {
 			return -EFAULT;
 		}
 	}
@@ -81,6 +81,7 @@ long do_vcpu_op(struct vcpu *v, const struct hypercall_args *args)
 	struct domain *d = v->domain;
 	struct vcpu_runstate_info info;
 	uint64_t id = args->a[1];
+	gva_t arg = gva_make(args->a[2]);
 
 	if (id >= d->vcpu_count) {
 		return -EINVAL;
@@ -89,11 +90,11 @@ long do_vcpu_op(struct vcpu *v, const struct hypercall_args *args)
 	switch (args->a[0]) {
 	case VCPUOP_get_runstate_info:
 		sched_runstate(d->vcpus[id], &info);
-		return copy_to_guest(v, args->a[2], &info, sizeof(info));
+		return copy_to_guest(v, arg, &info, sizeof(info));
 	case VCPUOP_register_vcpu_info:
-		return register_vcpu_info(v, d->vcpus[id], args->a[2]);
+		return register_vcpu_info(v, d->vcpus[id], arg);
 	case VCPUOP_register_runstate_memory_area:
-		return register_runstate(v, d->vcpus[id], args->a[2]);
+		return register_runstate(v, d->vcpus[id], arg);
 	default:
 		return -ENOSYS;
 	}

@@ -24,10 +24,10 @@ static int64_t cpu_on(struct vcpu *v, uint32_t fid)
 	if (!t) {
 		return PSCI_INVALID_PARAMETERS;
 	}
-	if ((entry & 3) || !domain_ipa_is_ram(v->domain, entry)) {
+	if ((entry & 3) || !domain_ipa_is_ram(v->domain, ipa_make(entry))) {
 		return PSCI_INVALID_ADDRESS;
 	}
-	return sched_vcpu_start(t, entry, context) < 0 ? PSCI_ALREADY_ON : PSCI_SUCCESS;
+	return sched_vcpu_start(t, ipa_make(entry), context) < 0 ? PSCI_ALREADY_ON : PSCI_SUCCESS;
 }
 
 static int64_t affinity_info(struct vcpu *v, uint32_t fid)

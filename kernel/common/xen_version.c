@@ -9,7 +9,7 @@
 #define FEATURES_SUBMAP0 \
 	((1u << XENFEAT_writable_page_tables) | (1u << XENFEAT_auto_translated_physmap))
 
-static long get_features(struct vcpu *v, uint64_t arg)
+static long get_features(struct vcpu *v, gva_t arg)
 {
 	struct xen_feature_info fi;
 
@@ -28,9 +28,9 @@ long do_xen_version(struct vcpu *v, const struct hypercall_args *args)
 	case XENVER_version:
 		return (XEN_VERSION_MAJOR << 16) | XEN_VERSION_MINOR;
 	case XENVER_extraversion:
-		return copy_to_guest(v, args->a[1], extraversion, sizeof(extraversion));
+		return copy_to_guest(v, gva_make(args->a[1]), extraversion, sizeof(extraversion));
 	case XENVER_get_features:
-		return get_features(v, args->a[1]);
+		return get_features(v, gva_make(args->a[1]));
 	case XENVER_pagesize:
 		return PAGE_SIZE;
 	default:

@@ -147,7 +147,7 @@ int domain_copy_in(struct domain *d, ipa_t ipa, const void *src, uint64_t len);
  * Set an offline vCPU's entry: it starts at pc with x0 once d is unpaused.
  * -EINVAL: no such vCPU; -EBUSY: it is not offline, or d is dying.
  */
-int domain_set_vcpu_context(struct domain *d, unsigned int vcpu, uint64_t pc, uint64_t x0);
+int domain_set_vcpu_context(struct domain *d, unsigned int vcpu, ipa_t pc, uint64_t x0);
 
 /** Stop running d's vCPUs until as many unpauses (asynchronous: pCPUs are kicked). */
 void domain_pause(struct domain *d);
@@ -171,7 +171,7 @@ void domain_shutdown(struct domain *d, unsigned int reason);
 void domain_destroy(struct domain *d);
 
 /** true if the page holding ipa is RAM of d's own (ballooning leaves holes). */
-bool domain_ipa_is_ram(struct domain *d, uint64_t ipa);
+bool domain_ipa_is_ram(struct domain *d, ipa_t ipa);
 
 /** Back to a fresh shared info, no event channels or grants, default params. */
 int domain_reset_abi(struct domain *d);

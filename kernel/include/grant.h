@@ -21,19 +21,20 @@ int grant_domain_init(struct domain *d);
 void grant_domain_destroy(struct domain *d);
 
 /** Place grant frame idx (growing the table to it) at gfn of d. d->lock held. */
+int grant_place_frame(struct domain *d, uint64_t idx, gfn_t gfn);
+
 /**
  * Fill d's entry ref so grantee may map frame gfn read/write, as the guest
  * itself would (the core offers the console and store rings this way).
  * Returns 0, or -EINVAL for a ref beyond the table or a gfn too wide.
  */
-int grant_offer(struct domain *d, grant_ref_t ref, uint16_t grantee, uint64_t gfn);
-int grant_place_frame(struct domain *d, uint64_t idx, uint64_t gfn);
+int grant_offer(struct domain *d, grant_ref_t ref, uint16_t grantee, gfn_t gfn);
 
 /* One op each; the result is a GNTST_* status. */
 int16_t grant_map(struct domain *d, struct gnttab_map_grant_ref *op);
 int16_t grant_unmap(struct domain *d, struct gnttab_unmap_grant_ref *op);
 int16_t grant_copy(struct domain *d, struct gnttab_copy *op);
-int16_t grant_setup_table(struct domain *d, uint32_t nr_frames, uint64_t gfns[GRANT_FRAMES_MAX]);
+int16_t grant_setup_table(struct domain *d, uint32_t nr_frames, gfn_t gfns[GRANT_FRAMES_MAX]);
 int16_t grant_query_size(struct domain *d, uint32_t *nr_frames, uint32_t *max_frames);
 
 #endif

@@ -13,12 +13,12 @@
  * running on this pCPU. Returns 0, or -EFAULT if any byte is not mapped
  * readable RAM at both stages or the range wraps.
  */
-int copy_from_guest(struct vcpu *v, void *dst, uint64_t gva, size_t len);
+int copy_from_guest(struct vcpu *v, void *dst, gva_t gva, size_t len);
 
 /** Copy len bytes to guest virtual address gva of v; 0 or -EFAULT, as above. */
-int copy_to_guest(struct vcpu *v, uint64_t gva, const void *src, size_t len);
+int copy_to_guest(struct vcpu *v, gva_t gva, const void *src, size_t len);
 
 /** Translate a guest virtual address of the running vCPU through its stage 1; 0 or -EFAULT. */
-int arch_gva_to_ipa(uint64_t gva, bool write, ipa_t *ipa);
+int arch_gva_to_ipa(gva_t gva, bool write, ipa_t *ipa);
 
 #endif

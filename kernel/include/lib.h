@@ -29,4 +29,7 @@ void log_info(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
 /** Report a bug of the core and stop the machine. Never for guest-controlled values. */
 __attribute__((noreturn)) void panic(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
 
+/** Called by code built with a stack protector (libfdt) when its canary was overwritten. */
+__attribute__((noreturn)) void __stack_chk_fail(void);
+
 #endif

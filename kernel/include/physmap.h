@@ -13,17 +13,17 @@
  * beyond the IPA space or one holding a device, -EBUSY for one holding a
  * granted page or another of the core's frames. d->lock held.
  */
-int physmap_place(struct domain *d, uint64_t gfn, paddr_t pa);
+int physmap_place(struct domain *d, gfn_t gfn, paddr_t pa);
 
 /** Unmap the core's frame pa from gfn, if that is what is there. d->lock held. */
-void physmap_unplace(struct domain *d, uint64_t gfn, paddr_t pa);
+void physmap_unplace(struct domain *d, gfn_t gfn, paddr_t pa);
 
 /** Give one zeroed page of RAM to d at gfn; -ENOMEM at its maximum or when
  * memory runs out, -EINVAL for a gfn outside the RAM range, -EEXIST if used. d->lock held. */
-int physmap_populate(struct domain *d, uint64_t gfn);
+int physmap_populate(struct domain *d, gfn_t gfn);
 
 /** Take the RAM page at gfn back from d; -EINVAL unless it is d's own RAM that
  * may go (a domain's fixed block for DMA stays). d->lock held. */
-int physmap_release(struct domain *d, uint64_t gfn);
+int physmap_release(struct domain *d, gfn_t gfn);
 
 #endif

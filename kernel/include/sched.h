@@ -28,7 +28,7 @@ int sched_domain_add(struct domain *d);
 void sched_domain_remove(struct domain *d);
 
 /** Start an offline vCPU at pc with x0 (PSCI CPU_ON, domain build). -EBUSY if not offline. */
-int sched_vcpu_start(struct vcpu *v, uint64_t pc, uint64_t x0);
+int sched_vcpu_start(struct vcpu *v, ipa_t pc, uint64_t x0);
 
 /** The running vCPU stops (PSCI CPU_OFF); true if no vCPU of its domain is left running. */
 bool sched_vcpu_stop(struct vcpu *v);

@@ -5,20 +5,24 @@
  * cores, or a nested hypervisor), a queue lock hands the lock to a waiter that
  * may not be running and everyone stalls behind it; here whoever runs takes it.
  * Critical sections are short and pCPUs few, so nobody starves in practice.
- * No nesting of one lock on one pCPU.
+ * No nesting of one lock on one pCPU. Each lock records its holder, so a
+ * function its caller must call with a lock held checks that it is
+ * (spin_assert_held): a missing lock stops the core, or fails a unit test.
  */
 #ifndef SPINLOCK_H
 #define SPINLOCK_H
 
-#include <types.h>
+#include <arch.h>
+#include <lib.h>
 
 struct spinlock {
 	uint32_t locked; /* 0 free, 1 held */
+	uint32_t owner;  /* the holder's pCPU index + 1; 0 when free */
 };
 
 #define SPINLOCK_INIT \
 	{             \
-		0     \
+		0, 0  \
 	}
 
 static inline void spin_lock(struct spinlock *l)
@@ -27,11 +31,23 @@ static inline void spin_lock(struct spinlock *l)
 		while (__atomic_load_n(&l->locked, __ATOMIC_RELAXED)) {
 		}
 	}
+	__atomic_store_n(&l->owner, arch_cpu_index() + 1, __ATOMIC_RELAXED);
 }
 
 static inline void spin_unlock(struct spinlock *l)
 {
+	__atomic_store_n(&l->owner, 0, __ATOMIC_RELAXED);
 	__atomic_store_n(&l->locked, 0, __ATOMIC_RELEASE);
+}
+
+/** Stop (panic) unless the calling pCPU holds l: a bug of the core, never a guest's. */
+#define spin_assert_held(l) spin_check_held((l), __func__)
+
+static inline void spin_check_held(const struct spinlock *l, const char *fn)
+{
+	if (__atomic_load_n(&l->owner, __ATOMIC_RELAXED) != arch_cpu_index() + 1) {
+		panic("%s: called without its lock", fn);
+	}
 }
 
 #endif

@@ -19,7 +19,9 @@
 
 /*
  * Addresses are typed so that a physical address, a guest-physical
- * address (IPA) and a guest virtual address cannot be mixed up silently.
+ * address (IPA), their frame numbers (machine and guest) and a guest
+ * virtual address cannot be mixed up silently. Guest values arrive as
+ * integers and are typed where the core takes them in.
  */
 typedef struct {
 	uint64_t pa;
@@ -29,6 +31,18 @@ typedef struct {
 	uint64_t ipa;
 } ipa_t;
 
+typedef struct {
+	uint64_t mfn; /* a physical address >> PAGE_SHIFT */
+} mfn_t;
+
+typedef struct {
+	uint64_t gfn; /* an IPA >> PAGE_SHIFT */
+} gfn_t;
+
+typedef struct {
+	uint64_t gva; /* in the running vCPU's stage 1 */
+} gva_t;
+
 static inline paddr_t pa_make(uint64_t v)
 {
 	return (paddr_t){ v };
@@ -37,6 +51,41 @@ static inline paddr_t pa_make(uint64_t v)
 static inline ipa_t ipa_make(uint64_t v)
 {
 	return (ipa_t){ v };
+}
+
+static inline mfn_t mfn_make(uint64_t v)
+{
+	return (mfn_t){ v };
+}
+
+static inline gfn_t gfn_make(uint64_t v)
+{
+	return (gfn_t){ v };
+}
+
+static inline gva_t gva_make(uint64_t v)
+{
+	return (gva_t){ v };
+}
+
+static inline mfn_t pa_to_mfn(paddr_t p)
+{
+	return (mfn_t){ p.pa >> PAGE_SHIFT };
+}
+
+static inline paddr_t mfn_to_pa(mfn_t m)
+{
+	return (paddr_t){ m.mfn << PAGE_SHIFT };
+}
+
+static inline ipa_t gfn_to_ipa(gfn_t g)
+{
+	return (ipa_t){ g.gfn << PAGE_SHIFT };
+}
+
+static inline gva_t gva_add(gva_t g, uint64_t off)
+{
+	return (gva_t){ g.gva + off };
 }
 
 static inline paddr_t pa_add(paddr_t p, uint64_t off)

@@ -52,7 +52,7 @@ struct vcpu {
 };
 
 /** Put a vCPU in the architectural reset state: EL1h, MMU off, DAIF masked, at pc with x0. */
-void arch_vcpu_reset(struct vcpu *v, uint64_t pc, uint64_t x0);
+void arch_vcpu_reset(struct vcpu *v, ipa_t pc, uint64_t x0);
 
 /** Save the vCPU's EL1 system registers and FP/SIMD state from the pCPU. */
 void arch_vcpu_save(struct vcpu *v);

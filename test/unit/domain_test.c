@@ -75,7 +75,7 @@ void arch_vcpu_raise_upcall(struct vcpu *v)
 	upcalls++;
 }
 
-int copy_to_guest(struct vcpu *v, uint64_t gva, const void *src, size_t len)
+int copy_to_guest(struct vcpu *v, gva_t gva, const void *src, size_t len)
 {
 	(void)v;
 	(void)gva;
@@ -331,7 +331,7 @@ static void test_create_maps_devices_and_irqs(void **state)
 	assert_int_equal(pa.pa, 0x0a001000);
 	assert_int_equal(type, STAGE2_DEVICE);
 	assert_false(stage2_lookup(&d->s2, ipa_make(0x0a002000), NULL, NULL));
-	assert_false(domain_ipa_is_ram(d, 0x0a000000));
+	assert_false(domain_ipa_is_ram(d, ipa_make(0x0a000000)));
 	assert_int_equal(assigned_count, 2);
 	assert_int_equal(assigned[0], 48);
 	assert_int_equal(assigned[1], 50);
@@ -355,10 +355,10 @@ static void test_populate_maps_ram(void **state)
 	/* 16 pages and the two tables below the root that reach them. */
 	assert_int_equal(before - frame_free_count(), 16 + 2);
 	for (unsigned int i = 0; i < 16; i++) {
-		assert_true(domain_ipa_is_ram(d, RAM_IPA + i * PAGE_SIZE));
+		assert_true(domain_ipa_is_ram(d, ipa_make(RAM_IPA + i * PAGE_SIZE)));
 	}
-	assert_false(domain_ipa_is_ram(d, RAM_IPA + 16 * PAGE_SIZE));
-	assert_false(domain_ipa_is_ram(d, RAM_IPA - PAGE_SIZE));
+	assert_false(domain_ipa_is_ram(d, ipa_make(RAM_IPA + 16 * PAGE_SIZE)));
+	assert_false(domain_ipa_is_ram(d, ipa_make(RAM_IPA - PAGE_SIZE)));
 	assert_true(stage2_lookup(&d->s2, ipa_make(RAM_IPA + 5 * PAGE_SIZE), &pa, &type));
 	assert_int_equal(type, STAGE2_RAM);
 	assert_true(pa.pa >= HOST_RAM_BASE && pa.pa < HOST_RAM_BASE + RAM_SIZE);
@@ -380,9 +380,9 @@ static void test_populate_over_max_pages_gives_back(void **state)
 	assert_int_equal(d->ram_pages, 60);
 	assert_int_equal(frame_free_count(), after_first);
 	for (unsigned int i = 60; i < 68; i++) {
-		assert_false(domain_ipa_is_ram(d, RAM_IPA + i * PAGE_SIZE));
+		assert_false(domain_ipa_is_ram(d, ipa_make(RAM_IPA + i * PAGE_SIZE)));
 	}
-	assert_true(domain_ipa_is_ram(d, RAM_IPA + 59 * PAGE_SIZE));
+	assert_true(domain_ipa_is_ram(d, ipa_make(RAM_IPA + 59 * PAGE_SIZE)));
 	/* Exactly up to the limit is fine. */
 	assert_int_equal(domain_populate(d, ipa_make(RAM_IPA + 60 * PAGE_SIZE), 4), 0);
 	assert_int_equal(d->ram_pages, 64);
@@ -421,8 +421,8 @@ static void test_populate_already_mapped(void **state)
 	assert_int_equal(d->ram_pages, 4);
 	assert_int_equal(frame_free_count(), after_first);
 	for (unsigned int i = 0; i < 4; i++) {
-		assert_false(domain_ipa_is_ram(d, RAM_IPA + i * PAGE_SIZE));
-		assert_true(domain_ipa_is_ram(d, RAM_IPA + (4 + i) * PAGE_SIZE));
+		assert_false(domain_ipa_is_ram(d, ipa_make(RAM_IPA + i * PAGE_SIZE)));
+		assert_true(domain_ipa_is_ram(d, ipa_make(RAM_IPA + (4 + i) * PAGE_SIZE)));
 	}
 	domain_destroy(d);
 }
@@ -509,18 +509,19 @@ static void test_set_vcpu_context(void **state)
 	struct domain *d = create("ctx", 0);
 
 	(void)state;
-	assert_int_equal(domain_set_vcpu_context(d, 2, RAM_IPA, 0), -EINVAL);
-	assert_int_equal(domain_set_vcpu_context(d, DOMAIN_VCPUS_MAX, RAM_IPA, 0), -EINVAL);
-	assert_int_equal(domain_set_vcpu_context(d, ~0u, RAM_IPA, 0), -EINVAL);
-	assert_int_equal(domain_set_vcpu_context(d, 1, RAM_IPA + 0x80000, 0x1234), 0);
+	assert_int_equal(domain_set_vcpu_context(d, 2, ipa_make(RAM_IPA), 0), -EINVAL);
+	assert_int_equal(domain_set_vcpu_context(d, DOMAIN_VCPUS_MAX, ipa_make(RAM_IPA), 0),
+			 -EINVAL);
+	assert_int_equal(domain_set_vcpu_context(d, ~0u, ipa_make(RAM_IPA), 0), -EINVAL);
+	assert_int_equal(domain_set_vcpu_context(d, 1, ipa_make(RAM_IPA + 0x80000), 0x1234), 0);
 	assert_int_equal(d->vcpus[1]->regs.pc, RAM_IPA + 0x80000);
 	assert_int_equal(d->vcpus[1]->regs.x[0], 0x1234);
 	assert_int_not_equal(d->vcpus[1]->state, VCPU_OFFLINE);
 	assert_int_equal(d->vcpus[0]->state, VCPU_OFFLINE);
 	/* Not offline any more. */
-	assert_int_equal(domain_set_vcpu_context(d, 1, RAM_IPA, 0), -EBUSY);
+	assert_int_equal(domain_set_vcpu_context(d, 1, ipa_make(RAM_IPA), 0), -EBUSY);
 	domain_shutdown(d, SHUTDOWN_poweroff);
-	assert_int_equal(domain_set_vcpu_context(d, 0, RAM_IPA, 0), -EBUSY); /* dying */
+	assert_int_equal(domain_set_vcpu_context(d, 0, ipa_make(RAM_IPA), 0), -EBUSY); /* dying */
 	domain_destroy(d);
 }
 
@@ -551,7 +552,7 @@ static void test_pause_keeps_vcpus_off(void **state)
 	uint16_t id;
 
 	(void)state;
-	assert_int_equal(domain_set_vcpu_context(d, 0, RAM_IPA, 0), 0);
+	assert_int_equal(domain_set_vcpu_context(d, 0, ipa_make(RAM_IPA), 0), 0);
 	host_cpu = 0;
 	assert_ptr_not_equal(sched_next(&pcpus[0]), v); /* created paused */
 	assert_int_equal(domain_unpause(d), 0);
@@ -619,7 +620,7 @@ static void test_shutdown_of_running_domain_ends_when_off(void **state)
 	(void)state;
 	ended_calls = 0;
 	d->ended = ended;
-	assert_int_equal(domain_set_vcpu_context(d, 0, RAM_IPA, 0), 0);
+	assert_int_equal(domain_set_vcpu_context(d, 0, ipa_make(RAM_IPA), 0), 0);
 	assert_int_equal(domain_unpause(d), 0);
 	host_cpu = 0;
 	assert_ptr_equal(sched_next(&pcpus[0]), d->vcpus[0]);
@@ -694,7 +695,7 @@ static void test_reset_abi_frees_ports_and_grants(void **state)
 	uint64_t fresh = frame_free_count();
 	struct evtchn_status st = { 0 };
 	evtchn_port_t port;
-	uint64_t gfns[GRANT_FRAMES_MAX];
+	gfn_t gfns[GRANT_FRAMES_MAX];
 
 	(void)state;
 	for (unsigned int i = 0; i < 300; i++) {
@@ -724,7 +725,7 @@ static void test_destroy_gives_back_every_frame(void **state)
 	(void)state;
 	assert_int_equal(domain_populate(d, ipa_make(RAM_IPA), 32), 0);
 	assert_int_equal(domain_copy_in(d, ipa_make(RAM_IPA + 0x1000), text, sizeof(text)), 0);
-	assert_int_equal(domain_set_vcpu_context(d, 0, RAM_IPA, 0), 0);
+	assert_int_equal(domain_set_vcpu_context(d, 0, ipa_make(RAM_IPA), 0), 0);
 	held = domain_get(keeper, d->domid);
 	assert_ptr_equal(held, d);
 	domain_destroy(d);
@@ -867,7 +868,7 @@ static void test_destroy_takes_ports_and_grants(void **state)
 	}
 	assert_non_null(a->evtchn_buckets[1]);
 	/* A grant of a's page 2, mapped by b. */
-	assert_int_equal(grant_offer(a, 8, b->domid, (RAM_IPA >> PAGE_SHIFT) + 2), 0);
+	assert_int_equal(grant_offer(a, 8, b->domid, gfn_make((RAM_IPA >> PAGE_SHIFT) + 2)), 0);
 	assert_int_equal(grant_map(b, &map), GNTST_okay);
 	unmap.handle = map.handle;
 	domain_destroy(a);

@@ -16,6 +16,15 @@
 #define RAM_GFN (GUEST_RAM_BASE >> PAGE_SHIFT)
 #define MAP_AT 0x80000000ull /* not RAM in the fixture's domains */
 
+/* The physical map changes under the domain's lock, as memory_op takes it. */
+#define LOCKED(d, call)                  \
+	({                               \
+		spin_lock(&(d)->lock);   \
+		int ret_ = (call);       \
+		spin_unlock(&(d)->lock); \
+		ret_;                    \
+	})
+
 static int setup(void **state)
 {
 	(void)state;
@@ -33,7 +42,7 @@ static int teardown(void **state)
 /* Where a domain's grant entries are, as the guest sees them (frame 0). */
 static struct grant_entry_v1 *entries(struct domain *d)
 {
-	assert_int_equal(grant_place_frame(d, 0, 0x38000), 0);
+	assert_int_equal(LOCKED(d, grant_place_frame(d, 0, gfn_make(0x38000))), 0);
 	return fixture_page(d, 0x38000);
 }
 
@@ -303,7 +312,7 @@ static void test_copy_both_ways_and_bounds(void **state)
 
 static void test_frames_placed_and_grown(void **state)
 {
-	uint64_t gfns[GRANT_FRAMES_MAX];
+	gfn_t gfns[GRANT_FRAMES_MAX];
 	uint32_t nr, max;
 	enum stage2_type type;
 
@@ -311,19 +320,23 @@ static void test_frames_placed_and_grown(void **state)
 	assert_int_equal(grant_query_size(OWNER, &nr, &max), GNTST_okay);
 	assert_int_equal(nr, 1);
 	assert_int_equal(max, GRANT_FRAMES_DEFAULT);
-	assert_int_equal(grant_place_frame(OWNER, 3, 0x38003), 0);
+	assert_int_equal(LOCKED(OWNER, grant_place_frame(OWNER, 3, gfn_make(0x38003))), 0);
 	assert_int_equal(grant_query_size(OWNER, &nr, &max), GNTST_okay);
 	assert_int_equal(nr, 4);
 	assert_true(stage2_lookup(&OWNER->s2, ipa_make(0x38003000), NULL, &type));
 	assert_int_equal(type, STAGE2_SPECIAL);
-	assert_int_equal(grant_place_frame(OWNER, 3, 0x38010), 0); /* moved */
+	/* Placed again: moved. */
+	assert_int_equal(LOCKED(OWNER, grant_place_frame(OWNER, 3, gfn_make(0x38010))), 0);
 	assert_false(stage2_lookup(&OWNER->s2, ipa_make(0x38003000), NULL, NULL));
-	assert_int_equal(grant_place_frame(OWNER, 2, 0x38010), -EBUSY); /* taken by frame 3 */
-	assert_int_equal(grant_place_frame(OWNER, GRANT_FRAMES_DEFAULT, 0x38020), -EINVAL);
-	assert_int_equal(grant_place_frame(OWNER, 0, 0), -EINVAL);
+	/* Where frame 3 is: busy. */
+	assert_int_equal(LOCKED(OWNER, grant_place_frame(OWNER, 2, gfn_make(0x38010))), -EBUSY);
+	assert_int_equal(
+		LOCKED(OWNER, grant_place_frame(OWNER, GRANT_FRAMES_DEFAULT, gfn_make(0x38020))),
+		-EINVAL);
+	assert_int_equal(LOCKED(OWNER, grant_place_frame(OWNER, 0, gfn_make(0))), -EINVAL);
 	assert_int_equal(grant_setup_table(OWNER, 6, gfns), GNTST_okay);
-	assert_int_equal(gfns[3], 0x38010);
-	assert_int_equal(gfns[5], 0x38005);
+	assert_int_equal(gfns[3].gfn, 0x38010);
+	assert_int_equal(gfns[5].gfn, 0x38005);
 	assert_int_equal(grant_setup_table(OWNER, GRANT_FRAMES_DEFAULT + 1, gfns),
 			 GNTST_general_error);
 }
@@ -334,34 +347,56 @@ static void test_physmap_balloon(void **state)
 	enum stage2_type type;
 
 	(void)state;
-	assert_int_equal(physmap_release(USER, RAM_GFN + 2), 0);
+	assert_int_equal(LOCKED(USER, physmap_release(USER, gfn_make(RAM_GFN + 2))), 0);
 	assert_int_equal(USER->ram_pages, before - 1);
 	assert_false(stage2_lookup(&USER->s2, ipa_make((RAM_GFN + 2) << PAGE_SHIFT), NULL, NULL));
-	assert_int_equal(physmap_release(USER, RAM_GFN + 2), -EINVAL);
-	assert_int_equal(physmap_populate(USER, RAM_GFN + 2), 0);
-	assert_int_equal(physmap_populate(USER, RAM_GFN + 2), -EEXIST);
+	assert_int_equal(LOCKED(USER, physmap_release(USER, gfn_make(RAM_GFN + 2))), -EINVAL);
+	assert_int_equal(LOCKED(USER, physmap_populate(USER, gfn_make(RAM_GFN + 2))), 0);
+	assert_int_equal(LOCKED(USER, physmap_populate(USER, gfn_make(RAM_GFN + 2))), -EEXIST);
 	assert_int_equal(((uint64_t *)fixture_page(USER, RAM_GFN + 2))[7], 0);
-	assert_int_equal(physmap_populate(USER, 0x10000), -EINVAL); /* below RAM */
+	/* Below RAM. */
+	assert_int_equal(LOCKED(USER, physmap_populate(USER, gfn_make(0x10000))), -EINVAL);
 	for (uint64_t g = RAM_GFN + FIXTURE_RAM_PAGES; USER->ram_pages < USER->max_pages; g++) {
-		assert_int_equal(physmap_populate(USER, g), 0);
+		assert_int_equal(LOCKED(USER, physmap_populate(USER, gfn_make(g))), 0);
 	}
-	assert_int_equal(physmap_populate(USER, RAM_GFN + 1000), -ENOMEM); /* at its maximum */
+	/* At its maximum. */
+	assert_int_equal(LOCKED(USER, physmap_populate(USER, gfn_make(RAM_GFN + 1000))), -ENOMEM);
 	/* Only its own RAM may be given back: not a frame of the core's, not a grant. */
-	assert_int_equal(grant_place_frame(USER, 0, RAM_GFN + 5), 0); /* over its RAM */
+	/* Over its RAM. */
+	assert_int_equal(LOCKED(USER, grant_place_frame(USER, 0, gfn_make(RAM_GFN + 5))), 0);
 	assert_true(stage2_lookup(&USER->s2, ipa_make((RAM_GFN + 5) << PAGE_SHIFT), NULL, &type));
 	assert_int_equal(type, STAGE2_SPECIAL);
-	assert_int_equal(physmap_release(USER, RAM_GFN + 5), -EINVAL);
+	assert_int_equal(LOCKED(USER, physmap_release(USER, gfn_make(RAM_GFN + 5))), -EINVAL);
 	grant(OWNER, 8, 2, RAM_GFN, GTF_permit_access);
 	{
 		struct gnttab_map_grant_ref op = map_op(1, 8, MAP_AT, GNTMAP_host_map);
 
 		assert_int_equal(grant_map(USER, &op), GNTST_okay);
-		assert_int_equal(physmap_release(USER, MAP_AT >> PAGE_SHIFT), -EINVAL);
 		assert_int_equal(
-			physmap_place(USER, MAP_AT >> PAGE_SHIFT, arch_va_to_pa(USER->shared_info)),
-			-EBUSY);
+			LOCKED(USER, physmap_release(USER, gfn_make(MAP_AT >> PAGE_SHIFT))),
+			-EINVAL);
+		assert_int_equal(LOCKED(USER, physmap_place(USER, gfn_make(MAP_AT >> PAGE_SHIFT),
+							    arch_va_to_pa(USER->shared_info))),
+				 -EBUSY);
 		assert_int_equal(unmap(USER, op.handle, MAP_AT), GNTST_okay);
 	}
+}
+
+/* The functions whose caller must hold the domain's lock check that it does. */
+static void test_physmap_without_the_lock_fails(void **state)
+{
+	(void)state;
+	expect_assert_failure(physmap_populate(USER, gfn_make(RAM_GFN + FIXTURE_RAM_PAGES)));
+	expect_assert_failure(physmap_release(USER, gfn_make(RAM_GFN + 2)));
+	expect_assert_failure(grant_place_frame(OWNER, 1, gfn_make(0x38001)));
+	/* Held by another pCPU is not held by this one. */
+	spin_lock(&USER->lock);
+	host_cpu = 1;
+	expect_assert_failure(physmap_release(USER, gfn_make(RAM_GFN + 2)));
+	host_cpu = 0;
+	assert_int_equal(physmap_release(USER, gfn_make(RAM_GFN + 2)), 0);
+	spin_unlock(&USER->lock);
+	assert_false(stage2_lookup(&USER->s2, ipa_make((RAM_GFN + 2) << PAGE_SHIFT), NULL, NULL));
 }
 
 int main(void)
@@ -380,6 +415,7 @@ int main(void)
 		T(test_copy_both_ways_and_bounds),
 		T(test_frames_placed_and_grown),
 		T(test_physmap_balloon),
+		T(test_physmap_without_the_lock_fails),
 	};
 
 	return cmocka_run_group_tests_name("grant", tests, NULL, NULL);

@@ -100,7 +100,7 @@ static struct domain *domain(unsigned int i, unsigned int vcpus, unsigned int we
 static void start_all(struct domain *d)
 {
 	for (unsigned int v = 0; v < d->vcpu_count; v++) {
-		assert_int_equal(sched_vcpu_start(d->vcpus[v], 0x40000000, 0), 0);
+		assert_int_equal(sched_vcpu_start(d->vcpus[v], ipa_make(0x40000000), 0), 0);
 	}
 }
 
@@ -289,7 +289,7 @@ static void test_no_pcpu_allowed_online(void **state)
 
 	(void)state;
 	machine(2);
-	assert_int_equal(sched_vcpu_start(d->vcpus[0], 0, 0), -ESRCH);
+	assert_int_equal(sched_vcpu_start(d->vcpus[0], ipa_make(0), 0), -ESRCH);
 }
 
 static void test_yield_hands_over(void **state)
@@ -344,7 +344,7 @@ static void test_last_cpu_off_reported(void **state)
 	host_cpu = d->vcpus[0]->pcpu;
 	assert_false(sched_vcpu_stop(d->vcpus[0]));
 	assert_true(sched_vcpu_online(d->vcpus[0])); /* still loaded until it is switched out */
-	assert_int_equal(sched_vcpu_start(d->vcpus[0], 0, 0), -EBUSY);
+	assert_int_equal(sched_vcpu_start(d->vcpus[0], ipa_make(0), 0), -EBUSY);
 	sched_next(&pcpus[host_cpu]);
 	assert_false(sched_vcpu_online(d->vcpus[0]));
 	host_cpu = d->vcpus[1]->pcpu;
@@ -396,7 +396,7 @@ static void test_dying_domain_vcpus_stay_dead(void **state)
 	assert_false(sched_domain_stop(d, 0));
 	assert_false(sched_vcpu_stop(d->vcpus[1])); /* CPU_OFF racing the shutdown */
 	assert_int_equal(d->vcpus[1]->state, VCPU_DEAD);
-	assert_int_equal(sched_vcpu_start(d->vcpus[1], 0, 0), -EBUSY); /* and CPU_ON */
+	assert_int_equal(sched_vcpu_start(d->vcpus[1], ipa_make(0), 0), -EBUSY); /* and CPU_ON */
 }
 
 static void test_runstate_area_written_when_switched_in(void **state)

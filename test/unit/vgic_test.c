@@ -1,16 +1,20 @@
 // SPDX-License-Identifier: MIT
 /*
- * Unit tests of the virtual GICv3 (kernel/arch/arm64/vgic.c and vgic_mmio.c):
+ * Unit tests of the virtual GICv3 (kernel/arch/arm64/vgic.c and vgic_mmio.c,
+ * reached through mmio_trap.c as trapped accesses are):
  * register emulation from the syndrome of a trapped access, and the list
  * register logic against a model of the ICH registers.
  */
 #include <setjmp.h>
 #include <stdarg.h>
 #include <stddef.h>
+#include <stdlib.h>
 #include <string.h>
 #include <cmocka.h>
 #include <abi/guest_layout.h>
 #include <domain.h>
+#include <errno.h>
+#include <traps.h>
 #include <vgic.h>
 #include <vgic_hw.h>
 
@@ -75,6 +79,15 @@ bool evtchn_upcall_pending(struct vcpu *v)
 	(void)v;
 	return false;
 }
+unsigned int arch_cpu_index(void)
+{
+	return 0;
+}
+void panic(const char *fmt, ...)
+{
+	mock_assert(0, fmt, __FILE__, __LINE__);
+	abort();
+}
 
 /* --- a domain with two vCPUs --------------------------------------------------------- */
 
@@ -97,7 +110,7 @@ static int setup(void **state)
 		dom.vcpus[i] = &cpus[i];
 		vgic_vcpu_reset(&cpus[i]);
 	}
-	vgic_domain_reset(&dom);
+	arch_domain_init(&dom);
 	return 0;
 }
 
@@ -113,13 +126,13 @@ static uint64_t esr(unsigned int size, bool write)
 static bool mmio_write(unsigned int cpu, uint64_t ipa, unsigned int size, uint64_t value)
 {
 	cpus[cpu].regs.x[1] = value;
-	return vgic_mmio(&cpus[cpu], ipa, esr(size, true));
+	return mmio_trap(&cpus[cpu], ipa_make(ipa), esr(size, true));
 }
 
 static uint64_t mmio_read(unsigned int cpu, uint64_t ipa, unsigned int size)
 {
 	cpus[cpu].regs.x[1] = 0xdeadbeefdeadbeef;
-	assert_true(vgic_mmio(&cpus[cpu], ipa, esr(size, false)));
+	assert_true(mmio_trap(&cpus[cpu], ipa_make(ipa), esr(size, false)));
 	return cpus[cpu].regs.x[1];
 }
 
@@ -225,10 +238,11 @@ static void test_bad_accesses(void **state)
 	assert_false(mmio_write(0, GICD(0x6004), 8, 1)); /* unaligned 64-bit */
 	assert_false(mmio_write(0, GICR(0, 0x14), 8, 0));
 	assert_false(mmio_write(0, GICR(2, 0), 4, 0)); /* no third redistributor */
-	assert_false(vgic_mmio(&cpus[0], GICR(1, 0), 1ull << 22 /* ISV clear */));
-	assert_false(vgic_mmio(&cpus[0], 0x08000000, esr(4, false))); /* not a GIC window */
-	assert_int_equal(mmio_read(0, GICD(0x0040), 4), 0);           /* reserved: RAZ */
-	assert_true(mmio_write(0, GICD(0x0040), 4, 1));               /* and WI */
+	assert_false(mmio_trap(&cpus[0], ipa_make(GICR(1, 0)), 1ull << 22 /* ISV clear */));
+	assert_false(
+		mmio_trap(&cpus[0], ipa_make(0x08000000), esr(4, false))); /* not a GIC window */
+	assert_int_equal(mmio_read(0, GICD(0x0040), 4), 0);                /* reserved: RAZ */
+	assert_true(mmio_write(0, GICD(0x0040), 4, 1));                    /* and WI */
 	assert_int_equal(mmio_read(0, GICR(0, 0x8000), 4), 0);
 	assert_true(mmio_write(0, GICR(0, SGI_BASE + 0xc00), 4, 0)); /* ICFGR0 read-only */
 	assert_int_equal(mmio_read(0, GICR(0, SGI_BASE + 0xc00), 4), 0xaaaaaaaa);
@@ -242,11 +256,55 @@ static void test_read_into_xzr_and_sign_extension(void **state)
 	(void)state;
 	assert_true(mmio_write(0, GICR(0, SGI_BASE + 0x400), 1, 0x80));
 	cpus[0].regs.x[1] = 0;
-	assert_true(vgic_mmio(&cpus[0], GICR(0, SGI_BASE + 0x400), e));
+	assert_true(mmio_trap(&cpus[0], ipa_make(GICR(0, SGI_BASE + 0x400)), e));
 	assert_int_equal(cpus[0].regs.x[1], 0xffffff80);
 	e = esr(4, false) & ~(31ull << 16);
 	e |= 31ull << 16; /* Rt = xzr: nothing written */
-	assert_true(vgic_mmio(&cpus[0], GICD(0), e));
+	assert_true(mmio_trap(&cpus[0], ipa_make(GICD(0)), e));
+}
+
+/* --- another device in the same table ------------------------------------------------ */
+
+#define UART 0x09000000ull
+
+static struct mmio_access seen;
+static unsigned int seen_count;
+
+/* Records what it is handed; reads return 0x8001, and offset 0xff0 is refused. */
+static bool fake_uart(struct vcpu *v, struct mmio_access *a, void *opaque)
+{
+	assert_ptr_equal(v, &cpus[0]);
+	assert_ptr_equal(opaque, &seen);
+	seen = *a;
+	seen_count++;
+	if (!a->write) {
+		a->value = 0x8001;
+	}
+	return a->offset != 0xff0;
+}
+
+static void test_other_device_gets_decoded_accesses(void **state)
+{
+	(void)state;
+	assert_int_equal(mmio_register(&dom.arch.mmio, ipa_make(UART), 0x1000, fake_uart, &seen),
+			 0);
+	/* The vGIC's windows are taken: nobody else may claim them. */
+	assert_int_equal(mmio_register(&dom.arch.mmio, ipa_make(GICD(0x1000)), 8, fake_uart, NULL),
+			 -EEXIST);
+	assert_true(mmio_write(0, UART + 0x12, 2, 0xabcd1234)); /* STRH: the low half only */
+	assert_int_equal(seen.addr.ipa, UART + 0x12);
+	assert_int_equal(seen.offset, 0x12);
+	assert_int_equal(seen.size, 2);
+	assert_true(seen.write);
+	assert_int_equal(seen.value, 0x1234);
+	cpus[0].regs.x[1] = 0;
+	assert_true(mmio_trap(&cpus[0], ipa_make(UART + 0x20), esr(2, false) | (1ull << 21)));
+	assert_false(seen.write);
+	assert_int_equal(cpus[0].regs.x[1], 0xffff8001);  /* LDRSH into a W register */
+	assert_false(mmio_write(0, UART + 0xff0, 4, 0));  /* the device refuses: an abort */
+	assert_false(mmio_write(0, UART + 0x1000, 4, 0)); /* past its range: nobody's */
+	assert_int_equal(seen_count, 3);
+	assert_int_equal(cpus[0].regs.pc, 2 * 4); /* only the emulated accesses advanced pc */
 }
 
 /* --- delivery through list registers ------------------------------------------------ */
@@ -400,6 +458,7 @@ int main(void)
 		T(test_router),
 		T(test_bad_accesses),
 		T(test_read_into_xzr_and_sign_extension),
+		T(test_other_device_gets_decoded_accesses),
 		T(test_sgi_targets),
 		T(test_flush_by_priority_and_overflow),
 		T(test_sync_frees_completed),

@@ -100,7 +100,7 @@ void secondary_main(unsigned long index)
 
 void cpu_start_secondaries(const struct boot_info *bi)
 {
-	uint64_t entry = arch_va_to_pa(secondary_entry).pa;
+	paddr_t entry = arch_va_to_pa(secondary_entry);
 
 	for (unsigned int i = 1; i < bi->cpu_count; i++) {
 		int64_t err = firmware_cpu_on(bi->cpu_mpidr[i], entry, i);

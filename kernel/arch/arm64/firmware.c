@@ -19,9 +19,9 @@ static int64_t smc(uint64_t fid, uint64_t a1, uint64_t a2, uint64_t a3)
 	return (int64_t)x0;
 }
 
-int64_t firmware_cpu_on(uint64_t mpidr, uint64_t entry, uint64_t context)
+int64_t firmware_cpu_on(uint64_t mpidr, paddr_t entry, uint64_t context)
 {
-	return smc(PSCI_0_2_CPU_ON_64, mpidr, entry, context);
+	return smc(PSCI_0_2_CPU_ON_64, mpidr, entry.pa, context);
 }
 
 void arch_system_off(void)

@@ -12,15 +12,15 @@
 #define PAR_F (1ull << 0)
 #define PAR_PA_MASK 0x0000FFFFFFFFF000ull
 
-int arch_gva_to_ipa(uint64_t gva, bool write, ipa_t *ipa)
+int arch_gva_to_ipa(gva_t gva, bool write, ipa_t *ipa)
 {
 	uint64_t saved = read_sysreg(par_el1), par;
 
 	/* Stage 1 only: the caller checks stage 2 itself, under the domain's lock. */
 	if (write) {
-		__asm__ volatile("at s1e1w, %0" : : "r"(gva));
+		__asm__ volatile("at s1e1w, %0" : : "r"(gva.gva));
 	} else {
-		__asm__ volatile("at s1e1r, %0" : : "r"(gva));
+		__asm__ volatile("at s1e1r, %0" : : "r"(gva.gva));
 	}
 	isb();
 	par = read_sysreg(par_el1);
@@ -28,6 +28,6 @@ int arch_gva_to_ipa(uint64_t gva, bool write, ipa_t *ipa)
 	if (par & PAR_F) {
 		return -EFAULT;
 	}
-	*ipa = ipa_make((par & PAR_PA_MASK) | (gva & ~PAGE_MASK));
+	*ipa = ipa_make((par & PAR_PA_MASK) | (gva.gva & ~PAGE_MASK));
 	return 0;
 }

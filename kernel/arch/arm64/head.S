@@ -26,6 +26,7 @@ _start:
 
 primary_entry:
 	msr	daifset, #0xf
+	msr	tpidr_el2, xzr		/* no struct pcpu yet: arch_cpu_index() says 0 */
 	mov	x19, x0			/* the DTB */
 	mrs	x1, CurrentEL
 	cmp	x1, #(2 << 2)
@@ -81,6 +82,7 @@ primary_entry:
 	.global secondary_entry
 secondary_entry:
 	msr	daifset, #0xf
+	msr	tpidr_el2, xzr
 	mov	x19, x0
 	adr_l	x1, el2_ttbr0
 	ldr	x0, [x1]

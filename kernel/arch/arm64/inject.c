@@ -36,7 +36,7 @@ static uint64_t vector_offset(const struct vcpu *v)
 	}
 }
 
-static void deliver(struct vcpu *v, uint64_t esr, uint64_t far, bool set_far)
+static void deliver(struct vcpu *v, uint64_t esr, gva_t far, bool set_far)
 {
 	uint64_t pstate = PSR_MODE_EL1h | PSR_DAIF;
 
@@ -49,7 +49,7 @@ static void deliver(struct vcpu *v, uint64_t esr, uint64_t far, bool set_far)
 	write_sysreg(spsr_el1, v->regs.pstate);
 	write_sysreg(esr_el1, esr);
 	if (set_far) {
-		write_sysreg(far_el1, far);
+		write_sysreg(far_el1, far.gva);
 	}
 	v->regs.pc = read_sysreg(vbar_el1) + vector_offset(v);
 	v->regs.pstate = pstate;
@@ -57,10 +57,10 @@ static void deliver(struct vcpu *v, uint64_t esr, uint64_t far, bool set_far)
 
 void inject_undef(struct vcpu *v)
 {
-	deliver(v, ((uint64_t)EC_UNKNOWN << 26) | ESR_IL, 0, false);
+	deliver(v, ((uint64_t)EC_UNKNOWN << 26) | ESR_IL, gva_make(0), false);
 }
 
-void inject_external_abort(struct vcpu *v, bool is_data, bool write, uint64_t far, bool far_valid)
+void inject_external_abort(struct vcpu *v, bool is_data, bool write, gva_t far, bool far_valid)
 {
 	unsigned int ec;
 	uint64_t iss = FSC_SYNC_EXTERNAL;

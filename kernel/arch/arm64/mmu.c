@@ -57,9 +57,9 @@ static uint64_t *next_table(uint64_t *entry)
 	return arch_pa_to_va(t);
 }
 
-static int map_page(uint64_t pa, uint64_t prot)
+static int map_page(paddr_t p, uint64_t prot)
 {
-	uint64_t *l2 = next_table(&root[(pa >> 30) & 511]), *l3;
+	uint64_t pa = p.pa, *l2 = next_table(&root[(pa >> 30) & 511]), *l3;
 
 	if (!l2) {
 		return -ENOMEM;
@@ -72,9 +72,9 @@ static int map_page(uint64_t pa, uint64_t prot)
 	return 0;
 }
 
-static int map_block(uint64_t pa, uint64_t prot)
+static int map_block(paddr_t p, uint64_t prot)
 {
-	uint64_t *l2 = next_table(&root[(pa >> 30) & 511]);
+	uint64_t pa = p.pa, *l2 = next_table(&root[(pa >> 30) & 511]);
 
 	if (!l2) {
 		return -ENOMEM;
@@ -84,9 +84,9 @@ static int map_block(uint64_t pa, uint64_t prot)
 }
 
 /* Map [base, base + size) with prot: 2 MiB blocks where they fit, pages elsewhere. */
-static int map_range(uint64_t base, uint64_t size, uint64_t prot, bool blocks)
+static int map_range(paddr_t base, uint64_t size, uint64_t prot, bool blocks)
 {
-	uint64_t pa = ALIGN_DOWN(base, PAGE_SIZE), end = ALIGN_UP(base + size, PAGE_SIZE);
+	uint64_t pa = ALIGN_DOWN(base.pa, PAGE_SIZE), end = ALIGN_UP(base.pa + size, PAGE_SIZE);
 	int err = 0;
 
 	if (end > VA_LIMIT || end < pa) {
@@ -94,10 +94,10 @@ static int map_range(uint64_t base, uint64_t size, uint64_t prot, bool blocks)
 	}
 	while (pa < end && !err) {
 		if (blocks && (pa & (BLOCK_2M - 1)) == 0 && end - pa >= BLOCK_2M) {
-			err = map_block(pa, prot);
+			err = map_block(pa_make(pa), prot);
 			pa += BLOCK_2M;
 		} else {
-			err = map_page(pa, prot);
+			err = map_page(pa_make(pa), prot);
 			pa += PAGE_SIZE;
 		}
 	}
@@ -120,18 +120,18 @@ static int map_ram(const struct boot_info *bi)
 		uint64_t lo = bi->ram[i].base.pa, hi = lo + bi->ram[i].size;
 
 		if (hi <= img_lo || lo >= img_hi) {
-			err = map_range(lo, hi - lo, P_RAM, true);
+			err = map_range(pa_make(lo), hi - lo, P_RAM, true);
 			continue;
 		}
 		if (lo < img_lo) {
-			err = map_range(lo, img_lo - lo, P_RAM, true);
+			err = map_range(pa_make(lo), img_lo - lo, P_RAM, true);
 		}
 		if (!err && hi > img_hi) {
-			err = map_range(img_hi, hi - img_hi, P_RAM, true);
+			err = map_range(pa_make(img_hi), hi - img_hi, P_RAM, true);
 		}
 		if (!err) {
-			err = map_range(MAX(lo, img_lo), MIN(hi, img_hi) - MAX(lo, img_lo), P_RAM,
-					false);
+			err = map_range(pa_make(MAX(lo, img_lo)), MIN(hi, img_hi) - MAX(lo, img_lo),
+					P_RAM, false);
 		}
 	}
 	return err;
@@ -141,13 +141,13 @@ static int map_image(void)
 {
 	uint64_t text = image_pa(__image_start), rodata = image_pa(__text_end);
 	uint64_t data = image_pa(__rodata_end), end = image_pa(__image_end);
-	int err = map_range(text, rodata - text, P_TEXT, false);
+	int err = map_range(pa_make(text), rodata - text, P_TEXT, false);
 
 	if (!err) {
-		err = map_range(rodata, data - rodata, P_RODATA, false);
+		err = map_range(pa_make(rodata), data - rodata, P_RODATA, false);
 	}
 	if (!err) {
-		err = map_range(data, end - data, P_RAM, false);
+		err = map_range(pa_make(data), end - data, P_RAM, false);
 	}
 	return err;
 }
@@ -166,16 +166,16 @@ int mmu_init(const struct boot_info *bi)
 		err = map_image();
 	}
 	if (!err) {
-		err = map_range(bi->uart.pa, PAGE_SIZE, P_DEVICE, false);
+		err = map_range(bi->uart, PAGE_SIZE, P_DEVICE, false);
 	}
 	if (!err && bi->rtc.pa) {
-		err = map_range(bi->rtc.pa, PAGE_SIZE, P_DEVICE, false);
+		err = map_range(bi->rtc, PAGE_SIZE, P_DEVICE, false);
 	}
 	if (!err) {
-		err = map_range(bi->gicd.base.pa, bi->gicd.size, P_DEVICE, false);
+		err = map_range(bi->gicd.base, bi->gicd.size, P_DEVICE, false);
 	}
 	if (!err) {
-		err = map_range(bi->gicr.base.pa, bi->gicr.size, P_DEVICE, false);
+		err = map_range(bi->gicr.base, bi->gicr.size, P_DEVICE, false);
 	}
 	if (err) {
 		return err;

@@ -53,18 +53,18 @@ static void handle_smc(struct vcpu *v, uint64_t esr)
 	vpsci_call(v);
 }
 
-/* A stage-2 fault: the IPA is not RAM of the guest. An access to the emulated
- * GIC is emulated; anything else fails the way it would on hardware with
- * nothing there. */
+/* A stage-2 fault: the IPA is not RAM of the guest. An access to one of its
+ * emulated devices is emulated; anything else fails the way it would on
+ * hardware with nothing there. */
 static void handle_abort(struct vcpu *v, uint64_t esr, bool is_data)
 {
 	uint64_t far = read_sysreg(far_el2);
-	uint64_t ipa = ((read_sysreg(hpfar_el2) >> 4) << PAGE_SHIFT) | (far & ~PAGE_MASK);
+	ipa_t ipa = ipa_make(((read_sysreg(hpfar_el2) >> 4) << PAGE_SHIFT) | (far & ~PAGE_MASK));
 
-	if (is_data && !(esr & ISS_ABT_S1PTW) && vgic_mmio(v, ipa, esr)) {
+	if (is_data && !(esr & ISS_ABT_S1PTW) && mmio_trap(v, ipa, esr)) {
 		return;
 	}
-	inject_external_abort(v, is_data, is_data && (esr & ISS_ABT_WNR), far,
+	inject_external_abort(v, is_data, is_data && (esr & ISS_ABT_WNR), gva_make(far),
 			      !(esr & ISS_ABT_FNV));
 }
 

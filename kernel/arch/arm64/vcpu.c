@@ -22,7 +22,7 @@
 void fp_save(struct vcpu_fp *fp);
 void fp_restore(const struct vcpu_fp *fp);
 
-void arch_vcpu_reset(struct vcpu *v, uint64_t pc, uint64_t x0)
+void arch_vcpu_reset(struct vcpu *v, ipa_t pc, uint64_t x0)
 {
 	struct vcpu_fp *fp = &v->arch.fp;
 
@@ -30,7 +30,7 @@ void arch_vcpu_reset(struct vcpu *v, uint64_t pc, uint64_t x0)
 		v->regs.x[i] = 0;
 	}
 	v->regs.x[0] = x0;
-	v->regs.pc = pc;
+	v->regs.pc = pc.ipa; /* the MMU is off: IPA and address are one */
 	v->regs.pstate = PSR_MODE_EL1h | PSR_DAIF;
 	/* Everything but the vGIC, whose lock another pCPU may hold right now:
 	 * vgic_vcpu_reset takes it to reset that part. */

@@ -252,6 +252,7 @@ static struct vgic_irq *best_pending(struct vcpu *v, unsigned int *intid)
 	struct vgic_dist *dist = &v->domain->arch.vgic;
 	struct vgic_irq *best = NULL;
 
+	spin_assert_held(&v->arch.vgic.lock);
 	if (!__atomic_load_n(&dist->enabled, __ATOMIC_ACQUIRE)) {
 		return NULL;
 	}
@@ -295,6 +296,7 @@ static void refresh_listed(struct vcpu *v)
 	struct vgic_cpu *c = &v->arch.vgic;
 	struct vgic_dist *dist = &v->domain->arch.vgic;
 
+	spin_assert_held(&v->arch.vgic.lock);
 	for (unsigned int n = 0; n < lr_count; n++) {
 		uint32_t intid = (uint32_t)c->lr[n];
 
@@ -407,4 +409,6 @@ void arch_vcpu_raise_upcall(struct vcpu *v)
 void arch_domain_init(struct domain *d)
 {
 	vgic_domain_reset(d);
+	mmio_reset(&d->arch.mmio);
+	vgic_mmio_register(d);
 }

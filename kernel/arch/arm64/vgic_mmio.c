@@ -1,15 +1,15 @@
 // SPDX-License-Identifier: MIT
 /*
- * The emulated GICv3 distributor and redistributors. Every access to their
- * windows traps as a stage-2 fault; the syndrome gives the size, the register
- * and the direction. Accepted: 32-bit accesses, 8-bit ones to the priority
- * registers, 64-bit ones to GICD_IROUTER and GICR_TYPER, all naturally
- * aligned. Anything else gets an external abort; a reserved offset inside an
- * implemented frame reads as zero and ignores writes.
+ * The emulated GICv3 distributor and redistributors: two ranges of the
+ * domain's MMIO table, whose trap code hands over each decoded access.
+ * Accepted: 32-bit accesses, 8-bit ones to the priority registers, 64-bit
+ * ones to GICD_IROUTER and GICR_TYPER, all naturally aligned. Anything else gets an external abort;
+ * a reserved offset inside an implemented frame reads as zero and ignores writes.
  */
 #include <abi/guest_layout.h>
 #include <domain.h>
 #include <lib.h>
+#include <mmio.h>
 #include <sched.h>
 #include <vgic.h>
 
@@ -46,20 +46,6 @@
 #define WAKER_SLEEP (1u << 1)
 #define WAKER_ASLEEP (1u << 2)
 #define PRIORITY_MASK 0xF8u
-
-#define ESR_ISV (1ull << 24)
-#define ESR_SAS(e) (((e) >> 22) & 3)
-#define ESR_SSE (1ull << 21)
-#define ESR_SRT(e) ((unsigned int)((e) >> 16) & 31)
-#define ESR_SF (1ull << 15)
-#define ESR_WNR (1ull << 6)
-
-struct access {
-	uint64_t offset; /* in the frame */
-	unsigned int size;
-	bool write;
-	uint64_t value; /* in: what is written; out: what is read */
-};
 
 /* Which bank of interrupts a register names: private (this vCPU's) or SPIs. */
 static struct vgic_irq *irq_of(struct vcpu *v, unsigned int intid)
@@ -140,7 +126,7 @@ static void bits_write(struct vcpu *v, unsigned int base, uint64_t reg, uint32_t
 }
 
 /* The registers the distributor and the SGI frame share, relative to their bases. */
-static void banked_access(struct vcpu *v, unsigned int base, struct access *a)
+static void banked_access(struct vcpu *v, unsigned int base, struct mmio_access *a)
 {
 	uint64_t reg = a->offset & ~0x7full; /* the register group */
 	unsigned int first = base + (unsigned int)(a->offset & 0x7f) * 8;
@@ -154,7 +140,7 @@ static void banked_access(struct vcpu *v, unsigned int base, struct access *a)
 	}
 }
 
-static void priority_access(struct vcpu *v, unsigned int first, struct access *a)
+static void priority_access(struct vcpu *v, unsigned int first, struct mmio_access *a)
 {
 	for (unsigned int i = 0; i < a->size; i++) {
 		struct vgic_irq *irq = irq_of(v, first + i);
@@ -171,7 +157,7 @@ static void priority_access(struct vcpu *v, unsigned int first, struct access *a
 }
 
 /* ICFGR: two bits an interrupt, bit 1 of each pair set for edge-triggered. */
-static void config_access(struct vcpu *v, unsigned int first, struct access *a)
+static void config_access(struct vcpu *v, unsigned int first, struct mmio_access *a)
 {
 	for (unsigned int i = 0; i < 16; i++) {
 		struct vgic_irq *irq = irq_of(v, first + i);
@@ -187,7 +173,7 @@ static void config_access(struct vcpu *v, unsigned int first, struct access *a)
 	}
 }
 
-static bool size_ok(const struct access *a, bool bytes_too, bool dwords_too)
+static bool size_ok(const struct mmio_access *a, bool bytes_too, bool dwords_too)
 {
 	if (a->offset & (a->size - 1)) {
 		return false;
@@ -195,7 +181,7 @@ static bool size_ok(const struct access *a, bool bytes_too, bool dwords_too)
 	return a->size == 4 || (bytes_too && a->size == 1) || (dwords_too && a->size == 8);
 }
 
-static bool dist_access(struct vcpu *v, struct access *a)
+static bool dist_access(struct vcpu *v, struct mmio_access *a)
 {
 	struct vgic_dist *dist = &v->domain->arch.vgic;
 	uint64_t off = a->offset;
@@ -263,7 +249,7 @@ static bool dist_access(struct vcpu *v, struct access *a)
 	return true; /* anything else: RAZ/WI */
 }
 
-static bool redist_access(struct vcpu *v, struct vcpu *target, struct access *a)
+static bool redist_access(struct vcpu *v, struct vcpu *target, struct mmio_access *a)
 {
 	struct vgic_cpu *c = &target->arch.vgic;
 	uint64_t off = a->offset;
@@ -324,45 +310,6 @@ static bool redist_access(struct vcpu *v, struct vcpu *target, struct access *a)
 	return true;
 }
 
-/* Decode the trapped access; false when it cannot be emulated at all. */
-static bool decode(struct vcpu *v, uint64_t esr, struct access *a)
-{
-	unsigned int rt = ESR_SRT(esr);
-
-	if (!(esr & ESR_ISV)) {
-		return false; /* e.g. a load pair: no syndrome to emulate from */
-	}
-	a->size = 1u << ESR_SAS(esr);
-	a->write = esr & ESR_WNR;
-	a->value = 0;
-	if (a->write && rt != 31) {
-		a->value = v->regs.x[rt];
-		if (a->size < 8) {
-			a->value &= (1ull << (8 * a->size)) - 1;
-		}
-	}
-	return true;
-}
-
-static void complete_read(struct vcpu *v, uint64_t esr, const struct access *a)
-{
-	unsigned int rt = ESR_SRT(esr);
-	uint64_t value = a->value;
-
-	if (a->size < 8) {
-		value &= (1ull << (8 * a->size)) - 1;
-		if ((esr & ESR_SSE) && (value >> (8 * a->size - 1)) & 1) {
-			value |= ~0ull << (8 * a->size);
-		}
-		if (!(esr & ESR_SF)) {
-			value &= 0xffffffffull;
-		}
-	}
-	if (rt != 31) {
-		v->regs.x[rt] = value;
-	}
-}
-
 /* After a distributor write: an SPI may have become deliverable on another vCPU. */
 static void kick_pending(struct domain *d, struct vcpu *self)
 {
@@ -373,50 +320,50 @@ static void kick_pending(struct domain *d, struct vcpu *self)
 	}
 }
 
-bool vgic_mmio(struct vcpu *v, uint64_t ipa, uint64_t esr)
+static bool dist_mmio(struct vcpu *v, struct mmio_access *a, void *opaque)
 {
 	struct domain *d = v->domain;
-	struct access a;
 	bool ok;
 
-	if (ipa - GUEST_GICD_BASE < GUEST_GICD_SIZE) {
-		a.offset = ipa - GUEST_GICD_BASE;
-		ok = decode(v, esr, &a);
-		if (ok) {
-			spin_lock(&d->arch.vgic.lock);
-			ok = dist_access(v, &a);
-			spin_unlock(&d->arch.vgic.lock);
-		}
-		if (ok && a.write) {
-			kick_pending(d, v);
-		}
-	} else if (ipa - GUEST_GICR_BASE < GUEST_GICR_STRIDE * DOMAIN_VCPUS_MAX) {
-		uint64_t index = (ipa - GUEST_GICR_BASE) / GUEST_GICR_STRIDE;
-		struct vcpu *target;
+	(void)opaque;
+	spin_lock(&d->arch.vgic.lock);
+	ok = dist_access(v, a);
+	spin_unlock(&d->arch.vgic.lock);
+	if (ok && a->write) {
+		kick_pending(d, v);
+	}
+	return ok;
+}
 
-		if (index >= d->vcpu_count) {
-			return false; /* no redistributor there: the caller injects an abort */
-		}
-		target = d->vcpus[index];
-		a.offset = (ipa - GUEST_GICR_BASE) % GUEST_GICR_STRIDE;
-		ok = decode(v, esr, &a);
-		if (ok) {
-			spin_lock(&target->arch.vgic.lock);
-			ok = redist_access(v, target, &a);
-			spin_unlock(&target->arch.vgic.lock);
-		}
-		if (ok && a.write && target != v) {
-			sched_vcpu_kick(target);
-		}
-	} else {
-		return false;
+static bool redist_mmio(struct vcpu *v, struct mmio_access *a, void *opaque)
+{
+	struct domain *d = v->domain;
+	uint64_t index = a->offset / GUEST_GICR_STRIDE;
+	struct vcpu *target;
+	bool ok;
+
+	(void)opaque;
+	if (index >= d->vcpu_count) {
+		return false; /* no redistributor there */
 	}
-	if (!ok) {
-		return false;
+	target = d->vcpus[index_nospec(index, d->vcpu_count)];
+	a->offset %= GUEST_GICR_STRIDE;
+	spin_lock(&target->arch.vgic.lock);
+	ok = redist_access(v, target, a);
+	spin_unlock(&target->arch.vgic.lock);
+	if (ok && a->write && target != v) {
+		sched_vcpu_kick(target);
 	}
-	if (!a.write) {
-		complete_read(v, esr, &a);
+	return ok;
+}
+
+void vgic_mmio_register(struct domain *d)
+{
+	struct mmio_table *t = &d->arch.mmio;
+
+	if (mmio_register(t, ipa_make(GUEST_GICD_BASE), GUEST_GICD_SIZE, dist_mmio, NULL) < 0 ||
+	    mmio_register(t, ipa_make(GUEST_GICR_BASE), GUEST_GICR_STRIDE * DOMAIN_VCPUS_MAX,
+			  redist_mmio, NULL) < 0) {
+		panic("d%u: no room for the vGIC's MMIO windows", d->domid);
 	}
-	v->regs.pc += 4;
-	return true;
 }

@@ -129,10 +129,10 @@ void arch_pcpu_kick(unsigned int index)
 	host_kicks[index]++;
 }
 
-void arch_vcpu_reset(struct vcpu *v, uint64_t pc, uint64_t x0)
+void arch_vcpu_reset(struct vcpu *v, ipa_t pc, uint64_t x0)
 {
 	memset(&v->regs, 0, sizeof(v->regs));
-	v->regs.pc = pc;
+	v->regs.pc = pc.ipa;
 	v->regs.x[0] = x0;
 }
 

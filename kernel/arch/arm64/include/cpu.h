@@ -17,4 +17,11 @@ struct vcpu *cpu_next_vcpu(struct pcpu *p);
 /** Power the other pCPUs on through the firmware and wait for them to come online. */
 void cpu_start_secondaries(const struct boot_info *bi);
 
+/* Entered from head.S. */
+/** The boot pCPU's C entry, with the DTB the loader passed; does not return. */
+void boot_main(void *fdt);
+
+/** A secondary pCPU's C entry, with its index; does not return. */
+void secondary_main(unsigned long index);
+
 #endif

@@ -6,6 +6,6 @@
 #include <types.h>
 
 /** Power a pCPU on at the physical address entry with x0 = context; PSCI result. */
-int64_t firmware_cpu_on(uint64_t mpidr, uint64_t entry, uint64_t context);
+int64_t firmware_cpu_on(uint64_t mpidr, paddr_t entry, uint64_t context);
 
 #endif

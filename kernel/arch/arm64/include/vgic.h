@@ -67,8 +67,8 @@ void vgic_vcpu_reset(struct vcpu *v);
 /** Put a domain's distributor in its reset state. */
 void vgic_domain_reset(struct domain *d);
 
-/** Emulate an access to the GICD or GICR window; false if ipa is not in either. */
-bool vgic_mmio(struct vcpu *v, uint64_t ipa, uint64_t esr);
+/** Put the GICD and GICR windows in d's MMIO table (empty until then). */
+void vgic_mmio_register(struct domain *d);
 
 /** Trapped write of ICC_SGI1R_EL1 by v. */
 void vgic_sgi(struct vcpu *v, uint64_t value);
