@@ -4,11 +4,12 @@
 #include <abi/errno.h>
 #include <abi/event_channel.h>
 #include <abi/hvm.h>
+#include <libos/byte_ring.h>
 #include <libos/evtchn.h>
 #include <libos/hvm_param.h>
 #include <libos/intr.h>
 #include <libos/loop.h>
-#include <libos/mmio.h>
+#include <libos/memmap.h>
 #include <libos/pvconsole.h>
 #include <libos/smp.h>
 #include <stddef.h>
@@ -17,97 +18,53 @@
  * Locking: none. Used from thread context on the boot vCPU only; the port's
  * interrupt handler is the loop's, which only records.
  *
- * The page lies below 1 GiB, Device memory under the libOS's stage-1 map:
- * single aligned loads and stores only (mmio.h). Our indexes (out_prod,
- * in_cons) are kept here and only written to the page, never read back.
+ * The page is Normal memory under the libOS's stage-1 map (libos/memmap.h),
+ * and both rings go through the byte-ring helper: the console domain's
+ * indexes are read once and checked, ours (out_prod, in_cons) are kept
+ * there and only written to the page, never read back.
  */
-
-/* The libOS maps guest physical memory up to 4 GiB; a ring beyond could not be reached. */
-
-#define PVCONSOLE_OFF_IN offsetof(struct console_ring, in)
-#define PVCONSOLE_OFF_OUT offsetof(struct console_ring, out)
-#define PVCONSOLE_OFF_IN_CONS offsetof(struct console_ring, in_cons)
-#define PVCONSOLE_OFF_IN_PROD offsetof(struct console_ring, in_prod)
-#define PVCONSOLE_OFF_OUT_CONS offsetof(struct console_ring, out_cons)
-#define PVCONSOLE_OFF_OUT_PROD offsetof(struct console_ring, out_prod)
 
 /** The front end's state. */
 struct pvconsole {
-	uintptr_t ring;
 	evtchn_port_t port;
 	bool up;
-	bool stdout_ok; /* stdout may use the ring; cleared for good when it stalls */
-	uint32_t out_prod;
-	uint32_t in_cons;
+	bool stdout_ok;       /* stdout may use the ring; cleared for good when it stalls */
+	struct byte_ring out; /* we produce */
+	struct byte_ring in;  /* we consume */
 };
 
 static struct pvconsole pvc;
 
-/* Orders ring accesses against the console domain, which maps the page as Normal memory. */
-static void pvconsole_barrier(void)
+/* Tell the console domain the indexes moved; our index stores are seen before the event. */
+static void pvconsole_notify(void)
 {
-	__asm__ volatile("dmb sy" ::: "memory");
-}
-
-static uint32_t pvconsole_read32(size_t offset)
-{
-	return mmio_read32(pvc.ring + offset);
-}
-
-static void pvconsole_write32(size_t offset, uint32_t value)
-{
-	mmio_write32(pvc.ring + offset, value);
-}
-
-/* Output bytes the console domain has not taken yet, or more than the ring holds if broken. */
-static uint32_t pvconsole_out_used(void)
-{
-	return pvc.out_prod - pvconsole_read32(PVCONSOLE_OFF_OUT_CONS);
+	__atomic_thread_fence(__ATOMIC_SEQ_CST);
+	(void)evtchn_send(pvc.port);
 }
 
 /* Copy up to len bytes into the output ring and publish them. Returns how many, or -XEN_EIO. */
 static long pvconsole_put(const uint8_t *bytes, size_t len)
 {
-	uint32_t used = pvconsole_out_used();
-	uint32_t n;
+	uint32_t n = len < CONSOLE_RING_OUT_SIZE ? (uint32_t)len : CONSOLE_RING_OUT_SIZE;
+	long put = byte_ring_write(&pvc.out, bytes, n);
 
-	pvconsole_barrier(); /* the console domain read those bytes before it moved out_cons */
-	if (used > CONSOLE_RING_OUT_SIZE) {
-		return -XEN_EIO;
+	if (put > 0) {
+		pvconsole_notify();
 	}
-	n = CONSOLE_RING_OUT_SIZE - used;
-	if (len < n) {
-		n = (uint32_t)len;
-	}
-	if (n == 0) {
-		return 0;
-	}
-	for (uint32_t i = 0; i < n; i++) {
-		mmio_write8(pvc.ring + PVCONSOLE_OFF_OUT +
-				    ((pvc.out_prod + i) & (CONSOLE_RING_OUT_SIZE - 1u)),
-			    bytes[i]);
-	}
-	pvconsole_barrier(); /* the bytes before the index that publishes them */
-	pvc.out_prod += n;
-	pvconsole_write32(PVCONSOLE_OFF_OUT_PROD, pvc.out_prod);
-	pvconsole_barrier();
-	(void)evtchn_send(pvc.port);
-	return (long)n;
+	return put;
 }
 
 /* Wait conditions; a broken ring ends the wait too, and the caller finds out. */
 static bool pvconsole_has_room(void *unused)
 {
 	(void)unused;
-	return pvconsole_out_used() != CONSOLE_RING_OUT_SIZE;
+	return byte_ring_refresh(&pvc.out) != 0;
 }
 
 static bool pvconsole_drained(void *unused)
 {
-	uint32_t used = pvconsole_out_used();
-
 	(void)unused;
-	return used == 0 || used > CONSOLE_RING_OUT_SIZE;
+	return byte_ring_refresh(&pvc.out) < 0 || byte_ring_drained(&pvc.out);
 }
 
 long pvconsole_write(const void *buf, size_t len)
@@ -134,54 +91,24 @@ long pvconsole_write(const void *buf, size_t len)
 	return (long)len;
 }
 
-/* Input bytes waiting; more than the ring holds means the ring is broken. */
-static uint32_t pvconsole_in_avail(void)
-{
-	uint32_t avail = pvconsole_read32(PVCONSOLE_OFF_IN_PROD) - pvc.in_cons;
-
-	pvconsole_barrier(); /* the bytes are read after the index that published them */
-	return avail;
-}
-
 long pvconsole_read(void *buf, size_t max)
 {
-	uint8_t *bytes = buf;
-	uint32_t n;
+	uint32_t n = max < CONSOLE_RING_IN_SIZE ? (uint32_t)max : CONSOLE_RING_IN_SIZE;
+	long got;
 
 	if (!pvc.up) {
 		return -XEN_ENODEV;
 	}
-	n = pvconsole_in_avail();
-	if (n > CONSOLE_RING_IN_SIZE) {
-		return -XEN_EIO;
+	got = byte_ring_read(&pvc.in, buf, n);
+	if (got > 0) {
+		pvconsole_notify();
 	}
-	if (max < n) {
-		n = (uint32_t)max;
-	}
-	for (uint32_t i = 0; i < n; i++) {
-		bytes[i] = mmio_read8(pvc.ring + PVCONSOLE_OFF_IN +
-				      ((pvc.in_cons + i) & (CONSOLE_RING_IN_SIZE - 1u)));
-	}
-	if (n != 0) {
-		pvconsole_barrier(); /* done reading before the console domain may reuse the space
-				      */
-		pvc.in_cons += n;
-		pvconsole_write32(PVCONSOLE_OFF_IN_CONS, pvc.in_cons);
-		pvconsole_barrier();
-		(void)evtchn_send(pvc.port);
-	}
-	return (long)n;
+	return got;
 }
 
 bool pvconsole_input_pending(void)
 {
-	uint32_t avail;
-
-	if (!pvc.up) {
-		return false;
-	}
-	avail = pvconsole_in_avail();
-	return avail != 0 && avail <= CONSOLE_RING_IN_SIZE;
+	return pvc.up && byte_ring_refresh(&pvc.in) > 0;
 }
 
 static bool pvconsole_input_cond(void *unused)
@@ -206,7 +133,7 @@ long pvconsole_flush(uint64_t deadline)
 	if (!loop_run_until(pvconsole_drained, NULL, deadline)) {
 		return -XEN_EAGAIN;
 	}
-	return pvconsole_out_used() == 0 ? 0 : -XEN_EIO;
+	return byte_ring_drained(&pvc.out) ? 0 : -XEN_EIO;
 }
 
 static void pvconsole_port_event(evtchn_port_t port, void *unused)
@@ -218,6 +145,7 @@ static void pvconsole_port_event(evtchn_port_t port, void *unused)
 
 long pvconsole_init(void)
 {
+	volatile struct console_ring *ring;
 	uint64_t pfn;
 	uint64_t port;
 	long rc;
@@ -229,11 +157,16 @@ long pvconsole_init(void)
 	if (rc != 0) {
 		return rc;
 	}
-	pvc.ring = (uintptr_t)(pfn << 12);
+	if (!memmap_normal(pfn << 12, sizeof(struct console_ring))) {
+		return -XEN_EINVAL; /* plain copies need Normal memory */
+	}
+	ring = (volatile struct console_ring *)(uintptr_t)(pfn << 12);
 	pvc.port = (evtchn_port_t)port;
-	/* The core hands over a fresh page; take its indexes as they are. */
-	pvc.out_prod = pvconsole_read32(PVCONSOLE_OFF_OUT_PROD);
-	pvc.in_cons = pvconsole_read32(PVCONSOLE_OFF_IN_CONS);
+	/* The core hands over a fresh page; take our indexes as they are. */
+	byte_ring_producer(&pvc.out, ring->out, CONSOLE_RING_OUT_SIZE, &ring->out_prod,
+			   &ring->out_cons, ring->out_prod);
+	byte_ring_consumer(&pvc.in, ring->in, CONSOLE_RING_IN_SIZE, &ring->in_prod, &ring->in_cons,
+			   ring->in_cons);
 	rc = loop_port_add(pvc.port, pvconsole_port_event, NULL);
 	if (rc != 0) {
 		return rc;

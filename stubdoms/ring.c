@@ -8,7 +8,9 @@
 /*
  * Locking: none here (see ring.h: one user per end). Shared indexes are
  * read and written with atomics; the barriers are the ones abi/io_ring.h
- * prescribes. Builds on the host too, for its unit test.
+ * prescribes. Our own indexes are never read back from the page; the
+ * peer's producer index is read once per call and checked against them.
+ * Builds on the host too, for its unit test.
  */
 
 static struct io_ring_header *ring_header(void *page)
@@ -45,7 +47,9 @@ int ring_front_init(struct ring_front *r, void *page, uint32_t entry_size)
 	r->entry_size = entry_size;
 	r->count = count;
 	r->req_prod_pvt = 0;
+	r->req_pushed = 0;
 	r->rsp_cons = 0;
+	r->rsp_seen = 0;
 	memset(h->pad, 0, sizeof(h->pad));
 	__atomic_store_n(&h->req_prod, 0, __ATOMIC_RELAXED);
 	__atomic_store_n(&h->rsp_prod, 0, __ATOMIC_RELAXED);
@@ -67,7 +71,9 @@ int ring_back_init(struct ring_back *r, void *page, uint32_t entry_size)
 	r->entry_size = entry_size;
 	r->count = count;
 	r->req_cons = 0;
+	r->req_seen = 0;
 	r->rsp_prod_pvt = 0;
+	r->rsp_pushed = 0;
 	return 0;
 }
 
@@ -97,38 +103,58 @@ int ring_front_put_request(struct ring_front *r, const void *req, size_t len)
 	return 0;
 }
 
-/* Publish new_prod at *prod and report whether the peer's event index asks for a notify. */
-static bool ring_publish(uint32_t *prod, const uint32_t *event, uint32_t new_prod)
+/*
+ * Publish *pushed = new_prod at *prod and report whether the peer's event
+ * index asks for a notify. The old value is our private copy, not the
+ * page's, which the peer could have rewritten to make us skip an event.
+ */
+static bool ring_publish(uint32_t *prod, const uint32_t *event, uint32_t *pushed, uint32_t new_prod)
 {
-	uint32_t old_prod = __atomic_load_n(prod, __ATOMIC_RELAXED);
+	uint32_t old_prod = *pushed;
 
 	/* Entries before the index (release), the index before reading the event (full). */
 	__atomic_store_n(prod, new_prod, __ATOMIC_RELEASE);
 	__atomic_thread_fence(__ATOMIC_SEQ_CST);
+	*pushed = new_prod;
 	return IO_RING_NEED_NOTIFY(new_prod, old_prod, __atomic_load_n(event, __ATOMIC_RELAXED));
+}
+
+/*
+ * Load the peer's producer index once and accept it if it lies in [*seen,
+ * limit] modulo 2^32: never behind a value already seen, never past what
+ * the caller allows. Returns 0 (*seen updated) or -XEN_EIO.
+ */
+static int ring_accept_prod(const uint32_t *prod, uint32_t *seen, uint32_t limit)
+{
+	/* Acquire: the entries are read after the index that publishes them. */
+	uint32_t value = __atomic_load_n(prod, __ATOMIC_ACQUIRE);
+
+	if (value - *seen > limit - *seen) {
+		return -XEN_EIO;
+	}
+	*seen = value;
+	return 0;
 }
 
 bool ring_front_push_requests(struct ring_front *r)
 {
 	struct io_ring_header *h = ring_header(r->page);
 
-	return ring_publish(&h->req_prod, &h->req_event, r->req_prod_pvt);
+	return ring_publish(&h->req_prod, &h->req_event, &r->req_pushed, r->req_prod_pvt);
 }
 
 int ring_front_get_response(struct ring_front *r, void *rsp, size_t len)
 {
 	struct io_ring_header *h = ring_header(r->page);
-	uint32_t prod;
 
 	if (len > r->entry_size) {
 		return -XEN_EINVAL;
 	}
-	prod = __atomic_load_n(&h->rsp_prod, __ATOMIC_ACQUIRE);
-	/* Responses can only answer requests put: at most req_prod_pvt - rsp_cons (<= count). */
-	if (prod - r->rsp_cons > r->req_prod_pvt - r->rsp_cons) {
+	/* Responses can only answer requests published: at most req_pushed (<= count ahead). */
+	if (ring_accept_prod(&h->rsp_prod, &r->rsp_seen, r->req_pushed) != 0) {
 		return -XEN_EIO;
 	}
-	if (prod == r->rsp_cons) {
+	if (r->rsp_seen == r->rsp_cons) {
 		return -XEN_EAGAIN;
 	}
 	memcpy(rsp, ring_slot(r->page, r->entry_size, r->count, r->rsp_cons), len);
@@ -136,7 +162,11 @@ int ring_front_get_response(struct ring_front *r, void *rsp, size_t len)
 	return 0;
 }
 
-/* Ask for an event when prod passes cons, then look again: true if prod != cons by then. */
+/*
+ * Ask for an event when prod passes cons, then look again: true if prod !=
+ * cons by then. Only a hint to go on consuming: the get call that follows
+ * reads the index again and checks it.
+ */
 static bool ring_rearm(uint32_t *event, const uint32_t *prod, uint32_t cons)
 {
 	if (__atomic_load_n(prod, __ATOMIC_ACQUIRE) != cons) {
@@ -157,21 +187,19 @@ bool ring_front_final_check(struct ring_front *r)
 int ring_back_get_request(struct ring_back *r, void *req, size_t len)
 {
 	struct io_ring_header *h = ring_header(r->page);
-	uint32_t prod;
 
 	if (len > r->entry_size) {
 		return -XEN_EINVAL;
 	}
-	prod = __atomic_load_n(&h->req_prod, __ATOMIC_ACQUIRE);
 	/*
-	 * Unconsumed requests can be at most count, and so can requests not yet
-	 * answered (their slots hold the responses to come): more means the
+	 * Requests not yet answered can be at most count (their slots hold the
+	 * responses to come), and unconsumed ones are among them: more means the
 	 * frontend wrote over slots it does not own.
 	 */
-	if (prod - r->req_cons > r->count || prod - r->rsp_prod_pvt > r->count) {
+	if (ring_accept_prod(&h->req_prod, &r->req_seen, r->rsp_prod_pvt + r->count) != 0) {
 		return -XEN_EIO;
 	}
-	if (prod == r->req_cons) {
+	if (r->req_seen == r->req_cons) {
 		return -XEN_EAGAIN;
 	}
 	memcpy(req, ring_slot(r->page, r->entry_size, r->count, r->req_cons), len);
@@ -197,7 +225,7 @@ bool ring_back_push_responses(struct ring_back *r)
 {
 	struct io_ring_header *h = ring_header(r->page);
 
-	return ring_publish(&h->rsp_prod, &h->rsp_event, r->rsp_prod_pvt);
+	return ring_publish(&h->rsp_prod, &h->rsp_event, &r->rsp_pushed, r->rsp_prod_pvt);
 }
 
 bool ring_back_final_check(struct ring_back *r)

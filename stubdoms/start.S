@@ -2,6 +2,7 @@
 /* EL1 entry of a libOS image: the arm64 Image header, MMU start-up, per-vCPU stacks. */
 
 #include <libos/config.h>
+#include <libos/memmap.h>
 
 /*
  * Everything here runs with the MMU off until start_cpu_setup returns, so
@@ -30,19 +31,26 @@
 #define SCTLR_VALUE 0x30d0180d
 
 /*
- * Stage-1 descriptors (4 KiB granule). A level-0 table entry points at a
- * level-1 table: output address | 0b11. A level-1 block maps 1 GiB:
- * output address | 0b01 | AttrIndx << 2 | SH << 8 | AF (bit 10) | PXN (bit 53)
- * | UXN (bit 54). AP stays 0b00: EL1 read/write, no EL0 access.
+ * Stage-1 descriptors (4 KiB granule). A table entry (levels 0 to 2) points
+ * at the next level's table: output address | 0b11. A block maps 1 GiB at
+ * level 1 or 2 MiB at level 2: output address | 0b01 | AttrIndx << 2 | SH << 8
+ * | AF (bit 10) | PXN (bit 53) | UXN (bit 54); a level-3 page (4 KiB) has the
+ * same attributes with 0b11. AP stays 0b00: EL1 read/write, no EL0 access.
  */
 #define PT_TABLE 0x3
 #define PT_BLOCK 0x1
+#define PT_PAGE 0x3
 #define PT_SH_INNER (3 << 8)
 #define PT_AF (1 << 10)
 #define PT_PXN (1 << 53)
 #define PT_UXN (1 << 54)
-#define PT_NORMAL (PT_BLOCK | (ATTR_NORMAL << 2) | PT_SH_INNER | PT_AF | PT_UXN)
-#define PT_DEVICE (PT_BLOCK | (ATTR_DEVICE << 2) | PT_AF | PT_PXN | PT_UXN)
+/* RAM: code runs there. */
+#define PT_ATTR_RAM ((ATTR_NORMAL << 2) | PT_SH_INNER | PT_AF | PT_UXN)
+/* Shared pages (grant window, magic pages): Normal memory, never executable. */
+#define PT_ATTR_SHARED ((ATTR_NORMAL << 2) | PT_SH_INNER | PT_AF | PT_PXN | PT_UXN)
+#define PT_ATTR_DEVICE ((ATTR_DEVICE << 2) | PT_AF | PT_PXN | PT_UXN)
+#define PT_NORMAL (PT_BLOCK | PT_ATTR_RAM)
+#define PT_DEVICE (PT_BLOCK | PT_ATTR_DEVICE)
 
 /* PSCI CPU_OFF (abi/psci.h has it with a C suffix the assembler does not take). */
 #define START_PSCI_CPU_OFF 0x84000002
@@ -170,11 +178,16 @@ start_park:
 /*
  * The identity map, built at link time so nothing is written before the MMU
  * is on. 40-bit VAs: level 0 has two entries of 512 GiB each.
- *   0 - 1 GiB       Device-nGnRE, never executable (GIC, grant, magic pages)
+ *   0 - 1 GiB       Device-nGnRE, never executable (GIC, passed-through
+ *                   devices), except:
+ *     0x38000000 - 0x39000000  the grant window: Normal write-back, never executable
+ *     0x39000000 - 0x39002000  the magic pages (console and xenstore rings): the same
  *   1 - 4 GiB       Normal write-back (all of a domain's possible RAM)
  *   1023 - 1024 GiB Device-nGnRE, never executable: the top of the IPA space,
  *                   so tests can reach the last stage-2 page
- * Everything else faults at stage 1.
+ * Everything else faults at stage 1. The shared pages are Normal memory so
+ * that C copies them with ordinary loads and stores and uses atomics on the
+ * ring indexes, as the peer mapping the same frames does.
  */
 	.section .rodata.start_tables, "a"
 	.balign	4096
@@ -185,7 +198,7 @@ start_pt_l0:
 
 	.balign	4096
 start_pt_l1_low:
-	.quad	0x00000000 | PT_DEVICE
+	.quad	start_pt_l2_low + PT_TABLE
 	.quad	0x40000000 | PT_NORMAL
 	.quad	0x80000000 | PT_NORMAL
 	.quad	0xc0000000 | PT_NORMAL
@@ -195,6 +208,38 @@ start_pt_l1_low:
 start_pt_l1_high:
 	.fill	511, 8, 0
 	.quad	0xffc0000000 | PT_DEVICE
+
+/*
+ * 0 - 1 GiB in 2 MiB blocks: Device, but for the grant window and the magic
+ * pages' level-3 table (libos/memmap.h has the block numbers).
+ */
+	.balign	4096
+start_pt_l2_low:
+	.set	start_pa, 0
+	.rept	512
+	/* gas gives + and the comparisons one precedence: every operand in brackets. */
+	.if	(start_pa >> 21) == MEMMAP_L2_MAGIC
+	.quad	start_pt_l3_magic + PT_TABLE
+	.elseif	((start_pa >> 21) >= MEMMAP_L2_GRANT_FIRST) && ((start_pa >> 21) < (MEMMAP_L2_GRANT_FIRST + MEMMAP_L2_GRANT_COUNT))
+	.quad	start_pa | PT_BLOCK | PT_ATTR_SHARED
+	.else
+	.quad	start_pa | PT_BLOCK | PT_ATTR_DEVICE
+	.endif
+	.set	start_pa, start_pa + 0x200000
+	.endr
+
+/* The 2 MiB at GUEST_MAGIC_BASE in 4 KiB pages: the magic pages Normal, the rest Device. */
+	.balign	4096
+start_pt_l3_magic:
+	.set	start_pa, MEMMAP_L2_MAGIC << 21
+	.rept	512
+	.if	((start_pa - (MEMMAP_L2_MAGIC << 21)) >> 12) < MEMMAP_MAGIC_PAGES
+	.quad	start_pa | PT_PAGE | PT_ATTR_SHARED
+	.else
+	.quad	start_pa | PT_PAGE | PT_ATTR_DEVICE
+	.endif
+	.set	start_pa, start_pa + 0x1000
+	.endr
 
 /* The vCPU stacks; the boot vCPU clears them with the rest of .bss. */
 	.section .bss.start_stacks, "aw", %nobits

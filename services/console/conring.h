@@ -6,22 +6,20 @@
 #include <stdint.h>
 #include "console.h"
 
-/** Take up the service's side of ring where the page says it is. */
-void conring_attach(const volatile struct console_ring *ring, struct console_indexes *idx);
+/** Take up the service's ends of ring's two byte rings where the page says they are. */
+void conring_attach(volatile struct console_ring *ring, struct console_indexes *idx);
 
 /**
- * Copy up to max bytes of guest output into dst and free their space in the
- * ring. *left is set to what remains after them. Returns the bytes copied,
- * or -EIO if the guest broke the index contract (nothing is taken then).
+ * Copy up to max bytes of guest output (of the ring conring_attach took up) into dst and free their
+ * space in the ring. *left is set to what remains after them. Returns the bytes copied, or -EIO if
+ * the guest broke the index contract (nothing is taken then).
  */
-int conring_out_take(volatile struct console_ring *ring, struct console_indexes *idx, char *dst,
-		     uint32_t max, uint32_t *left);
+int conring_out_take(struct console_indexes *idx, char *dst, uint32_t max, uint32_t *left);
 
 /**
  * Put as much of src[0..len) as fits into the guest's input ring. Returns the
  * bytes put, or -EIO if the guest broke the index contract (nothing is put).
  */
-int conring_in_put(volatile struct console_ring *ring, struct console_indexes *idx, const char *src,
-		   uint32_t len);
+int conring_in_put(struct console_indexes *idx, const char *src, uint32_t len);
 
 #endif

@@ -32,6 +32,7 @@
 #include <stddef.h>
 #include <stdint.h>
 #include <abi/console_ring.h>
+#include <libos/byte_ring.h>
 
 #define CONSOLE_DOMAINS_MAX 64u
 #define CONSOLE_NAME_MAX 16u /* with the terminating NUL */
@@ -73,11 +74,10 @@ struct console_stats {
 
 /* Everything below is the service's own state: read it through the functions only. */
 
-/* The service's private copies of the indexes it writes, and the last out_prod it saw. */
+/* The service's ends of the guest's two rings: our index copies and the guest's last seen. */
 struct console_indexes {
-	uint32_t out_cons;
-	uint32_t out_seen;
-	uint32_t in_prod;
+	struct byte_ring out; /* we consume */
+	struct byte_ring in;  /* we produce */
 };
 
 /* Output of one domain not yet on the serial line. */

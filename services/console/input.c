@@ -67,7 +67,7 @@ static void deliver(struct console_service *svc, const char *bytes, size_t n)
 		d->stats.input_dropped += n;
 		return;
 	}
-	put = conring_in_put(d->ring, &d->idx, bytes, want);
+	put = conring_in_put(&d->idx, bytes, want);
 	if (put < 0) {
 		domain_break(svc, d);
 		d->stats.input_dropped += n;

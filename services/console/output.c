@@ -17,7 +17,7 @@ static bool drain(struct console_service *svc, struct console_domain *d, uint64_
 {
 	char bytes[CONSOLE_POLL_BUDGET];
 	uint32_t left = 0;
-	int n = conring_out_take(d->ring, &d->idx, bytes, CONSOLE_POLL_BUDGET, &left);
+	int n = conring_out_take(&d->idx, bytes, CONSOLE_POLL_BUDGET, &left);
 
 	if (n < 0) {
 		domain_break(svc, d);

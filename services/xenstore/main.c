@@ -2,10 +2,8 @@
 /*
  * The xenstore domain: the store (xenstore.h) on the library OS. Every domain
  * the core gave a store ring for this domain (peers.h) is introduced and gets
- * a connection; domains holding the toolstack right are privileged. Rings
- * are the clients' memory: indexes are read once, checked, and the bytes
- * copied out before the logic sees them; the indexes the store writes are
- * kept here and never read back from the page.
+ * a connection; domains holding the toolstack right are privileged. The
+ * rings, the clients' memory, are read and written by ring_io.c.
  */
 #include <abi/domain_info.h>
 #include <abi/xs_wire.h>
@@ -17,79 +15,12 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "ring_io.h"
 #include "xenstore.h"
-
-/* What the store keeps of a client beyond its connection. */
-struct client {
-	struct xs_conn *conn;
-	uint32_t req_cons; /* ours: the page's copy is only written */
-	uint32_t rsp_prod;
-	bool broken;  /* broke the ring's index contract: no longer served */
-	bool framing; /* broke the message framing: its replies still go out, no requests */
-};
 
 static struct xs_store *store;
 static struct xs_conn *own; /* the store's own privileged connection: the boot-time toolstack */
 static struct client clients[PEERS_MAX];
-
-/* Tell the client, through the ring's error field, that its connection is dead. */
-static void ring_dead(struct peer *p, uint32_t error, const char *what)
-{
-	volatile struct xs_ring *r = p->ring;
-
-	__atomic_store_n(&r->error, error, __ATOMIC_RELEASE);
-	(void)evtchn_send(p->port);
-	printf("xenstore: d%u broke its %s; no longer served\n", p->domid, what);
-}
-
-static void ring_broken(struct peer *p, struct client *c, const char *what)
-{
-	c->broken = true;
-	ring_dead(p, XS_RING_ERROR_RINGIDX, what);
-}
-
-/* Requests from the ring into the logic; returns the bytes taken. */
-static size_t take_requests(struct peer *p, struct client *c)
-{
-	volatile struct xs_ring *r = p->ring;
-	uint32_t prod = __atomic_load_n(&r->req_prod, __ATOMIC_ACQUIRE);
-	uint32_t avail = prod - c->req_cons;
-	char buf[XS_RING_SIZE];
-	size_t taken;
-
-	if (avail > XS_RING_SIZE) {
-		ring_broken(p, c, "request index");
-		return 0;
-	}
-	for (uint32_t i = 0; i < avail; i++) {
-		buf[i] = r->req[(c->req_cons + i) & (XS_RING_SIZE - 1)];
-	}
-	taken = xs_conn_input(c->conn, buf, avail);
-	c->req_cons += (uint32_t)taken;
-	__atomic_store_n(&r->req_cons, c->req_cons, __ATOMIC_RELEASE);
-	return taken;
-}
-
-/* Replies and events from the logic into the ring; returns the bytes given. */
-static size_t give_responses(struct peer *p, struct client *c)
-{
-	volatile struct xs_ring *r = p->ring;
-	uint32_t used = c->rsp_prod - __atomic_load_n(&r->rsp_cons, __ATOMIC_ACQUIRE);
-	char buf[XS_RING_SIZE];
-	size_t n;
-
-	if (used > XS_RING_SIZE) {
-		ring_broken(p, c, "response index");
-		return 0;
-	}
-	n = xs_conn_output(c->conn, buf, XS_RING_SIZE - used);
-	for (size_t i = 0; i < n; i++) {
-		r->rsp[(c->rsp_prod + i) & (XS_RING_SIZE - 1)] = buf[i];
-	}
-	c->rsp_prod += (uint32_t)n;
-	__atomic_store_n(&r->rsp_prod, c->rsp_prod, __ATOMIC_RELEASE);
-	return n;
-}
 
 /* Everything the client sent that the logic can take, and every reply that fits. */
 static void serve(struct peer *p)
@@ -179,6 +110,7 @@ static int attach(struct peer *p)
 	struct client *c = &clients[p->slot];
 
 	*c = (struct client){ .conn = xs_domain_introduce(store, p->domid) };
+	ring_attach(p, c);
 	if (c->conn && (p->rights & DOMAIN_RIGHT_TOOLSTACK) &&
 	    xs_domain_set_privileged(store, p->domid, true) != 0) {
 		(void)xs_domain_release(store, p->domid);

@@ -214,6 +214,74 @@ static void test_hostile_backend(void **state)
 	assert_int_equal(ring_front_get_response(&f, &m, sizeof(m)), -XEN_EAGAIN);
 }
 
+static void test_producer_moved_back(void **state)
+{
+	struct ring_front f;
+	struct ring_back b;
+	struct msg m = msg_of(9);
+
+	(void)state;
+	assert_int_equal(ring_front_init(&f, page, ENTRY), 0);
+	assert_int_equal(ring_back_init(&b, page, ENTRY), 0);
+	for (unsigned int i = 0; i < 4; i++) {
+		assert_int_equal(ring_front_put_request(&f, &m, sizeof(m)), 0);
+	}
+	(void)ring_front_push_requests(&f);
+	assert_int_equal(ring_back_get_request(&b, &m, sizeof(m)), 0);
+	/* Still ahead of req_cons, but behind a req_prod the backend already saw. */
+	header()->req_prod = 2;
+	assert_int_equal(ring_back_get_request(&b, &m, sizeof(m)), -XEN_EIO);
+	header()->req_prod = 4;
+	assert_int_equal(ring_back_get_request(&b, &m, sizeof(m)), 0);
+	assert_int_equal(ring_back_put_response(&b, &m, sizeof(m)), 0);
+	assert_int_equal(ring_back_put_response(&b, &m, sizeof(m)), 0);
+	(void)ring_back_push_responses(&b);
+	assert_int_equal(ring_front_get_response(&f, &m, sizeof(m)), 0);
+	/* The same for the frontend: rsp_prod back behind what it saw. */
+	header()->rsp_prod = 1;
+	assert_int_equal(ring_front_get_response(&f, &m, sizeof(m)), -XEN_EIO);
+	header()->rsp_prod = 2;
+	assert_int_equal(ring_front_get_response(&f, &m, sizeof(m)), 0);
+}
+
+static void test_responses_only_to_published_requests(void **state)
+{
+	struct ring_front f;
+	struct msg m = msg_of(4);
+
+	(void)state;
+	assert_int_equal(ring_front_init(&f, page, ENTRY), 0);
+	assert_int_equal(ring_front_put_request(&f, &m, sizeof(m)), 0);
+	(void)ring_front_push_requests(&f);
+	/* Put but not pushed: the backend cannot know of it, so cannot answer it. */
+	assert_int_equal(ring_front_put_request(&f, &m, sizeof(m)), 0);
+	header()->rsp_prod = 2;
+	assert_int_equal(ring_front_get_response(&f, &m, sizeof(m)), -XEN_EIO);
+	header()->rsp_prod = 1;
+	assert_int_equal(ring_front_get_response(&f, &m, sizeof(m)), 0);
+}
+
+static void test_own_index_never_read_back(void **state)
+{
+	struct ring_front f;
+	struct msg m = msg_of(6);
+
+	(void)state;
+	assert_int_equal(ring_front_init(&f, page, ENTRY), 0);
+	assert_int_equal(ring_front_put_request(&f, &m, sizeof(m)), 0);
+	assert_true(ring_front_push_requests(&f));
+	/*
+	 * The backend asks for an event at 2 and rewrites our req_prod to 2 as
+	 * well: judged by the page, the next push would pass nothing. Judged by
+	 * our own copy (1), it passes 2 and must notify.
+	 */
+	header()->req_event = 2;
+	header()->req_prod = 2;
+	assert_int_equal(ring_front_put_request(&f, &m, sizeof(m)), 0);
+	assert_true(ring_front_push_requests(&f));
+	assert_int_equal(header()->req_prod, 2);
+}
+
 static void test_indexes_wrap(void **state)
 {
 	struct ring_front f;
@@ -225,8 +293,8 @@ static void test_indexes_wrap(void **state)
 	assert_int_equal(ring_front_init(&f, page, ENTRY), 0);
 	assert_int_equal(ring_back_init(&b, page, ENTRY), 0);
 	/* Both ends as if 2^32 - 16 messages had gone through already. */
-	f.req_prod_pvt = f.rsp_cons = start;
-	b.req_cons = b.rsp_prod_pvt = start;
+	f.req_prod_pvt = f.req_pushed = f.rsp_cons = f.rsp_seen = start;
+	b.req_cons = b.req_seen = b.rsp_prod_pvt = b.rsp_pushed = start;
 	header()->req_prod = header()->rsp_prod = start;
 	header()->req_event = header()->rsp_event = start + 1;
 	for (uint64_t round = 0; round < 3; round++) {
@@ -272,6 +340,9 @@ int main(void)
 		cmocka_unit_test_setup(test_hostile_frontend, setup),
 		cmocka_unit_test_setup(test_copied_out, setup),
 		cmocka_unit_test_setup(test_hostile_backend, setup),
+		cmocka_unit_test_setup(test_producer_moved_back, setup),
+		cmocka_unit_test_setup(test_responses_only_to_published_requests, setup),
+		cmocka_unit_test_setup(test_own_index_never_read_back, setup),
 		cmocka_unit_test_setup(test_indexes_wrap, setup),
 		cmocka_unit_test_setup(test_notify_rule, setup),
 	};

@@ -12,9 +12,9 @@
  * The libOS takes them from a fixed window at the top of the part of its
  * stage-1 identity map that is Normal write-back memory (start.S maps 1-4
  * GiB so): C code may use atomics and unaligned accesses there, which
- * Device memory (everything below 1 GiB, the grant region 0x38000000
- * included) does not allow. A domain whose RAM reaches into the window
- * cannot use it: physmap_alloc then fails.
+ * Device memory (most of what lies below 1 GiB, libos/memmap.h) does not
+ * allow. A domain whose RAM reaches into the window cannot use it:
+ * physmap_alloc then fails.
  *
  * All functions return 0 / an IPA on success and -XEN_E* (abi/errno.h) or 0
  * on failure, as documented. Safe on any vCPU (a spinlock guards the map).

@@ -34,8 +34,9 @@
  * Connect to the ring the HVM params name (HVM_PARAM_CONSOLE_PFN,
  * HVM_PARAM_CONSOLE_EVTCHN) and register its port with the loop. Returns 0;
  * -XEN_ENODEV when the domain has no PV console (either param 0);
- * -XEN_EINVAL for a ring page outside the stage-1 map; the error of
- * hvm_param_get or loop_port_add. A second call after success returns 0.
+ * -XEN_EINVAL for a ring page outside the Normal memory of the stage-1 map
+ * (libos/memmap.h); the error of hvm_param_get or loop_port_add. A second
+ * call after success returns 0.
  */
 long pvconsole_init(void);
 

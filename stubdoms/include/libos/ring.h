@@ -10,11 +10,13 @@
 /*
  * Each end keeps its private indexes here and touches the shared page only
  * through these calls. The peer is not trusted: every index it writes is
- * read once and checked (a ring can never hold more than its count of
- * unconsumed entries, nor more responses than requests outstanding), and
- * every entry it wrote is copied out of the shared page before the caller
- * sees it, so a peer that rewrites an entry afterwards changes nothing.
- * A broken index gives -XEN_EIO: the caller should stop using the ring.
+ * read once and checked against our own copies (a ring can never hold more
+ * than its count of unconsumed entries, nor more responses than requests
+ * published, and a producer index never goes back behind one already
+ * seen), and every entry it wrote is copied out of the shared page before
+ * the caller sees it, so a peer that rewrites an entry afterwards changes
+ * nothing. A broken index gives -XEN_EIO: the caller should stop using the
+ * ring. The same rule as the byte rings' (byte_ring.h).
  *
  * Putting entries does not publish them: a push does (write barrier, then
  * the producer index) and says whether the peer asked to be notified
@@ -27,13 +29,20 @@
  * of control at a time.
  */
 
+/*
+ * Our own indexes are kept here and only ever stored to the page: the peer
+ * may rewrite the page's copies, and nothing we do depends on them.
+ */
+
 /** The frontend end: puts requests, takes responses. */
 struct ring_front {
 	void *page;            /* the shared ring page */
 	uint32_t entry_size;   /* bytes a slot holds */
 	uint32_t count;        /* slots (a power of two) */
 	uint32_t req_prod_pvt; /* requests put (pushed or not) */
+	uint32_t req_pushed;   /* requests published: the last req_prod we stored */
 	uint32_t rsp_cons;     /* responses taken */
+	uint32_t rsp_seen;     /* the backend's rsp_prod as last accepted */
 };
 
 /** The backend end: takes requests, puts responses. */
@@ -42,7 +51,9 @@ struct ring_back {
 	uint32_t entry_size;
 	uint32_t count;
 	uint32_t req_cons;     /* requests taken */
+	uint32_t req_seen;     /* the frontend's req_prod as last accepted */
 	uint32_t rsp_prod_pvt; /* responses put (pushed or not) */
+	uint32_t rsp_pushed;   /* responses published: the last rsp_prod we stored */
 };
 
 /**
@@ -71,7 +82,8 @@ bool ring_front_push_requests(struct ring_front *r);
 /**
  * Copy the next response (len bytes, at most entry_size) into rsp.
  * -XEN_EAGAIN if there is none yet, -XEN_EIO if the backend's rsp_prod is
- * broken, -XEN_EINVAL for a len beyond the slot.
+ * broken (beyond the requests published, or behind a value already seen),
+ * -XEN_EINVAL for a len beyond the slot.
  */
 int ring_front_get_response(struct ring_front *r, void *rsp, size_t len);
 
@@ -81,8 +93,9 @@ bool ring_front_final_check(struct ring_front *r);
 /**
  * Copy the next request (len bytes, at most entry_size) into req.
  * -XEN_EAGAIN if there is none, -XEN_EIO if the frontend's req_prod is
- * broken (more unconsumed requests than slots, or requests written over
- * slots still waiting for their response), -XEN_EINVAL for a bad len.
+ * broken (more unconsumed requests than slots, requests written over slots
+ * still waiting for their response, or behind a value already seen),
+ * -XEN_EINVAL for a bad len.
  */
 int ring_back_get_request(struct ring_back *r, void *req, size_t len);
 
