@@ -32,9 +32,13 @@ typedef uint32_t evtchn_port_t;
 #define EVTCHNOP_reset 10
 #define EVTCHNOP_init_control 11 /* FIFO ABI: -ENOSYS, so guests use 2-level */
 
-/** Allocate a port that remote_dom may bind (8 bytes). */
+/**
+ * Allocate a port that remote_dom may bind (8 bytes). -EPERM when dom is
+ * another domain and the caller is not its controller (DOMAIN_RIGHT_TOOLSTACK
+ * over it); -ESRCH when dom or remote_dom does not exist.
+ */
 struct evtchn_alloc_unbound {
-	domid_t dom;        /* IN: DOMID_SELF (or the caller's id) */
+	domid_t dom;        /* IN: DOMID_SELF, the caller's id, or a domain it controls */
 	domid_t remote_dom; /* IN: who may bind it; DOMID_SELF for the caller */
 	evtchn_port_t port; /* OUT */
 };

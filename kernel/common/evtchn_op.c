@@ -1,10 +1,12 @@
 // SPDX-License-Identifier: MIT
-/* event_channel_op: copy the argument in, check it names the caller, act, copy out. */
+/* event_channel_op: copy the argument in, check it names the caller (or, for alloc_unbound,
+ * a domain the caller controls), act, copy out. */
 #include <abi/hypercall.h>
 #include <errno.h>
 #include <evtchn.h>
 #include <guest_copy.h>
 #include <hypercall.h>
+#include <rights.h>
 
 /* A domain may name only itself in dom fields. */
 static bool is_self(const struct vcpu *v, uint16_t dom)
@@ -12,18 +14,35 @@ static bool is_self(const struct vcpu *v, uint16_t dom)
 	return dom == DOMID_SELF || dom == v->domain->domid;
 }
 
+/*
+ * A port in the caller's own table, or, for its controller, in another
+ * domain's (as a toolstack makes a new domain's store and console ports for
+ * the services). DOMID_SELF as the remote names the caller, as on Xen.
+ */
 static long alloc_unbound(struct vcpu *v, gva_t arg)
 {
 	struct evtchn_alloc_unbound a;
+	struct domain *target;
 	int err;
 
 	if (copy_from_guest(v, &a, arg, sizeof(a)) < 0) {
 		return -EFAULT;
 	}
-	if (!is_self(v, a.dom)) {
+	if (a.remote_dom == DOMID_SELF) {
+		a.remote_dom = v->domain->domid;
+	}
+	if (!is_self(v, a.dom) && !may(v->domain, RIGHT_TOOLSTACK, NULL)) {
 		return -EPERM;
 	}
-	err = evtchn_alloc_unbound(v->domain, a.remote_dom, &a.port);
+	target = domain_get(v->domain, a.dom);
+	if (!target) {
+		return -ESRCH;
+	}
+	err = target == v->domain || may(v->domain, RIGHT_TOOLSTACK, target) ? 0 : -EPERM;
+	if (!err) {
+		err = evtchn_alloc_unbound(target, a.remote_dom, &a.port);
+	}
+	domain_put(target);
 	return err ? err : copy_to_guest(v, arg, &a, sizeof(a));
 }
 
