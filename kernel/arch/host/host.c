@@ -19,7 +19,7 @@ static uint8_t *ram;
 static uint64_t ram_size;
 static bool *page_cleaned; /* per page of ram: a clean covered all of it since the last reset */
 struct host_tlb_log host_tlb;
-char host_console[8192];
+char host_console[65536];
 static size_t console_len;
 
 void host_ram_init(uint64_t size)

@@ -37,7 +37,7 @@ extern bool host_irq_pending;
 bool host_page_cleaned(paddr_t pa);
 
 /** Everything the core printed since the last reset. */
-extern char host_console[8192];
+extern char host_console[65536];
 void host_reset_logs(void);
 
 #endif
