@@ -3,8 +3,14 @@
  * The console: formatted lines of the core and line-buffered output of
  * domains, all on one serial line.
  *
- * Locking: console_lock serialises whole lines on the serial line and
- * protects every struct console_line. It is a leaf lock.
+ * A domain's output reaches the line a whole line at a time, so the serial
+ * line and console_lock are held for one line, never for a whole write; and
+ * within a budget (console.h), so no domain keeps the line for itself. The
+ * console domain writes raw: it is the line's owner.
+ *
+ * Locking: a domain's line lock (struct console_line) protects its line and
+ * budget, and is taken before console_lock. console_lock serialises lines on
+ * the serial line; it is a leaf lock.
  */
 #include <arch.h>
 #include <console.h>
@@ -36,22 +42,66 @@ void console_puts(const char *s)
 	console_write_raw(s, strlen(s));
 }
 
-/* Print the line as "(dN) ..." and empty it; console_lock held. */
+/* Pay down what the domain owes for the time gone by; line lock held. */
+static void repay(struct console_line *line)
+{
+	uint64_t now = arch_now_ns(), periods;
+
+	spin_assert_held(&line->lock);
+	/* Another pCPU's clock a little behind the stamp: no time has passed. */
+	periods = now > line->stamp ? (now - line->stamp) / CONSOLE_PERIOD_NS : 0;
+	line->owed -= MIN(line->owed, MIN(periods, CONSOLE_BURST) * CONSOLE_RATE);
+	line->stamp += periods * CONSOLE_PERIOD_NS;
+}
+
+/* Whether the domain's budget has room for n more bytes, and if so take them. */
+static bool charge(struct console_line *line, uint64_t n)
+{
+	repay(line);
+	if (line->owed + n > CONSOLE_BURST) {
+		return false;
+	}
+	line->owed += n;
+	return true;
+}
+
+/* Print the note of what was dropped, if anything, then "(dN) text" if any. */
+static void put_tagged(uint16_t domid, const char *text, size_t n, uint64_t dropped)
+{
+	char prefix[48];
+
+	spin_lock(&console_lock);
+	if (dropped) {
+		snprintf(prefix, sizeof(prefix), "(d%u) [%lu bytes dropped]\n", domid,
+			 (unsigned long)dropped);
+		put_raw(prefix, strlen(prefix));
+	}
+	if (n) {
+		snprintf(prefix, sizeof(prefix), "(d%u) ", domid);
+		put_raw(prefix, strlen(prefix));
+		put_raw(text, n);
+	}
+	spin_unlock(&console_lock);
+}
+
+/* Print the line as "(dN) ..." if the budget allows, else count it dropped; empty
+ * it. The line lock held: console_lock is held for this one line only. */
 static void emit_line(struct console_line *line, uint16_t domid)
 {
-	char prefix[16];
-
-	spin_assert_held(&console_lock);
-	snprintf(prefix, sizeof(prefix), "(d%u) ", domid);
+	spin_assert_held(&line->lock);
 	line->buf[line->len++] = '\n';
-	put_raw(prefix, strlen(prefix));
-	put_raw(line->buf, line->len);
+	if (charge(line, line->len + (line->dropped ? CONSOLE_NOTE_BYTES : 0))) {
+		put_tagged(domid, line->buf, line->len, line->dropped);
+		line->dropped = 0;
+	} else {
+		line->dropped += line->len;
+	}
 	line->len = 0;
 }
 
 void console_domain_write(struct console_line *line, uint16_t domid, const char *s, size_t n)
 {
-	spin_lock(&console_lock);
+	spin_lock(&line->lock);
 	for (size_t i = 0; i < n; i++) {
 		char c = s[i];
 
@@ -70,16 +120,20 @@ void console_domain_write(struct console_line *line, uint16_t domid, const char 
 			emit_line(line, domid);
 		}
 	}
-	spin_unlock(&console_lock);
+	spin_unlock(&line->lock);
 }
 
 void console_domain_flush(struct console_line *line, uint16_t domid)
 {
-	spin_lock(&console_lock);
+	spin_lock(&line->lock);
 	if (line->len) {
 		emit_line(line, domid);
 	}
-	spin_unlock(&console_lock);
+	if (line->dropped) { /* its last words: say what was lost, budget or not */
+		put_tagged(domid, "", 0, line->dropped);
+		line->dropped = 0;
+	}
+	spin_unlock(&line->lock);
 }
 
 void log_info(const char *fmt, ...)

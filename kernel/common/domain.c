@@ -62,7 +62,7 @@ static int alloc_shared(struct domain *d)
 {
 	paddr_t pa;
 
-	if (!frame_alloc(&pa)) {
+	if (!frame_alloc_for_guest(&pa)) {
 		return -ENOMEM;
 	}
 	d->shared_info = arch_pa_to_va(pa);
@@ -246,7 +246,7 @@ static int ram_frame(struct domain *d, ipa_t ipa, paddr_t *pa, enum stage2_type 
 
 	if (!d->ram_block.size) {
 		*type = STAGE2_RAM;
-		return frame_alloc(pa) ? 0 : -ENOMEM;
+		return frame_alloc_for_guest(pa) ? 0 : -ENOMEM;
 	}
 	if (ipa.ipa < GUEST_RAM_BASE || off >= d->ram_block.size) {
 		return -EINVAL;
@@ -254,7 +254,7 @@ static int ram_frame(struct domain *d, ipa_t ipa, paddr_t *pa, enum stage2_type 
 	/* The block is reserved: never the allocator's, its references not counted. */
 	*pa = pa_add(d->ram_block.base, off);
 	*type = STAGE2_RAM_FIXED;
-	memset(arch_pa_to_va(*pa), 0, PAGE_SIZE);
+	frame_clear_for_guest(*pa);
 	frame_get(*pa);
 	return 0;
 }
@@ -274,8 +274,6 @@ static int populate_page(struct domain *d, ipa_t ipa)
 	if (err) {
 		return err;
 	}
-	/* Clean to the point of coherency: the guest may read it with caches off. */
-	arch_dcache_clean(arch_pa_to_va(pa), PAGE_SIZE);
 	err = stage2_map(&d->s2, ipa, pa, type);
 	if (err) {
 		frame_put(pa);

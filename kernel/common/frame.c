@@ -5,7 +5,8 @@
  * the core's own use) holds one, and the frame is free again when the last
  * is dropped, so a page granted to another domain outlives its owner.
  * Frames are handed out zeroed so that no domain sees what an earlier owner
- * left behind.
+ * left behind; those a guest will see are also clean to the point of
+ * coherency, so that it sees the zeroes even with its caches off.
  *
  * Locking: frame_lock protects every bank's bitmap and the search hints.
  * It is a leaf lock: nothing else is taken while it is held.
@@ -210,6 +211,25 @@ bool frame_alloc_contig(unsigned int count, unsigned int align_frames, paddr_t *
 bool frame_alloc(paddr_t *out)
 {
 	return frame_alloc_contig(1, 1, out);
+}
+
+void frame_clear_for_guest(paddr_t pa)
+{
+	void *va = arch_pa_to_va(pa);
+
+	memset(va, 0, PAGE_SIZE);
+	/* The zeroes are in the cache: a guest reading DRAM with its caches off,
+	 * or through a non-cacheable mapping, would see the last owner's data. */
+	arch_dcache_clean(va, PAGE_SIZE);
+}
+
+bool frame_alloc_for_guest(paddr_t *out)
+{
+	if (!frame_alloc(out)) {
+		return false;
+	}
+	arch_dcache_clean(arch_pa_to_va(*out), PAGE_SIZE); /* zeroed already */
+	return true;
 }
 
 /* The bank holding frame mfn, and the frame's index in it; NULL if none. */

@@ -78,7 +78,7 @@ static int grow(struct grant_table *gt, uint32_t n)
 		paddr_t pa;
 
 		gt->active[i] = alloc_page_va();
-		if (!gt->active[i] || !frame_alloc(&pa)) {
+		if (!gt->active[i] || !frame_alloc_for_guest(&pa)) {
 			free_page_va(gt->active[i]);
 			gt->active[i] = NULL;
 			return -ENOMEM;

@@ -99,10 +99,9 @@ int physmap_populate(struct domain *d, gfn_t gfn)
 	if (stage2_lookup(&d->s2, gfn_to_ipa(gfn), NULL, NULL)) {
 		return -EEXIST;
 	}
-	if (!frame_alloc(&pa)) {
+	if (!frame_alloc_for_guest(&pa)) {
 		return -ENOMEM;
 	}
-	arch_dcache_clean(arch_pa_to_va(pa), PAGE_SIZE); /* zero even with the guest's caches off */
 	err = stage2_map(&d->s2, gfn_to_ipa(gfn), pa, STAGE2_RAM);
 	if (err) {
 		frame_free(pa);

@@ -18,7 +18,8 @@
  * The core's lock order: a domain's evtchn_lock (two in address order), then
  * sched_lock, then a vCPU's vgic lock, then a domain's vgic lock; sched_lock,
  * then a domain's lock (never two at once: a guest copy under sched_lock takes
- * it), then frame_lock; the console lock and the registry lock are leaves.
+ * it), then frame_lock; a domain's console line lock, then the console lock;
+ * the console lock and the registry lock are leaves.
  */
 #include <arch.h>
 #include <domain.h>

@@ -42,7 +42,7 @@ static int map_ring_page(struct domain *d, uint64_t gfn)
 	paddr_t pa;
 	int err;
 
-	if (!frame_alloc(&pa)) {
+	if (!frame_alloc_for_guest(&pa)) {
 		return -ENOMEM;
 	}
 	spin_lock(&d->lock);

@@ -3,14 +3,32 @@
 #ifndef CONSOLE_H
 #define CONSOLE_H
 
+#include <spinlock.h>
 #include <types.h>
 
 #define CONSOLE_LINE_MAX 160
 
-/** A domain's partial output line, printed whole so domains never interleave mid-line. */
+/* What a domain without the console right may put on the serial line: a burst
+ * of CONSOLE_BURST bytes, then CONSOLE_RATE bytes every CONSOLE_PERIOD_NS.
+ * Generous for a guest's log (every boot test prints a few KiB at most), far
+ * short of keeping the line busy. */
+#define CONSOLE_BURST 16384u
+#define CONSOLE_RATE 256u
+#define CONSOLE_PERIOD_NS 10000000ull
+/* What a note "(dN) [N bytes dropped]" costs of the budget, so notes are not free output. */
+#define CONSOLE_NOTE_BYTES 32u
+
+/**
+ * A domain's partial output line, printed whole so domains never interleave
+ * mid-line, and its share of the serial line. Zeroed is ready: empty, full budget.
+ */
 struct console_line {
+	struct spinlock lock; /* protects the fields below; taken before the console lock */
 	char buf[CONSOLE_LINE_MAX];
 	unsigned int len;
+	uint64_t owed;    /* bytes printed and not yet paid back by time */
+	uint64_t stamp;   /* when owed was last paid down, ns */
+	uint64_t dropped; /* bytes dropped since the last line printed */
 };
 
 /** Write n bytes as they are, whole (the console domain's own output). */
@@ -18,7 +36,10 @@ void console_write_raw(const char *s, size_t n);
 
 /**
  * Append guest output to a domain's line and print every completed line as
- * "(dN) text". Bytes other than printable ASCII, tab and newline print as '?'.
+ * "(dN) text", one line at a time under the console lock. Bytes other than
+ * printable ASCII, tab and newline print as '?'. Lines beyond the domain's
+ * budget are dropped; the next line printed is preceded by
+ * "(dN) [N bytes dropped]".
  */
 void console_domain_write(struct console_line *line, uint16_t domid, const char *s, size_t n);
 

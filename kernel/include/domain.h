@@ -110,7 +110,7 @@ struct domain {
 	unsigned int irq_count;
 
 	struct domain_arch arch; /* the virtual interrupt controller, on arm64 */
-	struct console_line con; /* protected by the console lock */
+	struct console_line con; /* protected by its own lock */
 	struct domain *next;     /* protected by the registry's lock */
 };
 

@@ -25,6 +25,16 @@ int frame_init(const struct mem_range *banks, unsigned int bank_count,
 /** Allocate one zeroed frame; returns false when memory is exhausted. */
 bool frame_alloc(paddr_t *out);
 
+/**
+ * Allocate one zeroed frame a guest will see (its RAM, ring pages, grant
+ * table frames, shared info): zero also in DRAM, cleaned to the point of
+ * coherency. Returns false when memory is exhausted.
+ */
+bool frame_alloc_for_guest(paddr_t *out);
+
+/** Zero a frame that is not the allocator's (a fixed RAM block) and clean it as above. */
+void frame_clear_for_guest(paddr_t pa);
+
 /** Allocate count zeroed contiguous frames aligned to align_frames frames. */
 bool frame_alloc_contig(unsigned int count, unsigned int align_frames, paddr_t *out);
 

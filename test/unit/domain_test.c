@@ -3,7 +3,8 @@
  * Unit tests of the control verbs (kernel/common/domain.c, the registry in
  * domain_registry.c) through the host arch: create, populate, copy in, vCPU
  * context, pause, shutdown, destroy, and that every failure and every
- * destroy leaves no frame, port or grant behind.
+ * destroy leaves no frame, port or grant behind, and that every frame a
+ * guest can see was cleaned to the point of coherency before it could.
  */
 #include <host_arch.h>
 #include <setjmp.h>
@@ -21,7 +22,9 @@
 #include <frame.h>
 #include <grant.h>
 #include <lib.h>
+#include <physmap.h>
 #include <sched.h>
+#include <service_rings.h>
 
 #define MIB (1ull << 20)
 #define RAM_SIZE (16 * MIB)
@@ -883,6 +886,76 @@ static void test_destroy_takes_ports_and_grants(void **state)
 	assert_int_equal(frame_free_count(), before);
 }
 
+static paddr_t frame_at(struct domain *d, uint64_t gfn)
+{
+	paddr_t pa;
+
+	assert_true(stage2_lookup(&d->s2, gfn_to_ipa(gfn_make(gfn)), &pa, NULL));
+	return pa;
+}
+
+/* A guest with its caches off reads DRAM: what it is given must be zero there, not
+ * only in the cache. Every path that gives a guest a frame cleans it: RAM at build,
+ * RAM it asks for later, its ring pages, grant table frames and shared info. */
+static void test_every_guest_frame_is_cleaned(void **state)
+{
+	struct domain_config scfg = config("services", 0);
+	struct domain *service, *d;
+	gfn_t gfns[GRANT_FRAMES_MAX];
+	uint64_t ram = RAM_IPA >> PAGE_SHIFT, more = ram + 8, grants = ram + 16;
+
+	(void)state;
+	scfg.rights = RIGHT_CONSOLE | RIGHT_XENSTORE;
+	assert_int_equal(domain_create(&scfg, &service), 0);
+	host_reset_logs();
+	d = create("guest", 0);
+	assert_int_equal(domain_populate(d, ipa_make(RAM_IPA), 8), 0);
+	assert_int_equal(service_rings_offer(d), 0);
+	assert_int_equal(grant_setup_table(d, 2, gfns), GNTST_okay);
+	spin_lock(&d->lock);
+	assert_int_equal(physmap_populate(d, gfn_make(more)), 0);
+	assert_int_equal(grant_place_frame(d, 0, gfn_make(grants)), 0);
+	assert_int_equal(grant_place_frame(d, 1, gfn_make(grants + 1)), 0);
+	spin_unlock(&d->lock);
+	for (uint64_t i = 0; i < 8; i++) {
+		assert_true(host_page_cleaned(frame_at(d, ram + i)));
+	}
+	assert_true(host_page_cleaned(frame_at(d, more)));
+	assert_true(host_page_cleaned(frame_at(d, GUEST_CONSOLE_PFN)));
+	assert_true(host_page_cleaned(frame_at(d, GUEST_XENSTORE_PFN)));
+	assert_true(host_page_cleaned(frame_at(d, grants)));
+	assert_true(host_page_cleaned(frame_at(d, grants + 1)));
+	assert_true(host_page_cleaned(arch_va_to_pa(d->shared_info)));
+	/* A fresh ABI (kexec, a reset) brings a fresh shared info page. */
+	host_reset_logs();
+	assert_int_equal(domain_reset_abi(d), 0);
+	assert_true(host_page_cleaned(arch_va_to_pa(d->shared_info)));
+	domain_destroy(d);
+	domain_destroy(service);
+}
+
+/* A domain's fixed RAM block is reused in place at each restart: cleared and cleaned. */
+static void test_ram_block_cleaned_at_every_build(void **state)
+{
+	struct domain_config cfg = config("block", 0);
+	struct domain *d;
+
+	(void)state;
+	cfg.ram_block = (struct mem_range){ pa_make(BLOCK_PA), 4 * PAGE_SIZE };
+	for (unsigned int round = 0; round < 2; round++) {
+		memset(arch_pa_to_va(pa_make(BLOCK_PA)), 0xee, 4 * PAGE_SIZE);
+		host_reset_logs();
+		assert_int_equal(domain_create(&cfg, &d), 0);
+		assert_int_equal(domain_populate(d, ipa_make(RAM_IPA), 4), 0);
+		for (uint64_t i = 0; i < 4; i++) {
+			assert_true(host_page_cleaned(pa_make(BLOCK_PA + i * PAGE_SIZE)));
+			assert_int_equal(
+				*(uint8_t *)arch_pa_to_va(pa_make(BLOCK_PA + i * PAGE_SIZE)), 0);
+		}
+		domain_destroy(d);
+	}
+}
+
 int main(void)
 {
 #define T(fn) cmocka_unit_test_setup_teardown(fn, setup, teardown)
@@ -912,6 +985,8 @@ int main(void)
 		T(test_create_without_scheduler_room),
 		T(test_ids_given_back),
 		T(test_destroy_takes_ports_and_grants),
+		T(test_every_guest_frame_is_cleaned),
+		T(test_ram_block_cleaned_at_every_build),
 	};
 #undef T
 

@@ -180,6 +180,31 @@ static void test_references_keep_a_frame(void **state)
 	expect_assert_failure(frame_put(pa_make(HOST_RAM_BASE + 1 * MIB))); /* not in the bank */
 }
 
+/* What a guest will see is zero in DRAM too: cleaned whole, after the zeroing. */
+static void test_guest_frames_are_zeroed_and_cleaned(void **state)
+{
+	struct mem_range bank = range(HOST_RAM_BASE, 1 * MIB);
+	struct mem_range block = range(HOST_RAM_BASE + 0x80000, 0x1000);
+	uint8_t *ram = arch_pa_to_va(pa_make(HOST_RAM_BASE));
+	paddr_t pa;
+
+	(void)state;
+	memset(ram, 0xa5, 1 * MIB);
+	assert_int_equal(frame_init(&bank, 1, &block, 1), 0);
+	host_reset_logs();
+	assert_true(frame_alloc(&pa));
+	assert_false(host_page_cleaned(pa)); /* the core's own frames need no clean */
+	assert_true(frame_alloc_for_guest(&pa));
+	assert_true(host_page_cleaned(pa));
+	assert_int_equal(((uint8_t *)arch_pa_to_va(pa))[PAGE_SIZE - 1], 0);
+	frame_clear_for_guest(block.base);
+	assert_true(host_page_cleaned(block.base));
+	assert_int_equal(ram[0x80000 + 17], 0);
+	while (frame_alloc_for_guest(&pa)) {
+	}
+	assert_int_equal(frame_free_count(), 0);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -194,6 +219,8 @@ int main(void)
 		cmocka_unit_test_setup_teardown(test_no_room_for_bitmap, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_double_free_panics, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_references_keep_a_frame, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_guest_frames_are_zeroed_and_cleaned, setup,
+						teardown),
 	};
 
 	return cmocka_run_group_tests_name("frame", tests, NULL, NULL);

@@ -1,9 +1,9 @@
 // SPDX-License-Identifier: MIT
 /*
  * arch.h on the host, for unit tests that link the real core files: physical
- * memory is a host buffer, TLB maintenance is recorded, the console is a
- * buffer the tests read, and powering off is a cmocka assertion, so a test
- * can expect a panic.
+ * memory is a host buffer, TLB maintenance and data cache cleans are
+ * recorded, the console is a buffer the tests read, and powering off is a cmocka assertion, so a
+ * test can expect a panic.
  */
 #include <host_arch.h>
 #include <pcpu.h>
@@ -17,8 +17,9 @@
 
 static uint8_t *ram;
 static uint64_t ram_size;
+static bool *page_cleaned; /* per page of ram: a clean covered all of it since the last reset */
 struct host_tlb_log host_tlb;
-char host_console[8192];
+char host_console[65536];
 static size_t console_len;
 
 void host_ram_init(uint64_t size)
@@ -27,12 +28,16 @@ void host_ram_init(uint64_t size)
 	assert_non_null(ram);
 	memset(ram, 0, size);
 	ram_size = size;
+	page_cleaned = calloc(size >> PAGE_SHIFT, sizeof(bool));
+	assert_non_null(page_cleaned);
 }
 
 void host_ram_free(void)
 {
 	free(ram);
+	free(page_cleaned);
 	ram = NULL;
+	page_cleaned = NULL;
 	ram_size = 0;
 }
 
@@ -50,10 +55,26 @@ paddr_t arch_va_to_pa(const void *va)
 	return pa_make(HOST_RAM_BASE + (uint64_t)(p - ram));
 }
 
+/* Only whole pages count: a guest-visible frame is cleaned whole or not at all. */
 void arch_dcache_clean(const void *va, size_t len)
 {
-	(void)va;
-	(void)len;
+	const uint8_t *p = va;
+	uint64_t start, end;
+
+	if (!ram || p < ram || p >= ram + ram_size || len > ram_size - (uint64_t)(p - ram)) {
+		return; /* not fake physical memory: nothing a guest could see */
+	}
+	start = ALIGN_UP((uint64_t)(p - ram), PAGE_SIZE);
+	end = ((uint64_t)(p - ram) + len) & PAGE_MASK;
+	for (uint64_t off = start; off < end; off += PAGE_SIZE) {
+		page_cleaned[off >> PAGE_SHIFT] = true;
+	}
+}
+
+bool host_page_cleaned(paddr_t pa)
+{
+	assert_true(pa.pa >= HOST_RAM_BASE && pa.pa - HOST_RAM_BASE < ram_size);
+	return page_cleaned[(pa.pa - HOST_RAM_BASE) >> PAGE_SHIFT];
 }
 
 void arch_icache_invalidate(void)
@@ -96,6 +117,9 @@ void host_reset_logs(void)
 	memset(&host_tlb, 0, sizeof(host_tlb));
 	console_len = 0;
 	host_console[0] = '\0';
+	if (page_cleaned) {
+		memset(page_cleaned, 0, (ram_size >> PAGE_SHIFT) * sizeof(bool));
+	}
 }
 
 uint64_t host_now;

@@ -33,8 +33,11 @@ extern unsigned int host_cpu;
 /** What arch_vcpu_irq_pending answers. */
 extern bool host_irq_pending;
 
+/** Whether a data cache clean covered the whole page at pa since the last reset. */
+bool host_page_cleaned(paddr_t pa);
+
 /** Everything the core printed since the last reset. */
-extern char host_console[8192];
+extern char host_console[65536];
 void host_reset_logs(void);
 
 #endif
