@@ -14,13 +14,14 @@
  * the physical active state is parked in the vCPU.
  *
  * Locking: a vCPU's vgic lock protects its private interrupts; a domain's
- * vgic lock its SPIs. Order: a vCPU's vgic lock, then its domain's; no other
- * lock is taken under either.
+ * vgic lock its SPIs. Order: a vCPU's vgic lock, then its domain's; the only
+ * lock taken under either is irq.c's leaf lock on device SPIs.
  */
 #include <abi/guest_layout.h>
 #include <domain.h>
 #include <evtchn.h>
 #include <gicv3.h>
+#include <irq.h>
 #include <lib.h>
 #include <sched.h>
 #include <sysreg.h>
@@ -186,7 +187,7 @@ static void completed(struct vcpu *v, unsigned int intid)
 	spi = &dist->spi[intid - VGIC_SPI_BASE];
 	spi->lr = -1;
 	if (spi->device) {
-		gic_spi_enable(intid, true);
+		irq_spi_completed(v->domain, intid);
 	}
 	spin_unlock(&dist->lock);
 }
