@@ -57,15 +57,15 @@ void vgic_hw_set_hcr(uint64_t hcr)
 {
 	hw_hcr = hcr;
 }
-void vgic_hw_save(uint64_t *vmcr, uint64_t ap1r[4])
+void vgic_hw_save(uint64_t *vmcr, uint64_t apr[2][4])
 {
 	*vmcr = 0;
-	ap1r[0] = 0;
+	apr[1][0] = 0;
 }
-void vgic_hw_restore(uint64_t vmcr, const uint64_t ap1r[4], uint64_t hcr)
+void vgic_hw_restore(uint64_t vmcr, const uint64_t apr[2][4], uint64_t hcr)
 {
 	(void)vmcr;
-	(void)ap1r;
+	(void)apr;
 	hw_hcr = hcr;
 }
 bool gic_ppi_active(unsigned int intid)

@@ -63,9 +63,7 @@ void vgic_vcpu_reset(struct vcpu *v)
 		c->lr[i] = 0;
 	}
 	c->vmcr = 0;
-	for (unsigned int i = 0; i < 4; i++) {
-		c->ap1r[i] = 0;
-	}
+	memset(c->apr, 0, sizeof(c->apr));
 	c->hcr = ICH_HCR_EN;
 	c->timer_active = false;
 	spin_unlock(&c->lock);
@@ -381,7 +379,7 @@ void vgic_save(struct vcpu *v)
 		}
 		lr_write(n, 0);
 	}
-	vgic_hw_save(&c->vmcr, c->ap1r);
+	vgic_hw_save(&c->vmcr, c->apr);
 	/* The forwarded timer interrupt may still be active: park that state. */
 	c->timer_active = gic_ppi_active(VGIC_PPI_TIMER);
 	if (c->timer_active) {
@@ -399,7 +397,7 @@ void vgic_restore(struct vcpu *v)
 	for (unsigned int n = 0; n < lr_count; n++) {
 		lr_write(n, c->lr[n]);
 	}
-	vgic_hw_restore(c->vmcr, c->ap1r, c->hcr);
+	vgic_hw_restore(c->vmcr, c->apr, c->hcr);
 }
 
 void arch_vcpu_raise_upcall(struct vcpu *v)
