@@ -127,11 +127,11 @@ static bool set_way(const struct sysreg_access *a, uint64_t operand)
 		return false;
 	}
 	if (a->crm == 10) {
-		__asm__ volatile("dc csw, %0" : : "r"(operand) : "memory");
+		dc_csw(operand);
 		return true;
 	}
 	if (a->crm == 6 || a->crm == 14) {
-		__asm__ volatile("dc cisw, %0" : : "r"(operand) : "memory");
+		dc_cisw(operand);
 		return true;
 	}
 	return false;

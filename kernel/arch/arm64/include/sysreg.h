@@ -18,6 +18,10 @@
 		__asm__ volatile("msr " #r ", %0" : : "r"(__v) : "memory"); \
 	} while (0)
 
+/* Clean, or clean and invalidate, one data cache line by set/way. */
+#define dc_csw(v) __asm__ volatile("dc csw, %0" : : "r"((uint64_t)(v)) : "memory")
+#define dc_cisw(v) __asm__ volatile("dc cisw, %0" : : "r"((uint64_t)(v)) : "memory")
+
 static inline void isb(void)
 {
 	__asm__ volatile("isb" : : : "memory");
