@@ -427,7 +427,9 @@ void evtchn_send_virq(struct vcpu *v, uint32_t virq)
 	spin_lock(&d->evtchn_lock);
 	port = virq < VIRQ_COUNT ? v->virq_port[virq] : 0;
 	if (port) {
-		set_pending(d, port, v->id);
+		/* To the vCPU the port names: a global VIRQ's, recorded on vCPU 0,
+		 * may have been moved by bind_vcpu. */
+		set_pending(d, port, port_of(d, port)->vcpu);
 	}
 	spin_unlock(&d->evtchn_lock);
 }

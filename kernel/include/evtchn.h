@@ -36,7 +36,8 @@ int evtchn_bind_vcpu(struct domain *d, evtchn_port_t port, uint32_t vcpu);
 /** Close every port of d (EVTCHNOP_reset, and domain destruction). */
 void evtchn_reset(struct domain *d);
 
-/** Raise VIRQ virq on vCPU v if its domain bound it. */
+/** Raise VIRQ virq if v's domain bound it: a per-vCPU VIRQ on v, a global
+ * one (bound through vCPU 0: pass that) on the vCPU its port is bound to. */
 void evtchn_send_virq(struct vcpu *v, uint32_t virq);
 
 /** true while v's vcpu_info says an event awaits it (the upcall is level). */

@@ -184,6 +184,24 @@ static void test_global_virq_moved_then_closed(void **state)
 	assert_int_equal(evtchn_bind_virq(D1, VIRQ_CONSOLE, 0, &p), 0); /* not left bound */
 }
 
+static void test_global_virq_follows_bind_vcpu(void **state)
+{
+	static struct vcpu_info own;
+	evtchn_port_t p;
+
+	(void)state;
+	memset(&own, 0, sizeof(own));
+	D1->vcpus[1]->vcpu_info = &own;
+	assert_int_equal(evtchn_bind_virq(D1, VIRQ_DOM_EXC, 0, &p), 0);
+	assert_int_equal(evtchn_bind_vcpu(D1, p, 1), 0);
+	evtchn_send_virq(D1->vcpus[0], VIRQ_DOM_EXC);
+	assert_true(pending(D1, p));
+	assert_int_equal(own.evtchn_upcall_pending, 1);
+	assert_int_equal(fixture_upcalls[0][1], 1);
+	assert_int_equal(fixture_upcalls[0][0], 0); /* not vCPU 0 */
+	D1->vcpus[1]->vcpu_info = NULL;
+}
+
 static void test_close_leaves_peer_unbound(void **state)
 {
 	evtchn_port_t p1, p2;
@@ -279,6 +297,7 @@ int main(void)
 		T(test_ipi_and_vcpu_without_vcpu_info),
 		T(test_virq_rules),
 		T(test_global_virq_moved_then_closed),
+		T(test_global_virq_follows_bind_vcpu),
 		T(test_close_leaves_peer_unbound),
 		T(test_loopback_channel),
 		T(test_exhaust_ports_then_reset),

@@ -2,8 +2,9 @@
 /*
  * Unit tests of the virtual GICv3 (kernel/arch/arm64/vgic.c and vgic_mmio.c,
  * reached through mmio_trap.c as trapped accesses are):
- * register emulation from the syndrome of a trapped access, and the list
- * register logic against a model of the ICH registers.
+ * register emulation from the syndrome of a trapped access, the list
+ * register logic against a model of the ICH registers, and the physical
+ * interrupts of devices (irq.c) against a model of the GIC's CPU interface.
  */
 #include <setjmp.h>
 #include <stdarg.h>
@@ -14,6 +15,8 @@
 #include <abi/guest_layout.h>
 #include <domain.h>
 #include <errno.h>
+#include <irq.h>
+#include <pcpu.h>
 #include <traps.h>
 #include <vgic.h>
 #include <vgic_hw.h>
@@ -28,6 +31,15 @@
 static uint64_t hw_lr[LRS], hw_hcr;
 static unsigned int kicks[DOMAIN_VCPUS_MAX];
 static bool spi_unmasked[GUEST_SPI_LAST + 1];
+
+/* The physical GIC as irq.c sees it: a device's level (line), the distributor's
+ * mask (spi_unmasked) and the active state set by acknowledging. */
+#define ACK_STORM 1000 /* acknowledged in one call: irq_handle never came back */
+static bool line[GUEST_SPI_LAST + 1], active[GUEST_SPI_LAST + 1];
+static bool kick_storm; /* SGI 0 pending again as soon as it is taken */
+static unsigned int acks, logs;
+
+struct pcpu pcpus[BOOT_CPUS_MAX];
 
 unsigned int vgic_hw_lr_count(void)
 {
@@ -45,15 +57,15 @@ void vgic_hw_set_hcr(uint64_t hcr)
 {
 	hw_hcr = hcr;
 }
-void vgic_hw_save(uint64_t *vmcr, uint64_t ap1r[4])
+void vgic_hw_save(uint64_t *vmcr, uint64_t apr[2][4])
 {
 	*vmcr = 0;
-	ap1r[0] = 0;
+	apr[1][0] = 0;
 }
-void vgic_hw_restore(uint64_t vmcr, const uint64_t ap1r[4], uint64_t hcr)
+void vgic_hw_restore(uint64_t vmcr, const uint64_t apr[2][4], uint64_t hcr)
 {
 	(void)vmcr;
-	(void)ap1r;
+	(void)apr;
 	hw_hcr = hcr;
 }
 bool gic_ppi_active(unsigned int intid)
@@ -69,6 +81,49 @@ void gic_ppi_set_active(unsigned int intid, bool active)
 void gic_spi_enable(unsigned int intid, bool enable)
 {
 	spi_unmasked[intid] = enable;
+}
+unsigned int gic_ack(void)
+{
+	if (++acks > ACK_STORM) {
+		fail_msg("irq_handle keeps taking interrupts");
+	}
+	if (kick_storm) {
+		return 0;
+	}
+	for (unsigned int i = 32; i <= GUEST_SPI_LAST; i++) {
+		if (line[i] && spi_unmasked[i] && !active[i]) {
+			active[i] = true;
+			return i;
+		}
+	}
+	return 1023;
+}
+void gic_priority_drop(unsigned int intid)
+{
+	(void)intid;
+}
+void gic_deactivate(unsigned int intid)
+{
+	if (intid <= GUEST_SPI_LAST) {
+		active[intid] = false;
+	}
+}
+void gic_spi_setup(unsigned int intid, uint64_t target_mpidr)
+{
+	(void)target_mpidr;
+	spi_unmasked[intid] = true;
+}
+void sched_timer_expired(void)
+{
+}
+void domain_put(struct domain *d)
+{
+	d->refs--;
+}
+void log_info(const char *fmt, ...)
+{
+	(void)fmt;
+	logs++;
 }
 void sched_vcpu_kick(struct vcpu *v)
 {
@@ -102,6 +157,11 @@ static int setup(void **state)
 	memset(hw_lr, 0, sizeof(hw_lr));
 	memset(kicks, 0, sizeof(kicks));
 	memset(spi_unmasked, 0, sizeof(spi_unmasked));
+	memset(line, 0, sizeof(line));
+	memset(active, 0, sizeof(active));
+	kick_storm = false;
+	acks = 0;
+	logs = 0;
 	dom.vcpu_count = 2;
 	for (unsigned int i = 0; i < 2; i++) {
 		cpus[i].domain = &dom;
@@ -431,6 +491,8 @@ static void test_device_spi_routed_and_unmasked_on_completion(void **state)
 	enable_all();
 	dom.arch.vgic.spi[48 - 32].enabled = true;
 	dom.arch.vgic.route[48 - 32] = GUEST_MPIDR(1);
+	arch_domain_assign_irq(&dom, 48);
+	spi_unmasked[48] = false; /* as taking it left it */
 	vgic_inject_spi(&dom, 48);
 	assert_int_equal(kicks[1], 1);
 	vgic_flush(&cpus[0]);
@@ -443,6 +505,54 @@ static void test_device_spi_routed_and_unmasked_on_completion(void **state)
 	vgic_sync(&cpus[1]);
 	assert_true(spi_unmasked[48]);
 	assert_int_equal(dom.arch.vgic.spi[48 - 32].lr, -1);
+	arch_domain_release_irq(&dom, 48);
+}
+
+/* --- physical device interrupts (irq.c) ------------------------------------------------ */
+
+static void test_late_completion_after_release_stays_masked(void **state)
+{
+	(void)state;
+	enable_all();
+	dom.arch.vgic.spi[48 - 32].enabled = true;
+	arch_domain_assign_irq(&dom, 48);
+	line[48] = true; /* the device asserts its level and keeps it */
+	irq_handle(NULL);
+	assert_false(spi_unmasked[48]); /* masked while the guest handles it */
+	assert_int_equal(dom.refs, 0);  /* the delivery's reference was given back */
+	vgic_flush(&cpus[0]);
+	assert_int_equal(hw_lr[0] & 0xffffffff, 48);
+	arch_domain_release_irq(&dom, 48); /* the domain shuts down ... */
+	hw_lr[0] = 48;                     /* ... and a vCPU not yet stopped completes it */
+	vgic_sync(&cpus[0]);
+	assert_false(spi_unmasked[48]);
+	acks = 0;
+	irq_handle(NULL);
+	assert_int_equal(acks, 1); /* nothing to take */
+}
+
+static void test_unowned_spi_masked_and_reported_once(void **state)
+{
+	(void)state;
+	spi_unmasked[50] = true; /* unmasked with no owner, still asserted */
+	line[50] = true;
+	irq_handle(NULL);
+	assert_false(spi_unmasked[50]);
+	assert_false(active[50]);
+	assert_int_equal(acks, 2); /* SPI 50, then nothing */
+	assert_int_equal(logs, 1);
+	spi_unmasked[50] = true;
+	irq_handle(NULL);
+	assert_false(spi_unmasked[50]);
+	assert_int_equal(logs, 1); /* reported once */
+}
+
+static void test_handler_takes_a_bounded_batch(void **state)
+{
+	(void)state;
+	kick_storm = true;
+	irq_handle(NULL);
+	assert_true(acks > 0 && acks <= 64); /* back to the scheduler in between */
 }
 
 int main(void)
@@ -467,6 +577,9 @@ int main(void)
 		T(test_nothing_listed_while_distributor_off),
 		T(test_timer_is_forwarded),
 		T(test_device_spi_routed_and_unmasked_on_completion),
+		T(test_late_completion_after_release_stays_masked),
+		T(test_unowned_spi_masked_and_reported_once),
+		T(test_handler_takes_a_bounded_batch),
 	};
 
 	return cmocka_run_group_tests_name("vgic", tests, NULL, NULL);

@@ -16,7 +16,10 @@
 #include <sysreg.h>
 #include <vgic.h>
 
-#define CPTR_EL2_RES1 0x33ffull      /* bits 13:12, 9:0; TFP (bit 10) clear: FP not trapped */
+#define CPTR_EL2_RES1 0x33ffull /* bits 13:12, 9:0; TFP (bit 10) clear: FP not trapped */
+/* Activity monitors trapped: hidden from the ID registers, so an access is
+ * UNDEF (sysreg_emul.c). RES0, and ignored, without them. */
+#define CPTR_EL2_TAM (1ull << 30)
 #define CNTHCTL_EL1PCTEN (1ull << 0) /* EL1 may read the physical counter */
 #define SECONDARY_WAIT_LOOPS 100000000ull
 
@@ -71,7 +74,7 @@ bool cpu_init_el2(unsigned int index)
 	p->mpidr = read_sysreg(mpidr_el1) & MPIDR_AFF_MASK;
 	p->stack_top = (uint64_t)(uintptr_t)(boot_stacks + (index + 1) * STACK_SIZE);
 	write_sysreg(tpidr_el2, (uintptr_t)p);
-	write_sysreg(cptr_el2, CPTR_EL2_RES1);
+	write_sysreg(cptr_el2, CPTR_EL2_RES1 | CPTR_EL2_TAM);
 	write_sysreg(mdcr_el2,
 		     MDCR_TPMCR | MDCR_TPM | MDCR_TDA | MDCR_TDOSA | MDCR_TDRA | pmu_counters);
 	write_sysreg(cnthctl_el2, CNTHCTL_EL1PCTEN);

@@ -8,7 +8,10 @@
  *   registers are ignored: guests have Group 1 only);
  * - DC ISW/CSW/CISW (HCR_EL2.TSW): done on the pCPU as clean (and invalidate):
  *   never a plain invalidate, which could drop another domain's dirty data;
- * - debug, OS lock and PMU registers (MDCR_EL2 traps): read as zero, writes ignored.
+ * - debug, OS lock and PMU registers (MDCR_EL2 traps) and ACTLR_EL1
+ *   (HCR_EL2.TACR): read as zero, writes ignored;
+ * - activity monitors (CPTR_EL2.TAM) and RAS error records (HCR_EL2.TERR),
+ *   hidden from the ID registers: not emulated.
  * Anything else is not emulated: the caller injects an UNDEF.
  *
  * ISS: Op0 [21:20], Op2 [19:17], Op1 [16:14], CRn [13:10], Rt [9:5],
@@ -104,10 +107,11 @@ static bool id_register(const struct sysreg_access *a, uint64_t *value)
 }
 
 /* Debug and OS lock registers live at Op0 = 2; PMU registers at Op0 = 3,
- * CRn = 9 (CRm 12..14) and CRn = 14 with Op1 = 3. */
+ * CRn = 9 (CRm 12..14) and CRn = 14 with Op1 = 3. ACTLR_EL1's bits are the
+ * implementation's and shared by every domain on a pCPU: none may set them. */
 static bool raz_wi(const struct sysreg_access *a)
 {
-	if (a->op0 == 2) {
+	if (a->op0 == 2 || encoding(a) == ENC(3, 0, 1, 0, 1)) {
 		return true;
 	}
 	if (a->op0 == 3 && a->crn == 9 && a->crm >= 12 && (a->op1 == 0 || a->op1 == 3)) {
@@ -123,11 +127,11 @@ static bool set_way(const struct sysreg_access *a, uint64_t operand)
 		return false;
 	}
 	if (a->crm == 10) {
-		__asm__ volatile("dc csw, %0" : : "r"(operand) : "memory");
+		dc_csw(operand);
 		return true;
 	}
 	if (a->crm == 6 || a->crm == 14) {
-		__asm__ volatile("dc cisw, %0" : : "r"(operand) : "memory");
+		dc_cisw(operand);
 		return true;
 	}
 	return false;

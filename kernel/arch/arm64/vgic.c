@@ -14,13 +14,14 @@
  * the physical active state is parked in the vCPU.
  *
  * Locking: a vCPU's vgic lock protects its private interrupts; a domain's
- * vgic lock its SPIs. Order: a vCPU's vgic lock, then its domain's; no other
- * lock is taken under either.
+ * vgic lock its SPIs. Order: a vCPU's vgic lock, then its domain's; the only
+ * lock taken under either is irq.c's leaf lock on device SPIs.
  */
 #include <abi/guest_layout.h>
 #include <domain.h>
 #include <evtchn.h>
 #include <gicv3.h>
+#include <irq.h>
 #include <lib.h>
 #include <sched.h>
 #include <sysreg.h>
@@ -62,9 +63,7 @@ void vgic_vcpu_reset(struct vcpu *v)
 		c->lr[i] = 0;
 	}
 	c->vmcr = 0;
-	for (unsigned int i = 0; i < 4; i++) {
-		c->ap1r[i] = 0;
-	}
+	memset(c->apr, 0, sizeof(c->apr));
 	c->hcr = ICH_HCR_EN;
 	c->timer_active = false;
 	spin_unlock(&c->lock);
@@ -186,7 +185,7 @@ static void completed(struct vcpu *v, unsigned int intid)
 	spi = &dist->spi[intid - VGIC_SPI_BASE];
 	spi->lr = -1;
 	if (spi->device) {
-		gic_spi_enable(intid, true);
+		irq_spi_completed(v->domain, intid);
 	}
 	spin_unlock(&dist->lock);
 }
@@ -380,7 +379,7 @@ void vgic_save(struct vcpu *v)
 		}
 		lr_write(n, 0);
 	}
-	vgic_hw_save(&c->vmcr, c->ap1r);
+	vgic_hw_save(&c->vmcr, c->apr);
 	/* The forwarded timer interrupt may still be active: park that state. */
 	c->timer_active = gic_ppi_active(VGIC_PPI_TIMER);
 	if (c->timer_active) {
@@ -398,7 +397,7 @@ void vgic_restore(struct vcpu *v)
 	for (unsigned int n = 0; n < lr_count; n++) {
 		lr_write(n, c->lr[n]);
 	}
-	vgic_hw_restore(c->vmcr, c->ap1r, c->hcr);
+	vgic_hw_restore(c->vmcr, c->apr, c->hcr);
 }
 
 void arch_vcpu_raise_upcall(struct vcpu *v)

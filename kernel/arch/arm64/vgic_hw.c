@@ -9,6 +9,7 @@
 #include <vgic_hw.h>
 
 static unsigned int lr_count;
+static unsigned int apr_count; /* active priority registers of each group */
 
 unsigned int vgic_hw_lr_count(void)
 {
@@ -22,14 +23,14 @@ unsigned int vgic_hw_lr_count(void)
 	X(4, S3_4_C12_C12_4) X(5, S3_4_C12_C12_5) X(6, S3_4_C12_C12_6) X(7, S3_4_C12_C12_7) \
 	X(8, S3_4_C12_C13_0) X(9, S3_4_C12_C13_1) X(10, S3_4_C12_C13_2) X(11, S3_4_C12_C13_3) \
 	X(12, S3_4_C12_C13_4) X(13, S3_4_C12_C13_5) X(14, S3_4_C12_C13_6) X(15, S3_4_C12_C13_7)
-#define LR_READ(n, reg) case n: return read_sysreg(reg);
-#define LR_WRITE(n, reg) case n: write_sysreg(reg, v); break;
+#define CASE_READ(n, reg) case n: return read_sysreg(reg);
+#define CASE_WRITE(n, reg) case n: write_sysreg(reg, v); break;
 /* clang-format on */
 
 uint64_t vgic_hw_lr_read(unsigned int n)
 {
 	switch (n) {
-		FOR_EACH_LR(LR_READ)
+		FOR_EACH_LR(CASE_READ)
 	default:
 		return 0; /* n < lr_count <= 16 */
 	}
@@ -38,7 +39,33 @@ uint64_t vgic_hw_lr_read(unsigned int n)
 void vgic_hw_lr_write(unsigned int n, uint64_t v)
 {
 	switch (n) {
-		FOR_EACH_LR(LR_WRITE)
+		FOR_EACH_LR(CASE_WRITE)
+	default:
+		break;
+	}
+}
+
+/* ICH_AP0R<n>_EL2 is S3_4_C12_C8_<n>, ICH_AP1R<n>_EL2 S3_4_C12_C9_<n>: one
+ * 32-bit register for each 32 preemption levels, so 1, 2 or 4 of each. */
+/* clang-format off */
+#define FOR_EACH_APR(X)                                                              \
+	X(0, S3_4_C12_C8_0) X(1, S3_4_C12_C8_1) X(2, S3_4_C12_C8_2) X(3, S3_4_C12_C8_3) \
+	X(4, S3_4_C12_C9_0) X(5, S3_4_C12_C9_1) X(6, S3_4_C12_C9_2) X(7, S3_4_C12_C9_3)
+/* clang-format on */
+
+static uint64_t apr_read(unsigned int group, unsigned int n)
+{
+	switch (group * 4 + n) {
+		FOR_EACH_APR(CASE_READ)
+	default:
+		return 0; /* n < apr_count <= 4 */
+	}
+}
+
+static void apr_write(unsigned int group, unsigned int n, uint64_t v)
+{
+	switch (group * 4 + n) {
+		FOR_EACH_APR(CASE_WRITE)
 	default:
 		break;
 	}
@@ -46,10 +73,15 @@ void vgic_hw_lr_write(unsigned int n, uint64_t v)
 
 void vgic_init_cpu(void)
 {
-	lr_count = (unsigned int)(read_sysreg(S3_4_C12_C11_1) & 0x1f) + 1; /* ICH_VTR_EL2 */
+	uint64_t vtr = read_sysreg(S3_4_C12_C11_1); /* ICH_VTR_EL2 */
+	unsigned int preemption_bits = (unsigned int)((vtr >> 26) & 7) + 1;
+
+	lr_count = (unsigned int)(vtr & 0x1f) + 1;
 	if (lr_count > VGIC_LR_MAX) {
 		lr_count = VGIC_LR_MAX;
 	}
+	/* 5, 6 or 7 preemption bits (the architecture allows no other). */
+	apr_count = preemption_bits >= 7 ? 4 : preemption_bits == 6 ? 2 : 1;
 }
 
 void vgic_hw_set_hcr(uint64_t hcr)
@@ -57,17 +89,27 @@ void vgic_hw_set_hcr(uint64_t hcr)
 	write_sysreg(S3_4_C12_C11_0, hcr); /* ICH_HCR_EL2 */
 }
 
-void vgic_hw_save(uint64_t *vmcr, uint64_t ap1r[4])
+/* Both groups: a guest can write its Group 0 active priorities too, and they
+ * would hold back the next vCPU's interrupts on this pCPU. */
+void vgic_hw_save(uint64_t *vmcr, uint64_t apr[2][4])
 {
-	*vmcr = read_sysreg(S3_4_C12_C11_7);  /* ICH_VMCR_EL2 */
-	ap1r[0] = read_sysreg(S3_4_C12_C9_0); /* ICH_AP1R0_EL2: 5 priority bits need only it */
-	write_sysreg(S3_4_C12_C9_0, 0);
+	*vmcr = read_sysreg(S3_4_C12_C11_7); /* ICH_VMCR_EL2 */
+	for (unsigned int g = 0; g < 2; g++) {
+		for (unsigned int n = 0; n < apr_count; n++) {
+			apr[g][n] = apr_read(g, n);
+			apr_write(g, n, 0);
+		}
+	}
 	write_sysreg(S3_4_C12_C11_0, 0);
 }
 
-void vgic_hw_restore(uint64_t vmcr, const uint64_t ap1r[4], uint64_t hcr)
+void vgic_hw_restore(uint64_t vmcr, const uint64_t apr[2][4], uint64_t hcr)
 {
 	write_sysreg(S3_4_C12_C11_7, vmcr);
-	write_sysreg(S3_4_C12_C9_0, ap1r[0]);
+	for (unsigned int g = 0; g < 2; g++) {
+		for (unsigned int n = 0; n < apr_count; n++) {
+			apr_write(g, n, apr[g][n]);
+		}
+	}
 	write_sysreg(S3_4_C12_C11_0, hcr);
 }

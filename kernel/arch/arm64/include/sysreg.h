@@ -18,6 +18,10 @@
 		__asm__ volatile("msr " #r ", %0" : : "r"(__v) : "memory"); \
 	} while (0)
 
+/* Clean, or clean and invalidate, one data cache line by set/way. */
+#define dc_csw(v) __asm__ volatile("dc csw, %0" : : "r"((uint64_t)(v)) : "memory")
+#define dc_cisw(v) __asm__ volatile("dc cisw, %0" : : "r"((uint64_t)(v)) : "memory")
+
 static inline void isb(void)
 {
 	__asm__ volatile("isb" : : : "memory");
@@ -50,18 +54,23 @@ static inline void dsb_sy(void)
 #define HCR_TID3 (1ull << 18)
 #define HCR_TSC (1ull << 19)
 #define HCR_TIDCP (1ull << 20)
+#define HCR_TACR (1ull << 21)
 #define HCR_TSW (1ull << 22)
 #define HCR_RW (1ull << 31)
+#define HCR_TERR (1ull << 36)
 
 /* What every guest runs with: stage 2 on, physical interrupts and SErrors to
  * EL2, WFI trapped (the vCPU sleeps; WFE too while it shares its pCPU, see
  * vcpu.c), ID registers trapped (so features the core does not virtualise
  * stay hidden), SMC trapped (PSCI),
  * set/way cache operations and implementation-defined registers trapped,
+ * ACTLR_EL1 trapped (its bits belong to the implementation, and are not
+ * switched: it reads as zero), RAS error records trapped (hidden from the ID
+ * registers, so an access is UNDEF; TERR is RES0, and ignored, without RAS),
  * broadcast maintenance inner shareable, EL1 in AArch64. */
 #define HCR_GUEST                                                                             \
 	(HCR_VM | HCR_SWIO | HCR_PTW | HCR_FMO | HCR_IMO | HCR_AMO | HCR_FB | HCR_BSU_INNER | \
-	 HCR_TWI | HCR_TID3 | HCR_TSC | HCR_TIDCP | HCR_TSW | HCR_RW)
+	 HCR_TWI | HCR_TID3 | HCR_TSC | HCR_TIDCP | HCR_TACR | HCR_TSW | HCR_RW | HCR_TERR)
 
 /* MDCR_EL2: trap debug, OS lock and PMU accesses (answered RAZ/WI). */
 #define MDCR_TPMCR (1ull << 5)

@@ -44,7 +44,7 @@ struct vgic_cpu {
 	 * vCPU runs, touched only by the pCPU running it. */
 	uint64_t lr[VGIC_LR_MAX];
 	uint64_t vmcr;
-	uint64_t ap1r[4];
+	uint64_t apr[2][4]; /* active priorities: ICH_AP0R<n>_EL2, ICH_AP1R<n>_EL2 */
 	uint64_t hcr;
 	bool timer_active; /* physical INTID 27 was active for it when it was switched out */
 };

@@ -14,10 +14,11 @@ void vgic_hw_lr_write(unsigned int n, uint64_t value);
 /** ICH_HCR_EL2. */
 void vgic_hw_set_hcr(uint64_t hcr);
 
-/** Save ICH_VMCR_EL2 and the active priorities, and switch the interface off. */
-void vgic_hw_save(uint64_t *vmcr, uint64_t ap1r[4]);
+/** Save ICH_VMCR_EL2 and the active priorities of both groups (apr[group][n],
+ * as many registers as the pCPU has), clear them and switch the interface off. */
+void vgic_hw_save(uint64_t *vmcr, uint64_t apr[2][4]);
 
 /** Load them back and switch the interface on with hcr. */
-void vgic_hw_restore(uint64_t vmcr, const uint64_t ap1r[4], uint64_t hcr);
+void vgic_hw_restore(uint64_t vmcr, const uint64_t apr[2][4], uint64_t hcr);
 
 #endif
