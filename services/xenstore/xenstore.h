@@ -16,7 +16,9 @@
  *     xs_conn_output into the response ring (as much as fits), and notifies;
  *   - repeats while some connection has output and room in its response ring
  *     (a connection stalled on a full output queue resumes taking input once
- *     its client has read).
+ *     its client has read), a bounded number of rounds per connection at a
+ *     time (xs_turn.h), coming back to the ones with work left after the
+ *     others.
  * A request from one domain may queue watch events on every other connection,
  * so after a batch the main must look at every connection's output, or use the
  * wake hook to learn which ones to look at.
