@@ -103,7 +103,9 @@ struct xs_hooks {
 	/*
 	 * A privileged client sent INTRODUCE: map @gfn of @domid as its ring page
 	 * and bind @port. Return 0, or -errno (sent back to the client). On 0 the
-	 * logic creates the domain's connection; xs_domain_conn finds it.
+	 * logic creates the domain's connection; xs_domain_conn finds it, and
+	 * that client alone may RELEASE it. NULL: INTRODUCE is refused (EPERM),
+	 * the main loop alone introducing the domains it serves.
 	 */
 	int (*introduce)(void *ctx, uint16_t domid, uint64_t gfn, uint32_t port);
 	/*
@@ -141,7 +143,9 @@ uint32_t xs_store_node_count(const struct xs_store *store);
  * with no access for others (when it already exists, as the toolstack may have
  * prepared it, it is left as it is), and fires @introduceDomain.
  * Returns NULL if @domid is invalid (above 0x7fef), already introduced, or
- * memory runs out (then nothing changed).
+ * memory runs out (then nothing changed). The caller alone releases it
+ * (xs_domain_release): a RELEASE request for it is refused (EPERM), so the
+ * connection lives as long as the caller serves it.
  */
 struct xs_conn *xs_domain_introduce(struct xs_store *store, uint16_t domid);
 

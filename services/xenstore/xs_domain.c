@@ -176,6 +176,7 @@ struct xs_conn *xs_domain_introduce(struct xs_store *store, uint16_t domid)
 	}
 	/* Linked first, so that the commit's clean-up keeps the record. */
 	dom->conn = conn;
+	dom->by_request = false;
 	if (make_dir(store, domid) < 0) {
 		dom->conn = NULL;
 		xs_conn_free(conn);
@@ -201,6 +202,10 @@ int xs_domain_release(struct xs_store *store, uint16_t domid)
 		if (dom->domid == domid) {
 			dom->privileged = dom->has_target = false;
 			dom->quota_set = 0;
+		}
+		/* Nor its controller's right: what it introduced is the main loop's now. */
+		if (dom->by_request && dom->controller == domid) {
+			dom->by_request = false;
 		}
 		/* A later domain with this id must not inherit a stand-in. */
 		if (dom->has_target && dom->target == domid) {

@@ -77,6 +77,13 @@ struct xs_domain {
 	bool has_target;
 	uint16_t target;
 	struct xs_conn *conn; /* NULL unless introduced */
+	/*
+	 * Who may release it: a domain introduced by an INTRODUCE request is its
+	 * sender's (by_request, controller); one introduced by the main loop
+	 * (xs_domain_introduce) is the main loop's alone, as it serves the ring.
+	 */
+	bool by_request;
+	uint16_t controller;
 	uint32_t nodes_owned;
 	uint32_t quota_set; /* bit per enum xs_quota overridden */
 	uint32_t quota[XS_QUOTA_COUNT];
