@@ -153,8 +153,11 @@ struct xs_conn *xs_domain_introduce(struct xs_store *store, uint16_t domid);
  * Forgets @domid: frees its connection (watches, open transactions, queued
  * output; the pointer becomes invalid), removes /local/domain/<domid> and
  * everything below (as Xen's toolstack does when a domain dies; here the
- * store does it, so a dead domain's tree never lingers), clears its
- * privilege, target and quota overrides, and fires @releaseDomain.
+ * store does it, so a dead domain's tree never lingers), gives the nodes it
+ * owns elsewhere to the store's own domain and takes the entries naming it
+ * out of every permission list (so the next domain with its id inherits
+ * nothing), clears its privilege, target and quota overrides, and fires
+ * @releaseDomain.
  * Returns 0, -ENOENT if it was not introduced, or -ENOMEM if the directory
  * could not be removed (the connection is gone all the same).
  */

@@ -187,6 +187,33 @@ struct xs_conn *xs_domain_introduce(struct xs_store *store, uint16_t domid)
 	return conn;
 }
 
+/*
+ * Leaves nothing of @domid for the next domain with its id (Xen's XSA-322):
+ * the nodes it owns go to the store's own domain, whose record the skeleton
+ * keeps, and the entries naming it leave every permission list. A changed
+ * node gets a new generation, so a transaction that read it does not commit.
+ */
+static void disown(struct xs_store *store, uint16_t domid)
+{
+	struct xs_node *node;
+
+	if (domid == store->domid) {
+		return;
+	}
+	for (node = store->root; node; node = xs_tree_next(node, store->root)) {
+		bool owned = xs_perms_owner(&node->perms) == domid;
+
+		if (!xs_perms_forget(&node->perms, domid, store->domid)) {
+			continue;
+		}
+		node->gen = xs_store_next_gen(store);
+		if (owned) {
+			xs_domain_uncharge(store, domid);
+			xs_domain_charge(store, store->domid);
+		}
+	}
+}
+
 int xs_domain_release(struct xs_store *store, uint16_t domid)
 {
 	struct xs_domain *dom = xs_domain_find(store, domid);
@@ -198,6 +225,7 @@ int xs_domain_release(struct xs_store *store, uint16_t domid)
 	xs_conn_free(dom->conn);
 	dom->conn = NULL;
 	err = remove_dir(store, domid);
+	disown(store, domid);
 	for (dom = store->domains; dom; dom = dom->next) {
 		if (dom->domid == domid) {
 			dom->privileged = dom->has_target = false;

@@ -215,6 +215,7 @@ int xs_perms_init(struct xs_perms *perms, uint16_t owner, uint8_t others);
 void xs_perms_free(struct xs_perms *perms);
 unsigned int xs_perms_access(const struct xs_perms *perms, const struct xs_caller *caller);
 uint16_t xs_perms_owner(const struct xs_perms *perms);
+bool xs_perms_forget(struct xs_perms *perms, uint16_t domid, uint16_t heir);
 
 /* xs_tree.c */
 struct xs_node *xs_tree_node_new(const char *name, size_t len);

@@ -52,7 +52,7 @@ static void test_release(void **state)
 	(void)state;
 	assert_int_equal(xs_write(&fx.a, 0, "data/x", "1"), 0);
 	assert_int_equal(xs_watch(&fx.a, "data", "mine"), 0);
-	/* A node A owns outside its home outlives A. */
+	/* A node A owns outside its home outlives A (as the store's). */
 	assert_int_equal(xs_mkdir(&fx.b, 0, "shared"), 0);
 	assert_int_equal(xs_set_perms(&fx.b, 0, "shared", "n6 w5"), 0);
 	assert_int_equal(xs_write(&fx.a, 0, "/local/domain/6/shared/from-a", "1"), 0);
@@ -74,6 +74,59 @@ static void test_release(void **state)
 	client_attach(&fx.a, GUEST_A);
 	assert_int_equal(xs_dir(&fx.a, 0, "/local/domain/5", buf, sizeof(buf)), 0);
 	assert_int_equal(xs_unwatch(&fx.a, "data", "mine"), -ENOENT);
+}
+
+/*
+ * A released domain leaves nothing for the next domain with its id: the
+ * nodes it owned elsewhere go to the store's own domain, and the entries
+ * naming it go from every permission list.
+ */
+static void test_release_forgets_the_domain(void **state)
+{
+	(void)state;
+	assert_int_equal(xs_mkdir(&fx.b, 0, "shared"), 0);
+	assert_int_equal(xs_set_perms(&fx.b, 0, "shared", "n6 w5 r7"), 0);
+	assert_int_equal(xs_write(&fx.a, 0, "/local/domain/6/shared/from-a", "1"), 0);
+	assert_int_equal(
+		xs_get_perms(&fx.tool, 0, "/local/domain/6/shared/from-a", buf, sizeof(buf)), 3);
+	assert_string_equal(buf, "n5 w5 r7");
+	assert_int_equal(xs_write(&fx.tool, 0, "/tool/x", "1"), 0);
+	assert_int_equal(xs_set_perms(&fx.tool, 0, "/tool/x", "n0 r5 b6 w5"), 0);
+	assert_int_equal(xs_domain_release(fx.store, GUEST_A), 0);
+	check_store();
+	assert_int_equal(
+		xs_get_perms(&fx.tool, 0, "/local/domain/6/shared/from-a", buf, sizeof(buf)), 2);
+	assert_string_equal(buf, "n1 r7");
+	assert_int_equal(xs_get_perms(&fx.tool, 0, "/local/domain/6/shared", buf, sizeof(buf)), 2);
+	assert_string_equal(buf, "n6 r7");
+	assert_int_equal(xs_get_perms(&fx.tool, 0, "/tool/x", buf, sizeof(buf)), 2);
+	assert_string_equal(buf, "n0 b6");
+	/* The next domain 5 inherits none of it. */
+	client_attach(&fx.a, GUEST_A);
+	assert_int_equal(xs_read(&fx.a, 0, "/local/domain/6/shared/from-a", buf, sizeof(buf)),
+			 -EACCES);
+	assert_int_equal(xs_write(&fx.a, 0, "/local/domain/6/shared/from-a", "2"), -EACCES);
+	assert_int_equal(xs_read(&fx.a, 0, "/tool/x", buf, sizeof(buf)), -EACCES);
+	/* B, whose home it is, still may remove it. */
+	assert_int_equal(xs_rm(&fx.b, 0, "shared"), 0);
+	check_store();
+}
+
+/* A transaction that read a node whose perms a release changed does not commit. */
+static void test_release_fails_transactions_that_read_its_perms(void **state)
+{
+	uint32_t tx;
+
+	(void)state;
+	assert_int_equal(xs_write(&fx.tool, 0, "/tool/y", "1"), 0);
+	assert_int_equal(xs_set_perms(&fx.tool, 0, "/tool/y", "n0 r5 b6"), 0);
+	assert_int_equal(xs_txn_start(&fx.b, &tx), 0);
+	assert_int_equal(xs_get_perms(&fx.b, tx, "/tool/y", buf, sizeof(buf)), 3);
+	assert_int_equal(xs_write(&fx.b, tx, "/tool/y", "2"), 0);
+	assert_int_equal(xs_domain_release(fx.store, GUEST_A), 0);
+	assert_int_equal(xs_txn_end(&fx.b, tx, true), -EAGAIN);
+	assert_int_equal(xs_get_perms(&fx.tool, 0, "/tool/y", buf, sizeof(buf)), 2);
+	assert_string_equal(buf, "n0 b6");
 }
 
 static void test_introduce_request(void **state)
@@ -254,6 +307,10 @@ int main(void)
 		cmocka_unit_test_setup_teardown(test_introduce_keeps_prepared_home, fx_cmocka_setup,
 						fx_cmocka_teardown),
 		cmocka_unit_test_setup_teardown(test_release, fx_cmocka_setup, fx_cmocka_teardown),
+		cmocka_unit_test_setup_teardown(test_release_forgets_the_domain, fx_cmocka_setup,
+						fx_cmocka_teardown),
+		cmocka_unit_test_setup_teardown(test_release_fails_transactions_that_read_its_perms,
+						fx_cmocka_setup, fx_cmocka_teardown),
 		cmocka_unit_test_setup_teardown(test_introduce_request, fx_cmocka_setup,
 						fx_cmocka_teardown),
 		cmocka_unit_test_setup_teardown(test_release_request, fx_cmocka_setup,
