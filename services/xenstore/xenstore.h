@@ -186,7 +186,9 @@ uint16_t xs_conn_domid(const struct xs_conn *conn);
  * output queue reached its limit (leave the rest in the ring and offer it
  * again once the client has read), 0 once the connection is broken.
  * A header announcing more than XS_PAYLOAD_MAX bytes breaks the connection:
- * it takes no further input (queued output may still be read).
+ * it takes no further input (queued output may still be read). A request is
+ * taken only with room for its reply set aside, so a reply never fails: when
+ * the store is short of memory the request waits in the ring instead.
  */
 size_t xs_conn_input(struct xs_conn *conn, const void *bytes, size_t len);
 

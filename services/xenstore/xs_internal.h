@@ -161,8 +161,12 @@ struct xs_watch {
 struct xs_out {
 	struct xs_out *next;
 	uint32_t len;
+	bool reserve; /* the connection's reply reserve: back to it once read */
 	uint8_t data[];
 };
+
+/* Room for any message: the header and the largest payload. */
+#define XS_OUT_MAX (XS_HEADER_SIZE + XS_PAYLOAD_MAX)
 
 struct xs_conn {
 	struct xs_store *store;
@@ -171,6 +175,12 @@ struct xs_conn {
 	bool missed; /* some watch has missed events */
 	uint32_t in_len;
 	struct xs_out *out_head, *out_tail;
+	/*
+	 * Room for one reply of any size, taken when a reply finds no memory and
+	 * back once read: a request is taken only while it is here, so every
+	 * request gets its reply.
+	 */
+	struct xs_out *reserve;
 	uint32_t out_off; /* bytes of out_head already taken */
 	uint32_t out_count;
 	uint32_t out_bytes;
@@ -271,6 +281,8 @@ void xs_conn_free(struct xs_conn *conn);
 bool xs_conn_room(const struct xs_conn *conn, uint32_t payload_len);
 int xs_conn_send(struct xs_conn *conn, const struct xs_msg_header *hdr, const void *a,
 		 uint32_t a_len, const void *b, uint32_t b_len);
+void xs_conn_reply(struct xs_conn *conn, const struct xs_msg_header *hdr, const void *payload,
+		   uint32_t len);
 struct xs_txn *xs_conn_txn(const struct xs_conn *conn, uint32_t id);
 void xs_conn_end_txns(struct xs_conn *conn);
 
