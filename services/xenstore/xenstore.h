@@ -80,6 +80,13 @@ struct xs_conn;
  *   path_max                EINVAL  absolute path length, at most XS_PATH_MAX
  *   nodes_total             ENOSPC  nodes in the whole store (binds everyone):
  *                                   with the sizes above it bounds memory
+ *   domain_bytes            ENOSPC  bytes a domain makes the store hold: the
+ *                                   nodes it owns (names, values, perms), its
+ *                                   watches and its open transactions together
+ *                                   (a commit is judged by every owner it
+ *                                   charges). With a connection's fixed part
+ *                                   (xs_limits_domain_worst) it bounds what one
+ *                                   served domain costs the store's memory
  */
 struct xs_limits {
 	uint32_t nodes_per_domain;        /* default 1000 */
@@ -93,10 +100,18 @@ struct xs_limits {
 	uint32_t output_bytes;            /* default 65536 */
 	uint32_t path_max;                /* default XS_PATH_MAX */
 	uint32_t nodes_total;             /* default 20000 */
+	uint32_t domain_bytes;            /* default 163840 */
 };
 
 /** Fills @limits with the defaults listed above. */
 void xs_limits_default(struct xs_limits *limits);
+
+/**
+ * The most one unprivileged domain can make a store with @limits hold: its
+ * byte quota, its connection and its queued output. The main loop's RAM
+ * must hold this for every domain it may serve, with room to spare.
+ */
+uint64_t xs_limits_domain_worst(const struct xs_limits *limits);
 
 /** What the logic asks of the main loop. Every member may be NULL. */
 struct xs_hooks {

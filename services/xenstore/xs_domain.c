@@ -35,26 +35,67 @@ struct xs_domain *xs_domain_get(struct xs_store *store, uint16_t domid)
 }
 
 /*
- * One more node @domid owns. Commits reserve the record of every owner they
- * charge, and an owner of nodes keeps its record, so it exists.
+ * @node, now in the tree, counts for its owner. Commits reserve the record of
+ * every owner they charge, and an owner of nodes keeps its record, so it
+ * exists.
  */
-void xs_domain_charge(struct xs_store *store, uint16_t domid)
+void xs_domain_charge(struct xs_store *store, const struct xs_node *node)
 {
-	struct xs_domain *dom = xs_domain_find(store, domid);
+	struct xs_domain *dom = xs_domain_find(store, xs_perms_owner(&node->perms));
 
 	if (dom) {
 		dom->nodes_owned++;
+		dom->node_bytes += xs_tree_node_bytes(node);
 	}
 }
 
-/* One node fewer @domid owns. */
-void xs_domain_uncharge(struct xs_store *store, uint16_t domid)
+/* @node, leaving the tree or about to change, no longer counts for its owner. */
+void xs_domain_uncharge(struct xs_store *store, const struct xs_node *node)
 {
-	struct xs_domain *dom = xs_domain_find(store, domid);
+	struct xs_domain *dom = xs_domain_find(store, xs_perms_owner(&node->perms));
+	uint64_t bytes = xs_tree_node_bytes(node);
 
 	if (dom && dom->nodes_owned) {
 		dom->nodes_owned--;
+		dom->node_bytes = bytes < dom->node_bytes ? dom->node_bytes - bytes : 0;
 	}
+}
+
+/*
+ * What @dom makes the store hold beyond its connection's fixed part: the
+ * nodes it owns, its watches and its open transactions (all but @except).
+ */
+uint64_t xs_domain_bytes(const struct xs_domain *dom, const struct xs_txn *except)
+{
+	uint64_t bytes = dom->node_bytes;
+	const struct xs_txn *txn;
+
+	if (!dom->conn) {
+		return bytes;
+	}
+	bytes += dom->conn->watch_bytes;
+	for (txn = dom->conn->txns; txn; txn = txn->next) {
+		if (txn != except) {
+			bytes += sizeof(*txn) + txn->bytes;
+		}
+	}
+	return bytes;
+}
+
+/*
+ * 0 if @more bytes (may be negative) fit @dom's byte quota, else -ENOSPC.
+ * Privileged domains and the store's own are not bound.
+ */
+int xs_domain_bytes_room(const struct xs_store *store, const struct xs_domain *dom,
+			 const struct xs_txn *except, int64_t more)
+{
+	uint64_t used;
+
+	if (!dom || dom->privileged || dom->domid == store->domid || more <= 0) {
+		return 0;
+	}
+	used = xs_domain_bytes(dom, except);
+	return used + (uint64_t)more > xs_domain_quota(store, dom, XS_QUOTA_BYTES) ? -ENOSPC : 0;
 }
 
 static bool domain_idle(const struct xs_domain *dom)
@@ -201,16 +242,12 @@ static void disown(struct xs_store *store, uint16_t domid)
 		return;
 	}
 	for (node = store->root; node; node = xs_tree_next(node, store->root)) {
-		bool owned = xs_perms_owner(&node->perms) == domid;
-
-		if (!xs_perms_forget(&node->perms, domid, store->domid)) {
-			continue;
+		/* Forgetting needs no memory: the same entries, fewer of them. */
+		xs_domain_uncharge(store, node);
+		if (xs_perms_forget(&node->perms, domid, store->domid)) {
+			node->gen = xs_store_next_gen(store);
 		}
-		node->gen = xs_store_next_gen(store);
-		if (owned) {
-			xs_domain_uncharge(store, domid);
-			xs_domain_charge(store, store->domid);
-		}
+		xs_domain_charge(store, node);
 	}
 }
 

@@ -63,6 +63,7 @@ enum xs_quota {
 	XS_QUOTA_TRANSACTIONS,
 	XS_QUOTA_TRANSACTION_NODES,
 	XS_QUOTA_TRANSACTION_BYTES,
+	XS_QUOTA_BYTES,
 	XS_QUOTA_COUNT
 };
 
@@ -85,7 +86,9 @@ struct xs_domain {
 	bool by_request;
 	uint16_t controller;
 	uint32_t nodes_owned;
-	uint32_t quota_set; /* bit per enum xs_quota overridden */
+	uint64_t node_bytes; /* xs_tree_node_bytes of the nodes it owns */
+	int64_t pending;     /* a commit's change to node_bytes, while it is checked */
+	uint32_t quota_set;  /* bit per enum xs_quota overridden */
 	uint32_t quota[XS_QUOTA_COUNT];
 };
 
@@ -146,8 +149,10 @@ struct xs_txn {
 	uint32_t budget;      /* bound on used; 0: none */
 	uint64_t bytes;       /* memory the entries, their nodes and the events hold */
 	uint32_t byte_budget; /* bound on bytes; 0: none */
-	uint32_t created;     /* nodes committing would add */
-	int error;            /* a failure that left the view half-changed */
+	/* An unprivileged domain's open transaction: its bytes count against the domain's. */
+	const struct xs_domain *payer;
+	uint32_t created; /* nodes committing would add */
+	int error;        /* a failure that left the view half-changed */
 };
 
 struct xs_watch {
@@ -186,6 +191,7 @@ struct xs_conn {
 	uint32_t out_bytes;
 	struct xs_watch *watches;
 	uint32_t watch_count;
+	uint64_t watch_bytes; /* what the watches hold */
 	struct xs_txn *txns;
 	uint32_t txn_count;
 	uint32_t txn_next;
@@ -239,6 +245,7 @@ struct xs_node *xs_tree_next(const struct xs_node *node, const struct xs_node *t
 const struct xs_node *xs_tree_nearest(const struct xs_node *top, const char *rel, size_t len,
 				      size_t *reached);
 void xs_tree_free_subtree(struct xs_node *top);
+uint64_t xs_tree_node_bytes(const struct xs_node *node);
 
 /* xs_txn.c: a transaction's view of the tree */
 struct xs_txn *xs_txn_new(struct xs_store *store, const struct xs_caller *caller, uint32_t budget,
@@ -300,8 +307,11 @@ int xs_msg_reply_u64(struct xs_req *req, uint64_t value);
 /* xs_domain.c (and the public xs_domain_* of xenstore.h) */
 struct xs_domain *xs_domain_find(const struct xs_store *store, uint16_t domid);
 struct xs_domain *xs_domain_get(struct xs_store *store, uint16_t domid);
-void xs_domain_charge(struct xs_store *store, uint16_t domid);
-void xs_domain_uncharge(struct xs_store *store, uint16_t domid);
+void xs_domain_charge(struct xs_store *store, const struct xs_node *node);
+void xs_domain_uncharge(struct xs_store *store, const struct xs_node *node);
+uint64_t xs_domain_bytes(const struct xs_domain *dom, const struct xs_txn *except);
+int xs_domain_bytes_room(const struct xs_store *store, const struct xs_domain *dom,
+			 const struct xs_txn *except, int64_t more);
 void xs_domain_gc(struct xs_store *store);
 uint32_t xs_domain_quota(const struct xs_store *store, const struct xs_domain *dom,
 			 enum xs_quota which);
