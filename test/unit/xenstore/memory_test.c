@@ -216,8 +216,9 @@ static void test_one_budget_for_everything(void **state)
 	memset(big, 'b', sizeof(big) - 1);
 	assert_int_equal(xs_write(&fx.b, 0, "/local/domain/5/open", big), -ENOSPC);
 	assert_int_equal(xs_write(&fx.b, 0, "/local/domain/5/open", ""), 0);
-	/* Privileged domains are not bound. */
+	/* Privileged domains are not bound, nor is the toolstack writing for A. */
 	assert_int_equal(fill(&fx.tool, 0, "/tool/big", 20, 2000), 20);
+	assert_int_equal(xs_write(&fx.tool, 0, "/local/domain/5/open", big), 0);
 }
 
 int main(void)
