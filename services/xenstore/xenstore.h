@@ -71,8 +71,8 @@ struct xs_conn;
  *   transaction_bytes       ENOSPC  bytes one transaction's view may hold: its
  *                                   copies of nodes (names, values, perms), their
  *                                   paths and its queued events (binds everyone;
- *                                   by default a domain's ten transactions hold
- *                                   at most 2.5 MiB)
+ *                                   an unprivileged domain's open transactions
+ *                                   also count against its domain_bytes)
  *   output_messages/bytes   -       queued replies and events of a connection:
  *                                   beyond them the connection takes no input
  *                                   and its watch events are dropped (see

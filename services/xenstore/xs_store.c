@@ -23,8 +23,7 @@ void xs_limits_default(struct xs_limits *limits)
 
 uint64_t xs_limits_domain_worst(const struct xs_limits *limits)
 {
-	/* The domain's record, its connection with the reply reserve, and a message past the
-	 * queue's bound. */
+	/* Its record, its connection and reply reserve, and one message past the queue's bound. */
 	uint64_t fixed = sizeof(struct xs_domain) + sizeof(struct xs_conn) + sizeof(struct xs_out) +
 			 2u * XS_OUT_MAX;
 
