@@ -17,29 +17,48 @@
 
 #include "ring_io.h"
 #include "xenstore.h"
+#include "xs_turn.h"
 
 static struct xs_store *store;
 static struct xs_conn *own; /* the store's own privileged connection: the boot-time toolstack */
 static struct client clients[PEERS_MAX];
 
-/* Everything the client sent that the logic can take, and every reply that fits. */
+static size_t serve_take(void *arg)
+{
+	struct peer *p = arg;
+	struct client *c = p->data;
+
+	return c->broken || c->framing ? 0 : take_requests(p, c);
+}
+
+static size_t serve_give(void *arg)
+{
+	struct peer *p = arg;
+	struct client *c = p->data;
+
+	return c->broken ? 0 : give_responses(p, c);
+}
+
+/*
+ * One turn (xs_turn.h) of what the client sent and the replies that fit.
+ * A client with work left is raised again: the loop runs every other
+ * pending port first, so clients take turns.
+ */
 static void serve(struct peer *p)
 {
+	static const struct xs_turn_ops ops = { .take = serve_take, .give = serve_give };
 	struct client *c = p->data;
-	bool moved = false;
-	size_t in, out;
+	struct xs_turn turn = xs_turn_run(&ops, p);
 
-	do {
-		in = c->broken || c->framing ? 0 : take_requests(p, c);
-		out = c->broken ? 0 : give_responses(p, c);
-		moved |= in || out;
-	} while (in || out);
 	if (!c->framing && xs_conn_broken(c->conn)) {
 		c->framing = true;
 		ring_dead(p, XS_RING_ERROR_PROTO, "message framing");
 	}
-	if (moved) {
+	if (turn.moved) {
 		(void)evtchn_send(p->port);
+	}
+	if (turn.unfinished) {
+		loop_port_raise(p->port);
 	}
 }
 

@@ -16,7 +16,9 @@
  *     xs_conn_output into the response ring (as much as fits), and notifies;
  *   - repeats while some connection has output and room in its response ring
  *     (a connection stalled on a full output queue resumes taking input once
- *     its client has read).
+ *     its client has read), a bounded number of rounds per connection at a
+ *     time (xs_turn.h), coming back to the ones with work left after the
+ *     others.
  * A request from one domain may queue watch events on every other connection,
  * so after a batch the main must look at every connection's output, or use the
  * wake hook to learn which ones to look at.
@@ -69,8 +71,8 @@ struct xs_conn;
  *   transaction_bytes       ENOSPC  bytes one transaction's view may hold: its
  *                                   copies of nodes (names, values, perms), their
  *                                   paths and its queued events (binds everyone;
- *                                   by default a domain's ten transactions hold
- *                                   at most 2.5 MiB)
+ *                                   an unprivileged domain's open transactions
+ *                                   also count against its domain_bytes)
  *   output_messages/bytes   -       queued replies and events of a connection:
  *                                   beyond them the connection takes no input
  *                                   and its watch events are dropped (see
@@ -78,6 +80,13 @@ struct xs_conn;
  *   path_max                EINVAL  absolute path length, at most XS_PATH_MAX
  *   nodes_total             ENOSPC  nodes in the whole store (binds everyone):
  *                                   with the sizes above it bounds memory
+ *   domain_bytes            ENOSPC  bytes a domain makes the store hold: the
+ *                                   nodes it owns (names, values, perms), its
+ *                                   watches and its open transactions together
+ *                                   (a commit is judged by every owner it
+ *                                   charges). With a connection's fixed part
+ *                                   (xs_limits_domain_worst) it bounds what one
+ *                                   served domain costs the store's memory
  */
 struct xs_limits {
 	uint32_t nodes_per_domain;        /* default 1000 */
@@ -91,17 +100,27 @@ struct xs_limits {
 	uint32_t output_bytes;            /* default 65536 */
 	uint32_t path_max;                /* default XS_PATH_MAX */
 	uint32_t nodes_total;             /* default 20000 */
+	uint32_t domain_bytes;            /* default 163840 */
 };
 
 /** Fills @limits with the defaults listed above. */
 void xs_limits_default(struct xs_limits *limits);
+
+/**
+ * The most one unprivileged domain can make a store with @limits hold: its
+ * byte quota, its connection and its queued output. The main loop's RAM
+ * must hold this for every domain it may serve, with room to spare.
+ */
+uint64_t xs_limits_domain_worst(const struct xs_limits *limits);
 
 /** What the logic asks of the main loop. Every member may be NULL. */
 struct xs_hooks {
 	/*
 	 * A privileged client sent INTRODUCE: map @gfn of @domid as its ring page
 	 * and bind @port. Return 0, or -errno (sent back to the client). On 0 the
-	 * logic creates the domain's connection; xs_domain_conn finds it.
+	 * logic creates the domain's connection; xs_domain_conn finds it, and
+	 * that client alone may RELEASE it. NULL: INTRODUCE is refused (EPERM),
+	 * the main loop alone introducing the domains it serves.
 	 */
 	int (*introduce)(void *ctx, uint16_t domid, uint64_t gfn, uint32_t port);
 	/*
@@ -139,7 +158,9 @@ uint32_t xs_store_node_count(const struct xs_store *store);
  * with no access for others (when it already exists, as the toolstack may have
  * prepared it, it is left as it is), and fires @introduceDomain.
  * Returns NULL if @domid is invalid (above 0x7fef), already introduced, or
- * memory runs out (then nothing changed).
+ * memory runs out (then nothing changed). The caller alone releases it
+ * (xs_domain_release): a RELEASE request for it is refused (EPERM), so the
+ * connection lives as long as the caller serves it.
  */
 struct xs_conn *xs_domain_introduce(struct xs_store *store, uint16_t domid);
 
@@ -147,8 +168,11 @@ struct xs_conn *xs_domain_introduce(struct xs_store *store, uint16_t domid);
  * Forgets @domid: frees its connection (watches, open transactions, queued
  * output; the pointer becomes invalid), removes /local/domain/<domid> and
  * everything below (as Xen's toolstack does when a domain dies; here the
- * store does it, so a dead domain's tree never lingers), clears its
- * privilege, target and quota overrides, and fires @releaseDomain.
+ * store does it, so a dead domain's tree never lingers), gives the nodes it
+ * owns elsewhere to the store's own domain and takes the entries naming it
+ * out of every permission list (so the next domain with its id inherits
+ * nothing), clears its privilege, target and quota overrides, and fires
+ * @releaseDomain.
  * Returns 0, -ENOENT if it was not introduced, or -ENOMEM if the directory
  * could not be removed (the connection is gone all the same).
  */
@@ -177,7 +201,9 @@ uint16_t xs_conn_domid(const struct xs_conn *conn);
  * output queue reached its limit (leave the rest in the ring and offer it
  * again once the client has read), 0 once the connection is broken.
  * A header announcing more than XS_PAYLOAD_MAX bytes breaks the connection:
- * it takes no further input (queued output may still be read).
+ * it takes no further input (queued output may still be read). A request is
+ * taken only with room for its reply set aside, so a reply never fails: when
+ * the store is short of memory the request waits in the ring instead.
  */
 size_t xs_conn_input(struct xs_conn *conn, const void *bytes, size_t len);
 

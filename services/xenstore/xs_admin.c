@@ -15,12 +15,16 @@ static int one_domid(struct xs_req *req, uint16_t *domid)
 
 /*
  * "domid\0gfn\0port\0": the main loop maps the ring and binds the port
- * (the introduce hook), then the domain gets its connection; if that fails,
- * the release hook undoes the mapping.
+ * (the introduce hook), then the domain gets its connection, and the caller
+ * becomes its controller, the one that may release it; if that fails, the
+ * release hook undoes the mapping. Without an introduce hook the main loop
+ * alone decides whom the store serves (EPERM): a connection made here would
+ * never be served, and would keep the main loop from introducing the domain.
  */
 int xs_admin_introduce(struct xs_req *req)
 {
 	const struct xs_hooks *hooks = &req->store->hooks;
+	struct xs_domain *dom;
 	const char *argv[3];
 	uint64_t gfn, port;
 	uint16_t domid;
@@ -32,7 +36,10 @@ int xs_admin_introduce(struct xs_req *req)
 	if (!err && xs_domain_introduced(req->store, domid)) {
 		err = -EEXIST;
 	}
-	if (!err && hooks->introduce) {
+	if (!err && !hooks->introduce) {
+		err = -EPERM;
+	}
+	if (!err) {
 		err = hooks->introduce(req->store->ctx, domid, gfn, (uint32_t)port);
 		err = err > 0 ? -EIO : err;
 	}
@@ -45,13 +52,22 @@ int xs_admin_introduce(struct xs_req *req)
 		}
 		return -ENOMEM;
 	}
+	dom = xs_domain_find(req->store, domid);
+	dom->by_request = true;
+	dom->controller = req->caller.domid;
 	return xs_msg_reply_str(req, "OK");
 }
 
-/* A connection cannot release itself: it is the one being served. */
+/*
+ * A connection cannot release itself: it is the one being served. Only a
+ * domain's controller may release it (EPERM otherwise): the store frees the
+ * connection, so one the main loop introduced, and still feeds, is released
+ * by the main loop alone.
+ */
 int xs_admin_release(struct xs_req *req)
 {
 	const struct xs_hooks *hooks = &req->store->hooks;
+	const struct xs_domain *dom;
 	uint16_t domid;
 	int err = one_domid(req, &domid);
 
@@ -63,6 +79,10 @@ int xs_admin_release(struct xs_req *req)
 	}
 	if (!xs_domain_introduced(req->store, domid)) {
 		return -ENOENT;
+	}
+	dom = xs_domain_find(req->store, domid);
+	if (!dom->by_request || dom->controller != req->caller.domid) {
+		return -EPERM;
 	}
 	if (hooks->release) {
 		hooks->release(req->store->ctx, domid);

@@ -44,24 +44,67 @@ static int reserve_owners(const struct xs_txn *txn)
 	return 0;
 }
 
+/* Adds @bytes to the pending change of @domid's node bytes (its record exists). */
+static void pend(struct xs_store *store, uint16_t domid, int64_t bytes)
+{
+	struct xs_domain *dom = xs_domain_find(store, domid);
+
+	if (dom) {
+		dom->pending += bytes;
+	}
+}
+
+/*
+ * Each owner's nodes, as the commit would leave them, fit its byte quota.
+ * What the commit removes is not counted, erring on the side of refusing.
+ * A privileged caller (the toolstack describing a domain) is not refused,
+ * as for the node quota: the bound is on what unprivileged domains can do.
+ */
+static int check_bytes(const struct xs_txn *txn)
+{
+	struct xs_store *store = txn->store;
+	const struct xs_entry *e;
+	const struct xs_node *live;
+	struct xs_domain *dom;
+	int err = 0;
+
+	if (txn->caller.privileged) {
+		return 0;
+	}
+	for (e = txn->entries; e; e = e->next) {
+		if (!e->modified || !e->exists) {
+			continue;
+		}
+		pend(store, xs_perms_owner(&e->node->perms), (int64_t)xs_tree_node_bytes(e->node));
+		live = e->fresh ? NULL : xs_tree_lookup(store->root, e->path, e->path_len);
+		if (live) {
+			pend(store, xs_perms_owner(&live->perms),
+			     -(int64_t)xs_tree_node_bytes(live));
+		}
+	}
+	for (dom = store->domains; dom; dom = dom->next) {
+		if (!err && xs_domain_bytes_room(store, dom, txn, dom->pending) < 0) {
+			err = -ENOSPC;
+		}
+		dom->pending = 0;
+	}
+	return err;
+}
+
 /* Gives @live the value and perms of @copy (which takes the old ones). */
 static void replace_content(struct xs_store *store, struct xs_node *live, struct xs_node *copy)
 {
 	struct xs_perms perms = live->perms;
 	char *value = live->value;
 	uint32_t value_len = live->value_len;
-	uint16_t old_owner = xs_perms_owner(&live->perms);
-
+	xs_domain_uncharge(store, live);
 	live->value = copy->value;
 	live->value_len = copy->value_len;
 	live->perms = copy->perms;
 	copy->value = value;
 	copy->value_len = value_len;
 	copy->perms = perms;
-	if (old_owner != xs_perms_owner(&live->perms)) {
-		xs_domain_uncharge(store, old_owner);
-		xs_domain_charge(store, xs_perms_owner(&live->perms));
-	}
+	xs_domain_charge(store, live);
 	live->gen = xs_store_next_gen(store);
 }
 
@@ -99,7 +142,7 @@ static void apply_entry(struct xs_store *store, struct xs_entry *e)
 	xs_tree_link(parent, e->node);
 	parent->gen = xs_store_next_gen(store);
 	store->node_count++;
-	xs_domain_charge(store, xs_perms_owner(&e->node->perms));
+	xs_domain_charge(store, e->node);
 	e->node = NULL;
 }
 
@@ -125,7 +168,7 @@ static void apply(struct xs_txn *txn)
 
 /**
  * Makes @txn's changes the tree's, all or nothing. Returns 0, -EAGAIN if
- * something it read changed since, -ENOSPC past a node quota, -ENOMEM, or
+ * something it read changed since, -ENOSPC past a node or byte quota, -ENOMEM, or
  * the error that spoiled the view earlier. Events stay queued in @txn for
  * xs_commit_fire.
  */
@@ -141,6 +184,9 @@ int xs_commit_apply(struct xs_txn *txn)
 	}
 	if (!err) {
 		err = reserve_owners(txn);
+	}
+	if (!err) {
+		err = check_bytes(txn);
 	}
 	if (err) {
 		xs_domain_gc(txn->store);

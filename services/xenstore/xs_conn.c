@@ -5,6 +5,19 @@
 #include <string.h>
 #include "xs_internal.h"
 
+/* Makes sure @conn's reply reserve is there. 0 or -ENOMEM. */
+static int refill_reserve(struct xs_conn *conn)
+{
+	if (!conn->reserve) {
+		conn->reserve = malloc(sizeof(*conn->reserve) + XS_OUT_MAX);
+		if (!conn->reserve) {
+			return -ENOMEM;
+		}
+		conn->reserve->reserve = true;
+	}
+	return 0;
+}
+
 struct xs_conn *xs_conn_new(struct xs_store *store, struct xs_domain *dom)
 {
 	struct xs_conn *conn = calloc(1, sizeof(*conn));
@@ -15,6 +28,10 @@ struct xs_conn *xs_conn_new(struct xs_store *store, struct xs_domain *dom)
 	conn->store = store;
 	conn->dom = dom;
 	conn->txn_next = 1;
+	if (refill_reserve(conn) < 0) {
+		free(conn);
+		return NULL;
+	}
 	return conn;
 }
 
@@ -45,6 +62,7 @@ void xs_conn_free(struct xs_conn *conn)
 		next_out = out->next;
 		free(out);
 	}
+	free(conn->reserve);
 	free(conn);
 }
 
@@ -66,28 +84,15 @@ bool xs_conn_room(const struct xs_conn *conn, uint32_t payload_len)
 	return conn->out_count < limits->output_messages && bytes <= limits->output_bytes;
 }
 
-/**
- * Queues one message: @hdr (its len is set here) and the payload @a then @b.
- * Returns 0, -E2BIG past XS_PAYLOAD_MAX, or -ENOMEM.
- */
-int xs_conn_send(struct xs_conn *conn, const struct xs_msg_header *hdr, const void *a,
-		 uint32_t a_len, const void *b, uint32_t b_len)
+/* Appends @out, filled with @h (its len set) and the payload @a then @b, to the queue. */
+static void queue(struct xs_conn *conn, struct xs_out *out, const struct xs_msg_header *h,
+		  const void *a, uint32_t a_len, const void *b, uint32_t b_len)
 {
-	struct xs_msg_header h = *hdr;
-	struct xs_out *out;
 	bool was_empty = conn->out_head == NULL;
 
-	if (a_len > XS_PAYLOAD_MAX || b_len > XS_PAYLOAD_MAX - a_len) {
-		return -E2BIG;
-	}
-	h.len = a_len + b_len;
-	out = malloc(sizeof(*out) + XS_HEADER_SIZE + h.len);
-	if (!out) {
-		return -ENOMEM;
-	}
 	out->next = NULL;
-	out->len = XS_HEADER_SIZE + h.len;
-	memcpy(out->data, &h, XS_HEADER_SIZE);
+	out->len = XS_HEADER_SIZE + h->len;
+	memcpy(out->data, h, XS_HEADER_SIZE);
 	if (a_len) {
 		memcpy(out->data + XS_HEADER_SIZE, a, a_len);
 	}
@@ -105,7 +110,60 @@ int xs_conn_send(struct xs_conn *conn, const struct xs_msg_header *hdr, const vo
 	if (was_empty && conn->store->hooks.wake) {
 		conn->store->hooks.wake(conn->store->ctx, conn->dom->domid);
 	}
+}
+
+/**
+ * Queues one message: @hdr (its len is set here) and the payload @a then @b.
+ * Returns 0, -E2BIG past XS_PAYLOAD_MAX, or -ENOMEM.
+ */
+int xs_conn_send(struct xs_conn *conn, const struct xs_msg_header *hdr, const void *a,
+		 uint32_t a_len, const void *b, uint32_t b_len)
+{
+	struct xs_msg_header h = *hdr;
+	struct xs_out *out;
+
+	if (a_len > XS_PAYLOAD_MAX || b_len > XS_PAYLOAD_MAX - a_len) {
+		return -E2BIG;
+	}
+	h.len = a_len + b_len;
+	out = malloc(sizeof(*out) + XS_HEADER_SIZE + h.len);
+	if (!out) {
+		return -ENOMEM;
+	}
+	out->reserve = false;
+	queue(conn, out, &h, a, a_len, b, b_len);
 	return 0;
+}
+
+/**
+ * Queues the reply to a request: in memory of its own if there is some, else
+ * in the connection's reserve, which xs_conn_input made sure of before it
+ * took the request. So a reply never fails, and the store's own shortage
+ * costs the client nothing but a wait for its next request to be taken.
+ */
+void xs_conn_reply(struct xs_conn *conn, const struct xs_msg_header *hdr, const void *payload,
+		   uint32_t len)
+{
+	struct xs_msg_header h = *hdr;
+	struct xs_out *out;
+
+	if (len > XS_PAYLOAD_MAX) {
+		h.type = XS_ERROR;
+		payload = "E2BIG";
+		len = sizeof("E2BIG");
+	}
+	h.len = len;
+	out = malloc(sizeof(*out) + XS_HEADER_SIZE + len);
+	if (out) {
+		out->reserve = false;
+	} else {
+		out = conn->reserve;
+		conn->reserve = NULL;
+	}
+	if (!out) {
+		return; /* a request taken without the reserve: a bug of ours, not the client's */
+	}
+	queue(conn, out, &h, payload, len, NULL, 0);
 }
 
 /** @conn's open transaction @id, or NULL (0 is never an id). */
@@ -144,8 +202,11 @@ size_t xs_conn_input(struct xs_conn *conn, const void *bytes, size_t len)
 	size_t taken = 0, n;
 
 	while (taken < len && !conn->broken) {
-		/* Backpressure applies between messages, never within one. */
-		if (conn->in_len == 0 && output_full(conn)) {
+		/*
+		 * Backpressure applies between messages, never within one: a full
+		 * queue, or no reserve for the reply while memory is short.
+		 */
+		if (conn->in_len == 0 && (output_full(conn) || refill_reserve(conn) < 0)) {
 			break;
 		}
 		n = wanted(conn) - conn->in_len;
@@ -187,7 +248,11 @@ size_t xs_conn_output(struct xs_conn *conn, void *buf, size_t max)
 			conn->out_count--;
 			conn->out_bytes -= out->len;
 			conn->out_off = 0;
-			free(out);
+			if (out->reserve && !conn->reserve) {
+				conn->reserve = out;
+			} else {
+				free(out);
+			}
 		}
 	}
 	xs_watch_flush_missed(conn);

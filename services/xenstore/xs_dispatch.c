@@ -91,25 +91,18 @@ static int run(struct xs_req *req)
 	return run_alone(req, handlers[type].fn);
 }
 
-/*
- * A reply that cannot be queued leaves the client waiting for ever; closing
- * the connection at least tells the main loop.
- */
+/* The reply cannot fail: xs_conn_input took the request only with room for it. */
 static void send_reply(struct xs_req *req, int err)
 {
 	struct xs_msg_header hdr = req->hdr;
 	const char *name;
-	int sent;
 
 	if (err) {
 		name = xs_msg_errname(err);
 		hdr.type = XS_ERROR;
-		sent = xs_conn_send(req->conn, &hdr, name, (uint32_t)strlen(name) + 1, NULL, 0);
+		xs_conn_reply(req->conn, &hdr, name, (uint32_t)strlen(name) + 1);
 	} else {
-		sent = xs_conn_send(req->conn, &hdr, req->conn->reply, req->reply_len, NULL, 0);
-	}
-	if (sent < 0) {
-		req->conn->broken = true;
+		xs_conn_reply(req->conn, &hdr, req->conn->reply, req->reply_len);
 	}
 }
 

@@ -35,26 +35,67 @@ struct xs_domain *xs_domain_get(struct xs_store *store, uint16_t domid)
 }
 
 /*
- * One more node @domid owns. Commits reserve the record of every owner they
- * charge, and an owner of nodes keeps its record, so it exists.
+ * @node, now in the tree, counts for its owner. Commits reserve the record of
+ * every owner they charge, and an owner of nodes keeps its record, so it
+ * exists.
  */
-void xs_domain_charge(struct xs_store *store, uint16_t domid)
+void xs_domain_charge(struct xs_store *store, const struct xs_node *node)
 {
-	struct xs_domain *dom = xs_domain_find(store, domid);
+	struct xs_domain *dom = xs_domain_find(store, xs_perms_owner(&node->perms));
 
 	if (dom) {
 		dom->nodes_owned++;
+		dom->node_bytes += xs_tree_node_bytes(node);
 	}
 }
 
-/* One node fewer @domid owns. */
-void xs_domain_uncharge(struct xs_store *store, uint16_t domid)
+/* @node, leaving the tree or about to change, no longer counts for its owner. */
+void xs_domain_uncharge(struct xs_store *store, const struct xs_node *node)
 {
-	struct xs_domain *dom = xs_domain_find(store, domid);
+	struct xs_domain *dom = xs_domain_find(store, xs_perms_owner(&node->perms));
+	uint64_t bytes = xs_tree_node_bytes(node);
 
 	if (dom && dom->nodes_owned) {
 		dom->nodes_owned--;
+		dom->node_bytes = bytes < dom->node_bytes ? dom->node_bytes - bytes : 0;
 	}
+}
+
+/*
+ * What @dom makes the store hold beyond its connection's fixed part: the
+ * nodes it owns, its watches and its open transactions (all but @except).
+ */
+uint64_t xs_domain_bytes(const struct xs_domain *dom, const struct xs_txn *except)
+{
+	uint64_t bytes = dom->node_bytes;
+	const struct xs_txn *txn;
+
+	if (!dom->conn) {
+		return bytes;
+	}
+	bytes += dom->conn->watch_bytes;
+	for (txn = dom->conn->txns; txn; txn = txn->next) {
+		if (txn != except) {
+			bytes += sizeof(*txn) + txn->bytes;
+		}
+	}
+	return bytes;
+}
+
+/*
+ * 0 if @more bytes (may be negative) fit @dom's byte quota, else -ENOSPC.
+ * Privileged domains and the store's own are not bound.
+ */
+int xs_domain_bytes_room(const struct xs_store *store, const struct xs_domain *dom,
+			 const struct xs_txn *except, int64_t more)
+{
+	uint64_t used;
+
+	if (!dom || dom->privileged || dom->domid == store->domid || more <= 0) {
+		return 0;
+	}
+	used = xs_domain_bytes(dom, except);
+	return used + (uint64_t)more > xs_domain_quota(store, dom, XS_QUOTA_BYTES) ? -ENOSPC : 0;
 }
 
 static bool domain_idle(const struct xs_domain *dom)
@@ -176,6 +217,7 @@ struct xs_conn *xs_domain_introduce(struct xs_store *store, uint16_t domid)
 	}
 	/* Linked first, so that the commit's clean-up keeps the record. */
 	dom->conn = conn;
+	dom->by_request = false;
 	if (make_dir(store, domid) < 0) {
 		dom->conn = NULL;
 		xs_conn_free(conn);
@@ -184,6 +226,29 @@ struct xs_conn *xs_domain_introduce(struct xs_store *store, uint16_t domid)
 	}
 	xs_watch_fire_special(store, "@introduceDomain");
 	return conn;
+}
+
+/*
+ * Leaves nothing of @domid for the next domain with its id (Xen's XSA-322):
+ * the nodes it owns go to the store's own domain, whose record the skeleton
+ * keeps, and the entries naming it leave every permission list. A changed
+ * node gets a new generation, so a transaction that read it does not commit.
+ */
+static void disown(struct xs_store *store, uint16_t domid)
+{
+	struct xs_node *node;
+
+	if (domid == store->domid) {
+		return;
+	}
+	for (node = store->root; node; node = xs_tree_next(node, store->root)) {
+		/* Forgetting needs no memory: the same entries, fewer of them. */
+		xs_domain_uncharge(store, node);
+		if (xs_perms_forget(&node->perms, domid, store->domid)) {
+			node->gen = xs_store_next_gen(store);
+		}
+		xs_domain_charge(store, node);
+	}
 }
 
 int xs_domain_release(struct xs_store *store, uint16_t domid)
@@ -197,10 +262,15 @@ int xs_domain_release(struct xs_store *store, uint16_t domid)
 	xs_conn_free(dom->conn);
 	dom->conn = NULL;
 	err = remove_dir(store, domid);
+	disown(store, domid);
 	for (dom = store->domains; dom; dom = dom->next) {
 		if (dom->domid == domid) {
 			dom->privileged = dom->has_target = false;
 			dom->quota_set = 0;
+		}
+		/* Nor its controller's right: what it introduced is the main loop's now. */
+		if (dom->by_request && dom->controller == domid) {
+			dom->by_request = false;
 		}
 		/* A later domain with this id must not inherit a stand-in. */
 		if (dom->has_target && dom->target == domid) {

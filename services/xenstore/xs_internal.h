@@ -63,6 +63,7 @@ enum xs_quota {
 	XS_QUOTA_TRANSACTIONS,
 	XS_QUOTA_TRANSACTION_NODES,
 	XS_QUOTA_TRANSACTION_BYTES,
+	XS_QUOTA_BYTES,
 	XS_QUOTA_COUNT
 };
 
@@ -77,8 +78,17 @@ struct xs_domain {
 	bool has_target;
 	uint16_t target;
 	struct xs_conn *conn; /* NULL unless introduced */
+	/*
+	 * Who may release it: a domain introduced by an INTRODUCE request is its
+	 * sender's (by_request, controller); one introduced by the main loop
+	 * (xs_domain_introduce) is the main loop's alone, as it serves the ring.
+	 */
+	bool by_request;
+	uint16_t controller;
 	uint32_t nodes_owned;
-	uint32_t quota_set; /* bit per enum xs_quota overridden */
+	uint64_t node_bytes; /* xs_tree_node_bytes of the nodes it owns */
+	int64_t pending;     /* a commit's change to node_bytes, while it is checked */
+	uint32_t quota_set;  /* bit per enum xs_quota overridden */
 	uint32_t quota[XS_QUOTA_COUNT];
 };
 
@@ -139,8 +149,10 @@ struct xs_txn {
 	uint32_t budget;      /* bound on used; 0: none */
 	uint64_t bytes;       /* memory the entries, their nodes and the events hold */
 	uint32_t byte_budget; /* bound on bytes; 0: none */
-	uint32_t created;     /* nodes committing would add */
-	int error;            /* a failure that left the view half-changed */
+	/* An unprivileged domain's open transaction: its bytes count against the domain's. */
+	const struct xs_domain *payer;
+	uint32_t created; /* nodes committing would add */
+	int error;        /* a failure that left the view half-changed */
 };
 
 struct xs_watch {
@@ -154,8 +166,12 @@ struct xs_watch {
 struct xs_out {
 	struct xs_out *next;
 	uint32_t len;
+	bool reserve; /* the connection's reply reserve: back to it once read */
 	uint8_t data[];
 };
+
+/* Room for any message: the header and the largest payload. */
+#define XS_OUT_MAX (XS_HEADER_SIZE + XS_PAYLOAD_MAX)
 
 struct xs_conn {
 	struct xs_store *store;
@@ -164,11 +180,18 @@ struct xs_conn {
 	bool missed; /* some watch has missed events */
 	uint32_t in_len;
 	struct xs_out *out_head, *out_tail;
+	/*
+	 * Room for one reply of any size, taken when a reply finds no memory and
+	 * back once read: a request is taken only while it is here, so every
+	 * request gets its reply.
+	 */
+	struct xs_out *reserve;
 	uint32_t out_off; /* bytes of out_head already taken */
 	uint32_t out_count;
 	uint32_t out_bytes;
 	struct xs_watch *watches;
 	uint32_t watch_count;
+	uint64_t watch_bytes; /* what the watches hold */
 	struct xs_txn *txns;
 	uint32_t txn_count;
 	uint32_t txn_next;
@@ -208,6 +231,7 @@ int xs_perms_init(struct xs_perms *perms, uint16_t owner, uint8_t others);
 void xs_perms_free(struct xs_perms *perms);
 unsigned int xs_perms_access(const struct xs_perms *perms, const struct xs_caller *caller);
 uint16_t xs_perms_owner(const struct xs_perms *perms);
+bool xs_perms_forget(struct xs_perms *perms, uint16_t domid, uint16_t heir);
 
 /* xs_tree.c */
 struct xs_node *xs_tree_node_new(const char *name, size_t len);
@@ -221,6 +245,7 @@ struct xs_node *xs_tree_next(const struct xs_node *node, const struct xs_node *t
 const struct xs_node *xs_tree_nearest(const struct xs_node *top, const char *rel, size_t len,
 				      size_t *reached);
 void xs_tree_free_subtree(struct xs_node *top);
+uint64_t xs_tree_node_bytes(const struct xs_node *node);
 
 /* xs_txn.c: a transaction's view of the tree */
 struct xs_txn *xs_txn_new(struct xs_store *store, const struct xs_caller *caller, uint32_t budget,
@@ -263,6 +288,8 @@ void xs_conn_free(struct xs_conn *conn);
 bool xs_conn_room(const struct xs_conn *conn, uint32_t payload_len);
 int xs_conn_send(struct xs_conn *conn, const struct xs_msg_header *hdr, const void *a,
 		 uint32_t a_len, const void *b, uint32_t b_len);
+void xs_conn_reply(struct xs_conn *conn, const struct xs_msg_header *hdr, const void *payload,
+		   uint32_t len);
 struct xs_txn *xs_conn_txn(const struct xs_conn *conn, uint32_t id);
 void xs_conn_end_txns(struct xs_conn *conn);
 
@@ -280,8 +307,11 @@ int xs_msg_reply_u64(struct xs_req *req, uint64_t value);
 /* xs_domain.c (and the public xs_domain_* of xenstore.h) */
 struct xs_domain *xs_domain_find(const struct xs_store *store, uint16_t domid);
 struct xs_domain *xs_domain_get(struct xs_store *store, uint16_t domid);
-void xs_domain_charge(struct xs_store *store, uint16_t domid);
-void xs_domain_uncharge(struct xs_store *store, uint16_t domid);
+void xs_domain_charge(struct xs_store *store, const struct xs_node *node);
+void xs_domain_uncharge(struct xs_store *store, const struct xs_node *node);
+uint64_t xs_domain_bytes(const struct xs_domain *dom, const struct xs_txn *except);
+int xs_domain_bytes_room(const struct xs_store *store, const struct xs_domain *dom,
+			 const struct xs_txn *except, int64_t more);
 void xs_domain_gc(struct xs_store *store);
 uint32_t xs_domain_quota(const struct xs_store *store, const struct xs_domain *dom,
 			 enum xs_quota which);

@@ -94,6 +94,7 @@ static const struct {
 	{ ENOSPC, "ENOSPC" }, { EIO, "EIO" },         { ENOTEMPTY, "ENOTEMPTY" },
 	{ ENOSYS, "ENOSYS" }, { EROFS, "EROFS" },     { EBUSY, "EBUSY" },
 	{ EAGAIN, "EAGAIN" }, { EISCONN, "EISCONN" }, { E2BIG, "E2BIG" },
+	{ EPERM, "EPERM" },
 };
 
 /** The wire name of -errno @err; EIO for any the protocol does not name. */

@@ -136,6 +136,33 @@ uint16_t xs_perms_owner(const struct xs_perms *perms)
 	return perms->count ? perms->entries[0].domid : 0;
 }
 
+/**
+ * Takes @domid out of @perms: as owner it gives way to @heir, and the later
+ * entries naming it go. Needs no memory. Returns whether @perms changed.
+ */
+bool xs_perms_forget(struct xs_perms *perms, uint16_t domid, uint16_t heir)
+{
+	uint32_t kept = 1;
+	bool changed = false;
+
+	if (perms->count == 0) {
+		return false;
+	}
+	if (perms->entries[0].domid == domid) {
+		perms->entries[0].domid = heir;
+		changed = true;
+	}
+	for (uint32_t i = 1; i < perms->count; i++) {
+		if (perms->entries[i].domid == domid) {
+			changed = true;
+		} else {
+			perms->entries[kept++] = perms->entries[i];
+		}
+	}
+	perms->count = kept;
+	return changed;
+}
+
 static bool caller_is(const struct xs_caller *caller, uint16_t domid)
 {
 	return caller->domid == domid || (caller->has_target && caller->target == domid);

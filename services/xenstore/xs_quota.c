@@ -12,6 +12,7 @@ static const char *const quota_names[XS_QUOTA_COUNT] = {
 	[XS_QUOTA_TRANSACTIONS] = "transactions",
 	[XS_QUOTA_TRANSACTION_NODES] = "transaction-nodes",
 	[XS_QUOTA_TRANSACTION_BYTES] = "transaction-bytes",
+	[XS_QUOTA_BYTES] = "bytes",
 };
 
 static int quota_by_name(const char *name, enum xs_quota *out)

@@ -92,10 +92,14 @@ int xs_session_txn_start(struct xs_req *req)
 	    conn->txn_count >= xs_domain_quota(req->store, dom, XS_QUOTA_TRANSACTIONS)) {
 		return -ENOSPC;
 	}
+	if (xs_domain_bytes_room(req->store, dom, NULL, (int64_t)sizeof(*txn)) < 0) {
+		return -ENOSPC;
+	}
 	txn = xs_txn_new(req->store, &req->caller, budget ? budget : 1, bytes ? bytes : 1);
 	if (!txn) {
 		return -ENOMEM;
 	}
+	txn->payer = dom->privileged ? NULL : dom;
 	txn->id = next_txn_id(conn);
 	txn->next = conn->txns;
 	conn->txns = txn;

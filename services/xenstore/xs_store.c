@@ -18,6 +18,17 @@ void xs_limits_default(struct xs_limits *limits)
 	limits->output_bytes = 65536;
 	limits->path_max = XS_PATH_MAX;
 	limits->nodes_total = 20000;
+	limits->domain_bytes = 160u * 1024u;
+}
+
+uint64_t xs_limits_domain_worst(const struct xs_limits *limits)
+{
+	/* Its record, its connection and reply reserve, and one message past the queue's bound. */
+	uint64_t fixed = sizeof(struct xs_domain) + sizeof(struct xs_conn) + sizeof(struct xs_out) +
+			 2u * XS_OUT_MAX;
+
+	return fixed + limits->domain_bytes + limits->output_bytes +
+	       (uint64_t)limits->output_messages * (sizeof(struct xs_out) + sizeof(uint64_t));
 }
 
 static uint32_t clamp(uint32_t value, uint32_t min, uint32_t max)
@@ -49,6 +60,7 @@ static const size_t quota_field[XS_QUOTA_COUNT] = {
 	[XS_QUOTA_TRANSACTIONS] = offsetof(struct xs_limits, transactions_per_domain),
 	[XS_QUOTA_TRANSACTION_NODES] = offsetof(struct xs_limits, transaction_nodes),
 	[XS_QUOTA_TRANSACTION_BYTES] = offsetof(struct xs_limits, transaction_bytes),
+	[XS_QUOTA_BYTES] = offsetof(struct xs_limits, domain_bytes),
 };
 
 /** The store-wide value of quota @which: the limit it was created with, or SET_QUOTA's. */
@@ -94,7 +106,7 @@ static struct xs_node *skeleton_node(struct xs_store *store, struct xs_node *par
 		xs_tree_link(parent, node);
 	}
 	store->node_count++;
-	xs_domain_charge(store, store->domid);
+	xs_domain_charge(store, node);
 	return node;
 }
 
@@ -151,7 +163,7 @@ void xs_store_detach_subtree(struct xs_store *store, struct xs_node *top)
 	xs_tree_unlink(top);
 	for (node = top; node; node = xs_tree_next(node, top)) {
 		store->node_count--;
-		xs_domain_uncharge(store, xs_perms_owner(&node->perms));
+		xs_domain_uncharge(store, node);
 	}
 }
 
@@ -195,15 +207,20 @@ static bool node_sane(const struct xs_node *node)
 	return true;
 }
 
-static uint32_t count_owned(const struct xs_store *store, uint16_t domid)
+/* Whether @dom's charges are those of the nodes it owns. */
+static bool charges_sane(const struct xs_store *store, const struct xs_domain *dom)
 {
 	const struct xs_node *node;
+	uint64_t bytes = 0;
 	uint32_t count = 0;
 
 	for (node = store->root; node; node = xs_tree_next(node, store->root)) {
-		count += xs_perms_owner(&node->perms) == domid;
+		if (xs_perms_owner(&node->perms) == dom->domid) {
+			count++;
+			bytes += xs_tree_node_bytes(node);
+		}
 	}
-	return count;
+	return count == dom->nodes_owned && bytes == dom->node_bytes;
 }
 
 static bool domains_sane(const struct xs_store *store)
@@ -220,7 +237,7 @@ static bool domains_sane(const struct xs_store *store)
 					       XS_PAYLOAD_MAX)) {
 			return false;
 		}
-		if (dom->nodes_owned != count_owned(store, dom->domid)) {
+		if (!charges_sane(store, dom)) {
 			return false;
 		}
 		charged += dom->nodes_owned;

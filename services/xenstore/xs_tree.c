@@ -189,3 +189,13 @@ void xs_tree_free_subtree(struct xs_node *top)
 		node = parent;
 	}
 }
+
+/**
+ * What @node holds in the store's memory: itself, its name, its value and
+ * its perms, with a word per allocation for the allocator's own bookkeeping.
+ */
+uint64_t xs_tree_node_bytes(const struct xs_node *node)
+{
+	return sizeof(*node) + strlen(node->name) + 1 + node->value_len +
+	       (uint64_t)node->perms.count * sizeof(struct xs_perm) + 4 * sizeof(uint64_t);
+}

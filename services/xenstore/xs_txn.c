@@ -64,7 +64,10 @@ int xs_txn_room(const struct xs_txn *txn, uint32_t more, uint64_t bytes)
 	if (txn->byte_budget && txn->bytes + bytes > txn->byte_budget) {
 		return -ENOSPC;
 	}
-	return 0;
+	if (txn->payer && bytes > INT64_MAX) {
+		return -ENOSPC;
+	}
+	return txn->payer ? xs_domain_bytes_room(txn->store, txn->payer, NULL, (int64_t)bytes) : 0;
 }
 
 /* Counts @bytes more in the view, if they fit. 0 or -ENOSPC. */
@@ -90,8 +93,7 @@ static uint64_t perms_cost(uint32_t count)
 /* What a private node holds: itself, its name, its value and its perms. */
 static uint64_t node_cost(const struct xs_node *node)
 {
-	return sizeof(*node) + strlen(node->name) + 1 + node->value_len +
-	       perms_cost(node->perms.count);
+	return xs_tree_node_bytes(node);
 }
 
 static uint64_t entry_cost(size_t path_len)

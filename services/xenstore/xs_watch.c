@@ -16,6 +16,12 @@ static char *copy_string(const char *s)
 	return copy;
 }
 
+/* What a watch holds: itself, its path and its token, with a word per allocation. */
+static uint64_t watch_bytes(const char *path, const char *token)
+{
+	return sizeof(struct xs_watch) + strlen(path) + strlen(token) + 2 + 3 * sizeof(uint64_t);
+}
+
 static void watch_free(struct xs_watch *w)
 {
 	free(w->path);
@@ -46,6 +52,9 @@ int xs_watch_add(struct xs_conn *conn, const char *path, const char *token, uint
 	    conn->watch_count >= xs_domain_quota(conn->store, dom, XS_QUOTA_WATCHES)) {
 		return -ENOSPC;
 	}
+	if (xs_domain_bytes_room(conn->store, dom, NULL, (int64_t)watch_bytes(path, token)) < 0) {
+		return -ENOSPC;
+	}
 	w = calloc(1, sizeof(*w));
 	if (!w || !(w->path = copy_string(path)) || !(w->token = copy_string(token))) {
 		if (w) {
@@ -56,6 +65,7 @@ int xs_watch_add(struct xs_conn *conn, const char *path, const char *token, uint
 	w->rel = rel;
 	*tail = w;
 	conn->watch_count++;
+	conn->watch_bytes += watch_bytes(path, token);
 	*out = w;
 	return 0;
 }
@@ -68,6 +78,7 @@ int xs_watch_remove(struct xs_conn *conn, const char *path, const char *token)
 	for (link = &conn->watches; (w = *link); link = &w->next) {
 		if (strcmp(w->path, path) == 0 && strcmp(w->token, token) == 0) {
 			*link = w->next;
+			conn->watch_bytes -= watch_bytes(w->path, w->token);
 			watch_free(w);
 			conn->watch_count--;
 			return 0;
@@ -87,6 +98,7 @@ void xs_watch_reset(struct xs_conn *conn)
 	}
 	conn->watches = NULL;
 	conn->watch_count = 0;
+	conn->watch_bytes = 0;
 	conn->missed = false;
 }
 

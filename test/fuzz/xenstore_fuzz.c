@@ -67,9 +67,10 @@ static void fail(void)
 
 static bool known_error(const char *name)
 {
-	static const char *const names[] = { "EINVAL", "EACCES", "EEXIST", "EISDIR",    "ENOENT",
-					     "ENOMEM", "ENOSPC", "EIO",    "ENOTEMPTY", "ENOSYS",
-					     "EROFS",  "EBUSY",  "EAGAIN", "EISCONN",   "E2BIG" };
+	static const char *const names[] = { "EINVAL",    "EACCES",  "EEXIST", "EISDIR",
+					     "ENOENT",    "ENOMEM",  "ENOSPC", "EIO",
+					     "ENOTEMPTY", "ENOSYS",  "EROFS",  "EBUSY",
+					     "EAGAIN",    "EISCONN", "E2BIG",  "EPERM" };
 
 	for (size_t i = 0; i < sizeof(names) / sizeof(names[0]); i++) {
 		if (strcmp(name, names[i]) == 0) {

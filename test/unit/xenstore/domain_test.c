@@ -52,7 +52,7 @@ static void test_release(void **state)
 	(void)state;
 	assert_int_equal(xs_write(&fx.a, 0, "data/x", "1"), 0);
 	assert_int_equal(xs_watch(&fx.a, "data", "mine"), 0);
-	/* A node A owns outside its home outlives A. */
+	/* A node A owns outside its home outlives A (as the store's). */
 	assert_int_equal(xs_mkdir(&fx.b, 0, "shared"), 0);
 	assert_int_equal(xs_set_perms(&fx.b, 0, "shared", "n6 w5"), 0);
 	assert_int_equal(xs_write(&fx.a, 0, "/local/domain/6/shared/from-a", "1"), 0);
@@ -74,6 +74,59 @@ static void test_release(void **state)
 	client_attach(&fx.a, GUEST_A);
 	assert_int_equal(xs_dir(&fx.a, 0, "/local/domain/5", buf, sizeof(buf)), 0);
 	assert_int_equal(xs_unwatch(&fx.a, "data", "mine"), -ENOENT);
+}
+
+/*
+ * A released domain leaves nothing for the next domain with its id: the
+ * nodes it owned elsewhere go to the store's own domain, and the entries
+ * naming it go from every permission list.
+ */
+static void test_release_forgets_the_domain(void **state)
+{
+	(void)state;
+	assert_int_equal(xs_mkdir(&fx.b, 0, "shared"), 0);
+	assert_int_equal(xs_set_perms(&fx.b, 0, "shared", "n6 w5 r7"), 0);
+	assert_int_equal(xs_write(&fx.a, 0, "/local/domain/6/shared/from-a", "1"), 0);
+	assert_int_equal(
+		xs_get_perms(&fx.tool, 0, "/local/domain/6/shared/from-a", buf, sizeof(buf)), 3);
+	assert_string_equal(buf, "n5 w5 r7");
+	assert_int_equal(xs_write(&fx.tool, 0, "/tool/x", "1"), 0);
+	assert_int_equal(xs_set_perms(&fx.tool, 0, "/tool/x", "n0 r5 b6 w5"), 0);
+	assert_int_equal(xs_domain_release(fx.store, GUEST_A), 0);
+	check_store();
+	assert_int_equal(
+		xs_get_perms(&fx.tool, 0, "/local/domain/6/shared/from-a", buf, sizeof(buf)), 2);
+	assert_string_equal(buf, "n1 r7");
+	assert_int_equal(xs_get_perms(&fx.tool, 0, "/local/domain/6/shared", buf, sizeof(buf)), 2);
+	assert_string_equal(buf, "n6 r7");
+	assert_int_equal(xs_get_perms(&fx.tool, 0, "/tool/x", buf, sizeof(buf)), 2);
+	assert_string_equal(buf, "n0 b6");
+	/* The next domain 5 inherits none of it. */
+	client_attach(&fx.a, GUEST_A);
+	assert_int_equal(xs_read(&fx.a, 0, "/local/domain/6/shared/from-a", buf, sizeof(buf)),
+			 -EACCES);
+	assert_int_equal(xs_write(&fx.a, 0, "/local/domain/6/shared/from-a", "2"), -EACCES);
+	assert_int_equal(xs_read(&fx.a, 0, "/tool/x", buf, sizeof(buf)), -EACCES);
+	/* B, whose home it is, still may remove it. */
+	assert_int_equal(xs_rm(&fx.b, 0, "shared"), 0);
+	check_store();
+}
+
+/* A transaction that read a node whose perms a release changed does not commit. */
+static void test_release_fails_transactions_that_read_its_perms(void **state)
+{
+	uint32_t tx;
+
+	(void)state;
+	assert_int_equal(xs_write(&fx.tool, 0, "/tool/y", "1"), 0);
+	assert_int_equal(xs_set_perms(&fx.tool, 0, "/tool/y", "n0 r5 b6"), 0);
+	assert_int_equal(xs_txn_start(&fx.b, &tx), 0);
+	assert_int_equal(xs_get_perms(&fx.b, tx, "/tool/y", buf, sizeof(buf)), 3);
+	assert_int_equal(xs_write(&fx.b, tx, "/tool/y", "2"), 0);
+	assert_int_equal(xs_domain_release(fx.store, GUEST_A), 0);
+	assert_int_equal(xs_txn_end(&fx.b, tx, true), -EAGAIN);
+	assert_int_equal(xs_get_perms(&fx.tool, 0, "/tool/y", buf, sizeof(buf)), 2);
+	assert_string_equal(buf, "n0 b6");
 }
 
 static void test_introduce_request(void **state)
@@ -125,8 +178,12 @@ static void test_introduce_request(void **state)
 
 static void test_release_request(void **state)
 {
+	static const char args[] = "9\0"
+				   "233472\0"
+				   "5";
+
 	(void)state;
-	assert_non_null(xs_domain_introduce(fx.store, 9));
+	assert_int_equal(call(&fx.tool, XS_INTRODUCE, 0, args, sizeof(args)), 0);
 	assert_int_equal(call_str(&fx.tool, XS_RELEASE, 0, "9"), 0);
 	assert_int_equal(hook_released, 1);
 	assert_false(xs_domain_introduced(fx.store, 9));
@@ -134,10 +191,79 @@ static void test_release_request(void **state)
 	assert_int_equal(call_str(&fx.tool, XS_RELEASE, 0, "9"), -ENOENT);
 	assert_int_equal(call_str(&fx.tool, XS_RELEASE, 0, "x"), -EINVAL);
 	assert_int_equal(hook_released, 1);
-	/* A guest released by request. */
-	assert_int_equal(call_str(&fx.tool, XS_RELEASE, 0, "6"), 0);
-	assert_false(xs_domain_introduced(fx.store, GUEST_B));
 	check_store();
+}
+
+/*
+ * A domain the store's own bookkeeping introduced (the main loop serves its
+ * ring) is released only by that bookkeeping: a privileged client's RELEASE
+ * would free a connection the main loop still feeds.
+ */
+static void test_release_request_of_served_domain(void **state)
+{
+	int err;
+
+	(void)state;
+	err = call_str(&fx.tool, XS_RELEASE, 0, "6");
+	/* Whatever the answer, the main loop goes on feeding the connection it holds. */
+	assert_int_equal(xs_write(&fx.b, 0, "still", "here"), 0);
+	assert_int_equal(xs_read(&fx.b, 0, "still", buf, sizeof(buf)), 4);
+	assert_int_equal(err, -EPERM);
+	assert_int_equal(hook_released, 0);
+	assert_ptr_equal(xs_domain_conn(fx.store, GUEST_B), fx.b.conn);
+	check_store();
+}
+
+/* Nor is the store's own connection anyone's to release. */
+static void test_release_request_of_store(void **state)
+{
+	struct client own;
+
+	(void)state;
+	client_attach(&own, STORE_DOMID);
+	assert_int_equal(xs_domain_set_privileged(fx.store, STORE_DOMID, true), 0);
+	assert_int_equal(call_str(&fx.tool, XS_RELEASE, 0, "1"), -EPERM);
+	assert_ptr_equal(xs_domain_conn(fx.store, STORE_DOMID), own.conn);
+	assert_int_equal(xs_write(&own, 0, "/tool/x", "1"), 0);
+	/* Only whoever introduced a domain by request may release it. */
+	assert_int_equal(call(&own, XS_INTRODUCE, 0,
+			      "9\0"
+			      "1\0"
+			      "2",
+			      6),
+			 0);
+	assert_int_equal(call_str(&fx.tool, XS_RELEASE, 0, "9"), -EPERM);
+	assert_int_equal(call_str(&own, XS_RELEASE, 0, "9"), 0);
+	assert_false(xs_domain_introduced(fx.store, 9));
+}
+
+/*
+ * A store with no introduce hook (the xenstore domain: the core's domain
+ * list says whom it serves) refuses INTRODUCE, so the domain it names is
+ * still introduced, and served, when it comes.
+ */
+static void test_introduce_request_without_hook(void **state)
+{
+	static const struct xs_hooks none = { 0 };
+	struct xs_store *fixture_store = fx.store;
+	struct client tool;
+
+	(void)state;
+	fx.store = xs_store_create(NULL, STORE_DOMID, &none, NULL);
+	assert_non_null(fx.store);
+	client_attach(&tool, TOOL);
+	assert_int_equal(xs_domain_set_privileged(fx.store, TOOL, true), 0);
+	assert_int_equal(call(&tool, XS_INTRODUCE, 0,
+			      "9\0"
+			      "1\0"
+			      "2",
+			      6),
+			 -EPERM);
+	assert_false(xs_domain_introduced(fx.store, 9));
+	assert_non_null(xs_domain_introduce(fx.store, 9));
+	check_store();
+	xs_store_destroy(fx.store);
+	fx.store = fixture_store;
 }
 
 static void test_set_privileged(void **state)
@@ -181,10 +307,20 @@ int main(void)
 		cmocka_unit_test_setup_teardown(test_introduce_keeps_prepared_home, fx_cmocka_setup,
 						fx_cmocka_teardown),
 		cmocka_unit_test_setup_teardown(test_release, fx_cmocka_setup, fx_cmocka_teardown),
+		cmocka_unit_test_setup_teardown(test_release_forgets_the_domain, fx_cmocka_setup,
+						fx_cmocka_teardown),
+		cmocka_unit_test_setup_teardown(test_release_fails_transactions_that_read_its_perms,
+						fx_cmocka_setup, fx_cmocka_teardown),
 		cmocka_unit_test_setup_teardown(test_introduce_request, fx_cmocka_setup,
 						fx_cmocka_teardown),
 		cmocka_unit_test_setup_teardown(test_release_request, fx_cmocka_setup,
 						fx_cmocka_teardown),
+		cmocka_unit_test_setup_teardown(test_release_request_of_served_domain,
+						fx_cmocka_setup, fx_cmocka_teardown),
+		cmocka_unit_test_setup_teardown(test_release_request_of_store, fx_cmocka_setup,
+						fx_cmocka_teardown),
+		cmocka_unit_test_setup_teardown(test_introduce_request_without_hook,
+						fx_cmocka_setup, fx_cmocka_teardown),
 		cmocka_unit_test_setup_teardown(test_set_privileged, fx_cmocka_setup,
 						fx_cmocka_teardown),
 		cmocka_unit_test_setup_teardown(test_destroy_with_everything_open, fx_cmocka_setup,

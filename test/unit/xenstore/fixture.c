@@ -103,6 +103,7 @@ static const struct {
 	{ "ENOSPC", ENOSPC }, { "EIO", EIO },         { "ENOTEMPTY", ENOTEMPTY },
 	{ "ENOSYS", ENOSYS }, { "EROFS", EROFS },     { "EBUSY", EBUSY },
 	{ "EAGAIN", EAGAIN }, { "EISCONN", EISCONN }, { "E2BIG", E2BIG },
+	{ "EPERM", EPERM },
 };
 
 int errname_to_errno(const char *name)

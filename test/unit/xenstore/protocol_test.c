@@ -269,7 +269,7 @@ static void test_resume_and_set_target(void **state)
 static void test_quota_requests(void **state)
 {
 	static const char list[] = "nodes\0node-size\0permissions\0watches\0transactions\0"
-				   "transaction-nodes\0transaction-bytes";
+				   "transaction-nodes\0transaction-bytes\0bytes";
 	static const char set_dom[] = "5\0nodes\0"
 				      "3";
 
@@ -281,6 +281,8 @@ static void test_quota_requests(void **state)
 	assert_string_equal(fx.tool.reply.payload, "1000");
 	assert_int_equal(call_str(&fx.tool, XS_GET_QUOTA, 0, "node-size"), 0);
 	assert_string_equal(fx.tool.reply.payload, "2048");
+	assert_int_equal(call_str(&fx.tool, XS_GET_QUOTA, 0, "bytes"), 0);
+	assert_string_equal(fx.tool.reply.payload, "163840");
 	assert_int_equal(call2(&fx.tool, XS_GET_QUOTA, 0, "5", "watches"), 0);
 	assert_string_equal(fx.tool.reply.payload, "128");
 	assert_int_equal(call_str(&fx.tool, XS_GET_QUOTA, 0, "bogus"), -EINVAL);
