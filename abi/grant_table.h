@@ -9,7 +9,10 @@
 /*
  * grant_table_op(cmd, VA of an array of ops, count). Returns 0 when every op
  * was tried (each reports its own GNTST_* status), or -XEN_E* when the array
- * could not be read or cmd/count is bad.
+ * could not be read or cmd/count is bad (count over 1,024: -XEN_EINVAL). A
+ * batch is done 64 ops at a time: between parts the core returns to the guest
+ * with its PC back on the HVC, the array's VA (x1) advanced and count (x2)
+ * reduced by the ops done, so the guest sees one call.
  */
 typedef uint32_t grant_ref_t;
 typedef uint32_t grant_handle_t;

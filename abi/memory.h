@@ -11,6 +11,16 @@
  * they completed (fewer than asked when memory, the domain's maximum or a bad
  * gfn stopped them), or -XEN_E* if none could be tried.
  */
+/*
+ * The reservation commands carry their progress in cmd's upper bits: the core
+ * does a bounded number of extents per entry and, with more left, rewinds the
+ * guest's PC to its HVC with cmd | (extents done << MEMOP_EXTENT_SHIFT) in x0,
+ * so the call continues where it stopped; the guest sees one call. A guest
+ * may start there itself: extents before that index are skipped.
+ */
+#define MEMOP_EXTENT_SHIFT 6
+#define MEMOP_CMD_MASK ((1u << MEMOP_EXTENT_SHIFT) - 1)
+
 #define XENMEM_increase_reservation 0
 #define XENMEM_decrease_reservation 1
 #define XENMEM_current_reservation 3 /* arg: VA of a domid_t; returns pages owned */

@@ -10,7 +10,8 @@
 #include <guest_copy.h>
 #include <hypercall.h>
 
-#define OPS_PER_CALL 1024u /* bounds the time one call may take */
+#define OPS_MAX 1024u    /* a batch asking for more is refused */
+#define OPS_PER_PART 64u /* bounds the time the core spends on one entry */
 
 _Static_assert(sizeof(gfn_t) == sizeof(uint64_t), "frame_list is an array of uint64_t gfns");
 
@@ -99,10 +100,13 @@ static const struct {
 	[GNTTABOP_set_version] = { sizeof(struct gnttab_set_version), op_set_version },
 };
 
+/* Up to OPS_PER_PART ops of the batch at uop; with more left, the guest
+ * re-enters for the rest: uop advanced, count reduced, as Xen does. */
 long do_grant_table_op(struct vcpu *v, const struct hypercall_args *args)
 {
-	uint64_t cmd = args->a[0], count = args->a[2];
+	uint64_t cmd = args->a[0], count = args->a[2], part;
 	gva_t uop = gva_make(args->a[1]);
+	struct hypercall_args next = *args;
 	grant_op_fn handle;
 	size_t size;
 
@@ -112,10 +116,11 @@ long do_grant_table_op(struct vcpu *v, const struct hypercall_args *args)
 	cmd = index_nospec(cmd, ARRAY_SIZE(grant_ops));
 	size = grant_ops[cmd].size;
 	handle = grant_ops[cmd].handle;
-	if (count > OPS_PER_CALL) {
+	if (count > OPS_MAX) {
 		return -EINVAL;
 	}
-	for (uint64_t i = 0; i < count; i++) {
+	part = MIN(count, OPS_PER_PART);
+	for (uint64_t i = 0; i < part; i++) {
 		union grant_op_arg op;
 		long err;
 
@@ -130,6 +135,11 @@ long do_grant_table_op(struct vcpu *v, const struct hypercall_args *args)
 		if (err) {
 			return err;
 		}
+	}
+	if (part < count) {
+		next.a[1] = gva_add(uop, part * size).gva;
+		next.a[2] = count - part;
+		return hypercall_continue(v, &next);
 	}
 	return 0;
 }

@@ -33,5 +33,16 @@ void hypercall_dispatch(struct vcpu *v)
 			ret = hypercall_table[nr](v, &args);
 		}
 	}
-	v->regs.x[0] = (uint64_t)ret;
+	if (ret != HYPERCALL_CONTINUED) {
+		v->regs.x[0] = (uint64_t)ret;
+	}
+}
+
+long hypercall_continue(struct vcpu *v, const struct hypercall_args *next)
+{
+	for (unsigned int i = 0; i < 5; i++) {
+		v->regs.x[i] = next->a[i];
+	}
+	v->regs.pc -= 4; /* ELR_EL2 points past the 4-byte HVC */
+	return HYPERCALL_CONTINUED;
 }

@@ -112,20 +112,42 @@ int physmap_populate(struct domain *d, gfn_t gfn)
 	return 0;
 }
 
-int physmap_release(struct domain *d, gfn_t gfn)
+int physmap_release_deferred(struct domain *d, gfn_t gfn, paddr_t *pa)
 {
 	enum stage2_type type;
-	paddr_t pa;
 
 	spin_assert_held(&d->lock);
 	if (!gfn_valid(gfn) || !stage2_lookup(&d->s2, gfn_to_ipa(gfn), NULL, &type) ||
 	    (type != STAGE2_RAM && type != STAGE2_RAM_RO)) {
 		return -EINVAL;
 	}
-	if (stage2_unmap(&d->s2, gfn_to_ipa(gfn), &pa) < 0) {
+	if (stage2_unmap_deferred(&d->s2, gfn_to_ipa(gfn), pa) < 0) {
 		return -EINVAL;
 	}
-	frame_put(pa); /* free, and zeroed before its next use, unless the core holds it too */
 	d->ram_pages--;
 	return 0;
+}
+
+void physmap_release_finish(struct domain *d, const paddr_t *pa, unsigned int count)
+{
+	spin_assert_held(&d->lock);
+	if (count == 0) {
+		return;
+	}
+	stage2_flush(&d->s2); /* no pCPU may reach a page once it is free */
+	for (unsigned int i = 0; i < count; i++) {
+		frame_put(pa[i]); /* free, and zeroed before its next use, unless the core holds it
+				     too */
+	}
+}
+
+int physmap_release(struct domain *d, gfn_t gfn)
+{
+	paddr_t pa;
+	int err = physmap_release_deferred(d, gfn, &pa);
+
+	if (!err) {
+		physmap_release_finish(d, &pa, 1);
+	}
+	return err;
 }

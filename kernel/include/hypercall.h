@@ -13,8 +13,19 @@ struct hypercall_args {
 /** A handler: returns the value for x0 (>= 0, or -XEN_E*). */
 typedef long (*hypercall_fn)(struct vcpu *v, const struct hypercall_args *args);
 
+/** A handler's return when it stopped after a bounded part of its work (never seen by a guest). */
+#define HYPERCALL_CONTINUED (-1000l)
+
 /** Run the hypercall in x16 for the calling vCPU and put the result in x0. */
 void hypercall_dispatch(struct vcpu *v);
+
+/**
+ * Continue a call later, as Xen does: the vCPU's PC goes back to its HVC and
+ * x0..x4 become next's, so the guest issues the call again once it has run
+ * (taking its interrupts, letting others run) and the handler resumes where
+ * next says. Returns HYPERCALL_CONTINUED, for the handler to return.
+ */
+long hypercall_continue(struct vcpu *v, const struct hypercall_args *next);
 
 long do_xen_version(struct vcpu *v, const struct hypercall_args *args);
 long do_console_io(struct vcpu *v, const struct hypercall_args *args);

@@ -26,4 +26,11 @@ int physmap_populate(struct domain *d, gfn_t gfn);
  * may go (a domain's fixed block for DMA stays). d->lock held. */
 int physmap_release(struct domain *d, gfn_t gfn);
 
+/** As physmap_release, but the page's TLB entries and its frame (*pa) stay
+ * until physmap_release_finish: a batch of releases costs one TLB flush. */
+int physmap_release_deferred(struct domain *d, gfn_t gfn, paddr_t *pa);
+
+/** Flush d's TLB entries, then put the count frames deferred releases left. d->lock held. */
+void physmap_release_finish(struct domain *d, const paddr_t *pa, unsigned int count);
+
 #endif

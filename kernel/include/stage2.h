@@ -52,6 +52,13 @@ int stage2_map(struct stage2 *s2, ipa_t ipa, paddr_t pa, enum stage2_type type);
 /** Unmap one page and flush its TLB entries; returns 0 or -ENOENT. Sets *old. */
 int stage2_unmap(struct stage2 *s2, ipa_t ipa, paddr_t *old);
 
+/** Unmap one page as stage2_unmap does but leave its TLB entries: the page at
+ * *old may be reused only after stage2_flush. For many pages, one flush. */
+int stage2_unmap_deferred(struct stage2 *s2, ipa_t ipa, paddr_t *old);
+
+/** Flush every TLB entry of this stage 2 on every pCPU (the VMID's). */
+void stage2_flush(const struct stage2 *s2);
+
 /** Translate; returns false when the IPA is not mapped. */
 bool stage2_lookup(const struct stage2 *s2, ipa_t ipa, paddr_t *pa, enum stage2_type *type);
 

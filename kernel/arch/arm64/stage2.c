@@ -132,7 +132,7 @@ int stage2_map(struct stage2 *s2, ipa_t ipa, paddr_t pa, enum stage2_type type)
 	return 0;
 }
 
-int stage2_unmap(struct stage2 *s2, ipa_t ipa, paddr_t *old)
+int stage2_unmap_deferred(struct stage2 *s2, ipa_t ipa, paddr_t *old)
 {
 	uint64_t *e;
 
@@ -146,11 +146,25 @@ int stage2_unmap(struct stage2 *s2, ipa_t ipa, paddr_t *old)
 	if (old) {
 		*old = pa_make(*e & DESC_ADDR_MASK);
 	}
-	/* Break before the page is reused: no pCPU may keep a stale entry. */
 	__atomic_store_n(e, 0, __ATOMIC_RELEASE);
 	arch_dcache_clean(e, sizeof(*e));
-	arch_tlb_flush_ipa(s2->vmid, ipa);
 	return 0;
+}
+
+int stage2_unmap(struct stage2 *s2, ipa_t ipa, paddr_t *old)
+{
+	int err = stage2_unmap_deferred(s2, ipa, old);
+
+	/* Break before the page is reused: no pCPU may keep a stale entry. */
+	if (!err) {
+		arch_tlb_flush_ipa(s2->vmid, ipa);
+	}
+	return err;
+}
+
+void stage2_flush(const struct stage2 *s2)
+{
+	arch_tlb_flush_vmid(s2->vmid);
 }
 
 bool stage2_lookup(const struct stage2 *s2, ipa_t ipa, paddr_t *pa, enum stage2_type *type)

@@ -53,6 +53,40 @@ TEST(hostile_abi, gnttab_op_counts_and_arrays)
 	CHECK_EQ(q[1].status, GNTST_okay);
 }
 
+/* Batches over the 64 ops the core does per entry: every op is done, and a
+ * fault in a later part ends the call with the ops before it done. */
+TEST(hostile_abi, gnttab_batches_done_in_parts)
+{
+	static struct gnttab_query_size q[1024];
+	static struct gnttab_set_version v[1024];
+	uint64_t end = hostile_ram_end();
+	unsigned int okay = 0;
+	struct gnttab_query_size *tail;
+
+	for (unsigned int i = 0; i < 1024; i++) {
+		q[i] = (struct gnttab_query_size){ .dom = DOMID_SELF, .status = 99 };
+		v[i].version = 1;
+	}
+	CHECK_EQ(hostile_gnttab_op(GNTTABOP_query_size, q, 1024), 0);
+	for (unsigned int i = 0; i < 1024; i++) {
+		okay += q[i].status == GNTST_okay && q[i].nr_frames >= 1;
+	}
+	CHECK_EQ(okay, 1024);
+	CHECK_EQ(hostile_gnttab_op(GNTTABOP_set_version, v, 1024), 0);
+	/* 100 ops of which the last 30 lie past the end of RAM. */
+	REQUIRE(end != 0);
+	tail = (struct gnttab_query_size *)(uintptr_t)(end - 70 * sizeof(*tail));
+	for (unsigned int i = 0; i < 70; i++) {
+		tail[i] = (struct gnttab_query_size){ .dom = DOMID_SELF, .status = 99 };
+	}
+	CHECK_EQ(hostile_gnttab_op(GNTTABOP_query_size, tail, 100), -XEN_EFAULT);
+	okay = 0;
+	for (unsigned int i = 0; i < 70; i++) {
+		okay += tail[i].status == GNTST_okay;
+	}
+	CHECK_EQ(okay, 70);
+}
+
 TEST(hostile_abi, gnttab_set_version)
 {
 	static const uint32_t bad[] = { 0, 2, 3, 0x80000001u, 0xFFFFFFFFu };

@@ -1,0 +1,123 @@
+// SPDX-License-Identifier: MIT
+/* Unit tests of grant_table_op (kernel/common/grant_op.c): batches done in parts. */
+#include "hypercall_fixture.h"
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <string.h>
+#include <cmocka.h>
+#include <abi/grant_table.h>
+#include <errno.h>
+
+#define DOM (&fixture_dom[0])
+#define VCPU (DOM->vcpus[0])
+#define OPS_GVA GUEST_RAM_BASE /* the ops array: pages 0 to 3 */
+#define PART 64u
+#define UNTOUCHED 0x5a5a5a5a
+
+static int setup(void **state)
+{
+	(void)state;
+	fixture_setup();
+	fixture_run(VCPU);
+	return 0;
+}
+
+static int teardown(void **state)
+{
+	(void)state;
+	fixture_teardown();
+	return 0;
+}
+
+/* count query_size ops in the guest's RAM, every field marked untouched. */
+static struct gnttab_query_size *queries(unsigned int count)
+{
+	struct gnttab_query_size *q = fixture_page(DOM, OPS_GVA >> PAGE_SHIFT);
+
+	assert_true(count * sizeof(*q) <= PAGE_SIZE);
+	memset(q, 0x5a, count * sizeof(*q));
+	for (unsigned int i = 0; i < count; i++) {
+		q[i].dom = DOMID_SELF;
+	}
+	return q;
+}
+
+static long grant_op_once(uint64_t cmd, uint64_t uop, uint64_t count)
+{
+	return fixture_hvc_once(VCPU, __HYPERVISOR_grant_table_op, cmd, uop, count);
+}
+
+/* 100 ops: the first entry does 64 and leaves the guest on its HVC with the
+ * array advanced past them and 36 left; the second does those and returns 0. */
+static void test_batch_in_parts(void **state)
+{
+	struct gnttab_query_size *q = queries(100);
+
+	(void)state;
+	grant_op_once(GNTTABOP_query_size, OPS_GVA, 100);
+	assert_int_equal(VCPU->regs.pc, FIXTURE_HVC_PC);
+	assert_int_equal(VCPU->regs.x[0], GNTTABOP_query_size);
+	assert_int_equal(VCPU->regs.x[1], OPS_GVA + PART * sizeof(*q));
+	assert_int_equal(VCPU->regs.x[2], 100 - PART);
+	assert_int_equal(q[PART - 1].status, GNTST_okay);
+	assert_int_not_equal(q[PART - 1].max_nr_frames, UNTOUCHED);
+	assert_int_equal((uint16_t)q[PART].status, UNTOUCHED & 0xffff);
+	assert_int_equal(q[PART].max_nr_frames, UNTOUCHED);
+
+	assert_int_equal(fixture_hvc_again(VCPU), 0);
+	assert_int_equal(VCPU->regs.pc, FIXTURE_HVC_PC + 4);
+	for (unsigned int i = 0; i < 100; i++) {
+		assert_int_equal(q[i].status, GNTST_okay);
+	}
+}
+
+/* The limit on a batch holds, without a continuation; a batch of one part is one entry. */
+static void test_limits(void **state)
+{
+	(void)state;
+	queries(PART);
+	assert_int_equal(grant_op_once(GNTTABOP_query_size, OPS_GVA, 1025), -EINVAL);
+	assert_int_equal(VCPU->regs.pc, FIXTURE_HVC_PC + 4);
+	assert_int_equal(
+		fixture_hvc(VCPU, __HYPERVISOR_grant_table_op, GNTTABOP_query_size, OPS_GVA, PART),
+		1);
+	assert_int_equal(VCPU->regs.x[0], 0);
+	/* 1,024 set_version ops from the last 64 of the fixture's RAM: the second part faults. */
+	uint32_t *last = fixture_page(DOM, (OPS_GVA >> PAGE_SHIFT) + FIXTURE_RAM_PAGES - 1);
+
+	for (unsigned int i = 0; i < PAGE_SIZE / 4; i++) {
+		last[i] = 1;
+	}
+	assert_int_equal(fixture_hvc(VCPU, __HYPERVISOR_grant_table_op, GNTTABOP_set_version,
+				     OPS_GVA + FIXTURE_RAM_PAGES * PAGE_SIZE - PART * 4, 1024),
+			 2);
+	assert_int_equal(VCPU->regs.x[0], -EFAULT);
+}
+
+/* A whole batch of the most ops a call takes completes, in 16 entries. */
+static void test_largest_batch(void **state)
+{
+	uint32_t *v = fixture_page(DOM, OPS_GVA >> PAGE_SHIFT);
+
+	(void)state;
+	for (unsigned int i = 0; i < 1024; i++) {
+		v[i] = 1;
+	}
+	assert_int_equal(
+		fixture_hvc(VCPU, __HYPERVISOR_grant_table_op, GNTTABOP_set_version, OPS_GVA, 1024),
+		1024 / PART);
+	assert_int_equal(VCPU->regs.x[0], 0);
+}
+
+int main(void)
+{
+#define T(f) cmocka_unit_test_setup_teardown(f, setup, teardown)
+	const struct CMUnitTest tests[] = {
+		T(test_batch_in_parts),
+		T(test_limits),
+		T(test_largest_batch),
+	};
+
+	return cmocka_run_group_tests_name("grant_op", tests, NULL, NULL);
+}
