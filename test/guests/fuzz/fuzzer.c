@@ -15,7 +15,7 @@
 #include "fuzz.h"
 
 #define DEFAULT_SEED 1u
-#define DEFAULT_CALLS 20000u
+#define DEFAULT_CALLS 1000000u
 
 static uint64_t seed = DEFAULT_SEED;
 static uint64_t calls = DEFAULT_CALLS;

@@ -65,8 +65,12 @@ static void console_call(void)
 static void sched_call(void)
 {
 	uint32_t *reason = (uint32_t *)fuzz_arg();
+	uint64_t which = fuzz_below(4);
 
-	switch (fuzz_below(4)) {
+	if (fuzz_tracing) {
+		printf("fuzz: sched_op case %llu\n", (unsigned long long)which);
+	}
+	switch (which) {
 	case 0:
 		(void)hypercall_sched_op(SCHEDOP_yield, (void *)fuzz_pointer());
 		break;
@@ -79,8 +83,18 @@ static void sched_call(void)
 		(void)hypercall_sched_op(SCHEDOP_shutdown, reason);
 		break;
 	case 2:
-		/* Only what cannot be read: a readable page of zeros is SHUTDOWN_poweroff. */
-		(void)hypercall_sched_op(SCHEDOP_shutdown, (void *)fuzz_unreadable_pointer());
+		/*
+		 * Only what can never be read: a page of zeros is SHUTDOWN_poweroff,
+		 * and add_to_physmap may put a core frame anywhere outside RAM.
+		 */
+		{
+			uint64_t where = fuzz_unreadable_pointer();
+
+			if (fuzz_tracing) {
+				printf("fuzz: shutdown at 0x%llx\n", (unsigned long long)where);
+			}
+			(void)hypercall_sched_op(SCHEDOP_shutdown, (void *)where);
+		}
 		break;
 	default: {
 		/* Unknown commands; never block (nothing would wake the fuzzer) nor shut down. */

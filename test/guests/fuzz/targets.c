@@ -117,8 +117,8 @@ uint64_t fuzz_pointer(void)
 
 uint64_t fuzz_unreadable_pointer(void)
 {
-	static const uint64_t unreadable[] = { 0, HOLE_IPA, UNMAPPED_VA, 1ull << GUEST_IPA_BITS,
-					       ~0ull - 3 };
+	/* Not 0 nor a hole: a core frame may be moved to any gfn outside RAM (but 0). */
+	static const uint64_t unreadable[] = { UNMAPPED_VA, 1ull << GUEST_IPA_BITS, ~0ull - 3 };
 
 	return unreadable[fuzz_below(sizeof(unreadable) / sizeof(unreadable[0]))];
 }

@@ -24,7 +24,7 @@
 #define ROUND_MS 20u
 #define REPORT_NS 10000000000ull /* a progress line every 10 s */
 #define GAP_LIMIT_MS 10000u
-#define DEADLINE_S 220u
+#define DEADLINE_S 220u /* unless bootargs say "wait=S" */
 
 static uint8_t page[FUZZ_PAGE] __attribute__((aligned(4096)));
 static uint64_t events;
@@ -37,12 +37,13 @@ static void count_event(evtchn_port_t port, void *arg)
 	__atomic_add_fetch(&events, 1, __ATOMIC_RELAXED);
 }
 
-static uint64_t seed_of_bootargs(void)
+/* "key=N" from the bootargs (decimal), or fallback. */
+static uint64_t bootarg(const char *key, uint64_t fallback)
 {
 	const char *args = dt_bootargs();
-	const char *at = args != NULL ? strstr(args, "seed=") : NULL;
+	const char *at = args != NULL ? strstr(args, key) : NULL;
 
-	return at != NULL ? strtoull(at + 5, NULL, 10) : 1;
+	return at != NULL ? strtoull(at + strlen(key), NULL, 10) : fallback;
 }
 
 TEST(fuzz_witness, offers)
@@ -71,7 +72,8 @@ static uint64_t work(uint64_t round)
 
 TEST(fuzz_witness, keeps_running_until_fuzzer_ends)
 {
-	uint64_t mark = FUZZ_DONE_MAGIC ^ seed_of_bootargs();
+	uint64_t mark = FUZZ_DONE_MAGIC ^ bootarg("seed=", 1);
+	uint64_t deadline_s = bootarg("wait=", DEADLINE_S);
 	uint64_t start = counter_ns();
 	uint64_t last = start;
 	uint64_t next_report = start + REPORT_NS;
@@ -81,7 +83,7 @@ TEST(fuzz_witness, keeps_running_until_fuzzer_ends)
 	bool ended = false;
 
 	REQUIRE(offered);
-	while (counter_ns() - start < DEADLINE_S * 1000000000ull) {
+	while (counter_ns() - start < deadline_s * 1000000000ull) {
 		uint64_t now;
 
 		xen_test_sleep_ms(ROUND_MS);
