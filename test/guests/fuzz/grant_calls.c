@@ -159,7 +159,7 @@ void fuzz_grant_op(void)
 		table_call();
 		break;
 	default: {
-		/* Every op with garbage, or a pointer that is not the fuzzer's. */
+		/* Every op with garbage, or nothing readable (a core frame may hold anything). */
 		uint64_t cmd = fuzz_below(12);
 
 		fuzz_fill(fuzz_arg(), MAX_OPS * 40);
@@ -169,7 +169,10 @@ void fuzz_grant_op(void)
 			map_call(count);
 			break;
 		}
-		(void)hypercall_grant_table_op(cmd, (void *)fuzz_bad_pointer(), fuzz_value());
+		(void)hypercall_grant_table_op(cmd,
+					       fuzz_one_in(2) ? (void *)fuzz_arg()
+							      : (void *)fuzz_unreadable_pointer(),
+					       fuzz_value());
 		break;
 	}
 	}

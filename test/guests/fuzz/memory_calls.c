@@ -40,13 +40,16 @@ static void reservation_call(unsigned int cmd)
 		fuzz_fill(gfns, FUZZ_PAGE);
 		break;
 	case 2:
-		/* Only bad lists: the pool and window may hold anything the core wrote. */
-		r->extent_start = fuzz_bad_pointer();
+		/*
+		 * Only unreadable lists: a readable page outside RAM may hold a
+		 * core frame (shared info, say) with a gfn of the fuzzer in it.
+		 */
+		r->extent_start = fuzz_unreadable_pointer();
 		break;
 	default:
 		break;
 	}
-	void *where = fuzz_one_in(16) ? (void *)fuzz_bad_pointer() : r;
+	void *where = fuzz_one_in(16) ? (void *)fuzz_unreadable_pointer() : r;
 	long rc = hypercall_memory_op(cmd, where);
 
 	if (fuzz_tracing) {

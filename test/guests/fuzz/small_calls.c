@@ -149,7 +149,7 @@ static void vcpu_call(void)
 		info->rsvd = fuzz_one_in(8) ? (uint32_t)fuzz_next() : 0;
 	}
 	uint64_t id = fuzz_pick(ids, sizeof(ids) / sizeof(ids[0]));
-	void *where = fuzz_one_in(8) ? (void *)fuzz_bad_pointer() : arg;
+	void *where = fuzz_one_in(8) ? (void *)fuzz_unreadable_pointer() : arg;
 
 	if (fuzz_tracing) {
 		printf("fuzz: vcpu_op 0x%llx vcpu 0x%llx at %p: 0x%llx 0x%llx\n",
@@ -157,7 +157,7 @@ static void vcpu_call(void)
 		       (unsigned long long)((uint64_t *)arg)[0],
 		       (unsigned long long)((uint64_t *)arg)[1]);
 	}
-	/* The argument itself only ever from page 0 or nowhere: it names where the core writes. */
+	/* The argument only from page 0 or unreadable: it names where the core writes. */
 	(void)hypercall_vcpu_op(cmd, id, where);
 }
 
@@ -246,7 +246,7 @@ void fuzz_raw_hypercall(void)
 		}
 		break;
 	case __HYPERVISOR_vcpu_op:
-		a[2] = fuzz_one_in(2) ? fuzz_bad_pointer() : (uint64_t)(uintptr_t)fuzz_arg();
+		a[2] = fuzz_one_in(2) ? fuzz_unreadable_pointer() : (uint64_t)(uintptr_t)fuzz_arg();
 		if (a[0] == VCPUOP_register_vcpu_info ||
 		    a[0] == VCPUOP_register_runstate_memory_area) {
 			a[0] = VCPUOP_get_runstate_info; /* garbage would name pages of the fuzzer
