@@ -67,7 +67,9 @@ struct known_failure {
 };
 
 static const struct known_failure known[] = {
-	{ 1, 659582, "an UNDEF the guest never caused (ESR 0x02000000, ELR after a vGIC access)" },
+	{ 1, 659582,
+	  "UNDEF at an ordinary instruction of the first code page (ESR 0x02000000, ELR "
+	  "0x400005f8): that page seems lost or replaced earlier; not yet diagnosed" },
 };
 
 static bool known_failure_next(uint64_t index)
