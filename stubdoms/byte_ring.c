@@ -71,17 +71,25 @@ static char *byte_ring_bytes(const struct byte_ring *r)
 	return (char *)(uintptr_t)r->data;
 }
 
-uint32_t byte_ring_peek(const struct byte_ring *r, void *dst, uint32_t max)
+/*
+ * How many of want bytes are ready, from which ring offset (*at), and how many
+ * of them lie before the ring's end (*first); the rest wrap to its start.
+ */
+static uint32_t byte_ring_span(const struct byte_ring *r, uint32_t want, uint32_t *at,
+			       uint32_t *first)
 {
 	uint32_t n = byte_ring_ready(r);
-	uint32_t at = r->own & (r->size - 1u);
-	uint32_t first;
 
-	n = max < n ? max : n;
-	if (n == 0) {
-		return 0;
-	}
-	first = r->size - at < n ? r->size - at : n;
+	n = want < n ? want : n;
+	*at = r->own & (r->size - 1u);
+	*first = r->size - *at < n ? r->size - *at : n;
+	return n;
+}
+
+uint32_t byte_ring_peek(const struct byte_ring *r, void *dst, uint32_t max)
+{
+	uint32_t at, first, n = byte_ring_span(r, max, &at, &first);
+
 	memcpy(dst, byte_ring_bytes(r) + at, first);
 	memcpy((char *)dst + first, byte_ring_bytes(r), n - first);
 	return n;
@@ -107,15 +115,11 @@ uint32_t byte_ring_consume(struct byte_ring *r, uint32_t n)
 
 uint32_t byte_ring_push(struct byte_ring *r, const void *src, uint32_t len)
 {
-	uint32_t n = byte_ring_ready(r);
-	uint32_t at = r->own & (r->size - 1u);
-	uint32_t first;
+	uint32_t at, first, n = byte_ring_span(r, len, &at, &first);
 
-	n = len < n ? len : n;
 	if (n == 0) {
 		return 0;
 	}
-	first = r->size - at < n ? r->size - at : n;
 	memcpy(byte_ring_bytes(r) + at, src, first);
 	memcpy(byte_ring_bytes(r), (const char *)src + first, n - first);
 	r->own += n;

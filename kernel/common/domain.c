@@ -102,15 +102,6 @@ static void free_shared(struct domain *d)
 	}
 }
 
-int domain_reset_abi(struct domain *d)
-{
-	free_shared(d);
-	for (unsigned int i = 0; i < ARRAY_SIZE(d->hvm_params); i++) {
-		d->hvm_params[i] = 0;
-	}
-	return alloc_shared(d);
-}
-
 /* What the core's own safety rests on; the creator has checked the rest. */
 static bool config_valid(const struct domain_config *cfg)
 {

@@ -129,11 +129,6 @@ struct domain *domain_get(struct domain *self, uint16_t domid)
 	return find(domid, true);
 }
 
-struct domain *domain_get_any(uint16_t domid)
-{
-	return find(domid, false);
-}
-
 struct domain *domain_get_next(uint16_t domid)
 {
 	struct domain *found = NULL;

@@ -173,9 +173,6 @@ void domain_destroy(struct domain *d);
 /** true if the page holding ipa is RAM of d's own (ballooning leaves holes). */
 bool domain_ipa_is_ram(struct domain *d, ipa_t ipa);
 
-/** Back to a fresh shared info, no event channels or grants, default params. */
-int domain_reset_abi(struct domain *d);
-
 /** Find a vCPU of d by MPIDR affinity; NULL if none. */
 struct vcpu *domain_vcpu_by_mpidr(struct domain *d, uint64_t mpidr);
 
@@ -207,9 +204,6 @@ void domain_unregister(struct domain *d);
  * for its own id.
  */
 struct domain *domain_get(struct domain *self, uint16_t domid);
-
-/** The domain with id domid, ending or not, holding a reference; NULL if none. */
-struct domain *domain_get_any(uint16_t domid);
 
 /**
  * The domain with the lowest id >= domid, ending ones included, holding a
