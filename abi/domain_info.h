@@ -47,13 +47,15 @@ struct domain_info {
 	uint32_t rights;     /* OUT: DOMAIN_RIGHT_* it holds */
 	uint32_t store_port; /* OUT: its unbound port for the caller's store; 0: none */
 	uint32_t console_port; /* OUT: its unbound port for the caller's console; 0: none */
-	uint32_t pad;          /* OUT: 0 */
+	uint16_t controller;   /* OUT: the domain controlling it (a toolstack), 0: none */
+	uint16_t pad;          /* OUT: 0 */
 	char name[32];         /* OUT: from the boot configuration, NUL-terminated */
 };
 _Static_assert(sizeof(struct domain_info) == 64, "domain_info size");
 _Static_assert(__builtin_offsetof(struct domain_info, flags) == 4, "offset");
 _Static_assert(__builtin_offsetof(struct domain_info, generation) == 12, "offset");
 _Static_assert(__builtin_offsetof(struct domain_info, store_port) == 20, "offset");
+_Static_assert(__builtin_offsetof(struct domain_info, controller) == 28, "offset");
 _Static_assert(__builtin_offsetof(struct domain_info, name) == 32, "offset");
 
 #endif

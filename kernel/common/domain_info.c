@@ -17,6 +17,7 @@ static void describe(const struct domain *caller, struct domain *d, struct domai
 		.vcpu_count = (uint16_t)d->vcpu_count,
 		.generation = d->generation,
 		.rights = d->rights,
+		.controller = d->controller,
 	};
 	if (__atomic_load_n(&d->state, __ATOMIC_ACQUIRE) != DOMAIN_ACTIVE) {
 		info->flags = DOMAIN_INFO_DYING;
