@@ -44,7 +44,7 @@
 
 #define DOMAIN_INFO_VCPUS 8 /* vCPUs a domain may have, all described */
 
-/** What domain_info reports of one domain (176 bytes). */
+/** What domain_info reports of one domain (184 bytes). */
 struct domain_info {
 	uint16_t domid;           /* IN: lowest id wanted; OUT: the domain found */
 	uint16_t vcpu_count;      /* OUT */
@@ -67,8 +67,10 @@ struct domain_info {
 	int8_t vcpu_state[DOMAIN_INFO_VCPUS];     /* OUT: RUNSTATE_* (abi/vcpu.h) */
 	uint8_t vcpu_pcpu[DOMAIN_INFO_VCPUS];     /* OUT: the pCPU it runs or waits on */
 	uint64_t vcpu_time_ns[DOMAIN_INFO_VCPUS]; /* OUT: time it has run */
+	uint32_t affinity;                        /* OUT: pCPUs its vCPUs may run on (bit i: i) */
+	uint32_t pad2;                            /* OUT: 0 */
 };
-_Static_assert(sizeof(struct domain_info) == 176, "domain_info size");
+_Static_assert(sizeof(struct domain_info) == 184, "domain_info size");
 _Static_assert(__builtin_offsetof(struct domain_info, ram_pages) == 64, "offset");
 _Static_assert(__builtin_offsetof(struct domain_info, vcpus_online) == 88, "offset");
 _Static_assert(__builtin_offsetof(struct domain_info, vcpu_time_ns) == 112, "offset");

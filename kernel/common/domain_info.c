@@ -56,6 +56,7 @@ static void describe(const struct domain *caller, struct domain *d, struct domai
 		.controller = d->controller,
 		.weight = (uint16_t)d->weight,
 		.cap = d->cap,
+		.affinity = d->affinity,
 	};
 	describe_running(d, info);
 	spin_lock(&d->lock);
