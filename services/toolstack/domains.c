@@ -52,8 +52,7 @@ bool domain_by_name(const struct platform *pf, const char *name, struct domain_i
 	return b.found;
 }
 
-bool domain_find(const struct platform *pf, const char *arg, struct domain_info *info,
-		 FILE *err)
+bool domain_find(const struct platform *pf, const char *arg, struct domain_info *info, FILE *err)
 {
 	uint16_t id;
 	bool found;

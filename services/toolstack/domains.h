@@ -13,8 +13,7 @@
  * and returns true; false after writing xl's "ARG is an invalid domain
  * identifier" to err.
  */
-bool domain_find(const struct platform *pf, const char *arg, struct domain_info *info,
-		 FILE *err);
+bool domain_find(const struct platform *pf, const char *arg, struct domain_info *info, FILE *err);
 
 /** The domain called name: fills info and returns true; false (silently) if there is none. */
 bool domain_by_name(const struct platform *pf, const char *name, struct domain_info *info);

@@ -115,7 +115,8 @@ int shell_run_line(const struct platform *pf, const char *line, FILE *out, FILE 
 		return 0;
 	}
 	if (strcmp(words[0], "poweroff") == 0 && pf->poweroff) {
-		fprintf(out, "toolstack: powering off; the machine follows once no domain is left\n");
+		fprintf(out,
+			"toolstack: powering off; the machine follows once no domain is left\n");
 		pf->poweroff();
 		return 0;
 	}

@@ -245,7 +245,8 @@ int xl_sched_credit(struct shell_call *c)
 		rc = c->pf->set_limits(info.domid, info.max_pages, weight ? weight : info.weight,
 				       cap != UINT32_MAX ? cap : info.cap);
 		if (rc != 0) {
-			fprintf(c->err, "libxl: error: setting scheduler parameters of domain %u: %s\n",
+			fprintf(c->err,
+				"libxl: error: setting scheduler parameters of domain %u: %s\n",
 				info.domid, reason(rc));
 			return 1;
 		}

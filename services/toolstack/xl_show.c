@@ -9,7 +9,8 @@
 
 static void list_header(FILE *out)
 {
-	fprintf(out, "Name                                        ID   Mem VCPUs\tState\tTime(s)\n");
+	fprintf(out,
+		"Name                                        ID   Mem VCPUs\tState\tTime(s)\n");
 }
 
 static bool list_row(const struct domain_info *info, void *arg)
@@ -18,8 +19,7 @@ static bool list_row(const struct domain_info *info, void *arg)
 
 	domain_state_letters(info, state);
 	fprintf(arg, "%-40s %5u %5lu %5u     %s %9.1f\n", info->name, info->domid,
-		domain_mem_mib(info), info->vcpus_online, state,
-		(double)info->cpu_time_ns / 1e9);
+		domain_mem_mib(info), info->vcpus_online, state, (double)info->cpu_time_ns / 1e9);
 	return true;
 }
 
@@ -60,8 +60,9 @@ static void cpu_list(uint32_t mask, unsigned int nr_cpus, char *buf, size_t size
 {
 	size_t used = 0;
 
-	if (nr_cpus > 0 && nr_cpus <= 32 && (mask & ((nr_cpus == 32 ? 0 : 1u << nr_cpus) - 1)) ==
-						    ((nr_cpus == 32 ? 0 : 1u << nr_cpus) - 1)) {
+	if (nr_cpus > 0 && nr_cpus <= 32 &&
+	    (mask & ((nr_cpus == 32 ? 0 : 1u << nr_cpus) - 1)) ==
+		    ((nr_cpus == 32 ? 0 : 1u << nr_cpus) - 1)) {
 		snprintf(buf, size, "all");
 		return;
 	}
