@@ -235,4 +235,3 @@ TEST(spawn, pause_stops_progress)
 	CHECK(info.cpu_time_ns > paused_at);
 	REQUIRE(destroy(id)); /* still spinning: destroy stops it first */
 }
-
