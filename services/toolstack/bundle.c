@@ -8,7 +8,8 @@
  * is copied out (memcpy: the blob need not be aligned) and checked before it
  * is used, with offsets and sizes compared in the overflow-safe form
  * (offset <= total && size <= total - offset). Plain C over the C library,
- * built for the host (tests, fuzzing, tessera-pack) and for the target.
+ * built for the host (tests, fuzzing, tessera-pack) and for the target (whose
+ * newlib lacks %zu: sizes are printed as unsigned long).
  */
 #include <errno.h>
 #include <stdarg.h>
@@ -109,9 +110,9 @@ static int check_header(struct bundle *out, const struct bundle_header *h, size_
 	}
 	if (h->header_size != sizeof(*h) || h->entry_size != sizeof(struct bundle_entry)) {
 		return refuse(out, -EINVAL,
-			      "header_size %u and entry_size %u are not version 1's %zu and %zu",
-			      h->header_size, h->entry_size, sizeof(*h),
-			      sizeof(struct bundle_entry));
+			      "header_size %u and entry_size %u are not version 1's %lu and %lu",
+			      h->header_size, h->entry_size, (unsigned long)sizeof(*h),
+			      (unsigned long)sizeof(struct bundle_entry));
 	}
 	if (h->reserved != 0) {
 		return refuse(out, -EINVAL, "header reserved field is 0x%x, not 0", h->reserved);
@@ -122,8 +123,8 @@ static int check_header(struct bundle *out, const struct bundle_header *h, size_
 	}
 	if (h->total_size > size) {
 		return refuse(out, -EINVAL,
-			      "total_size 0x%llx runs past the end of the module (0x%zx bytes)",
-			      (unsigned long long)h->total_size, size);
+			      "total_size 0x%llx runs past the end of the module (0x%lx bytes)",
+			      (unsigned long long)h->total_size, (unsigned long)size);
 	}
 	return 0;
 }
@@ -248,8 +249,8 @@ int bundle_open(const void *blob, size_t size, struct bundle *out)
 
 	memset(out, 0, sizeof(*out));
 	if (!blob || size < sizeof(h)) {
-		return refuse(out, -EINVAL, "0x%zx bytes: shorter than a bundle header (%zu)", size,
-			      sizeof(h));
+		return refuse(out, -EINVAL, "0x%lx bytes: shorter than a bundle header (%lu)",
+			      (unsigned long)size, (unsigned long)sizeof(h));
 	}
 	memcpy(&h, blob, sizeof(h));
 	err = check_header(out, &h, size);
