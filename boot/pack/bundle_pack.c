@@ -238,8 +238,11 @@ static int pack_domain(struct domain *domain, const char *image_dir, const char 
 	int ret = -1;
 
 	folder.path = join_path(image_dir, domain->bundle_dir);
-	if (!folder.path || list_folder(&folder) < 0 || (total = lay_out(&folder)) == 0 ||
-	    build(&folder, total, &blob) < 0) {
+	if (!folder.path || list_folder(&folder) < 0) {
+		goto out;
+	}
+	total = lay_out(&folder);
+	if (total == 0 || build(&folder, total, &blob) < 0) {
 		goto out;
 	}
 	/* The target's own checker must accept what was written: a failure is our bug. */

@@ -7,7 +7,10 @@
  * changed it, and a bad boot set could have put anything there: every field
  * is copied out (memcpy: the blob need not be aligned) and checked before it
  * is used, with offsets and sizes compared in the overflow-safe form
- * (offset <= total && size <= total - offset). Plain C over the C library,
+ * (offset <= total && size <= total - offset). The entry table is read twice,
+ * for the checksum and then an entry at a time; every decision is made on
+ * the copy of an entry, so bytes that change in between can make a bundle
+ * refused, never lead a read outside it. Plain C over the C library,
  * built for the host (tests, fuzzing, tessera-pack) and for the target (whose
  * newlib lacks %zu: sizes are printed as unsigned long).
  */
