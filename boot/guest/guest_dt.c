@@ -253,7 +253,10 @@ static int config_check(const struct guest_dt_config *config)
 
 size_t guest_dt_size_bound(const struct guest_dt_config *config)
 {
-	size_t bytes = DT_FIXED_BYTES + (size_t)config->vcpu_count * DT_VCPU_BYTES;
+	/* Bounded by what guest_dt_write() accepts, so a hostile count asks for no huge buffer. */
+	uint32_t vcpus =
+		config->vcpu_count < GUEST_DT_VCPUS_MAX ? config->vcpu_count : GUEST_DT_VCPUS_MAX;
+	size_t bytes = DT_FIXED_BYTES + (size_t)vcpus * DT_VCPU_BYTES;
 
 	if (config->bootargs) {
 		bytes += strnlen(config->bootargs, GUEST_DT_BOOTARGS_MAX + 1);

@@ -50,8 +50,9 @@ struct guest_dt_config {
 
 /**
  * guest_dt_size_bound() - the buffer guest_dt_write() needs for config.
- * Meaningful only for a config that guest_dt_write() accepts; saturates
- * instead of wrapping.
+ * Meaningful only for a config that guest_dt_write() accepts: out-of-range
+ * vcpu_count and bootargs count as their largest accepted values, and the sum
+ * saturates instead of wrapping.
  */
 size_t guest_dt_size_bound(const struct guest_dt_config *config);
 
