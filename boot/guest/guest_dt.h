@@ -59,13 +59,16 @@ size_t guest_dt_size_bound(const struct guest_dt_config *config);
 /**
  * guest_dt_write() - write a domain's DTB into buf.
  * @config:   what it says; nothing in it is trusted
- * @buf:      where the blob goes; its size is fdt_totalsize(buf) on success
+ * @buf:      where the blob goes, 8-byte aligned as libfdt reads blobs; its size is
+ *            fdt_totalsize(buf) on success
  * @capacity: bytes at buf, guest_dt_size_bound(config) suffices
  *
  * Return: 0; -EINVAL if a field of config is out of its range (see the
- * struct) or initrd_ipa + initrd_size wraps; -ENOSPC if capacity is too
+ * struct) or initrd_ipa + initrd_size wraps, or with dma_ranges ram_pa +
+ * ram_bytes does; -ENOSPC if capacity is too
  * small; -E2BIG if the DTB came to more than GUEST_DTB_MAX (2 MiB);
- * -EIO if config->extra failed.
+ * -EIO if config->extra failed (as it does when it writes more than
+ * extra_bytes and runs out of room).
  */
 int guest_dt_write(const struct guest_dt_config *config, void *buf, size_t capacity);
 
@@ -77,7 +80,7 @@ int guest_dt_write(const struct guest_dt_config *config, void *buf, size_t capac
  *
  * For a caller that knows the block only once the DTB's size is known: the
  * blob's size does not change. Return: 0, or -EINVAL if the blob has no
- * dma-ranges of that form.
+ * dma-ranges of that form or ram_pa + ram_bytes wraps.
  */
 int guest_dt_set_dma_base(void *blob, uint64_t ram_pa, uint64_t ram_bytes);
 
