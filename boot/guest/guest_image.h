@@ -38,7 +38,7 @@
 /* What booting.rst says to assume for a kernel whose header has no image_size. */
 #define GUEST_IMAGE_OLD_TEXT_OFFSET 0x80000ull
 
-/* The kernel is entered at its first byte, and every kernel places itself on a page boundary. */
+/* Linux's text_offset has always been whole 4 KiB pages (0x80000, or 0 since Linux 5.8). */
 #define GUEST_IMAGE_TEXT_ALIGN 0x1000ull
 
 /** A kernel as its header (or the lack of one) describes it. */
