@@ -28,11 +28,6 @@
  */
 #define HOST_RAM_BLOCK_ALIGN (2 * MIB)
 
-/* Inside a domain, the DTB and the ramdisk each start on a 2 MiB boundary. */
-#define DOMAIN_MODULE_ALIGN (2 * MIB)
-/* Largest DTB the arm64 boot protocol accepts. */
-#define DOMAIN_DTB_MAX (2 * MIB)
-
 /* The name of the boot description in the boot set. */
 #define BOOT_DESC_FILE "boot-desc.bin"
 

@@ -10,29 +10,9 @@
 #include <libfdt.h>
 
 #include "abi/guest_layout.h"
+#include "boot/guest/guest_image.h"
+#include "boot/guest/guest_place.h"
 #include "pack.h"
-
-/*
- * The arm64 Image header (Linux Documentation/arm64/booting.rst), all fields
- * little-endian: code0 and code1 (4 bytes each), text_offset (8 bytes at 8),
- * image_size (8 bytes at 16), flags, three reserved words, then the magic
- * "ARM\x64" (4 bytes at 56) and the PE header offset (4 bytes at 60).
- */
-#define IMAGE_HEADER_SIZE 64
-#define IMAGE_TEXT_OFFSET_AT 8
-#define IMAGE_SIZE_AT 16
-#define IMAGE_MAGIC_AT 56
-#define IMAGE_MAGIC 0x644d5241u
-
-static uint64_t get_le(const unsigned char *bytes, unsigned int count)
-{
-	uint64_t value = 0;
-
-	for (unsigned int i = count; i > 0; i--) {
-		value = (value << 8) | bytes[i - 1];
-	}
-	return value;
-}
 
 /* Resolve name inside image_dir to an absolute path and the size of a non-empty regular file. */
 static int find_module_file(const char *image_dir, const char *domain, const char *name,
@@ -71,12 +51,28 @@ out:
 	return ret;
 }
 
-/* The kernel's offset from the start of RAM and the bytes it occupies there. */
-static int read_image_header(struct module *kernel, uint64_t *text_offset)
+/* Why the shared code refused a kernel's Image header, in the boot configuration's words. */
+static void image_error(const struct module *kernel, const struct guest_image *image, int err)
 {
-	unsigned char header[IMAGE_HEADER_SIZE];
+	if (err == -ENOEXEC) {
+		pack_error("%s: Image header's text_offset 0x%llx is not a multiple of 4 KiB",
+			   kernel->path, (unsigned long long)image->text_offset);
+	} else if (err == -ENOTSUP) {
+		pack_error("%s: Image header's flags 0x%llx set bits 4-63, which the arm64 boot "
+			   "protocol reserves",
+			   kernel->path, (unsigned long long)image->flags);
+	} else {
+		pack_error("%s: Image header asks for more than a domain's RAM", kernel->path);
+	}
+}
+
+/* Read the kernel's Image header: where it goes and the bytes it occupies there. */
+static int read_image_header(struct module *kernel, struct guest_image *image)
+{
+	unsigned char header[GUEST_IMAGE_HEADER_SIZE];
 	FILE *f = fopen(kernel->path, "rb");
 	size_t got;
+	int err;
 
 	if (!f) {
 		pack_error("cannot open %s: %s", kernel->path, strerror(errno));
@@ -85,55 +81,62 @@ static int read_image_header(struct module *kernel, uint64_t *text_offset)
 	got = fread(header, 1, sizeof(header), f);
 	fclose(f);
 
-	*text_offset = 0;
-	kernel->span = kernel->size;
-	if (got == sizeof(header) && get_le(header + IMAGE_MAGIC_AT, 4) == IMAGE_MAGIC) {
-		uint64_t image_size = get_le(header + IMAGE_SIZE_AT, 8);
-
-		*text_offset = get_le(header + IMAGE_TEXT_OFFSET_AT, 8);
-		if (image_size > kernel->span) {
-			kernel->span = image_size;
-		}
-	}
-	if (*text_offset >= GUEST_RAM_MAX || kernel->span >= GUEST_RAM_MAX) {
-		pack_error("%s: Image header asks for more than a domain's RAM", kernel->path);
+	err = guest_image_read(header, got, kernel->size, image);
+	if (err == -EINVAL) {
+		/* Short of its first bytes: the file shrank since it was found. */
+		pack_error("cannot read %s", kernel->path);
 		return -1;
 	}
+	if (err != 0) {
+		image_error(kernel, image, err);
+		return -1;
+	}
+	kernel->span = image->span;
 	return 0;
+}
+
+/* Copy the shared placement into the domain's modules. */
+static void take_layout(struct domain *domain, const struct guest_layout *layout)
+{
+	domain->kernel.load_ipa = layout->module[GUEST_MODULE_KERNEL].load_ipa;
+	domain->dtb.load_ipa = layout->module[GUEST_MODULE_DTB].load_ipa;
+	if (domain->ramdisk_file) {
+		domain->ramdisk.load_ipa = layout->module[GUEST_MODULE_RAMDISK].load_ipa;
+		domain->ramdisk.span = domain->ramdisk.size;
+	}
 }
 
 /**
  * Find every domain's kernel and ramdisk in image_dir and choose the IPAs of
- * kernel, DTB and ramdisk (boot/README.md "Placement inside a domain"). The
- * DTB is built afterwards; as it is at most DOMAIN_DTB_MAX (2 MiB) long and
- * starts on a 2 MiB boundary, the ramdisk always goes 2 MiB after it.
- * Returns 0 or -1 after printing why.
+ * kernel, DTB and ramdisk by the shared rules (boot/guest/guest_place.h,
+ * boot/README.md "Placement inside a domain"). The DTB is built afterwards,
+ * with the ramdisk's IPA in it. Returns 0 or -1 after printing why.
  */
 int place_in_domains(struct boot_set *set, const char *image_dir)
 {
 	for (unsigned int i = 0; i < set->domain_count; i++) {
 		struct domain *domain = &set->domains[i];
-		uint64_t text_offset;
+		struct guest_image image;
+		struct guest_layout layout;
 
 		if (find_module_file(image_dir, domain->name, domain->kernel_file,
 				     &domain->kernel) < 0 ||
-		    read_image_header(&domain->kernel, &text_offset) < 0) {
+		    read_image_header(&domain->kernel, &image) < 0) {
 			return -1;
 		}
-		domain->kernel.load_ipa = GUEST_RAM_BASE + text_offset;
-		domain->dtb.load_ipa = align_up(domain->kernel.load_ipa + domain->kernel.span,
-						DOMAIN_MODULE_ALIGN);
-		if (!domain->ramdisk_file) {
-			continue;
-		}
 		/* A bundle is in the boot set already: bundle_pack_all() set its path and size. */
-		if (!domain->ramdisk.path &&
+		if (domain->ramdisk_file && !domain->ramdisk.path &&
 		    find_module_file(image_dir, domain->name, domain->ramdisk_file,
 				     &domain->ramdisk) < 0) {
 			return -1;
 		}
-		domain->ramdisk.load_ipa = domain->dtb.load_ipa + DOMAIN_MODULE_ALIGN;
-		domain->ramdisk.span = domain->ramdisk.size;
+		if (guest_place(&image, domain->ramdisk_file ? domain->ramdisk.size : 0, &layout) !=
+		    0) {
+			pack_error("domain %s: ramdisk %s is larger than a domain's RAM can be",
+				   domain->name, domain->ramdisk.path);
+			return -1;
+		}
+		take_layout(domain, &layout);
 	}
 	return 0;
 }
@@ -141,25 +144,34 @@ int place_in_domains(struct boot_set *set, const char *image_dir)
 /* Every module must lie wholly inside the domain's RAM, as the core will refuse it otherwise. */
 static int check_domain_fit(const struct domain *domain)
 {
-	const struct module *modules[] = { &domain->kernel, &domain->dtb, &domain->ramdisk };
-	unsigned int count = domain->ramdisk_file ? 3 : 2;
+	const struct module *modules[GUEST_MODULE_COUNT] = { &domain->kernel, &domain->dtb,
+							     &domain->ramdisk };
+	struct guest_layout layout = { 0 };
 	uint64_t ram_end = GUEST_RAM_BASE + domain->memory_kib * KIB;
+	enum guest_module which = GUEST_MODULE_KERNEL;
+	uint64_t needed = 0;
+	int err;
 
-	for (unsigned int i = 0; i < count; i++) {
-		uint64_t end = modules[i]->load_ipa + modules[i]->span;
-		uint64_t needed_kib = align_up(end - GUEST_RAM_BASE, 4 * KIB) / KIB;
-
-		if (end > ram_end) {
-			pack_error("domain %s: memory too small: its %s needs IPA 0x%llx-0x%llx, "
-				   "RAM ends at 0x%llx; give it at least %llu KiB",
-				   domain->name, modules[i]->role,
-				   (unsigned long long)modules[i]->load_ipa,
-				   (unsigned long long)end, (unsigned long long)ram_end,
-				   (unsigned long long)needed_kib);
-			return -1;
+	for (unsigned int i = 0; i < GUEST_MODULE_COUNT; i++) {
+		if (i != GUEST_MODULE_RAMDISK || domain->ramdisk_file) {
+			layout.module[i].load_ipa = modules[i]->load_ipa;
+			layout.module[i].span = modules[i]->span;
 		}
 	}
-	return 0;
+	err = guest_place_check(&layout, domain->memory_kib * KIB, &which, &needed);
+	if (err == 0) {
+		return 0;
+	}
+	if (err != -ENOMEM) {
+		pack_error("domain %s: its modules cannot be placed", domain->name);
+		return -1;
+	}
+	pack_error("domain %s: memory too small: its %s needs IPA 0x%llx-0x%llx, "
+		   "RAM ends at 0x%llx; give it at least %llu KiB",
+		   domain->name, modules[which]->role, (unsigned long long)modules[which]->load_ipa,
+		   (unsigned long long)(modules[which]->load_ipa + modules[which]->span),
+		   (unsigned long long)ram_end, (unsigned long long)(needed / KIB));
+	return -1;
 }
 
 /* Find the bank of the machine's /memory that holds HOST_MODULE_BASE. */
