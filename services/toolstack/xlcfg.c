@@ -39,7 +39,7 @@ static int parse_statement(struct xlp *p, const struct xlp_token *key)
 	xlp_next(p, &op);
 	if (op.kind != XLP_ASSIGN && op.kind != XLP_APPEND) {
 		if (op.kind != XLP_ERROR) {
-			xlp_error_at(p, &op, 0, "expected '=' after key");
+			xlp_error_tok(p, &op, "expected '=' after key");
 		}
 		return -EINVAL;
 	}
@@ -51,8 +51,8 @@ static int parse_statement(struct xlp *p, const struct xlp_token *key)
 		return 0;
 	}
 	if (end.kind != XLP_ERROR) {
-		xlp_error_at(p, &end, 0, "expected a newline or ';' after the value of %.*s",
-			     (int)key->len, key->text);
+		xlp_error_tok(p, &end, "expected a newline or ';' after the value of %.*s",
+			      (int)key->len, key->text);
 	}
 	return -EINVAL;
 }

@@ -16,7 +16,7 @@
  *   # a comment
  *   name = "guest"
  *   memory = 256
- *   disk = [ 'target=disk.img,vdev=xvda,access=rw',
+ *   disk = [ 'vdev=xvda,access=rw,target=disk.img',
  *            'cd.iso,,xvdb,cdrom', ]
  *
  * Statements are KEY = VALUE or KEY += VALUE, ended by a newline or ';'. A key

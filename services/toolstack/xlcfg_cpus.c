@@ -119,7 +119,7 @@ static int cpu_list(struct xlp *p, const struct xlp_token *atom, uint32_t *mask)
 		i = end + 1;
 	}
 	if (*mask == 0) {
-		xlp_error_at(p, atom, 0, "cpus leaves a vCPU no pCPU to run on");
+		xlp_error_tok(p, atom, "cpus leaves a vCPU no pCPU to run on");
 		return -EINVAL;
 	}
 	return 0;
@@ -130,8 +130,8 @@ static int cpus_element(struct xlp *p, const struct xlp_token *atom, uint32_t in
 {
 	(void)arg;
 	if (index >= XL_VCPUS_MAX) {
-		xlp_error_at(p, atom, 0, "cpus lists more than the %u vCPUs a domain may have",
-			     XL_VCPUS_MAX);
+		xlp_error_tok(p, atom, "cpus lists more than the %u vCPUs a domain may have",
+			      XL_VCPUS_MAX);
 		return -EINVAL;
 	}
 	p->cpus_count = index + 1;
@@ -150,7 +150,7 @@ int xlp_cpus(struct xlp *p, bool append)
 
 	xlp_next(p, &tok);
 	if (append && tok.kind != XLP_ERROR) {
-		xlp_error_at(p, &tok, 0, "can't use += with cpus");
+		xlp_error_tok(p, &tok, "can't use += with cpus");
 		return -EINVAL;
 	}
 	memset(p->out->affinity, 0, sizeof(p->out->affinity));

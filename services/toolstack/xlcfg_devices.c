@@ -14,7 +14,7 @@ static int disk_element(struct xlp *p, const struct xlp_token *atom, uint32_t in
 	(void)index;
 	(void)arg;
 	if (out->disk_count >= XL_DISKS_MAX) {
-		xlp_error_at(p, atom, 0, "more than %u disks", XL_DISKS_MAX);
+		xlp_error_tok(p, atom, "more than %u disks", XL_DISKS_MAX);
 		return -EINVAL;
 	}
 	disk = &out->disks[out->disk_count];
@@ -24,8 +24,8 @@ static int disk_element(struct xlp *p, const struct xlp_token *atom, uint32_t in
 	}
 	for (i = 0; i < out->disk_count; i++) {
 		if (out->disks[i].devid == disk->devid) {
-			xlp_error_at(p, atom, 0, "disk spec: vdev %s is the device of disk %u (%s)",
-				     disk->vdev, (unsigned)i, out->disks[i].vdev);
+			xlp_error_tok(p, atom, "disk spec: vdev %s is the device of disk %u (%s)",
+				      disk->vdev, (unsigned)i, out->disks[i].vdev);
 			return -EINVAL;
 		}
 	}
@@ -43,7 +43,7 @@ static int vif_element(struct xlp *p, const struct xlp_token *atom, uint32_t ind
 	(void)index;
 	(void)arg;
 	if (out->vif_count >= XL_VIFS_MAX) {
-		xlp_error_at(p, atom, 0, "more than %u vifs", XL_VIFS_MAX);
+		xlp_error_tok(p, atom, "more than %u vifs", XL_VIFS_MAX);
 		return -EINVAL;
 	}
 	vif = &out->vifs[out->vif_count];
@@ -54,8 +54,8 @@ static int vif_element(struct xlp *p, const struct xlp_token *atom, uint32_t ind
 	}
 	for (i = 0; i < out->vif_count; i++) {
 		if (out->vifs[i].devid == vif->devid) {
-			xlp_error_at(p, atom, 0, "vif spec: devid %u is vif %u's too",
-				     (unsigned)vif->devid, (unsigned)i);
+			xlp_error_tok(p, atom, "vif spec: devid %u is vif %u's too",
+				      (unsigned)vif->devid, (unsigned)i);
 			return -EINVAL;
 		}
 	}

@@ -117,6 +117,16 @@ void xlp_error_at(struct xlp *p, const struct xlp_token *tok, size_t offset, con
 	va_end(ap);
 }
 
+/** xlp_error_tok() - refuse the parse at @tok as a whole (a string's opening quote). */
+void xlp_error_tok(struct xlp *p, const struct xlp_token *tok, const char *fmt, ...)
+{
+	va_list ap;
+
+	va_start(ap, fmt);
+	verror(p, p->label, tok->line, tok->col, fmt, ap);
+	va_end(ap);
+}
+
 /** xlp_error_pos() - refuse the parse at a place marked earlier, maybe in another source. */
 void xlp_error_pos(struct xlp *p, const struct xlp_pos *pos, const char *fmt, ...)
 {

@@ -84,6 +84,8 @@ void xlp_error(struct xlp *p, uint32_t line, uint32_t col, const char *fmt, ...)
 	__attribute__((format(printf, 4, 5)));
 void xlp_error_at(struct xlp *p, const struct xlp_token *tok, size_t offset, const char *fmt, ...)
 	__attribute__((format(printf, 4, 5)));
+void xlp_error_tok(struct xlp *p, const struct xlp_token *tok, const char *fmt, ...)
+	__attribute__((format(printf, 3, 4)));
 void xlp_error_pos(struct xlp *p, const struct xlp_pos *pos, const char *fmt, ...)
 	__attribute__((format(printf, 3, 4)));
 void xlp_error_file(struct xlp *p, const char *fmt, ...) __attribute__((format(printf, 2, 3)));

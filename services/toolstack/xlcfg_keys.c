@@ -9,8 +9,8 @@
 static int no_append(struct xlp *p, const struct xlp_token *key, bool append)
 {
 	if (append) {
-		xlp_error_at(p, key, 0, "can't use += with numbers for parameter `%.*s'",
-			     (int)key->len, key->text);
+		xlp_error_tok(p, key, "can't use += with numbers for parameter `%.*s'",
+			      (int)key->len, key->text);
 		return -EINVAL;
 	}
 	return 0;
@@ -48,8 +48,8 @@ static int set_name(struct xlp *p, const struct xlp_token *key, bool append)
 	for (i = 0; i < len && name_char_ok(p->out->name[i]); i++) {
 	}
 	if (len == 0 || i < len) {
-		xlp_error_at(p, &atom, 0, "name must be 1..%u of A-Z a-z 0-9 _ . + -",
-			     XL_NAME_MAX - 1);
+		xlp_error_tok(p, &atom, "name must be 1..%u of A-Z a-z 0-9 _ . + -",
+			      XL_NAME_MAX - 1);
 		return -EINVAL;
 	}
 	return 0;
@@ -198,12 +198,12 @@ static int set_action(struct xlp *p, const struct xlp_token *key, bool append,
 	}
 	xlp_echo(echo, sizeof(echo), atom.text, atom.len);
 	if (i < sizeof(action_names) / sizeof(action_names[0])) {
-		xlp_error_at(p, &atom, 0,
-			     "%s action \"%s\" is not supported by Tessera (destroy, restart or "
-			     "preserve)",
-			     name, echo);
+		xlp_error_tok(p, &atom,
+			      "%s action \"%s\" is not supported by Tessera (destroy, restart or "
+			      "preserve)",
+			      name, echo);
 	} else {
-		xlp_error_at(p, &atom, 0, "Unknown %s action \"%s\" specified", name, echo);
+		xlp_error_tok(p, &atom, "Unknown %s action \"%s\" specified", name, echo);
 	}
 	return -EINVAL;
 }

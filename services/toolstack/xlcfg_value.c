@@ -16,11 +16,11 @@ int xlp_not_a_value(struct xlp *p, const struct xlp_token *tok, const char *key,
 		return -EINVAL;
 	}
 	if (tok->kind == XLP_NEWLINE || tok->kind == XLP_SEMI || tok->kind == XLP_END) {
-		xlp_error_at(p, tok, 0, "expected %s for %s after '='", what, key);
+		xlp_error_tok(p, tok, "expected %s for %s after '='", what, key);
 	} else if (tok->kind == XLP_IDENT) {
-		xlp_error_at(p, tok, 0, "expected %s for %s (strings are quoted)", what, key);
+		xlp_error_tok(p, tok, "expected %s for %s (strings are quoted)", what, key);
 	} else {
-		xlp_error_at(p, tok, 0, "expected %s for %s", what, key);
+		xlp_error_tok(p, tok, "expected %s for %s", what, key);
 	}
 	return -EINVAL;
 }
@@ -33,7 +33,7 @@ int xlp_value_atom(struct xlp *p, const char *key, struct xlp_token *atom)
 		return 0;
 	}
 	if (atom->kind == XLP_LBRACKET) {
-		xlp_error_at(p, atom, 0, "expected a single value for %s, not a list", key);
+		xlp_error_tok(p, atom, "expected a single value for %s, not a list", key);
 		return -EINVAL;
 	}
 	return xlp_not_a_value(p, atom, key, "a quoted string or a number");
@@ -52,7 +52,7 @@ static int list_separator(struct xlp *p, const char *key)
 		return 0;
 	}
 	if (tok.kind != XLP_ERROR) {
-		xlp_error_at(p, &tok, 0, "expected ',' or ']' in the list of %s", key);
+		xlp_error_tok(p, &tok, "expected ',' or ']' in the list of %s", key);
 	}
 	return -EINVAL;
 }
@@ -113,7 +113,7 @@ static int skip_step(struct xlp *p, const struct xlp_token *tok, uint32_t *depth
 	}
 	if (*want_value && tok->kind == XLP_LBRACKET) {
 		if (*depth >= XL_LIST_DEPTH_MAX) {
-			xlp_error_at(p, tok, 0, "lists nested deeper than %u", XL_LIST_DEPTH_MAX);
+			xlp_error_tok(p, tok, "lists nested deeper than %u", XL_LIST_DEPTH_MAX);
 			return -EINVAL;
 		}
 		(*depth)++;
@@ -128,9 +128,9 @@ static int skip_step(struct xlp *p, const struct xlp_token *tok, uint32_t *depth
 		return 0;
 	}
 	if (tok->kind != XLP_ERROR) {
-		xlp_error_at(p, tok, 0,
-			     *want_value ? "expected a value or ']' in the list"
-					 : "expected ',' or ']' in the list");
+		xlp_error_tok(p, tok,
+			      *want_value ? "expected a value or ']' in the list"
+					  : "expected ',' or ']' in the list");
 	}
 	return -EINVAL;
 }
@@ -155,7 +155,7 @@ int xlp_value_skip(struct xlp *p)
 	while (depth > 0) {
 		xlp_next_skip_newlines(p, &tok);
 		if (first && tok.kind == XLP_COMMA) {
-			xlp_error_at(p, &tok, 0, "expected a value or ']' in the list");
+			xlp_error_tok(p, &tok, "expected a value or ']' in the list");
 			return -EINVAL;
 		}
 		first = tok.kind == XLP_LBRACKET;
@@ -179,12 +179,12 @@ int xlp_atom_u32(struct xlp *p, const char *key, const struct xlp_token *atom, u
 
 	xlp_echo(echo, sizeof(echo), atom->text, atom->len);
 	if (rc == -EINVAL) {
-		xlp_error_at(p, atom, 0, "expected a number for %s, not '%s'", key, echo);
+		xlp_error_tok(p, atom, "expected a number for %s, not '%s'", key, echo);
 		return -EINVAL;
 	}
 	if (rc < 0 || v < min || v > max) {
-		xlp_error_at(p, atom, 0, "%s must be %u..%u, not %s", key, (unsigned)min,
-			     (unsigned)max, echo);
+		xlp_error_tok(p, atom, "%s must be %u..%u, not %s", key, (unsigned)min,
+			      (unsigned)max, echo);
 		return -EINVAL;
 	}
 	*value = (uint32_t)v;
@@ -211,7 +211,7 @@ int xlp_atom_string(struct xlp *p, const char *key, const struct xlp_token *atom
 		}
 	}
 	if (have + atom->len >= size) {
-		xlp_error_at(p, atom, 0, "%s is longer than %u bytes", key, (unsigned)(size - 1));
+		xlp_error_tok(p, atom, "%s is longer than %u bytes", key, (unsigned)(size - 1));
 		return -EINVAL;
 	}
 	memcpy(dst + have, atom->text, atom->len);
