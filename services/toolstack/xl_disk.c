@@ -57,6 +57,9 @@ static int save(struct disk_parse *d, const struct disk_param *at, const char *v
 	if (dst[0] != '\0') {
 		return fail(d, at->start, respecified, at);
 	}
+	if (memchr(value, '\t', len) != NULL || memchr(value, '\n', len) != NULL) {
+		return fail(d, at->start, "tab or newline inside a value", at);
+	}
 	if (len >= size) {
 		return fail(d, at->start, "value too long", at);
 	}
@@ -433,7 +436,7 @@ static int finish(struct disk_parse *d)
 	return 0;
 }
 
-/* Control bytes other than blanks, and NUL, are refused before anything is read. */
+/* Bytes that are not printable ASCII, but for the blanks between parameters, are refused. */
 static int check_bytes(struct disk_parse *d)
 {
 	size_t i;
@@ -441,8 +444,8 @@ static int check_bytes(struct disk_parse *d)
 	for (i = 0; i < d->len; i++) {
 		unsigned char c = (unsigned char)d->spec[i];
 
-		if ((c < ' ' && !blank((char)c)) || c == 0x7f) {
-			return fail(d, i, "control character in the spec", NULL);
+		if ((c < ' ' && !blank((char)c)) || c >= 0x7f) {
+			return fail(d, i, "byte that is not printable ASCII in the spec", NULL);
 		}
 	}
 	return 0;

@@ -250,8 +250,9 @@ static int check_bytes(const char *spec, size_t len, struct xl_spec_error *err)
 	for (i = 0; i < len; i++) {
 		unsigned char c = (unsigned char)spec[i];
 
-		if (c < ' ' || c == 0x7f) {
-			return vif_fail(err, i, "control character in the spec", NULL);
+		if (c < ' ' || c >= 0x7f) {
+			return vif_fail(err, i, "byte that is not printable ASCII in the spec",
+					NULL);
 		}
 	}
 	return 0;

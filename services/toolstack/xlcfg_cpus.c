@@ -60,6 +60,7 @@ static int item_cpus(struct xlp *p, const struct xlp_token *atom, const struct c
 		     bool *negate, uint32_t *cpus)
 {
 	const char *s = atom->text + item->start;
+	char echo[XLP_ECHO_MAX + 1];
 	size_t len = item->len;
 	uint32_t a, b;
 	bool nodes;
@@ -75,8 +76,8 @@ static int item_cpus(struct xlp *p, const struct xlp_token *atom, const struct c
 		return 0;
 	}
 	if (read_range(s, len, &a, &b) < 0) {
-		xlp_error_at(p, atom, item->start, "Invalid pcpu range: %.*s.", (int)item->len,
-			     atom->text + item->start);
+		xlp_echo(echo, sizeof(echo), atom->text + item->start, item->len);
+		xlp_error_at(p, atom, item->start, "Invalid pcpu range: %s.", echo);
 		return -EINVAL;
 	}
 	if (nodes && b > 0) {

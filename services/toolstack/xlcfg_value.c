@@ -193,8 +193,8 @@ int xlp_atom_u32(struct xlp *p, const char *key, const struct xlp_token *atom, u
 
 /**
  * xlp_atom_string() - @atom's text as @key's value in @dst (@size bytes with
- * the NUL), or after what @dst holds when @append (+=). Control characters are
- * refused: what is stored ends up in the store and on the console.
+ * the NUL), or after what @dst holds when @append (+=). Only printable ASCII is
+ * taken: what is stored ends up in the store and on the console.
  */
 int xlp_atom_string(struct xlp *p, const char *key, const struct xlp_token *atom, char *dst,
 		    size_t size, bool append)
@@ -204,8 +204,9 @@ int xlp_atom_string(struct xlp *p, const char *key, const struct xlp_token *atom
 	for (i = 0; i < atom->len; i++) {
 		unsigned char c = (unsigned char)atom->text[i];
 
-		if (c < ' ' || c == 0x7f) {
-			xlp_error_at(p, atom, i, "%s holds a control character (0x%02x)", key,
+		if (c < ' ' || c >= 0x7f) {
+			xlp_error_at(p, atom, i,
+				     "%s holds a byte that is not printable ASCII (0x%02x)", key,
 				     (unsigned)c);
 			return -EINVAL;
 		}

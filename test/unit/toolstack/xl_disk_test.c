@@ -198,12 +198,14 @@ static void errors(void **state)
 		"`backendtype=nfs'");
 	refuses("a,,xvda:tape", 3, "unknown value for type: near `xvda:tape'");
 	refuses("/a=b,,xvda", 0, "bad disk syntax: near `/a=b'");
-	refuses("a,,xvda\x01", 7, "control character in the spec");
+	refuses("a,,xvda\x01", 7, "byte that is not printable ASCII in the spec");
+	refuses("caf\xc3\xa9,,xvda", 3, "byte that is not printable ASCII in the spec");
+	refuses("a\tb,,xvda", 0, "tab or newline inside a value: near `a?b'");
 	refuses("a,,xvda,backend=a-name-far-too-long-for-a-domain", 8,
 		"value too long: near `backend=a-name-far-too-long-for-a-domain'");
 	refuses("", 0, "no vdev specified");
 	assert_int_equal(xl_disk_parse("a,,xvda\0", 8, &disk, &err), -EINVAL);
-	assert_string_equal(err.msg, "control character in the spec");
+	assert_string_equal(err.msg, "byte that is not printable ASCII in the spec");
 }
 
 int main(void)

@@ -172,7 +172,7 @@ static void errors(void **state)
 	refuses("accel", 0, "unrecognized argument: near `accel'");
 	refuses("model=0123456789012345678901234567890123", 0,
 		"value too long: near `model=0123456789012345678901234567890123'");
-	refuses("bridge=x\ty", 8, "control character in the spec");
+	refuses("bridge=x\ty", 8, "byte that is not printable ASCII in the spec");
 }
 
 int main(void)

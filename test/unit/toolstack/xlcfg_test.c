@@ -419,7 +419,10 @@ static void string_errors(void **state)
 	refuses("name = 'a\\e'\n", "t.cfg:1:10: unknown escape '\\e' in a string");
 	assert_refused(xl_config_parse("t.cfg", "name = 'a\0b'\n", 13, NULL, 0, &cfg),
 		       "t.cfg:1:10: a string cannot hold a NUL byte");
-	refuses(HEAD "ramdisk = 'a\\nb'\n", "t.cfg:3:11: ramdisk holds a control character (0x0a)");
+	refuses(HEAD "ramdisk = 'a\\nb'\n",
+		"t.cfg:3:11: ramdisk holds a byte that is not printable ASCII (0x0a)");
+	refuses(HEAD "kernel = 'caf\xc3\xa9'\n",
+		"t.cfg:3:14: kernel holds a byte that is not printable ASCII (0xc3)");
 	memset(text, 'x', sizeof(text) - 1);
 	memcpy(text, "extra = '", 9);
 	refuses(text, "t.cfg:1:9: string longer than 1023 bytes");
