@@ -24,25 +24,8 @@ struct disk_param {
 static int fail(struct disk_parse *d, size_t offset, const char *what,
 		const struct disk_param *near)
 {
-	char echo[41];
-	size_t n = near != NULL ? near->len : 0, i;
-
-	if (n > sizeof(echo) - 1) {
-		n = sizeof(echo) - 1;
-	}
-	for (i = 0; i < n; i++) {
-		unsigned char c = (unsigned char)near->text[i];
-
-		echo[i] = (c >= ' ' && c < 0x7f) ? (char)c : '?';
-	}
-	echo[n] = '\0';
-	d->err->offset = (uint32_t)offset;
-	if (near != NULL) {
-		snprintf(d->err->msg, sizeof(d->err->msg), "%s: near `%s'", what, echo);
-	} else {
-		snprintf(d->err->msg, sizeof(d->err->msg), "%s", what);
-	}
-	return -EINVAL;
+	return xl_spec_fail(d->err, offset, what, near != NULL ? near->text : NULL,
+			    near != NULL ? near->len : 0);
 }
 
 static bool equals(const char *s, size_t len, const char *word)

@@ -20,25 +20,8 @@ struct vif_param {
 static int vif_fail(struct xl_spec_error *err, size_t offset, const char *what,
 		    const struct vif_param *near)
 {
-	char echo[41];
-	size_t n = near != NULL ? near->len : 0, i;
-
-	if (n > sizeof(echo) - 1) {
-		n = sizeof(echo) - 1;
-	}
-	for (i = 0; i < n; i++) {
-		unsigned char c = (unsigned char)near->text[i];
-
-		echo[i] = (c >= ' ' && c < 0x7f) ? (char)c : '?';
-	}
-	echo[n] = '\0';
-	err->offset = (uint32_t)offset;
-	if (near != NULL) {
-		snprintf(err->msg, sizeof(err->msg), "%s: near `%s'", what, echo);
-	} else {
-		snprintf(err->msg, sizeof(err->msg), "%s", what);
-	}
-	return -EINVAL;
+	return xl_spec_fail(err, offset, what, near != NULL ? near->text : NULL,
+			    near != NULL ? near->len : 0);
 }
 
 static bool equals(const char *s, size_t len, const char *word)
@@ -82,10 +65,10 @@ static int parse_mac(const struct vif_param *at, struct xl_vif *vif, struct xl_s
 static bool dotted_quad(const char *s, size_t len)
 {
 	size_t i = 0, part, digits;
-	unsigned value;
 
 	for (part = 0; part < 4; part++) {
-		value = 0;
+		unsigned value = 0;
+
 		for (digits = 0; i < len && s[i] >= '0' && s[i] <= '9' && digits < 4; digits++) {
 			value = value * 10 + (unsigned)(s[i++] - '0');
 		}

@@ -124,7 +124,6 @@ static void finish_cmdline(struct xlp *p)
 static void finish_memory(struct xlp *p)
 {
 	struct xl_config *out = p->out;
-	const struct xlp_pos *at;
 
 	if (!p->pos_of[XLP_POS_MEMORY].set) {
 		out->memory_mib = XL_MEMORY_DEFAULT_MIB;
@@ -133,7 +132,8 @@ static void finish_memory(struct xlp *p)
 		out->maxmem_mib = out->memory_mib;
 	}
 	if (out->maxmem_mib < out->memory_mib) {
-		at = xlp_later(&p->pos_of[XLP_POS_MEMORY], &p->pos_of[XLP_POS_MAXMEM]);
+		const struct xlp_pos *at =
+			xlp_later(&p->pos_of[XLP_POS_MEMORY], &p->pos_of[XLP_POS_MAXMEM]);
 		xlp_error_pos(p, at, "maxmem (%u MiB) is less than memory (%u MiB)",
 			      (unsigned)out->maxmem_mib, (unsigned)out->memory_mib);
 	}

@@ -103,7 +103,8 @@ struct xl_config {
  *
  * Return: 0, and @out holds the configuration; or -EINVAL: the file or an
  * override is refused, @out->error says where and why, and every other field
- * but the warnings is zero. Nothing is allocated either way.
+ * but the warnings is zero. Nothing is allocated either way. Not reentrant:
+ * the parse's own state (about 5 KiB) is static, to spare a service's stack.
  */
 int xl_config_parse(const char *file_name, const char *text, size_t text_len,
 		    const char *const *overrides, size_t override_count, struct xl_config *out);

@@ -27,14 +27,15 @@ static size_t read_decimal(const char *s, size_t len, uint32_t *value)
 /* "A" or "A-B" with A <= B, and nothing after it. */
 static int read_range(const char *s, size_t len, uint32_t *a, uint32_t *b)
 {
-	size_t n = read_decimal(s, len, a), m;
+	size_t n = read_decimal(s, len, a);
 
 	if (n == 0) {
 		return -EINVAL;
 	}
 	*b = *a;
 	if (n < len && s[n] == '-') {
-		m = read_decimal(s + n + 1, len - n - 1, b);
+		size_t m = read_decimal(s + n + 1, len - n - 1, b);
+
 		if (m == 0 || *b < *a) {
 			return -EINVAL;
 		}
@@ -60,7 +61,6 @@ static int item_cpus(struct xlp *p, const struct xlp_token *atom, const struct c
 		     bool *negate, uint32_t *cpus)
 {
 	const char *s = atom->text + item->start;
-	char echo[XLP_ECHO_MAX + 1];
 	size_t len = item->len;
 	uint32_t a, b;
 	bool nodes;
@@ -76,7 +76,9 @@ static int item_cpus(struct xlp *p, const struct xlp_token *atom, const struct c
 		return 0;
 	}
 	if (read_range(s, len, &a, &b) < 0) {
-		xlp_echo(echo, sizeof(echo), atom->text + item->start, item->len);
+		char echo[XL_ECHO_MAX + 1];
+
+		xl_echo(echo, sizeof(echo), atom->text + item->start, item->len);
 		xlp_error_at(p, atom, item->start, "Invalid pcpu range: %s.", echo);
 		return -EINVAL;
 	}

@@ -4,48 +4,20 @@
 #include <string.h>
 #include "xlcfg_internal.h"
 
-/**
- * xlp_echo() - @len bytes of a value the user (or an attacker) wrote, made
- * safe to print: bytes outside printable ASCII become '?', and past
- * XLP_ECHO_MAX bytes it is cut with "...". @size is at least XLP_ECHO_MAX + 1.
- */
-void xlp_echo(char *dst, size_t size, const char *src, size_t len)
-{
-	size_t keep = len, i;
-
-	if (size < XLP_ECHO_MAX + 1) {
-		dst[0] = '\0';
-		return;
-	}
-	if (keep > XLP_ECHO_MAX) {
-		keep = XLP_ECHO_MAX - 3;
-	}
-	for (i = 0; i < keep; i++) {
-		unsigned char c = (unsigned char)src[i];
-
-		dst[i] = (c >= ' ' && c < 0x7f) ? (char)c : '?';
-	}
-	if (keep < len) {
-		memcpy(dst + keep, "...", 3);
-		keep += 3;
-	}
-	dst[keep] = '\0';
-}
-
 /* How messages name @source: the file's name, or override N 'TEXT'. */
 static void format_label(const struct xlp *p, uint32_t source, char *label)
 {
-	char echo[XLP_ECHO_MAX + 1];
+	char echo[XL_ECHO_MAX + 1];
 	const char *text;
 
 	if (source == 0) {
 		text = p->file_name != NULL ? p->file_name : "(config)";
-		xlp_echo(echo, sizeof(echo), text, strnlen(text, XLP_ECHO_MAX + 1));
+		xl_echo(echo, sizeof(echo), text, strnlen(text, XL_ECHO_MAX + 1));
 		snprintf(label, XLP_LABEL_MAX, "%s", echo);
 		return;
 	}
 	text = p->overrides[source - 1];
-	xlp_echo(echo, sizeof(echo), text, strnlen(text, XLP_ECHO_MAX + 1));
+	xl_echo(echo, sizeof(echo), text, strnlen(text, XL_ECHO_MAX + 1));
 	snprintf(label, XLP_LABEL_MAX, "override %u '%s'", (unsigned)source, echo);
 }
 

@@ -7,7 +7,6 @@
 #include "xlcfg.h"
 
 #define XLP_LABEL_MAX 96u /* how a message names its source, its NUL included */
-#define XLP_ECHO_MAX 40u  /* bytes of a hostile value a message repeats */
 
 enum xlp_tok {
 	XLP_END = 0, /* the end of the text */
@@ -94,7 +93,6 @@ void xlp_warn(struct xlp *p, const struct xlp_token *tok, const char *fmt, ...)
 void xlp_warn_pos(struct xlp *p, const struct xlp_pos *pos, const char *fmt, ...)
 	__attribute__((format(printf, 3, 4)));
 void xlp_set_label(struct xlp *p, uint32_t source);
-void xlp_echo(char *dst, size_t size, const char *src, size_t len);
 void xlp_mark(struct xlp *p, enum xlp_key_pos key, const struct xlp_token *tok);
 const struct xlp_pos *xlp_later(const struct xlp_pos *a, const struct xlp_pos *b);
 

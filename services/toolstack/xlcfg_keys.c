@@ -178,7 +178,7 @@ static const char *const action_names[] = {
 static int set_action(struct xlp *p, const struct xlp_token *key, bool append,
 		      enum xl_action *action)
 {
-	char name[16], echo[XLP_ECHO_MAX + 1];
+	char name[16], echo[XL_ECHO_MAX + 1];
 	struct xlp_token atom;
 	size_t i;
 
@@ -196,7 +196,7 @@ static int set_action(struct xlp *p, const struct xlp_token *key, bool append,
 		*action = (enum xl_action)i;
 		return 0;
 	}
-	xlp_echo(echo, sizeof(echo), atom.text, atom.len);
+	xl_echo(echo, sizeof(echo), atom.text, atom.len);
 	if (i < sizeof(action_names) / sizeof(action_names[0])) {
 		xlp_error_tok(p, &atom,
 			      "%s action \"%s\" is not supported by Tessera (destroy, restart or "

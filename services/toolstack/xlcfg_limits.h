@@ -1,8 +1,9 @@
 /* SPDX-License-Identifier: MIT */
-/* Sizes that bound every xl.cfg value the parser reads or stores. */
+/* Sizes that bound every xl.cfg value the parser reads or stores; safe echoes of values. */
 #ifndef XLCFG_LIMITS_H
 #define XLCFG_LIMITS_H
 
+#include <stddef.h>
 #include <stdint.h>
 #include <abi/boot_desc.h>
 #include <abi/guest_layout.h>
@@ -30,11 +31,27 @@
 #define XL_MODEL_MAX 32u   /* vif model= and its NUL */
 #define XL_MSG_MAX 192u    /* one error or warning, its NUL included */
 #define XL_WARNINGS_MAX 8u /* warnings kept; more are counted in warnings_dropped */
+#define XL_ECHO_MAX 40u    /* bytes of a value a message repeats */
 
 /** An error in one disk or vif spec: the byte of the spec it is at, and what it is. */
 struct xl_spec_error {
 	uint32_t offset;
 	char msg[XL_MSG_MAX];
 };
+
+/**
+ * xl_echo() - @len bytes of a value the user (or an attacker) wrote, made safe
+ * to print in @dst: bytes outside printable ASCII become '?', and past
+ * XL_ECHO_MAX bytes it is cut with "...". @size is at least XL_ECHO_MAX + 1.
+ */
+void xl_echo(char *dst, size_t size, const char *src, size_t len);
+
+/**
+ * xl_spec_fail() - set @err: @what, at byte @offset of the spec, and "near `TEXT'"
+ * with @near_len bytes of @near echoed safely when @near is not NULL.
+ * Return: -EINVAL, for the caller to return.
+ */
+int xl_spec_fail(struct xl_spec_error *err, size_t offset, const char *what, const char *near,
+		 size_t near_len);
 
 #endif

@@ -173,11 +173,11 @@ int xlp_value_skip(struct xlp *p)
 int xlp_atom_u32(struct xlp *p, const char *key, const struct xlp_token *atom, uint32_t min,
 		 uint32_t max, uint32_t *value)
 {
-	char echo[XLP_ECHO_MAX + 1];
+	char echo[XL_ECHO_MAX + 1];
 	uint64_t v;
 	int rc = xl_number(atom->text, atom->len, &v);
 
-	xlp_echo(echo, sizeof(echo), atom->text, atom->len);
+	xl_echo(echo, sizeof(echo), atom->text, atom->len);
 	if (rc == -EINVAL) {
 		xlp_error_tok(p, atom, "expected a number for %s, not '%s'", key, echo);
 		return -EINVAL;
