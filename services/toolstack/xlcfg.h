@@ -95,7 +95,7 @@ struct xl_config {
  * xl_config_parse() - read a configuration file and then `xl create`'s
  * KEY=VALUE arguments, as xl does: each override is one more statement after
  * the file's, so it replaces (or with +=, extends) what the file said.
- * @file_name:      how errors name the file (it is not opened; up to 64 bytes are shown)
+ * @file_name:      how errors name the file (it is not opened; up to 40 bytes are shown)
  * @text:           the file's bytes, @text_len of them (no NUL needed; a NUL byte is an error)
  * @overrides:      @override_count strings, each "KEY=VALUE" in the file's syntax; errors
  *                  in one are named `override N 'TEXT'` with the line and column within it
@@ -104,7 +104,7 @@ struct xl_config {
  * Return: 0, and @out holds the configuration; or -EINVAL: the file or an
  * override is refused, @out->error says where and why, and every other field
  * but the warnings is zero. Nothing is allocated either way. Not reentrant:
- * the parse's own state (about 5 KiB) is static, to spare a service's stack.
+ * the parse's own state (about 4.5 KiB) is static, to spare a service's stack.
  */
 int xl_config_parse(const char *file_name, const char *text, size_t text_len,
 		    const char *const *overrides, size_t override_count, struct xl_config *out);

@@ -102,9 +102,13 @@ void xlp_error_tok(struct xlp *p, const struct xlp_token *tok, const char *fmt, 
 /** xlp_error_pos() - refuse the parse at a place marked earlier, maybe in another source. */
 void xlp_error_pos(struct xlp *p, const struct xlp_pos *pos, const char *fmt, ...)
 {
+	static const struct xlp_pos nowhere = { .set = true }; /* line 0: the file's name alone */
 	char label[XLP_LABEL_MAX];
 	va_list ap;
 
+	if (pos == NULL || !pos->set) {
+		pos = &nowhere;
+	}
 	format_label(p, pos->source, label);
 	va_start(ap, fmt);
 	verror(p, label, pos->line, pos->col, fmt, ap);

@@ -233,7 +233,8 @@ static void skip_blank(struct xlp *p)
 
 	while ((c = peek(p, 0)) >= 0) {
 		if (c == '#') {
-			while (peek(p, 0) >= 0 && peek(p, 0) != '\n') {
+			/* a NUL ends it too, to be refused as a token: no NUL anywhere */
+			while (peek(p, 0) > 0 && peek(p, 0) != '\n') {
 				advance(p);
 			}
 		} else if (c == ' ' || c == '\t' || c == '\r') {

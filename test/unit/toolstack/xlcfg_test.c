@@ -399,6 +399,8 @@ static void syntax_errors(void **state)
 			    "or '.'");
 	refuses("name + 'g'\n", "t.cfg:1:6: unexpected '+'");
 	refuses("name = 'g'\n\x01", "t.cfg:2:1: unexpected byte 0x01");
+	assert_refused(xl_config_parse("t.cfg", "name = 'g' # a\0b\n", 17, NULL, 0, &cfg),
+		       "t.cfg:1:15: unexpected byte 0x00");
 	refuses("name = [ 'g' ]\n", "t.cfg:1:8: expected a single value for name, not a list");
 	refuses("name = ]\n", "t.cfg:1:8: expected a quoted string or a number for name");
 	refuses(HEAD "disk = [ 'a,,xvda'\n", "t.cfg:4:1: expected ',' or ']' in the list of disk");
