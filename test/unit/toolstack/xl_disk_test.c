@@ -192,6 +192,8 @@ static void errors(void **state)
 	refuses("target=a,vdev=xvda", 0, "no vdev specified"); /* target= took the rest */
 	refuses("a,,xvda,format=raw,format=qcow", 19, "format respecified: near `format=qcow'");
 	refuses("a,,xvda,colour=red", 8, "unknown parameter: near `colour=red'");
+	refuses("a,,xvda,backend=x,backend=y", 18, "backend respecified: near `backend=y'");
+	refuses("iscsi:iqn,xvda,w,script=other", 17, "script respecified: near `script=other'");
 	refuses("a,,xvda,devtype=floppy", 8, "unknown value for type: near `devtype=floppy'");
 	refuses("a,,xvda,backendtype=nfs", 8,
 		"unknown value for backendtype: near "

@@ -289,6 +289,9 @@ static void cpus_errors(void **state)
 	refuses(HEAD "cpus = [ '0','0','0','0','0','0','0','0','0' ]\n",
 		"t.cfg:3:42: cpus lists more than the 8 vCPUs a domain may have");
 	refuses(HEAD "cpus += '1'\n", "t.cfg:3:9: can't use += with cpus");
+	refuses(HEAD "cpus = all\n",
+		"t.cfg:3:8: expected a quoted CPU list or a list of them for cpus (strings are "
+		"quoted)");
 	refuses(HEAD "cpus = [ [ '1' ] ]\n",
 		"t.cfg:3:10: expected a quoted string in the list for cpus");
 }
