@@ -41,8 +41,7 @@ static int slot_of(const struct console_service *svc, const struct console_domai
 	return (int)(d - svc->dom);
 }
 
-/* Write what has gathered; afterwards d owns the end of the line while the terminal needs undoing.
- */
+/* Write what gathered; d owns the end of the line while the terminal needs undoing. */
 static void flush(struct console_service *svc, struct console_domain *d, struct raw_out *o)
 {
 	if (o->len == 0) {
@@ -200,8 +199,7 @@ static void put_one(struct console_service *svc, struct console_domain *d, struc
 		add(svc, d, o, &c, 1);
 		break;
 	case TERM_SEQ_BEGIN:
-		/* An unfinished sequence before it is abandoned by this ESC, on the terminal too.
-		 */
+		/* This ESC abandons any unfinished sequence, on the terminal too. */
 		t->open = false;
 		t->skip = false;
 		release(svc, d, o);
@@ -226,8 +224,7 @@ void raw_put(struct console_service *svc, struct console_domain *d, const char *
 
 	for (uint32_t i = 0; i < n; i++) {
 		if (svc->focus != slot_of(svc, d)) {
-			/* A request of d's moved the input away: the rest is an ordinary domain's.
-			 */
+			/* d's request moved the input away: the rest is tagged lines. */
 			lines_put(svc, d, bytes + i, n - i, now_ns);
 			return;
 		}

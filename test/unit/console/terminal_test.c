@@ -156,6 +156,27 @@ static void test_long_string_cancelled_when_interrupted(void **state)
 	assert_string_equal(serial_text(), text);
 }
 
+static void test_overlong_control_sequence_resets_everything(void **state)
+{
+	char text[400];
+
+	(void)state;
+	setup_holder_and_other();
+	memcpy(text, "\033[", 2);
+	memset(text + 2, ';', 300);
+	strcpy(text + 302, "m");
+	guest_puts(0, text);
+	poll_at(0);
+	assert_string_equal(serial_text(), text);
+	serial_clear();
+	guest_puts(1, "x\n");
+	poll_at(1);
+	/* What it set is unknown: every change is undone, and the line ended. */
+	assert_string_equal(serial_text(), "\033[0m\017\033(B\033>\033[?1l"
+					   "\033[?1000;1002;1003;1005;1006;1015l\033[?2004l\033[4l"
+					   "\033[?1049l\0337\033[r\0338\033[?25h\n(d4) x\n");
+}
+
 static void test_holder_removed_restores_terminal(void **state)
 {
 	(void)state;
@@ -238,6 +259,8 @@ int main(void)
 		cmocka_unit_test_setup(test_mouse_and_keys_reset, fixture_setup),
 		cmocka_unit_test_setup(test_unfinished_sequence_dropped_on_switch, fixture_setup),
 		cmocka_unit_test_setup(test_long_string_cancelled_when_interrupted, fixture_setup),
+		cmocka_unit_test_setup(test_overlong_control_sequence_resets_everything,
+				       fixture_setup),
 		cmocka_unit_test_setup(test_holder_removed_restores_terminal, fixture_setup),
 		cmocka_unit_test_setup(test_new_holder_partial_line_ended, fixture_setup),
 		cmocka_unit_test_setup(test_typed_escapes_reach_holder, fixture_setup),
