@@ -61,6 +61,20 @@ static void test_others_line_after_holder_colour_is_plain(void **state)
 	assert_string_equal(serial_text(), "\033[31mred\033[0m\n(d4) plain\nmore\r\n(d4) again\n");
 }
 
+static void test_holder_ends_others_partial_line(void **state)
+{
+	(void)state;
+	setup_holder_and_other();
+	guest_puts(1, "login: ");
+	poll_at(0);
+	poll_at(WAIT);
+	guest_puts(0, "abc");
+	poll_at(WAIT + 1);
+	guest_puts(1, "x\n");
+	poll_at(WAIT + 2);
+	assert_string_equal(serial_text(), "(d4) login: \nabc\n(d4) x\n");
+}
+
 static void test_sequence_is_never_split(void **state)
 {
 	(void)state;
@@ -253,6 +267,7 @@ int main(void)
 		cmocka_unit_test_setup(test_others_are_filtered, fixture_setup),
 		cmocka_unit_test_setup(test_others_line_after_holder_colour_is_plain,
 				       fixture_setup),
+		cmocka_unit_test_setup(test_holder_ends_others_partial_line, fixture_setup),
 		cmocka_unit_test_setup(test_sequence_is_never_split, fixture_setup),
 		cmocka_unit_test_setup(test_switch_restores_terminal, fixture_setup),
 		cmocka_unit_test_setup(test_modes_left_as_they_were_need_no_reset, fixture_setup),
