@@ -150,8 +150,9 @@ int console_service_add(struct console_service *svc, uint16_t domid, const char 
  * Detach domid's console: its partial line is ended on the serial line (what
  * is still in its ring is left there; if it held the input, an escape
  * sequence it had not finished is dropped and the terminal restored), and
- * the focus moves to the next domain if it had it. The service no longer touches the ring page
- * afterwards. Returns 0, or -ENOENT if domid is not attached.
+ * the focus moves to the next domain if it had it. The service no longer
+ * touches the ring page afterwards. Returns 0, or -ENOENT if domid is not
+ * attached.
  */
 int console_service_remove(struct console_service *svc, uint16_t domid);
 
