@@ -7,8 +7,9 @@
 #include <stdint.h>
 
 /* hvm_op(cmd, arg VA) with struct xen_hvm_param. Returns 0 or -XEN_E*:
- * -EINVAL for an unknown index, -EPERM for setting one the caller may not set
- * or naming another domain without the right, -EFAULT for a bad arg. */
+ * -EINVAL for an unknown index, -ESRCH for no such domain, -EPERM for any set
+ * (the core sets them when it offers a domain its rings; nobody else does) or
+ * for naming another domain without the right, -EFAULT for a bad arg. */
 #define HVMOP_set_param 0
 #define HVMOP_get_param 1
 

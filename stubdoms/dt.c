@@ -2,6 +2,7 @@
 /* Reading the domain's device tree through libfdt. */
 #include <libfdt.h>
 #include <libos/dt.h>
+#include <stdbool.h>
 #include <string.h>
 
 static const void *dt_fdt;
@@ -110,5 +111,66 @@ int dt_memory(uint64_t *base, uint64_t *size)
 	}
 	*base = dt_read_cells(&reg, address_cells);
 	*size = dt_read_cells(&reg, size_cells);
+	return 0;
+}
+
+/* A /chosen property of one or two cells, as Linux accepts linux,initrd-start and -end. */
+static int dt_chosen_number(int chosen, const char *name, uint64_t *value)
+{
+	const fdt32_t *cells;
+	int len;
+
+	cells = fdt_getprop(dt_fdt, chosen, name, &len);
+	if (cells == NULL) {
+		return len;
+	}
+	if (len != (int)sizeof(fdt32_t) && len != 2 * (int)sizeof(fdt32_t)) {
+		return -FDT_ERR_BADVALUE;
+	}
+	*value = dt_read_cells(&cells, len / (int)sizeof(fdt32_t));
+	return 0;
+}
+
+/* Whether [start, end) and the device tree blob share a byte. */
+static bool dt_overlaps_blob(uint64_t start, uint64_t end)
+{
+	uint64_t blob = (uintptr_t)dt_fdt;
+
+	return start < blob + fdt_totalsize(dt_fdt) && blob < end;
+}
+
+int dt_initrd(uint64_t *start, uint64_t *end)
+{
+	uint64_t ram_base, ram_size, first, last;
+	int chosen;
+	int rc;
+
+	if (dt_fdt == NULL) {
+		return -FDT_ERR_BADMAGIC;
+	}
+	chosen = fdt_path_offset(dt_fdt, "/chosen");
+	if (chosen < 0) {
+		return chosen;
+	}
+	rc = dt_chosen_number(chosen, "linux,initrd-start", &first);
+	if (rc != 0) {
+		return rc;
+	}
+	/* A start without an end is a broken tree, not an absent initrd. */
+	rc = dt_chosen_number(chosen, "linux,initrd-end", &last);
+	if (rc != 0) {
+		return rc == -FDT_ERR_NOTFOUND ? -FDT_ERR_BADVALUE : rc;
+	}
+	rc = dt_memory(&ram_base, &ram_size);
+	if (rc != 0) {
+		return rc;
+	}
+	/* In this order, nothing wraps: last > first >= ram_base. */
+	if (last <= first || first < ram_base || last - ram_base > ram_size ||
+	    dt_overlaps_blob(first, last)) {
+		return -FDT_ERR_BADVALUE;
+	}
+	*start = first;
+	*end = last;
 	return 0;
 }

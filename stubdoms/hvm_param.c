@@ -1,5 +1,5 @@
 // SPDX-License-Identifier: MIT
-/* hvm_op get_param / set_param for the calling domain. */
+/* hvm_op get_param, of the calling domain or one it controls (nobody may set one). */
 #include <abi/errno.h>
 #include <abi/event_channel.h>
 #include <abi/hvm.h>
@@ -9,9 +9,9 @@
 
 /* Locking: none; each call is one hypercall on a local argument. */
 
-long hvm_param_get(uint32_t index, uint64_t *value)
+long hvm_param_get_of(uint16_t domid, uint32_t index, uint64_t *value)
 {
-	struct xen_hvm_param arg = { .domid = DOMID_SELF, .index = index };
+	struct xen_hvm_param arg = { .domid = domid, .index = index };
 	long rc = hypercall_hvm_op(HVMOP_get_param, &arg);
 
 	if (rc == 0) {
@@ -20,11 +20,9 @@ long hvm_param_get(uint32_t index, uint64_t *value)
 	return rc;
 }
 
-long hvm_param_set(uint32_t index, uint64_t value)
+long hvm_param_get(uint32_t index, uint64_t *value)
 {
-	struct xen_hvm_param arg = { .domid = DOMID_SELF, .index = index, .value = value };
-
-	return hypercall_hvm_op(HVMOP_set_param, &arg);
+	return hvm_param_get_of(DOMID_SELF, index, value);
 }
 
 long hvm_param_ring(uint32_t pfn_index, uint32_t port_index, uint64_t *pfn, uint64_t *port)

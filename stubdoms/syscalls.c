@@ -89,14 +89,14 @@ _ssize_t _read(int fd, void *buf, size_t len)
 
 /*
  * The rest of the domain's RAM past its DTB (which the boot tooling places
- * after the image) is the heap, so a service domain's memory is what its
- * boot configuration gives it. Balloon tests give back the top of RAM: they
- * must not malloc that far.
+ * after the image), and past its initrd if it has one, is the heap, so a
+ * service domain's memory is what its boot configuration gives it. Balloon
+ * tests give back the top of RAM: they must not malloc that far.
  */
 static void heap_init(void)
 {
 	const void *fdt = dt_blob();
-	uint64_t base, size;
+	uint64_t base, size, initrd_start, initrd_end;
 	uintptr_t start;
 
 	heap_base = heap_end = 1; /* tried: without a DT, there is no heap */
@@ -104,6 +104,11 @@ static void heap_init(void)
 		return;
 	}
 	start = ((uintptr_t)fdt + fdt_totalsize(fdt) + 4095u) & ~(uintptr_t)4095u;
+	/* The initrd (a service domain's file bundle) goes after the DTB: keep it out of the heap.
+	 */
+	if (dt_initrd(&initrd_start, &initrd_end) == 0 && initrd_end > start) {
+		start = ((uintptr_t)initrd_end + 4095u) & ~(uintptr_t)4095u;
+	}
 	if (start > base && start < base + size) {
 		heap_base = heap_brk = start;
 		heap_end = (uintptr_t)(base + size);

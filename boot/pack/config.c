@@ -18,6 +18,7 @@ static const char *const domain_properties[] = {
 	"memory",
 	"kernel",
 	"ramdisk",
+	"tessera,bundle",
 	"bootargs",
 	"tessera,rights",
 	"tessera,weight",
@@ -224,12 +225,23 @@ static int read_domid(const void *fdt, int node, unsigned int index, struct doma
 static int read_files(const void *fdt, int node, struct domain *domain)
 {
 	if (config_string(fdt, node, domain->name, "kernel", true, &domain->kernel_file) < 0 ||
-	    config_string(fdt, node, domain->name, "ramdisk", false, &domain->ramdisk_file) < 0) {
+	    config_string(fdt, node, domain->name, "ramdisk", false, &domain->ramdisk_file) < 0 ||
+	    config_string(fdt, node, domain->name, "tessera,bundle", false, &domain->bundle_dir) <
+		    0) {
 		return -1;
 	}
 	if (domain->kernel_file[0] == '/' ||
-	    (domain->ramdisk_file && domain->ramdisk_file[0] == '/')) {
-		pack_error("domain %s: kernel and ramdisk are named relative to the image folder",
+	    (domain->ramdisk_file && domain->ramdisk_file[0] == '/') ||
+	    (domain->bundle_dir && domain->bundle_dir[0] == '/')) {
+		pack_error("domain %s: kernel, ramdisk and bundle are named relative to the image "
+			   "folder",
+			   domain->name);
+		return -1;
+	}
+	/* The bundle reaches the domain as its ramdisk module: there is room for one. */
+	if (domain->ramdisk_file && domain->bundle_dir) {
+		pack_error("domain %s: has both a ramdisk and a bundle; the bundle is given as the "
+			   "domain's ramdisk, so give one or the other",
 			   domain->name);
 		return -1;
 	}

@@ -18,6 +18,7 @@ struct args {
 	const char *images;  /* folder the config's kernel and ramdisk names are relative to */
 	const char *out;     /* folder for machine.dtb, boot-desc.bin, <domain>.dtb and qemu-args */
 	const char *dump;    /* --dump-desc: the boot description to print instead */
+	const char *dump_bundle; /* --dump-bundle: the file bundle to print and check instead */
 	bool verbose;
 };
 
@@ -26,9 +27,11 @@ static void usage(FILE *f)
 	fputs("usage: tessera-pack --machine QEMU.dtb --config BOOT-CONFIG.dtb --images DIR "
 	      "--out DIR [--verbose]\n"
 	      "       tessera-pack --dump-desc BOOT-DESC.bin\n"
-	      "Writes DIR/machine.dtb, DIR/" BOOT_DESC_FILE ", DIR/<domain>.dtb for every domain\n"
-	      "and DIR/qemu-args (QEMU arguments, one a line); --dump-desc prints a boot\n"
-	      "description's fields, one a line. See boot/README.md.\n",
+	      "       tessera-pack --dump-bundle DOMAIN.bundle\n"
+	      "Writes DIR/machine.dtb, DIR/" BOOT_DESC_FILE ", DIR/<domain>.dtb for every domain,\n"
+	      "DIR/<domain>.bundle for every domain with a bundle and DIR/qemu-args (QEMU\n"
+	      "arguments, one a line); --dump-desc and --dump-bundle print a boot description's\n"
+	      "or a bundle's fields, one a line. See boot/README.md.\n",
 	      f);
 }
 
@@ -41,6 +44,7 @@ static int parse_args(int argc, char **argv, struct args *args)
 		{ "out", required_argument, NULL, 'o' },
 		{ "verbose", no_argument, NULL, 'v' },
 		{ "dump-desc", required_argument, NULL, 'd' },
+		{ "dump-bundle", required_argument, NULL, 'b' },
 		{ "help", no_argument, NULL, 'h' },
 		{ NULL, 0, NULL, 0 },
 	};
@@ -66,6 +70,9 @@ static int parse_args(int argc, char **argv, struct args *args)
 		case 'd':
 			args->dump = optarg;
 			break;
+		case 'b':
+			args->dump_bundle = optarg;
+			break;
 		case 'h':
 			usage(stdout);
 			exit(0);
@@ -74,12 +81,13 @@ static int parse_args(int argc, char **argv, struct args *args)
 			return -1;
 		}
 	}
-	if (args->dump && optind == argc && !args->machine && !args->config && !args->images &&
-	    !args->out && !args->verbose) {
+	/* A dump is all a run does: one of the two, and nothing else. */
+	if ((args->dump != NULL) != (args->dump_bundle != NULL) && optind == argc &&
+	    !args->machine && !args->config && !args->images && !args->out && !args->verbose) {
 		return 0;
 	}
-	if (args->dump || optind != argc || !args->machine || !args->config || !args->images ||
-	    !args->out) {
+	if (args->dump || args->dump_bundle || optind != argc || !args->machine || !args->config ||
+	    !args->images || !args->out) {
 		usage(stderr);
 		return -1;
 	}
@@ -236,7 +244,8 @@ static int pack(const struct args *args, const void *machine, size_t machine_siz
 	int ret = -1;
 
 	if (config_read(config, &set) < 0 || settings_resolve(&set, machine) < 0 ||
-	    devices_check(&set, machine) < 0 || place_in_domains(&set, args->images) < 0 ||
+	    devices_check(&set, machine) < 0 || bundle_pack_all(&set, args->images, out_dir) < 0 ||
+	    place_in_domains(&set, args->images) < 0 ||
 	    build_domain_dtbs(&set, machine, out_dir) < 0 || prepare_desc(&set, out_dir) < 0 ||
 	    place_in_host(&set, machine) < 0 || write_domain_dtbs(&set, out_dir) < 0 ||
 	    write_desc(&set, out_dir) < 0 ||
@@ -270,6 +279,9 @@ int main(int argc, char **argv)
 	}
 	if (args.dump) {
 		return desc_dump(args.dump) == 0 ? 0 : 1;
+	}
+	if (args.dump_bundle) {
+		return bundle_dump(args.dump_bundle) == 0 ? 0 : 1;
 	}
 	if (read_dtb("machine DTB", args.machine, &machine, &machine_size) < 0 ||
 	    read_dtb("boot config", args.config, &config, &config_size) < 0 ||

@@ -78,8 +78,11 @@ struct domain {
 	unsigned int mmio_count;
 	uint32_t irqs[BOOT_DESC_IRQS_MAX];
 	unsigned int irq_count;
-	const char *kernel_file;  /* relative to the image folder; into the config blob */
-	const char *ramdisk_file; /* NULL when the domain has no ramdisk */
+	const char *kernel_file; /* relative to the image folder; into the config blob */
+	const char
+		*ramdisk_file;  /* NULL when the domain has no ramdisk; for a bundle, its folder */
+	const char *bundle_dir; /* tessera,bundle, relative to the image folder, or NULL; into the
+				   config blob. bundle_pack_all() makes it the ramdisk module. */
 	struct module kernel;
 	struct module dtb;
 	struct module ramdisk; /* unused when ramdisk_file is NULL */
@@ -139,6 +142,12 @@ int domain_dt_set_ram_pa(struct domain *domain);
 size_t boot_desc_size(const struct boot_set *set);
 uint32_t boot_desc_crc32(const void *data, size_t size);
 int boot_desc_build(const struct boot_set *set, void **out, size_t *out_size);
+
+/* bundle_pack.c */
+int bundle_pack_all(struct boot_set *set, const char *image_dir, const char *out_dir);
+
+/* bundle_dump.c */
+int bundle_dump(const char *path);
 
 /* desc_dump.c */
 int desc_dump(const char *path);

@@ -126,7 +126,9 @@ int place_in_domains(struct boot_set *set, const char *image_dir)
 		if (!domain->ramdisk_file) {
 			continue;
 		}
-		if (find_module_file(image_dir, domain->name, domain->ramdisk_file,
+		/* A bundle is in the boot set already: bundle_pack_all() set its path and size. */
+		if (!domain->ramdisk.path &&
+		    find_module_file(image_dir, domain->name, domain->ramdisk_file,
 				     &domain->ramdisk) < 0) {
 			return -1;
 		}

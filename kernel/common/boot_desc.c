@@ -97,21 +97,6 @@ static const struct field_rule rules[] = {
 	RULE(reserved1, 0, 0),
 };
 
-static bool name_valid(const char *name)
-{
-	size_t len = strnlen(name, BOOT_DESC_NAME_MAX);
-
-	for (size_t i = 0; i < len; i++) {
-		char c = name[i];
-
-		if (!((c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') ||
-		      c == '_' || c == '.' || c == '+' || c == '-')) {
-			return false;
-		}
-	}
-	return len > 0 && len < BOOT_DESC_NAME_MAX;
-}
-
 /* The fields that need no other record and no machine. */
 static bool fields_valid(const struct boot_desc_domain *r)
 {
@@ -311,7 +296,7 @@ static bool record_valid(const struct boot_desc *d, unsigned int i, const struct
 {
 	const struct boot_desc_domain *r = &d->domains[i];
 
-	if (!name_valid(r->name)) {
+	if (!domain_name_valid(r->name)) {
 		return FAIL("domain %u: name is not 1..%u of [A-Za-z0-9_.+-]", i,
 			    BOOT_DESC_NAME_MAX - 1);
 	}

@@ -35,3 +35,18 @@ bool boot_reserve(struct boot_info *bi, uint64_t base, uint64_t size)
 	bi->reserved[bi->reserved_count++] = (struct mem_range){ pa_make(base), size };
 	return true;
 }
+
+bool domain_name_valid(const char *name)
+{
+	size_t len = strnlen(name, DOMAIN_NAME_MAX);
+
+	for (size_t i = 0; i < len; i++) {
+		char c = name[i];
+
+		if (!((c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') ||
+		      c == '_' || c == '.' || c == '+' || c == '-')) {
+			return false;
+		}
+	}
+	return len > 0 && len < DOMAIN_NAME_MAX;
+}

@@ -117,7 +117,9 @@ static bool config_valid(const struct domain_config *cfg)
 			return false;
 		}
 	}
-	return cfg->vcpu_count >= 1 && cfg->vcpu_count <= DOMAIN_VCPUS_MAX &&
+	return domain_name_valid(cfg->name) && cfg->vcpu_count >= 1 &&
+	       cfg->vcpu_count <= DOMAIN_VCPUS_MAX && cfg->cap <= 100u * cfg->vcpu_count &&
+	       cfg->max_pages <= (1ull << (STAGE2_IPA_BITS - PAGE_SHIFT)) &&
 	       cfg->mmio_count <= DOMAIN_MMIO_MAX && cfg->irq_count <= DOMAIN_IRQS_MAX &&
 	       cfg->grant_frames >= 1 && cfg->grant_frames <= GRANT_FRAMES_MAX &&
 	       cfg->weight >= 1 && cfg->weight <= 65535 && cfg->affinity != 0 &&
@@ -353,9 +355,9 @@ int domain_set_vcpu_context(struct domain *d, unsigned int vcpu, ipa_t pc, uint6
 	return sched_vcpu_start(d->vcpus[index_nospec(vcpu, d->vcpu_count)], pc, x0);
 }
 
-void domain_pause(struct domain *d)
+int domain_pause(struct domain *d)
 {
-	sched_domain_pause(d);
+	return sched_domain_pause(d);
 }
 
 int domain_unpause(struct domain *d)

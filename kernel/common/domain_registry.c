@@ -34,18 +34,38 @@ static bool domid_taken(uint16_t domid)
 	return false;
 }
 
+/* Does a domain name domid in a relation (rights.c)? Registry lock held. */
+static bool domid_named(uint16_t domid)
+{
+	spin_assert_held(&registry_lock);
+	for (struct domain *d = domain_list; d; d = d->next) {
+		bool named = d->controller == domid || d->device_model == domid ||
+			     d->console_service == domid || d->store_service == domid;
+
+		for (unsigned int i = 0; i < DOMAIN_BACKENDS_MAX; i++) {
+			named |= d->backends[i] == domid;
+		}
+		if (named) {
+			return true;
+		}
+	}
+	return false;
+}
+
 /*
  * The next free id after the last one handed out, wrapping: an id comes back
  * only after every other, so a stale reference to a destroyed domain (a port
- * offered to it, a relation naming it) is not soon taken over by a new one.
- * Registry lock held.
+ * offered to it) is not soon taken over by a new one. An id a relation still
+ * names is never handed out, or the new domain would hold rights over domains
+ * it was never given (a domain made again under its own id, as a restart is,
+ * takes its relations back on purpose). Registry lock held.
  */
 static uint16_t next_free_domid(void)
 {
 	spin_assert_held(&registry_lock);
 	for (unsigned int n = 0; n < DOMID_FIRST_RESERVED - 1; n++) {
 		last_domid = (uint16_t)(last_domid % (DOMID_FIRST_RESERVED - 1) + 1);
-		if (!domid_taken(last_domid)) {
+		if (!domid_taken(last_domid) && !domid_named(last_domid)) {
 			return last_domid;
 		}
 	}

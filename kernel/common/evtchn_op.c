@@ -1,12 +1,33 @@
 // SPDX-License-Identifier: MIT
-/* event_channel_op: copy the argument in, check it names the caller (or, for alloc_unbound,
- * a domain the caller controls), act, copy out. */
+/*
+ * event_channel_op: one table says, for each command, how big its argument
+ * is and whether it goes back to the caller; the argument is copied in once,
+ * checked to name the caller (or, for alloc_unbound, a domain the caller
+ * controls), acted on, and copied out.
+ */
 #include <abi/hypercall.h>
 #include <errno.h>
 #include <evtchn.h>
 #include <guest_copy.h>
 #include <hypercall.h>
 #include <rights.h>
+
+union evtchn_arg {
+	struct evtchn_alloc_unbound alloc_unbound;
+	struct evtchn_bind_interdomain bind_interdomain;
+	struct evtchn_bind_virq bind_virq;
+	struct evtchn_bind_ipi bind_ipi;
+	struct evtchn_status status;
+	struct evtchn_bind_vcpu bind_vcpu;
+	struct evtchn_reset reset;
+	struct evtchn_port_arg port;
+};
+
+struct evtchn_cmd {
+	long (*run)(struct vcpu *v, union evtchn_arg *a);
+	size_t size;     /* bytes of its argument */
+	bool write_back; /* the argument goes back to the caller when it succeeds */
+};
 
 /* A domain may name only itself in dom fields. */
 static bool is_self(const struct vcpu *v, uint16_t dom)
@@ -19,150 +40,119 @@ static bool is_self(const struct vcpu *v, uint16_t dom)
  * domain's (as a toolstack makes a new domain's store and console ports for
  * the services). DOMID_SELF as the remote names the caller, as on Xen.
  */
-static long alloc_unbound(struct vcpu *v, gva_t arg)
+static long alloc_unbound(struct vcpu *v, union evtchn_arg *u)
 {
-	struct evtchn_alloc_unbound a;
+	struct evtchn_alloc_unbound *a = &u->alloc_unbound;
 	struct domain *target;
 	int err;
 
-	if (copy_from_guest(v, &a, arg, sizeof(a)) < 0) {
-		return -EFAULT;
+	if (a->remote_dom == DOMID_SELF) {
+		a->remote_dom = v->domain->domid;
 	}
-	if (a.remote_dom == DOMID_SELF) {
-		a.remote_dom = v->domain->domid;
-	}
-	if (!is_self(v, a.dom) && !may(v->domain, RIGHT_TOOLSTACK, NULL)) {
+	if (!is_self(v, a->dom) && !may(v->domain, RIGHT_TOOLSTACK, NULL)) {
 		return -EPERM;
 	}
-	target = domain_get(v->domain, a.dom);
+	target = domain_get(v->domain, a->dom);
 	if (!target) {
 		return -ESRCH;
 	}
 	err = target == v->domain || may(v->domain, RIGHT_TOOLSTACK, target) ? 0 : -EPERM;
 	if (!err) {
-		err = evtchn_alloc_unbound(target, a.remote_dom, &a.port);
+		err = evtchn_alloc_unbound(target, a->remote_dom, &a->port);
 	}
 	domain_put(target);
-	return err ? err : copy_to_guest(v, arg, &a, sizeof(a));
+	return err;
 }
 
-static long bind_interdomain(struct vcpu *v, gva_t arg)
+static long bind_interdomain(struct vcpu *v, union evtchn_arg *u)
 {
-	struct evtchn_bind_interdomain a;
-	int err;
+	struct evtchn_bind_interdomain *a = &u->bind_interdomain;
 
-	if (copy_from_guest(v, &a, arg, sizeof(a)) < 0) {
-		return -EFAULT;
-	}
-	err = evtchn_bind_interdomain(v->domain, a.remote_dom, a.remote_port, &a.local_port);
-	return err ? err : copy_to_guest(v, arg, &a, sizeof(a));
+	return evtchn_bind_interdomain(v->domain, a->remote_dom, a->remote_port, &a->local_port);
 }
 
-static long bind_virq(struct vcpu *v, gva_t arg)
+static long bind_virq(struct vcpu *v, union evtchn_arg *u)
 {
-	struct evtchn_bind_virq a;
-	int err;
-
-	if (copy_from_guest(v, &a, arg, sizeof(a)) < 0) {
-		return -EFAULT;
-	}
-	err = evtchn_bind_virq(v->domain, a.virq, a.vcpu, &a.port);
-	return err ? err : copy_to_guest(v, arg, &a, sizeof(a));
+	return evtchn_bind_virq(v->domain, u->bind_virq.virq, u->bind_virq.vcpu,
+				&u->bind_virq.port);
 }
 
-static long bind_ipi(struct vcpu *v, gva_t arg)
+static long bind_ipi(struct vcpu *v, union evtchn_arg *u)
 {
-	struct evtchn_bind_ipi a;
-	int err;
-
-	if (copy_from_guest(v, &a, arg, sizeof(a)) < 0) {
-		return -EFAULT;
-	}
-	err = evtchn_bind_ipi(v->domain, a.vcpu, &a.port);
-	return err ? err : copy_to_guest(v, arg, &a, sizeof(a));
+	return evtchn_bind_ipi(v->domain, u->bind_ipi.vcpu, &u->bind_ipi.port);
 }
 
-static long status(struct vcpu *v, gva_t arg)
+static long status(struct vcpu *v, union evtchn_arg *u)
 {
-	struct evtchn_status a;
-	int err;
-
-	if (copy_from_guest(v, &a, arg, sizeof(a)) < 0) {
-		return -EFAULT;
-	}
-	if (!is_self(v, a.dom)) {
-		return -EPERM;
-	}
-	err = evtchn_status(v->domain, a.port, &a);
-	return err ? err : copy_to_guest(v, arg, &a, sizeof(a));
+	return is_self(v, u->status.dom) ? evtchn_status(v->domain, u->status.port, &u->status)
+					 : -EPERM;
 }
 
-static long bind_vcpu(struct vcpu *v, gva_t arg)
+static long bind_vcpu(struct vcpu *v, union evtchn_arg *u)
 {
-	struct evtchn_bind_vcpu a;
-
-	if (copy_from_guest(v, &a, arg, sizeof(a)) < 0) {
-		return -EFAULT;
-	}
-	return evtchn_bind_vcpu(v->domain, a.port, a.vcpu);
+	return evtchn_bind_vcpu(v->domain, u->bind_vcpu.port, u->bind_vcpu.vcpu);
 }
 
-static long reset(struct vcpu *v, gva_t arg)
+static long reset(struct vcpu *v, union evtchn_arg *u)
 {
-	struct evtchn_reset a;
-
-	if (copy_from_guest(v, &a, arg, sizeof(a)) < 0) {
-		return -EFAULT;
-	}
-	if (!is_self(v, a.dom)) {
+	if (!is_self(v, u->reset.dom)) {
 		return -EPERM;
 	}
 	evtchn_reset(v->domain);
 	return 0;
 }
 
-/* close, send and unmask take just a port. */
-static long port_op(struct vcpu *v, uint64_t cmd, gva_t arg)
+static long port_close(struct vcpu *v, union evtchn_arg *u)
 {
-	struct evtchn_port_arg a;
-
-	if (copy_from_guest(v, &a, arg, sizeof(a)) < 0) {
-		return -EFAULT;
-	}
-	switch (cmd) {
-	case EVTCHNOP_close:
-		return evtchn_close(v->domain, a.port);
-	case EVTCHNOP_send:
-		return evtchn_send(v->domain, a.port);
-	default:
-		return evtchn_unmask(v->domain, a.port);
-	}
+	return evtchn_close(v->domain, u->port.port);
 }
+
+static long port_send(struct vcpu *v, union evtchn_arg *u)
+{
+	return evtchn_send(v->domain, u->port.port);
+}
+
+static long port_unmask(struct vcpu *v, union evtchn_arg *u)
+{
+	return evtchn_unmask(v->domain, u->port.port);
+}
+
+#define CMD(fn, type, back)                   \
+	{                                     \
+		fn, sizeof(struct type), back \
+	}
+
+/* init_control (FIFO) is missing: -ENOSYS, so guests fall back to 2-level. */
+static const struct evtchn_cmd cmds[] = {
+	[EVTCHNOP_bind_interdomain] = CMD(bind_interdomain, evtchn_bind_interdomain, true),
+	[EVTCHNOP_bind_virq] = CMD(bind_virq, evtchn_bind_virq, true),
+	[EVTCHNOP_close] = CMD(port_close, evtchn_port_arg, false),
+	[EVTCHNOP_send] = CMD(port_send, evtchn_port_arg, false),
+	[EVTCHNOP_status] = CMD(status, evtchn_status, true),
+	[EVTCHNOP_alloc_unbound] = CMD(alloc_unbound, evtchn_alloc_unbound, true),
+	[EVTCHNOP_bind_ipi] = CMD(bind_ipi, evtchn_bind_ipi, true),
+	[EVTCHNOP_bind_vcpu] = CMD(bind_vcpu, evtchn_bind_vcpu, false),
+	[EVTCHNOP_unmask] = CMD(port_unmask, evtchn_port_arg, false),
+	[EVTCHNOP_reset] = CMD(reset, evtchn_reset, false),
+};
 
 long do_event_channel_op(struct vcpu *v, const struct hypercall_args *args)
 {
 	gva_t arg = gva_make(args->a[1]);
+	const struct evtchn_cmd *cmd;
+	union evtchn_arg a;
+	long err;
 
-	switch (args->a[0]) {
-	case EVTCHNOP_alloc_unbound:
-		return alloc_unbound(v, arg);
-	case EVTCHNOP_bind_interdomain:
-		return bind_interdomain(v, arg);
-	case EVTCHNOP_bind_virq:
-		return bind_virq(v, arg);
-	case EVTCHNOP_bind_ipi:
-		return bind_ipi(v, arg);
-	case EVTCHNOP_close:
-	case EVTCHNOP_send:
-	case EVTCHNOP_unmask:
-		return port_op(v, args->a[0], arg);
-	case EVTCHNOP_status:
-		return status(v, arg);
-	case EVTCHNOP_bind_vcpu:
-		return bind_vcpu(v, arg);
-	case EVTCHNOP_reset:
-		return reset(v, arg);
-	default: /* init_control (FIFO) included: guests fall back to 2-level */
+	if (args->a[0] >= ARRAY_SIZE(cmds) || !cmds[args->a[0]].run) {
 		return -ENOSYS;
 	}
+	cmd = &cmds[index_nospec(args->a[0], ARRAY_SIZE(cmds))];
+	if (copy_from_guest(v, &a, arg, cmd->size) < 0) {
+		return -EFAULT;
+	}
+	err = cmd->run(v, &a);
+	if (!err && cmd->write_back && copy_to_guest(v, arg, &a, cmd->size) < 0) {
+		return -EFAULT;
+	}
+	return err;
 }

@@ -32,6 +32,7 @@ struct frame_bank {
 static struct frame_bank banks[FRAME_BANKS_MAX];
 static unsigned int bank_total;
 static uint64_t free_frames;
+static uint64_t total_frames; /* set once, by frame_init */
 static struct spinlock frame_lock = SPINLOCK_INIT;
 
 static bool bit_test(const uint64_t *map, uint64_t i)
@@ -103,6 +104,7 @@ int frame_init(const struct mem_range *bank_list, unsigned int bank_count,
 
 	bank_total = 0;
 	free_frames = 0;
+	total_frames = 0;
 	for (unsigned int i = 0; i < bank_count && bank_total < FRAME_BANKS_MAX; i++) {
 		uint64_t first = (bank_list[i].base.pa + PAGE_SIZE - 1) >> PAGE_SHIFT;
 		uint64_t last = (bank_list[i].base.pa + bank_list[i].size) >> PAGE_SHIFT;
@@ -112,6 +114,7 @@ int frame_init(const struct mem_range *bank_list, unsigned int bank_count,
 		}
 		banks[bank_total] =
 			(struct frame_bank){ .base_pfn = first, .pfn_count = last - first };
+		total_frames += last - first;
 		bank_total++;
 	}
 
@@ -286,6 +289,11 @@ void frame_free(paddr_t pa)
 		panic("frame_free of an unaligned address: %#lx", (unsigned long)pa.pa);
 	}
 	frame_put(pa);
+}
+
+uint64_t frame_total_count(void)
+{
+	return total_frames;
 }
 
 uint64_t frame_free_count(void)

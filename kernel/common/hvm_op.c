@@ -1,8 +1,10 @@
 // SPDX-License-Identifier: MIT
 /*
  * hvm_op: per-domain parameters. A domain reads its own; the store and
- * console parameters of another domain are read and set only by the service
- * serving that domain or by its controller (may()), never by a plain guest.
+ * console parameters of another domain are read only by the service serving
+ * that domain or by its controller (may()), never by a plain guest. Nobody
+ * sets one: the core sets them when it offers a domain its rings
+ * (service_rings.c), and nothing in Tessera needs them moved afterwards.
  */
 #include <abi/hvm.h>
 #include <domain.h>
@@ -12,9 +14,9 @@
 #include <rights.h>
 
 /*
- * The right through which another domain reads or sets this parameter: the
- * service a ring's parameters belong to. A domain's controller may also;
- * RIGHT_TOOLSTACK alone, for the rest. 0: an unknown parameter.
+ * The right through which another domain reads this parameter: the service a
+ * ring's parameters belong to. A domain's controller may also; RIGHT_TOOLSTACK
+ * alone, for the rest. 0: an unknown parameter.
  */
 static uint32_t right_for(uint32_t index)
 {
@@ -32,27 +34,23 @@ static uint32_t right_for(uint32_t index)
 	}
 }
 
-/* Reading one's own is fine; anything else needs a right over the target. */
-static bool allowed(struct domain *caller, struct domain *target, uint32_t index, bool set)
+static bool may_read(struct domain *caller, struct domain *target, uint32_t index)
 {
-	if (target == caller && !set) {
-		return true;
-	}
-	return may(caller, right_for(index), target) || may(caller, RIGHT_TOOLSTACK, target);
+	return target == caller || may(caller, right_for(index), target) ||
+	       may(caller, RIGHT_TOOLSTACK, target);
 }
 
 long do_hvm_op(struct vcpu *v, const struct hypercall_args *args)
 {
+	gva_t arg = gva_make(args->a[1]);
 	struct xen_hvm_param p;
 	struct domain *target;
-	bool set;
-	long err = 0;
+	long err = -EPERM;
 
-	set = args->a[0] == HVMOP_set_param;
-	if (!set && args->a[0] != HVMOP_get_param) {
+	if (args->a[0] != HVMOP_set_param && args->a[0] != HVMOP_get_param) {
 		return -ENOSYS;
 	}
-	if (copy_from_guest(v, &p, gva_make(args->a[1]), sizeof(p)) < 0) {
+	if (copy_from_guest(v, &p, arg, sizeof(p)) < 0) {
 		return -EFAULT;
 	}
 	if (p.index >= HVM_PARAM_COUNT || !right_for(p.index)) {
@@ -63,21 +61,12 @@ long do_hvm_op(struct vcpu *v, const struct hypercall_args *args)
 	if (!target) {
 		return -ESRCH;
 	}
-	if (!allowed(v->domain, target, p.index, set)) {
-		err = -EPERM;
-		goto out;
-	}
-	spin_lock(&target->lock);
-	if (set) {
-		target->hvm_params[p.index] = p.value;
-	} else {
+	if (args->a[0] == HVMOP_get_param && may_read(v->domain, target, p.index)) {
+		spin_lock(&target->lock);
 		p.value = target->hvm_params[p.index];
+		spin_unlock(&target->lock);
+		err = copy_to_guest(v, arg, &p, sizeof(p));
 	}
-	spin_unlock(&target->lock);
-	if (!set) {
-		err = copy_to_guest(v, gva_make(args->a[1]), &p, sizeof(p));
-	}
-out:
 	domain_put(target);
 	return err;
 }

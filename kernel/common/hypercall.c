@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: MIT
 /* The hypercall table: number (x16) -> handler. Unknown numbers get -ENOSYS. */
 #include <abi/domain_info.h>
+#include <abi/domctl.h>
 #include <abi/hypercall.h>
 #include <errno.h>
 #include <hypercall.h>
@@ -15,6 +16,7 @@ static const hypercall_fn hypercall_table[HYPERCALL_COUNT] = {
 	[__HYPERVISOR_event_channel_op] = do_event_channel_op,
 	[__HYPERVISOR_hvm_op] = do_hvm_op,
 	[__HYPERVISOR_domain_info] = do_domain_info,
+	[__HYPERVISOR_domain_control] = do_domain_control,
 };
 
 void hypercall_dispatch(struct vcpu *v)

@@ -627,11 +627,31 @@ static void reconsider(struct domain *d)
 	}
 }
 
-void sched_domain_pause(struct domain *d)
+int sched_domain_pause(struct domain *d)
+{
+	int err = -EBUSY;
+
+	spin_lock(&sched_lock);
+	if (d->pause_count < SCHED_PAUSES_MAX) {
+		d->pause_count++;
+		reconsider(d);
+		err = 0;
+	}
+	spin_unlock(&sched_lock);
+	return err;
+}
+
+bool sched_domain_paused(struct domain *d)
+{
+	return __atomic_load_n(&d->pause_count, __ATOMIC_ACQUIRE) != 0; /* a snapshot */
+}
+
+void sched_domain_set(struct domain *d, unsigned int weight, unsigned int cap)
 {
 	spin_lock(&sched_lock);
-	d->pause_count++;
-	reconsider(d);
+	d->weight = weight;
+	d->cap = cap;
+	reconsider(d); /* a new cap may park it at once, or free it */
 	spin_unlock(&sched_lock);
 }
 

@@ -47,6 +47,9 @@ bool boot_reserved_overlaps(const struct boot_info *bi, uint64_t base, uint64_t 
 /** Keep [base, base + size) from the allocator; false (after a message) when the list is full. */
 bool boot_reserve(struct boot_info *bi, uint64_t base, uint64_t size);
 
+/** Whether name is 1..DOMAIN_NAME_MAX-1 of [A-Za-z0-9_.+-], NUL-terminated: safe in logs. */
+bool domain_name_valid(const char *name);
+
 /**
  * Read the machine from the boot DTB: RAM, reserved ranges, UART, GIC, RTC,
  * CPUs, PSCI conduit, and where the boot description module lies. Returns 0

@@ -149,8 +149,11 @@ int domain_copy_in(struct domain *d, ipa_t ipa, const void *src, uint64_t len);
  */
 int domain_set_vcpu_context(struct domain *d, unsigned int vcpu, ipa_t pc, uint64_t x0);
 
-/** Stop running d's vCPUs until as many unpauses (asynchronous: pCPUs are kicked). */
-void domain_pause(struct domain *d);
+/**
+ * Stop running d's vCPUs until as many unpauses (asynchronous: pCPUs are
+ * kicked). -EBUSY if it holds SCHED_PAUSES_MAX pauses already.
+ */
+int domain_pause(struct domain *d);
 
 /** Undo one pause; -EINVAL if d is not paused. */
 int domain_unpause(struct domain *d);

@@ -47,6 +47,9 @@ bool frame_get(paddr_t pa);
 /** Drop a reference; the frame is free when the last one goes. */
 void frame_put(paddr_t pa);
 
+/** Number of frames the allocator manages, used or not (the core's own included). */
+uint64_t frame_total_count(void);
+
 /** Number of free frames. */
 uint64_t frame_free_count(void);
 

@@ -36,6 +36,7 @@ long do_memory_op(struct vcpu *v, const struct hypercall_args *args);
 long do_grant_table_op(struct vcpu *v, const struct hypercall_args *args);
 long do_hvm_op(struct vcpu *v, const struct hypercall_args *args);
 long do_domain_info(struct vcpu *v, const struct hypercall_args *args);
+long do_domain_control(struct vcpu *v, const struct hypercall_args *args);
 
 /** Handle a PSCI/SMCCC call (HVC #0 or trapped SMC #0): function in w0, result in x0. */
 void vpsci_call(struct vcpu *v);

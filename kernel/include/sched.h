@@ -20,6 +20,7 @@ struct domain;
 #define SCHED_SLICE_NS 10000000ull  /* longest turn while others wait */
 #define SCHED_WEIGHT_DEFAULT 256
 #define SCHED_VCPUS_MAX 128
+#define SCHED_PAUSES_MAX 255 /* pauses a domain may hold at once */
 
 /** Register a domain's vCPUs with the scheduler (offline); -ENOSPC when full. */
 int sched_domain_add(struct domain *d);
@@ -60,8 +61,17 @@ void sched_runstate(struct vcpu *v, struct vcpu_runstate_info *out);
  */
 bool sched_domain_stop(struct domain *d, unsigned int reason);
 
-/** Keep d's vCPUs off the pCPUs until as many sched_domain_unpause calls. */
-void sched_domain_pause(struct domain *d);
+/**
+ * Keep d's vCPUs off the pCPUs until as many sched_domain_unpause calls.
+ * -EBUSY, and no pause, if d already holds SCHED_PAUSES_MAX.
+ */
+int sched_domain_pause(struct domain *d);
+
+/** Whether d is paused now. */
+bool sched_domain_paused(struct domain *d);
+
+/** Set d's weight (1..65535) and cap (% of a pCPU, 0: none); checked by the caller. */
+void sched_domain_set(struct domain *d, unsigned int weight, unsigned int cap);
 
 /** Undo one pause; -EINVAL if d is not paused. */
 int sched_domain_unpause(struct domain *d);

@@ -58,6 +58,11 @@ long do_domain_info(struct vcpu *v, const struct hypercall_args *args)
 	return not_linked(v, args);
 }
 
+long do_domain_control(struct vcpu *v, const struct hypercall_args *args)
+{
+	return not_linked(v, args);
+}
+
 void fixture_run(struct vcpu *v)
 {
 	this_pcpu()->current = v;

@@ -23,4 +23,16 @@ int dt_cpu_count(void);
  */
 int dt_memory(uint64_t *base, uint64_t *size);
 
+/**
+ * The initrd the boot tooling gave the domain (a service domain's file
+ * bundle, abi/bundle.h): /chosen linux,initrd-start and linux,initrd-end,
+ * each one or two cells, the end exclusive. The range is checked before it
+ * is returned: not empty, wholly inside the RAM dt_memory() gives, clear of
+ * the device tree itself. Its contents are not: check them before use.
+ * Returns 0 with [*start, *end) set, -FDT_ERR_NOTFOUND when the domain has no
+ * initrd, -FDT_ERR_BADVALUE when one is named but malformed or outside RAM,
+ * or another -FDT_ERR_* code of the tree.
+ */
+int dt_initrd(uint64_t *start, uint64_t *end);
+
 #endif

@@ -1,5 +1,5 @@
 /* SPDX-License-Identifier: MIT */
-/* HVM parameters of the calling domain: where its console and xenstore rings are. */
+/* HVM parameters: where a domain's console and xenstore rings are. */
 #ifndef LIBOS_HVM_PARAM_H
 #define LIBOS_HVM_PARAM_H
 
@@ -8,8 +8,11 @@
 /** HVMOP_get_param (DOMID_SELF): *value = parameter index. Returns 0 or -XEN_E*. */
 long hvm_param_get(uint32_t index, uint64_t *value);
 
-/** HVMOP_set_param (DOMID_SELF): returns 0 or -XEN_E* (-XEN_EPERM for a plain guest). */
-long hvm_param_set(uint32_t index, uint64_t value);
+/**
+ * HVMOP_get_param of another domain: one this domain controls, or serves the
+ * ring of. Returns 0 or -XEN_E* (-XEN_EPERM for any other).
+ */
+long hvm_param_get_of(uint16_t domid, uint32_t index, uint64_t *value);
 
 /**
  * Where one of the domain's rings is (abi/hvm.h: STORE_PFN and STORE_EVTCHN,

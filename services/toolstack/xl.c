@@ -1,0 +1,26 @@
+// SPDX-License-Identifier: MIT
+/* The table of xl subcommands the shell offers (shell.h). */
+#include "xl.h"
+
+const struct shell_command xl_commands[] = {
+	{ "list", "list [-l] [Domain...]", "List information about all/some domains", xl_list },
+	{ "info", "info", "Get information about Xen host", xl_info },
+	{ "domid", "domid <DomainName>", "Convert a domain name to domain id", xl_domid },
+	{ "domname", "domname <DomainId>", "Convert a domain id to domain name", xl_domname },
+	{ "vcpu-list", "vcpu-list [Domain...]", "List the VCPUs for all/some domains",
+	  xl_vcpu_list },
+	{ "pause", "pause <Domain>", "Pause execution of a domain", xl_pause },
+	{ "unpause", "unpause <Domain>", "Unpause a paused domain", xl_unpause },
+	{ "destroy", "destroy <Domain>", "Terminate a domain immediately", xl_destroy },
+	{ "shutdown", "shutdown [-w] <Domain>", "Issue a shutdown signal to a domain",
+	  xl_shutdown },
+	{ "reboot", "reboot [-w] <Domain>", "Issue a reboot signal to a domain", xl_reboot },
+	{ "mem-max", "mem-max <Domain> <MemKB>", "Set the maximum amount reservation for a domain",
+	  xl_mem_max },
+	{ "mem-set", "mem-set <Domain> <MemMB>", "Set the current memory usage for a domain",
+	  xl_mem_set },
+	{ "sched-credit", "sched-credit [-d <Domain> [-w W] [-c C]]",
+	  "Get/set credit scheduler parameters", xl_sched_credit },
+};
+
+const unsigned int xl_command_count = sizeof(xl_commands) / sizeof(xl_commands[0]);

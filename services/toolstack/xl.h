@@ -1,0 +1,31 @@
+/* SPDX-License-Identifier: MIT */
+/* The xl subcommands, each as xl names it, with xl's arguments, columns and messages. */
+#ifndef TOOLSTACK_XL_H
+#define TOOLSTACK_XL_H
+
+#include <stdbool.h>
+#include <stdint.h>
+
+#include "shell.h"
+
+/* xl_show.c */
+int xl_list(struct shell_call *c);
+int xl_vcpu_list(struct shell_call *c);
+int xl_info(struct shell_call *c);
+int xl_domid(struct shell_call *c);
+int xl_domname(struct shell_call *c);
+
+/* xl_control.c */
+int xl_pause(struct shell_call *c);
+int xl_unpause(struct shell_call *c);
+int xl_destroy(struct shell_call *c);
+int xl_shutdown(struct shell_call *c);
+int xl_reboot(struct shell_call *c);
+int xl_mem_max(struct shell_call *c);
+int xl_mem_set(struct shell_call *c);
+int xl_sched_credit(struct shell_call *c);
+
+/** xl's memory sizes ("128", "128m", "1g", "65536k"): KiB in *kib, or false. */
+bool xl_parse_memory(const char *text, uint64_t *kib);
+
+#endif

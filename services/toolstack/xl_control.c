@@ -1,0 +1,263 @@
+// SPDX-License-Identifier: MIT
+/* The xl commands that change a domain: pause, unpause, destroy, shutdown, reboot, memory,
+ * scheduling (xl.h). */
+#include <abi/errno.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "domains.h"
+#include "xl.h"
+
+/* "xl CMD DOM": the domain, or false after saying what is wrong. */
+static bool one_domain(struct shell_call *c, const char *usage, struct domain_info *info)
+{
+	if (c->argc != 2) {
+		fprintf(c->err, "Usage: xl %s\n", usage);
+		return false;
+	}
+	return domain_find(c->pf, c->argv[1], info, c->err);
+}
+
+static const char *reason(long rc)
+{
+	switch (rc) {
+	case -XEN_EPERM:
+		return "not controlled by this toolstack";
+	case -XEN_ESRCH:
+		return "no such domain (or it is going away)";
+	case -XEN_EINVAL:
+		return "invalid argument";
+	case -XEN_EBUSY:
+		return "busy";
+	default:
+		return "failed";
+	}
+}
+
+/* domain_control cmd on the domain the command names; xl's message when it fails. */
+static int control(struct shell_call *c, uint32_t cmd, const char *usage, const char *what)
+{
+	struct domain_info info;
+	long rc;
+
+	if (!one_domain(c, usage, &info)) {
+		return 1;
+	}
+	rc = c->pf->domctl_on(cmd, info.domid);
+	if (rc != 0) {
+		fprintf(c->err, "libxl: error: %s domain %u: %s (%ld)\n", what, info.domid,
+			reason(rc), rc);
+		return 1;
+	}
+	return 0;
+}
+
+int xl_pause(struct shell_call *c)
+{
+	return control(c, DOMCTL_pause, "pause <Domain>", "pausing");
+}
+
+int xl_unpause(struct shell_call *c)
+{
+	return control(c, DOMCTL_unpause, "unpause <Domain>", "unpausing");
+}
+
+int xl_destroy(struct shell_call *c)
+{
+	return control(c, DOMCTL_destroy, "destroy <Domain>", "destroying");
+}
+
+/* shutdown and reboot: the guest's PV control node, as xl writes it; the guest obeys. */
+static int ask_guest(struct shell_call *c, const char *request, const char *usage,
+		     const char *doing)
+{
+	struct domain_info info;
+	char path[64];
+	long rc;
+
+	while (c->argc > 2 && c->argv[1][0] == '-') { /* -w, -F: accepted, not waited on */
+		c->argc--;
+		c->argv++;
+	}
+	if (!one_domain(c, usage, &info)) {
+		return 1;
+	}
+	snprintf(path, sizeof(path), "/local/domain/%u/control/shutdown", info.domid);
+	fprintf(c->out, "%s domain %u\n", doing, info.domid);
+	rc = c->pf->xs_write(path, request);
+	if (rc != 0) {
+		fprintf(c->err, "libxl: error: writing %s: %ld\n", path, rc);
+		return 1;
+	}
+	return 0;
+}
+
+int xl_shutdown(struct shell_call *c)
+{
+	return ask_guest(c, "poweroff", "shutdown [-w] <Domain>", "Shutting down");
+}
+
+int xl_reboot(struct shell_call *c)
+{
+	return ask_guest(c, "reboot", "reboot [-w] <Domain>", "Rebooting");
+}
+
+/*
+ * xl's memory sizes: a number with an optional unit b, k, m, g or t (any
+ * case), m when none is given. KiB in *kib; false for anything else.
+ */
+bool xl_parse_memory(const char *text, uint64_t *kib)
+{
+	char *end;
+	unsigned long long n;
+	unsigned int shift;
+
+	if (text[0] < '0' || text[0] > '9') {
+		return false;
+	}
+	n = strtoull(text, &end, 10);
+	switch (*end | 0x20) {
+	case 'b':
+		shift = 0;
+		break;
+	case 'k':
+		shift = 10;
+		break;
+	case ' ': /* the NUL, lowered */
+	case 'm':
+		shift = 20;
+		break;
+	case 'g':
+		shift = 30;
+		break;
+	case 't':
+		shift = 40;
+		break;
+	default:
+		return false;
+	}
+	if ((*end != '\0' && end[1] != '\0') || n > (UINT64_MAX >> shift)) {
+		return false;
+	}
+	*kib = (n << shift) >> 10;
+	return true;
+}
+
+/* "xl mem-max DOM SIZE": the most RAM it may own; weight and cap stay as they are. */
+int xl_mem_max(struct shell_call *c)
+{
+	struct domain_info info;
+	uint64_t kib;
+	long rc;
+
+	if (c->argc != 3 || !xl_parse_memory(c->argv[2], &kib) || kib < 4) {
+		fprintf(c->err, "Usage: xl mem-max <Domain> <MemKB>\n");
+		return 1;
+	}
+	if (!domain_find(c->pf, c->argv[1], &info, c->err)) {
+		return 1;
+	}
+	rc = c->pf->set_limits(info.domid, kib / 4, info.weight, info.cap);
+	if (rc != 0) {
+		fprintf(c->err, "cannot set domid %u static max memory to : %lukb (%s)\n",
+			info.domid, (unsigned long)kib, reason(rc));
+		return 1;
+	}
+	return 0;
+}
+
+/* "xl mem-set DOM SIZE": the balloon's target in the store; the limit grows to fit it. */
+int xl_mem_set(struct shell_call *c)
+{
+	struct domain_info info;
+	char path[64], value[24];
+	uint64_t kib;
+	long rc = 0;
+
+	if (c->argc != 3 || !xl_parse_memory(c->argv[2], &kib) || kib < 4) {
+		fprintf(c->err, "Usage: xl mem-set <Domain> <MemMB['b'[bytes]|'k'|'m'|'g']>\n");
+		return 1;
+	}
+	if (!domain_find(c->pf, c->argv[1], &info, c->err)) {
+		return 1;
+	}
+	if (kib / 4 > info.max_pages) {
+		rc = c->pf->set_limits(info.domid, kib / 4, info.weight, info.cap);
+	}
+	snprintf(path, sizeof(path), "/local/domain/%u/memory/target", info.domid);
+	snprintf(value, sizeof(value), "%lu", (unsigned long)kib);
+	rc = rc ? rc : c->pf->xs_write(path, value);
+	if (rc != 0) {
+		fprintf(c->err, "cannot set domid %u memory target to %lukb (%s)\n", info.domid,
+			(unsigned long)kib, reason(rc));
+		return 1;
+	}
+	return 0;
+}
+
+static bool sched_row(const struct domain_info *info, void *arg)
+{
+	fprintf(arg, "%-32s %5u %6u %4u\n", info->name, info->domid, info->weight, info->cap);
+	return true;
+}
+
+static bool parse_u32(const char *text, unsigned long max, uint32_t *out)
+{
+	char *end;
+	unsigned long v = strtoul(text, &end, 10);
+
+	if (*text < '0' || *text > '9' || *end != '\0' || v > max) {
+		return false;
+	}
+	*out = (uint32_t)v;
+	return true;
+}
+
+/* "xl sched-credit [-d DOM [-w W] [-c C]]": list, or set a domain's weight and cap. */
+int xl_sched_credit(struct shell_call *c)
+{
+	struct domain_info info;
+	const char *dom = NULL;
+	uint32_t weight = 0, cap = UINT32_MAX;
+	bool ok = true;
+	long rc;
+
+	for (int i = 1; i < c->argc && ok; i += 2) {
+		ok = i + 1 < c->argc;
+		if (ok && strcmp(c->argv[i], "-d") == 0) {
+			dom = c->argv[i + 1];
+		} else if (ok && strcmp(c->argv[i], "-w") == 0) {
+			ok = parse_u32(c->argv[i + 1], 65535, &weight) && weight > 0;
+		} else if (ok && strcmp(c->argv[i], "-c") == 0) {
+			ok = parse_u32(c->argv[i + 1], 100u * DOMCTL_VCPUS_MAX, &cap);
+		} else {
+			ok = false;
+		}
+	}
+	if (!ok || ((weight || cap != UINT32_MAX) && !dom)) {
+		fprintf(c->err, "Usage: xl sched-credit [-d <Domain> [-w[=WEIGHT]|-c[=CAP]]]\n");
+		return 1;
+	}
+	if (dom && !domain_find(c->pf, dom, &info, c->err)) {
+		return 1;
+	}
+	if (dom && (weight || cap != UINT32_MAX)) {
+		rc = c->pf->set_limits(info.domid, info.max_pages, weight ? weight : info.weight,
+				       cap != UINT32_MAX ? cap : info.cap);
+		if (rc != 0) {
+			fprintf(c->err,
+				"libxl: error: setting scheduler parameters of domain %u: %s\n",
+				info.domid, reason(rc));
+			return 1;
+		}
+		return 0;
+	}
+	fprintf(c->out, "Cpupool Pool-0: tslice=10ms ratelimit=0us migration-delay=0us\n");
+	fprintf(c->out, "Name                                ID Weight  Cap\n");
+	if (dom) {
+		sched_row(&info, c->out);
+	} else {
+		domain_each(c->pf, sched_row, c->out);
+	}
+	return 0;
+}

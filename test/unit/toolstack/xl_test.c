@@ -1,0 +1,387 @@
+// SPDX-License-Identifier: MIT
+/*
+ * Unit tests of the toolstack's shell and xl commands (services/toolstack)
+ * against a fake machine: the words of a line, xl's columns and messages,
+ * and exactly which domain_control and store calls each command makes.
+ */
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <cmocka.h>
+#include <abi/errno.h>
+#include <abi/sched.h>
+#include <abi/vcpu.h>
+
+#include "shell.h"
+#include "xl.h"
+
+#define DOMAINS 4
+
+static struct domain_info domains[DOMAINS];
+static unsigned int domain_count;
+static struct {
+	uint32_t cmd;
+	uint16_t domid;
+} calls[16];
+static unsigned int call_count;
+static long domctl_result;
+static struct domctl_limits limits;
+static uint16_t limits_domid;
+static char written_path[128], written_value[64];
+
+static long fake_domain_info(struct domain_info *info)
+{
+	for (unsigned int i = 0; i < domain_count; i++) {
+		if (domains[i].domid >= info->domid) {
+			*info = domains[i];
+			return 0;
+		}
+	}
+	return -XEN_ESRCH;
+}
+
+static long fake_domctl_on(uint32_t cmd, uint16_t domid)
+{
+	assert_true(call_count < 16);
+	calls[call_count].cmd = cmd;
+	calls[call_count++].domid = domid;
+	return domctl_result;
+}
+
+static long fake_set_limits(uint16_t domid, uint64_t max_pages, uint32_t weight, uint32_t cap)
+{
+	limits_domid = domid;
+	limits = (struct domctl_limits){ max_pages, weight, cap };
+	return domctl_result;
+}
+
+static long fake_physinfo(struct domctl_physinfo *out)
+{
+	*out = (struct domctl_physinfo){ .nr_cpus = 2,
+					 .total_pages = 524288,
+					 .free_pages = 262144,
+					 .uptime_ns = 61000000000ull };
+	return 0;
+}
+
+static long fake_xs_read(const char *path, char *buf, size_t size)
+{
+	(void)path, (void)buf, (void)size;
+	return -XEN_ENOENT;
+}
+
+static long fake_xs_write(const char *path, const char *value)
+{
+	strncpy(written_path, path, sizeof(written_path) - 1);
+	strncpy(written_value, value, sizeof(written_value) - 1);
+	return 0;
+}
+
+static long fake_version(char *buf, size_t size)
+{
+	snprintf(buf, size, "4.17-tessera");
+	return 0;
+}
+
+static const struct platform fake = {
+	.domain_info = fake_domain_info,
+	.domctl_on = fake_domctl_on,
+	.set_limits = fake_set_limits,
+	.physinfo = fake_physinfo,
+	.xs_read = fake_xs_read,
+	.xs_write = fake_xs_write,
+	.version = fake_version,
+};
+
+static void add_domain(uint16_t domid, const char *name, uint32_t flags, uint64_t pages)
+{
+	struct domain_info *d = &domains[domain_count++];
+
+	memset(d, 0, sizeof(*d));
+	d->domid = domid;
+	d->flags = flags;
+	d->ram_pages = pages;
+	d->max_pages = pages;
+	d->vcpu_count = 2;
+	d->vcpus_online = 1;
+	d->vcpu_state[0] = RUNSTATE_running;
+	d->vcpu_state[1] = RUNSTATE_offline;
+	d->vcpu_time_ns[0] = 1500000000ull;
+	d->cpu_time_ns = 1500000000ull;
+	d->weight = 256;
+	d->affinity = 3;
+	strcpy(d->name, name);
+}
+
+static int setup(void **state)
+{
+	(void)state;
+	domain_count = call_count = 0;
+	domctl_result = 0;
+	memset(written_path, 0, sizeof(written_path));
+	memset(written_value, 0, sizeof(written_value));
+	add_domain(1, "console", DOMAIN_INFO_BLOCKED, 4096);
+	add_domain(3, "toolstack", DOMAIN_INFO_RUNNING, 8192);
+	add_domain(7, "guest", DOMAIN_INFO_PAUSED, 32768);
+	add_domain(9, "gone", DOMAIN_INFO_DYING | DOMAIN_INFO_STOPPED, 256);
+	domains[3].shutdown_reason = SHUTDOWN_crash;
+	return 0;
+}
+
+/* Run line; what it printed on out and err, and its status. */
+struct result {
+	int status;
+	char out[4096], err[1024];
+};
+
+static struct result run(const char *line)
+{
+	static struct result r;
+	char *out = NULL, *err = NULL;
+	size_t out_len = 0, err_len = 0;
+	FILE *o = open_memstream(&out, &out_len), *e = open_memstream(&err, &err_len);
+
+	r.status = shell_run_line(&fake, line, o, e);
+	fclose(o);
+	fclose(e);
+	snprintf(r.out, sizeof(r.out), "%s", out);
+	snprintf(r.err, sizeof(r.err), "%s", err);
+	free(out);
+	free(err);
+	return r;
+}
+
+static void test_split_words_and_quotes(void **state)
+{
+	char line[] = "  xl  create 'my file.cfg'  name=\"a b\" x'y'z ";
+	char *words[8];
+
+	(void)state;
+	assert_int_equal(shell_split(line, words, 8), 5);
+	assert_string_equal(words[0], "xl");
+	assert_string_equal(words[1], "create");
+	assert_string_equal(words[2], "my file.cfg");
+	assert_string_equal(words[3], "name=a b");
+	assert_string_equal(words[4], "xyz");
+	strcpy(line, "xl 'open");
+	assert_int_equal(shell_split(line, words, 8), -1);
+	strcpy(line, "a b c");
+	assert_int_equal(shell_split(line, words, 2), -1);
+	strcpy(line, "   ");
+	assert_int_equal(shell_split(line, words, 8), 0);
+}
+
+static void test_unknown_and_empty_lines(void **state)
+{
+	struct result r;
+
+	(void)state;
+	assert_int_equal(run("").status, 0);
+	r = run("frobnicate now");
+	assert_int_equal(r.status, 127);
+	assert_string_equal(r.err, "frobnicate: command not found (try help)\n");
+	r = run("xl frobnicate");
+	assert_int_equal(r.status, 1);
+	assert_non_null(strstr(r.err, "command not implemented\n"));
+	r = run("xl 'unclosed");
+	assert_int_equal(r.status, 1);
+	r = run("help");
+	assert_non_null(
+		strstr(r.out, " list                List information about all/some domains"));
+}
+
+static void test_list_columns_and_states(void **state)
+{
+	struct result r = run("xl list");
+
+	(void)state;
+	assert_int_equal(r.status, 0);
+	assert_string_equal(
+		r.out,
+		"Name                                        ID   Mem VCPUs\tState\tTime(s)\n"
+		"console                                      1    16     1     -b----       1.5\n"
+		"toolstack                                    3    32     1     r-----       1.5\n"
+		"guest                                        7   128     1     --p---       1.5\n"
+		"gone                                         9     1     1     ----c-       1.5\n");
+	r = run("xl list guest 3 nosuch");
+	assert_int_equal(r.status, 1);
+	assert_non_null(strstr(r.out, "guest                                        7"));
+	assert_non_null(strstr(r.out, "toolstack                                    3"));
+	assert_string_equal(r.err, "nosuch is an invalid domain identifier (rc=-6)\n");
+	domains[3].flags = DOMAIN_INFO_DYING; /* still stopping */
+	assert_non_null(strstr(run("xl list gone").out, "-----d"));
+	domains[3].flags = DOMAIN_INFO_DYING | DOMAIN_INFO_STOPPED;
+	domains[3].shutdown_reason = SHUTDOWN_poweroff;
+	assert_non_null(strstr(run("xl list gone").out, "---s--"));
+}
+
+static void test_domid_and_domname(void **state)
+{
+	struct result r;
+
+	(void)state;
+	assert_string_equal(run("xl domid guest").out, "7\n");
+	r = run("xl domid nobody");
+	assert_int_equal(r.status, 1);
+	assert_string_equal(
+		r.err,
+		"Can't get domid of domain name 'nobody', maybe this domain does not exist.\n");
+	assert_string_equal(run("xl domname 3").out, "toolstack\n");
+	r = run("xl domname 4");
+	assert_int_equal(r.status, 1);
+	assert_string_equal(
+		r.err,
+		"Can't get domain name of domain id '4', maybe this domain does not exist.\n");
+	assert_int_equal(run("xl domname 3x").status, 1);
+	assert_int_equal(run("xl domid").status, 1);
+}
+
+static void test_control_calls(void **state)
+{
+	struct result r;
+
+	(void)state;
+	assert_int_equal(run("xl pause guest").status, 0);
+	assert_int_equal(run("xl unpause 7").status, 0);
+	assert_int_equal(run("xl destroy guest").status, 0);
+	assert_int_equal(call_count, 3);
+	assert_int_equal(calls[0].cmd, DOMCTL_pause);
+	assert_int_equal(calls[1].cmd, DOMCTL_unpause);
+	assert_int_equal(calls[2].cmd, DOMCTL_destroy);
+	assert_int_equal(calls[2].domid, 7);
+	r = run("xl pause 12345");
+	assert_string_equal(r.err, "12345 is an invalid domain identifier (rc=-6)\n");
+	assert_int_equal(call_count, 3); /* no call for a domain that is not there */
+	domctl_result = -XEN_EPERM;
+	r = run("xl destroy console");
+	assert_int_equal(r.status, 1);
+	assert_string_equal(
+		r.err,
+		"libxl: error: destroying domain 1: not controlled by this toolstack (-1)\n");
+	r = run("xl pause");
+	assert_string_equal(r.err, "Usage: xl pause <Domain>\n");
+}
+
+static void test_shutdown_and_reboot_ask_the_guest(void **state)
+{
+	struct result r;
+
+	(void)state;
+	r = run("xl shutdown guest");
+	assert_int_equal(r.status, 0);
+	assert_string_equal(r.out, "Shutting down domain 7\n");
+	assert_string_equal(written_path, "/local/domain/7/control/shutdown");
+	assert_string_equal(written_value, "poweroff");
+	r = run("xl reboot -w toolstack");
+	assert_string_equal(r.out, "Rebooting domain 3\n");
+	assert_string_equal(written_value, "reboot");
+	assert_int_equal(call_count, 0);
+}
+
+static void test_memory_sizes(void **state)
+{
+	uint64_t kib;
+
+	(void)state;
+	assert_true(xl_parse_memory("128", &kib));
+	assert_int_equal(kib, 128 * 1024);
+	assert_true(xl_parse_memory("1g", &kib));
+	assert_int_equal(kib, 1024 * 1024);
+	assert_true(xl_parse_memory("65536K", &kib));
+	assert_int_equal(kib, 65536);
+	assert_true(xl_parse_memory("4096b", &kib));
+	assert_int_equal(kib, 4);
+	assert_false(xl_parse_memory("", &kib));
+	assert_false(xl_parse_memory("m", &kib));
+	assert_false(xl_parse_memory("12mb", &kib));
+	assert_false(xl_parse_memory("-1", &kib));
+	assert_false(xl_parse_memory("99999999999999999999", &kib));
+	assert_false(xl_parse_memory("18446744073709551615t", &kib));
+}
+
+static void test_mem_max_and_mem_set(void **state)
+{
+	struct result r;
+
+	(void)state;
+	assert_int_equal(run("xl mem-max guest 256m").status, 0);
+	assert_int_equal(limits_domid, 7);
+	assert_int_equal(limits.max_pages, 65536);
+	assert_int_equal(limits.weight, 256);
+	r = run("xl mem-set guest 64");
+	assert_int_equal(r.status, 0);
+	assert_string_equal(written_path, "/local/domain/7/memory/target");
+	assert_string_equal(written_value, "65536");
+	assert_int_equal(limits.max_pages, 65536); /* below the limit: the limit stays */
+	assert_int_equal(run("xl mem-set guest 512").status, 0);
+	assert_int_equal(limits.max_pages, 131072); /* above: it grows to fit */
+	r = run("xl mem-max guest lots");
+	assert_int_equal(r.status, 1);
+	assert_string_equal(r.err, "Usage: xl mem-max <Domain> <MemKB>\n");
+}
+
+static void test_sched_credit(void **state)
+{
+	struct result r;
+
+	(void)state;
+	r = run("xl sched-credit");
+	assert_non_null(strstr(r.out, "Name                                ID Weight  Cap\n"
+				      "console                              1    256    0\n"));
+	assert_int_equal(run("xl sched-credit -d guest -w 512").status, 0);
+	assert_int_equal(limits_domid, 7);
+	assert_int_equal(limits.weight, 512);
+	assert_int_equal(limits.cap, 0);
+	assert_int_equal(limits.max_pages, 32768);
+	assert_int_equal(run("xl sched-credit -d guest -c 50").status, 0);
+	assert_int_equal(limits.weight, 256);
+	assert_int_equal(limits.cap, 50);
+	assert_int_equal(run("xl sched-credit -w 5").status, 1);
+	assert_int_equal(run("xl sched-credit -d guest -w 0").status, 1);
+	assert_int_equal(run("xl sched-credit -d guest -w 70000").status, 1);
+	assert_int_equal(run("xl sched-credit -d").status, 1);
+}
+
+static void test_info_and_vcpu_list(void **state)
+{
+	struct result r;
+
+	(void)state;
+	r = run("xl info");
+	assert_non_null(strstr(r.out, "nr_cpus                : 2\n"));
+	assert_non_null(strstr(r.out, "total_memory           : 2048\n"));
+	assert_non_null(strstr(r.out, "free_memory            : 1024\n"));
+	assert_non_null(strstr(r.out, "xen_version            : 4.17-tessera\n"));
+	assert_non_null(strstr(r.out, "xen_caps               : xen-3.0-aarch64\n"));
+	r = run("xl vcpu-list toolstack");
+	assert_string_equal(r.out,
+			    "Name                                ID  VCPU   CPU State   Time(s) "
+			    "Affinity (Hard / Soft)\n"
+			    "toolstack                            3     0     0   r--       1.5  "
+			    "all / all\n"
+			    "toolstack                            3     1     -   --p       0.0  "
+			    "all / all\n");
+	domains[1].affinity = 2;
+	assert_non_null(strstr(run("xl vcpu-list 3").out, "1 / all\n"));
+}
+
+int main(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test_setup(test_split_words_and_quotes, setup),
+		cmocka_unit_test_setup(test_unknown_and_empty_lines, setup),
+		cmocka_unit_test_setup(test_list_columns_and_states, setup),
+		cmocka_unit_test_setup(test_domid_and_domname, setup),
+		cmocka_unit_test_setup(test_control_calls, setup),
+		cmocka_unit_test_setup(test_shutdown_and_reboot_ask_the_guest, setup),
+		cmocka_unit_test_setup(test_memory_sizes, setup),
+		cmocka_unit_test_setup(test_mem_max_and_mem_set, setup),
+		cmocka_unit_test_setup(test_sched_credit, setup),
+		cmocka_unit_test_setup(test_info_and_vcpu_list, setup),
+	};
+
+	return cmocka_run_group_tests(tests, NULL, NULL);
+}
