@@ -16,12 +16,26 @@
  * domain's event channel. Polls and input take the current time in
  * nanoseconds from any monotonic clock; nothing here reads a clock.
  *
- * Output becomes whole lines on the serial line, each prefixed "(d<domid>) "
- * as the core tags its own lines, and ended by "\n" alone (the sink adds any
- * "\r" the terminal wants). Lines of different domains never mix within a
- * serial line. A guest can only ever stop its own console: a ring that breaks
- * its index contract marks that domain broken, reported once on the serial
- * line and in its statistics, and the service leaves that ring alone.
+ * The domain with the input focus gets a real terminal, as `xl console`
+ * gives: its output reaches the serial line as it wrote it, untagged, escape
+ * sequences, "\r" and "\b" included, so line editing, colours and
+ * full-screen programs work (raw.c). Every other domain's output becomes
+ * whole lines, each prefixed "(d<domid>) " as the core tags its own lines,
+ * with only printable ASCII and tabs kept, so no domain without the input
+ * can drive the terminal (lines.c); those lines go out as they come, between
+ * the holder's output, since the serial line is the machine's only log.
+ * Before any text that is not the holder's (another domain's line, a notice
+ * of the service's own, the next holder's output), the terminal is brought
+ * back to its defaults at the start of a line (term.c): an escape sequence
+ * of the holder's is never split, and its colours or modes never spill
+ * over. Lines end with "\n" alone (the sink adds any "\r" the terminal
+ * wants). A guest can only ever stop its own console: a ring that breaks its
+ * index contract marks that domain broken, reported once on the serial line
+ * and in its statistics, and the service leaves that ring alone.
+ *
+ * A domain holding DOMAIN_RIGHT_TOOLSTACK may, while it holds the input,
+ * move the input to another domain with the request of
+ * abi/console_focus.h in its output (`xl console DOM`).
  *
  * Locking: none. The caller serialises every call on one service.
  */
@@ -33,6 +47,7 @@
 #include <stdint.h>
 #include <abi/console_ring.h>
 #include <libos/byte_ring.h>
+#include "term.h"
 
 #define CONSOLE_DOMAINS_MAX 64u
 #define CONSOLE_NAME_MAX 16u /* with the terminating NUL */
@@ -80,7 +95,10 @@ struct console_indexes {
 	struct byte_ring in;  /* we produce */
 };
 
-/* Output of one domain not yet on the serial line. */
+/*
+ * Output of one domain not yet on the serial line: text of its tagged line,
+ * or for the input holder, the escape sequence it has not finished yet.
+ */
 struct console_line {
 	char buf[CONSOLE_LINE_MAX];
 	uint32_t len;   /* bytes in buf */
@@ -91,7 +109,8 @@ struct console_line {
 struct console_domain {
 	volatile struct console_ring *ring; /* NULL: the slot is free */
 	uint16_t domid;
-	bool notify; /* ops->notify owed at the end of the current call */
+	uint32_t rights; /* DOMAIN_RIGHT_* it holds (abi/domain_info.h) */
+	bool notify;     /* ops->notify owed at the end of the current call */
 	char name[CONSOLE_NAME_MAX];
 	struct console_indexes idx;
 	struct console_line line;
@@ -101,11 +120,14 @@ struct console_domain {
 struct console_service {
 	struct console_ops ops;
 	struct console_domain dom[CONSOLE_DOMAINS_MAX];
-	int focus;          /* slot receiving serial input, or CONSOLE_NO_DOMAIN */
-	int owner;          /* slot whose untagged continuation may follow, or CONSOLE_NO_DOMAIN */
-	uint32_t next;      /* slot that goes first in the next poll */
-	uint32_t escapes;   /* Ctrl-a's held back, 0..2 */
-	uint64_t escape_ns; /* when the last held Ctrl-a arrived */
+	int focus; /* slot receiving serial input, whose output is raw; or CONSOLE_NO_DOMAIN */
+	/* Slot whose output ends the serial line as it stands (its tagged partial line, or the
+	 * holder's raw output needing term_restore), or CONSOLE_NO_DOMAIN. */
+	int owner;
+	struct console_term term; /* the terminal as the holder's raw output leaves it */
+	uint32_t next;            /* slot that goes first in the next poll */
+	uint32_t escapes;         /* Ctrl-a's held back, 0..2 */
+	uint64_t escape_ns;       /* when the last held Ctrl-a arrived */
 };
 
 /** Start with no domains and no focus. ops is copied. */
@@ -115,25 +137,30 @@ void console_service_init(struct console_service *svc, const struct console_ops 
  * Attach domid's console. ring is its mapped ring page, used until
  * console_service_remove(); the indexes found in it are where the service
  * starts. name (truncated, unprintable bytes replaced) appears in focus
- * notices. The first domain added while no domain has the focus gets it.
+ * notices. rights are the DOMAIN_RIGHT_* domid holds: DOMAIN_RIGHT_TOOLSTACK
+ * lets it move the input (abi/console_focus.h). The first domain added while
+ * no domain has the focus gets it.
  * Returns 0, -EINVAL for a NULL ring or name, -EEXIST if domid is already
  * attached, -ENOSPC when CONSOLE_DOMAINS_MAX are.
  */
 int console_service_add(struct console_service *svc, uint16_t domid, const char *name,
-			volatile struct console_ring *ring);
+			uint32_t rights, volatile struct console_ring *ring);
 
 /**
  * Detach domid's console: its partial line is ended on the serial line (what
- * is still in its ring is left there), and the focus moves to the next domain
- * if it had it. The service no longer touches the ring page afterwards.
- * Returns 0, or -ENOENT if domid is not attached.
+ * is still in its ring is left there; if it held the input, an escape
+ * sequence it had not finished is dropped and the terminal restored), and
+ * the focus moves to the next domain if it had it. The service no longer
+ * touches the ring page afterwards. Returns 0, or -ENOENT if domid is not
+ * attached.
  */
 int console_service_remove(struct console_service *svc, uint16_t domid);
 
 /**
  * One round of output: takes up to CONSOLE_POLL_BUDGET bytes from each
- * domain's ring in turn, writes out what became whole lines, then partial
- * lines that have waited CONSOLE_PARTIAL_NS, and delivers held Ctrl-a's older
+ * domain's ring in turn, writes out the input holder's output and what became
+ * whole lines of the others, then partial lines that have waited
+ * CONSOLE_PARTIAL_NS, and delivers held Ctrl-a's older
  * than CONSOLE_ESCAPE_NS. Returns true if some ring still holds output, so the
  * caller should poll again (other work may come first: nothing waits).
  */
@@ -154,8 +181,9 @@ int console_service_stats(const struct console_service *svc, uint16_t domid,
  * focus. Three CONSOLE_ESCAPE_CHAR in a row move the focus to the next domain
  * in domid order, skipping broken consoles and cycling, and say so on the
  * serial line; fewer, followed by another byte, are delivered before it.
- * Input that does not fit in the focus domain's ring is dropped and counted,
- * never waited for.
+ * Everything else goes as typed, escape sequences (a terminal's answers to
+ * the holder's queries, arrow keys) included. Input that does not fit in
+ * the focus domain's ring is dropped and counted, never waited for.
  */
 void console_input(struct console_service *svc, const char *bytes, size_t len, uint64_t now_ns);
 

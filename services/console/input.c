@@ -7,11 +7,14 @@
  * at the moment it is typed is dropped and counted, so a guest that stops
  * reading costs nothing but its own input.
  */
+#include <errno.h>
 #include <stdio.h>
+#include <string.h>
 #include "conring.h"
 #include "domain.h"
 #include "input.h"
 #include "lines.h"
+#include "raw.h"
 
 #define ESCAPES_TO_SWITCH 3u
 
@@ -38,12 +41,36 @@ static int next_after(const struct console_service *svc, int from)
 	return best != CONSOLE_NO_DOMAIN ? best : lowest;
 }
 
+/*
+ * The terminal changes hands: the old holder's raw output is ended and the
+ * terminal restored (a holder that keeps the input only has its state undone,
+ * so a sequence it has not finished may still complete), and the new holder's
+ * tagged partial line is ended, before its output starts going out raw.
+ */
+static void hand_over(struct console_service *svc, int slot)
+{
+	int old = svc->focus;
+
+	if (slot == old) {
+		lines_break(svc);
+		return;
+	}
+	if (domain_attached(svc, old)) {
+		raw_leave(svc, &svc->dom[old]);
+	}
+	if (domain_attached(svc, slot)) {
+		lines_end(svc, &svc->dom[slot]);
+	}
+	memset(&svc->term, 0, sizeof(svc->term));
+	svc->focus = slot;
+}
+
 /* Whoever types must see where the keys go next. */
 static void set_focus(struct console_service *svc, int slot)
 {
 	char notice[64];
 
-	svc->focus = slot;
+	hand_over(svc, slot);
 	if (slot == CONSOLE_NO_DOMAIN) {
 		lines_notice(svc, "[console: input to nobody]");
 		return;
@@ -134,6 +161,27 @@ int console_input_focus(const struct console_service *svc)
 		return CONSOLE_NO_DOMAIN;
 	}
 	return svc->dom[svc->focus].domid;
+}
+
+int console_input_request(struct console_service *svc, uint16_t domid)
+{
+	int slot = domain_find(svc, domid);
+	char notice[96];
+
+	if (domain_live(svc, slot)) {
+		set_focus(svc, slot);
+		return 0;
+	}
+	if (domain_attached(svc, svc->focus)) {
+		snprintf(notice, sizeof(notice),
+			 "[console: no console d%u; input stays with d%u (%s)]",
+			 (unsigned int)domid, (unsigned int)svc->dom[svc->focus].domid,
+			 svc->dom[svc->focus].name);
+	} else {
+		snprintf(notice, sizeof(notice), "[console: no console d%u]", (unsigned int)domid);
+	}
+	lines_notice(svc, notice);
+	return -ENOENT;
 }
 
 void console_input_attached(struct console_service *svc, int slot)

@@ -7,15 +7,17 @@
  * while a domain's partial line is still the end of the serial line may its
  * next bytes follow untagged, so prompts and typed echo read naturally; any
  * other writer first ends that serial line, and the domain's continuation
- * then starts a tagged line of its own.
+ * then starts a tagged line of its own. The input holder's output is not
+ * made into lines (raw.c); what it leaves open is ended by lines_break() too.
  */
 #include <string.h>
 #include <stdio.h>
 #include "lines.h"
+#include "raw.h"
 
-/* "\n" ending another domain's partial, the tag, the text, and the "\n". */
+/* The tag, the text, and the "\n". */
 #define TAG_MAX 16u
-#define EMIT_MAX (1u + TAG_MAX + CONSOLE_LINE_MAX + 1u)
+#define EMIT_MAX (TAG_MAX + CONSOLE_LINE_MAX + 1u)
 
 static int slot_of(const struct console_service *svc, const struct console_domain *d)
 {
@@ -51,7 +53,7 @@ static uint32_t room(const struct console_service *svc, const struct console_dom
 
 /*
  * Place in out what must precede d's text: nothing when d continues its own
- * partial line, else the end of another domain's partial line and d's tag.
+ * partial line, else d's tag, once whatever another writer left open is ended.
  */
 static size_t line_start(struct console_service *svc, struct console_domain *d, char *out,
 			 size_t size)
@@ -62,10 +64,8 @@ static size_t line_start(struct console_service *svc, struct console_domain *d, 
 	if (svc->owner == slot_of(svc, d)) {
 		return 0;
 	}
-	if (svc->owner != CONSOLE_NO_DOMAIN) {
-		out[n++] = '\n';
-	}
-	tag = snprintf(out + n, size - n, "(d%u) ", (unsigned int)d->domid);
+	lines_break(svc);
+	tag = snprintf(out, size, "(d%u) ", (unsigned int)d->domid);
 	if (tag > 0) {
 		n += (size_t)tag;
 	}
@@ -79,7 +79,7 @@ static size_t line_start(struct console_service *svc, struct console_domain *d, 
 static void emit(struct console_service *svc, struct console_domain *d, bool end)
 {
 	char out[EMIT_MAX];
-	size_t n = line_start(svc, d, out, TAG_MAX + 1u);
+	size_t n = line_start(svc, d, out, TAG_MAX);
 
 	memcpy(out + n, d->line.buf, d->line.len);
 	n += d->line.len;
@@ -141,17 +141,31 @@ uint64_t lines_due(const struct console_domain *d)
 
 void lines_end(struct console_service *svc, struct console_domain *d)
 {
+	if (svc->focus == slot_of(svc, d)) {
+		raw_leave(svc, d);
+		return;
+	}
 	if (d->line.len > 0 || svc->owner == slot_of(svc, d)) {
 		emit(svc, d, true);
 	}
 }
 
+void lines_break(struct console_service *svc)
+{
+	if (svc->owner == CONSOLE_NO_DOMAIN) {
+		return;
+	}
+	if (svc->owner == svc->focus) {
+		raw_park(svc);
+		return;
+	}
+	serial(svc, "\n", 1);
+	svc->owner = CONSOLE_NO_DOMAIN;
+}
+
 void lines_notice(struct console_service *svc, const char *text)
 {
-	if (svc->owner != CONSOLE_NO_DOMAIN) {
-		serial(svc, "\n", 1);
-		svc->owner = CONSOLE_NO_DOMAIN;
-	}
+	lines_break(svc);
 	serial(svc, text, strlen(text));
 	serial(svc, "\n", 1);
 }

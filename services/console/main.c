@@ -3,7 +3,8 @@
  * The console domain: the console service (console.h) on the library OS's
  * service skeleton (service.h), which follows the domains it serves. It
  * writes the serial line through console_io (untagged: it holds the console
- * right, and tags each domain's lines itself) and polls the serial input
+ * right, and tags each domain's lines itself, all but the input holder's)
+ * and polls the serial input
  * with CONSOLEIO_read every CONSOLE_INPUT_POLL_NS.
  */
 #include <abi/console_io.h>
@@ -75,7 +76,7 @@ static void on_tick(struct loop_timer *timer, void *arg)
 
 static int attach(struct peer *p)
 {
-	return console_service_add(&service, p->domid, p->name,
+	return console_service_add(&service, p->domid, p->name, p->rights,
 				   (volatile struct console_ring *)p->ring);
 }
 

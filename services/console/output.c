@@ -5,12 +5,14 @@
  * Each round takes the same budget from every console, starting one slot
  * further each time, so a guest that floods its ring only fills its own ring
  * and waits for its next turn, while a quiet guest's line goes out in the
- * round that finds it.
+ * round that finds it. The input holder's output goes to the terminal raw,
+ * everyone else's becomes tagged lines.
  */
 #include "conring.h"
 #include "domain.h"
 #include "lines.h"
 #include "output.h"
+#include "raw.h"
 
 /* Move one budget of d's output to its line. Returns true if its ring holds more. */
 static bool drain(struct console_service *svc, struct console_domain *d, uint64_t now_ns)
@@ -26,7 +28,11 @@ static bool drain(struct console_service *svc, struct console_domain *d, uint64_
 	if (n > 0) {
 		d->stats.bytes_out += (uint32_t)n;
 		d->notify = true;
-		lines_put(svc, d, bytes, (uint32_t)n, now_ns);
+		if (svc->focus == (int)(d - svc->dom)) {
+			raw_put(svc, d, bytes, (uint32_t)n, now_ns);
+		} else {
+			lines_put(svc, d, bytes, (uint32_t)n, now_ns);
+		}
 	}
 	return left > 0;
 }
@@ -48,8 +54,9 @@ bool output_round(struct console_service *svc, uint64_t now_ns)
 	if (first < CONSOLE_DOMAINS_MAX) {
 		svc->next = (first + 1u) % CONSOLE_DOMAINS_MAX;
 	}
+	/* The holder's line buffer holds an unfinished sequence, never text that comes due. */
 	for (int slot = 0; slot < (int)CONSOLE_DOMAINS_MAX; slot++) {
-		if (domain_live(svc, slot)) {
+		if (domain_live(svc, slot) && slot != svc->focus) {
 			lines_flush_due(svc, &svc->dom[slot], now_ns);
 		}
 	}

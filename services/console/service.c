@@ -30,7 +30,7 @@ static void copy_name(char *dst, const char *src)
 }
 
 int console_service_add(struct console_service *svc, uint16_t domid, const char *name,
-			volatile struct console_ring *ring)
+			uint32_t rights, volatile struct console_ring *ring)
 {
 	struct console_domain *d;
 	int slot;
@@ -48,6 +48,7 @@ int console_service_add(struct console_service *svc, uint16_t domid, const char 
 	d = &svc->dom[slot];
 	memset(d, 0, sizeof(*d));
 	d->domid = domid;
+	d->rights = rights;
 	copy_name(d->name, name);
 	conring_attach(ring, &d->idx);
 	d->ring = ring;
@@ -87,7 +88,7 @@ uint64_t console_service_deadline(const struct console_service *svc)
 	for (int slot = 0; slot < (int)CONSOLE_DOMAINS_MAX; slot++) {
 		uint64_t line_due;
 
-		if (!domain_live(svc, slot)) {
+		if (!domain_live(svc, slot) || slot == svc->focus) {
 			continue;
 		}
 		line_due = lines_due(&svc->dom[slot]);

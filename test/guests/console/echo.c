@@ -1,10 +1,13 @@
 // SPDX-License-Identifier: MIT
 /*
  * The PV console: lines out through the console domain (between other
- * domains' lines), then every input line echoed back as "echo: <line>"
- * until a line "bye". The console domain must be running; the input wait
- * is bounded by ECHO_WAIT_SECONDS.
+ * domains' lines), one with terminal control in it, then every input line
+ * echoed back as "echo: <line>" until a line "bye". A line "focus N" also
+ * asks the console domain to give the input to dN (abi/console_focus.h),
+ * which it does only for a domain holding the toolstack right. The console
+ * domain must be running; the input wait is bounded by ECHO_WAIT_SECONDS.
  */
+#include <abi/console_focus.h>
 #include <libos/loop.h>
 #include <libos/pvconsole.h>
 #include <libos/test.h>
@@ -40,6 +43,9 @@ TEST(console, prints_lines)
 		/* Gaps, so that other domains' lines fall in between. */
 		(void)loop_run_until(echo_never, NULL, loop_deadline_ns(ECHO_GAP_MS * 1000000ull));
 	}
+	/* Shown as it is while this domain holds the input, filtered ('?' for ESC and BEL) if not.
+	 */
+	printf("console_echo: \033[32mcolour\033[0m and \033]0;title\007 end\n");
 	CHECK_EQ(pvconsole_flush(loop_deadline_ns(2000000000ull)), 0);
 }
 
@@ -51,6 +57,19 @@ struct echo_state {
 	bool bye;
 };
 
+/* The request goes out after the echo, as a toolstack's answer to `xl console N` would. */
+static void echo_focus(const char *domid)
+{
+	char request[CONSOLE_FOCUS_MAX + 1];
+	int n = snprintf(request, sizeof(request), "%s%.5s%s", CONSOLE_FOCUS_PREFIX, domid,
+			 CONSOLE_FOCUS_END);
+
+	fflush(stdout);
+	if (n > 0) {
+		(void)pvconsole_write(request, (size_t)n);
+	}
+}
+
 /* A whole line came (without its end): echo it, and see whether it ends the session. */
 static void echo_line(struct echo_state *s)
 {
@@ -61,6 +80,9 @@ static void echo_line(struct echo_state *s)
 	}
 	printf("echo: %s\n", s->line);
 	s->lines++;
+	if (strncmp(s->line, "focus ", 6) == 0) {
+		echo_focus(s->line + 6);
+	}
 	if (strcmp(s->line, "bye") == 0) {
 		s->bye = true;
 	}

@@ -85,9 +85,9 @@ static void test_flood_cannot_stall_others(void **state)
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
-		cmocka_unit_test_setup(test_quiet_line_within_one_poll, fixture_setup),
-		cmocka_unit_test_setup(test_flood_takes_budget_per_poll, fixture_setup),
-		cmocka_unit_test_setup(test_flood_cannot_stall_others, fixture_setup),
+		cmocka_unit_test_setup(test_quiet_line_within_one_poll, fixture_setup_held),
+		cmocka_unit_test_setup(test_flood_takes_budget_per_poll, fixture_setup_held),
+		cmocka_unit_test_setup(test_flood_cannot_stall_others, fixture_setup_held),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);

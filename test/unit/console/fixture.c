@@ -39,9 +39,27 @@ int fixture_setup(void **state)
 	return 0;
 }
 
+int fixture_setup_held(void **state)
+{
+	static struct console_ring holder_ring __attribute__((aligned(4096)));
+
+	fixture_setup(state);
+	memset(&holder_ring, 0, sizeof(holder_ring));
+	assert_int_equal(console_service_add(&svc, FIXTURE_HOLDER, "keys", 0, &holder_ring), 0);
+	assert_int_equal(console_input_focus(&svc), FIXTURE_HOLDER);
+	serial_clear();
+	return 0;
+}
+
 void fixture_add(uint16_t domid, const char *name, unsigned int ring)
 {
-	assert_int_equal(console_service_add(&svc, domid, name, &rings[ring]), 0);
+	assert_int_equal(console_service_add(&svc, domid, name, 0, &rings[ring]), 0);
+	serial_clear();
+}
+
+void fixture_add_rights(uint16_t domid, const char *name, uint32_t rights, unsigned int ring)
+{
+	assert_int_equal(console_service_add(&svc, domid, name, rights, &rings[ring]), 0);
 	serial_clear();
 }
 

@@ -21,8 +21,17 @@ extern struct console_ring rings[FIXTURE_RINGS];
 /** cmocka setup: a fresh service, clean rings, empty capture. */
 int fixture_setup(void **state);
 
+/* The quiet domain fixture_setup_held() gives the input, so the others' output is tagged lines. */
+#define FIXTURE_HOLDER 1000u
+
+/** cmocka setup: fixture_setup(), then FIXTURE_HOLDER (on a ring of its own) holds the input. */
+int fixture_setup_held(void **state);
+
 /** Attach rings[ring] as domid's console and forget the notice that may print. */
 void fixture_add(uint16_t domid, const char *name, unsigned int ring);
+
+/** Like fixture_add, for a domain holding rights (DOMAIN_RIGHT_*). */
+void fixture_add_rights(uint16_t domid, const char *name, uint32_t rights, unsigned int ring);
 
 /** The serial line so far, NUL-terminated. */
 const char *serial_text(void);

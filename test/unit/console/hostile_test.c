@@ -14,6 +14,8 @@ static void setup_pair(void)
 /* The good domain is unaffected: its line goes out and nothing more from d6. */
 static void check_good_still_served(void)
 {
+	/* Holding the input, d5 writes raw; else a tagged line. */
+	const char *want = console_input_focus(&svc) == 5 ? "still fine\n" : "(d5) still fine\n";
 	struct console_stats st;
 
 	serial_clear();
@@ -21,9 +23,9 @@ static void check_good_still_served(void)
 	console_service_poll(&svc, 10 * FIXTURE_MS);
 	/* A "\n" first only ends a partial line d6 left on the serial line. */
 	if (serial_text()[0] == '\n') {
-		assert_string_equal(serial_text() + 1, "(d5) still fine\n");
+		assert_string_equal(serial_text() + 1, want);
 	} else {
-		assert_string_equal(serial_text(), "(d5) still fine\n");
+		assert_string_equal(serial_text(), want);
 	}
 	assert_int_equal(console_service_stats(&svc, 5, &st), 0);
 	assert_false(st.broken);
@@ -190,12 +192,13 @@ static void test_in_cons_far_behind(void **state)
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
-		cmocka_unit_test_setup(test_prod_beyond_ring_size, fixture_setup),
-		cmocka_unit_test_setup(test_prod_moved_backwards, fixture_setup),
-		cmocka_unit_test_setup(test_prod_behind_cons, fixture_setup),
-		cmocka_unit_test_setup(test_broken_reported_once_and_left_alone, fixture_setup),
-		cmocka_unit_test_setup(test_guest_written_out_cons_ignored, fixture_setup),
-		cmocka_unit_test_setup(test_garbage_bytes_are_shown_safely, fixture_setup),
+		cmocka_unit_test_setup(test_prod_beyond_ring_size, fixture_setup_held),
+		cmocka_unit_test_setup(test_prod_moved_backwards, fixture_setup_held),
+		cmocka_unit_test_setup(test_prod_behind_cons, fixture_setup_held),
+		cmocka_unit_test_setup(test_broken_reported_once_and_left_alone,
+				       fixture_setup_held),
+		cmocka_unit_test_setup(test_guest_written_out_cons_ignored, fixture_setup_held),
+		cmocka_unit_test_setup(test_garbage_bytes_are_shown_safely, fixture_setup_held),
 		cmocka_unit_test_setup(test_in_cons_beyond_in_prod, fixture_setup),
 		cmocka_unit_test_setup(test_in_cons_far_behind, fixture_setup),
 	};

@@ -25,9 +25,9 @@ static void test_no_domain_no_focus(void **state)
 static void test_first_added_gets_focus(void **state)
 {
 	(void)state;
-	assert_int_equal(console_service_add(&svc, 4, "shell", &rings[0]), 0);
+	assert_int_equal(console_service_add(&svc, 4, "shell", 0, &rings[0]), 0);
 	assert_string_equal(serial_text(), "[console: input to d4 (shell)]\n");
-	assert_int_equal(console_service_add(&svc, 2, "other", &rings[1]), 0);
+	assert_int_equal(console_service_add(&svc, 2, "other", 0, &rings[1]), 0);
 	assert_int_equal(console_input_focus(&svc), 4);
 	console_input(&svc, "ls\r", 3, 0);
 	expect_read(0, "ls\r", 3);

@@ -113,23 +113,23 @@ static void test_add_checks(void **state)
 	struct console_stats st;
 
 	(void)state;
-	assert_int_equal(console_service_add(&svc, 1, "a", NULL), -EINVAL);
-	assert_int_equal(console_service_add(&svc, 1, NULL, &rings[0]), -EINVAL);
-	assert_int_equal(console_service_add(&svc, 1, "a", &rings[0]), 0);
-	assert_int_equal(console_service_add(&svc, 1, "a", &rings[1]), -EEXIST);
+	assert_int_equal(console_service_add(&svc, 1, "a", 0, NULL), -EINVAL);
+	assert_int_equal(console_service_add(&svc, 1, NULL, 0, &rings[0]), -EINVAL);
+	assert_int_equal(console_service_add(&svc, 1, "a", 0, &rings[0]), 0);
+	assert_int_equal(console_service_add(&svc, 1, "a", 0, &rings[1]), -EEXIST);
 	for (uint16_t i = 2; i <= CONSOLE_DOMAINS_MAX; i++) {
-		assert_int_equal(console_service_add(&svc, i, "n", &extra[i - 1]), 0);
+		assert_int_equal(console_service_add(&svc, i, "n", 0, &extra[i - 1]), 0);
 	}
-	assert_int_equal(console_service_add(&svc, 1000, "n", &rings[1]), -ENOSPC);
+	assert_int_equal(console_service_add(&svc, 1000, "n", 0, &rings[1]), -ENOSPC);
 	assert_int_equal(console_service_stats(&svc, 1000, &st), -ENOENT);
 	assert_int_equal(console_service_remove(&svc, 9), 0);
-	assert_int_equal(console_service_add(&svc, 1000, "n", &rings[1]), 0);
+	assert_int_equal(console_service_add(&svc, 1000, "n", 0, &rings[1]), 0);
 }
 
 static void test_name_is_made_safe(void **state)
 {
 	(void)state;
-	assert_int_equal(console_service_add(&svc, 9, "a\033b-very-long-name-indeed", &rings[0]),
+	assert_int_equal(console_service_add(&svc, 9, "a\033b-very-long-name-indeed", 0, &rings[0]),
 			 0);
 	assert_string_equal(serial_text(), "[console: input to d9 (a?b-very-long-n)]\n");
 }
@@ -137,12 +137,12 @@ static void test_name_is_made_safe(void **state)
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
-		cmocka_unit_test_setup(test_line_is_tagged, fixture_setup),
-		cmocka_unit_test_setup(test_notify_only_after_consuming, fixture_setup),
-		cmocka_unit_test_setup(test_three_domains_interleave_by_line, fixture_setup),
-		cmocka_unit_test_setup(test_overlong_line_is_cut, fixture_setup),
-		cmocka_unit_test_setup(test_unsafe_bytes_are_replaced, fixture_setup),
-		cmocka_unit_test_setup(test_remove_ends_partial_line, fixture_setup),
+		cmocka_unit_test_setup(test_line_is_tagged, fixture_setup_held),
+		cmocka_unit_test_setup(test_notify_only_after_consuming, fixture_setup_held),
+		cmocka_unit_test_setup(test_three_domains_interleave_by_line, fixture_setup_held),
+		cmocka_unit_test_setup(test_overlong_line_is_cut, fixture_setup_held),
+		cmocka_unit_test_setup(test_unsafe_bytes_are_replaced, fixture_setup_held),
+		cmocka_unit_test_setup(test_remove_ends_partial_line, fixture_setup_held),
 		cmocka_unit_test_setup(test_add_checks, fixture_setup),
 		cmocka_unit_test_setup(test_name_is_made_safe, fixture_setup),
 	};

@@ -61,8 +61,9 @@ static void test_other_partial_forces_new_tag(void **state)
 	console_service_poll(&svc, 0);
 	console_service_poll(&svc, WAIT);
 	guest_puts(0, "x\n");
-	guest_puts(1, "y\n");
 	console_service_poll(&svc, WAIT + 1);
+	guest_puts(1, "y\n");
+	console_service_poll(&svc, WAIT + 2);
 	assert_int_equal(serial_count("(d3) a> \n"), 1);
 	assert_int_equal(serial_count("(d4) b> \n"), 1);
 	assert_int_equal(serial_count("(d3) x\n"), 1);
@@ -73,14 +74,14 @@ static void test_notice_forces_new_tag(void **state)
 {
 	(void)state;
 	fixture_add(3, "sh", 0);
-	fixture_add(4, "other", 1);
+	fixture_add(2, "other", 1);
 	guest_puts(0, "$ ");
 	console_service_poll(&svc, 0);
 	console_service_poll(&svc, WAIT);
 	console_input(&svc, "\001\001\001", 3, WAIT);
 	guest_puts(0, "ls\n");
 	console_service_poll(&svc, WAIT + 1);
-	assert_string_equal(serial_text(), "(d3) $ \n[console: input to d4 (other)]\n(d3) ls\n");
+	assert_string_equal(serial_text(), "(d3) $ \n[console: input to d2 (other)]\n(d3) ls\n");
 }
 
 static void test_continuation_counts_towards_line_limit(void **state)
@@ -121,19 +122,20 @@ static void test_removal_ends_shown_partial(void **state)
 	assert_int_equal(console_service_remove(&svc, 3), 0);
 	guest_puts(1, "next\n");
 	console_service_poll(&svc, WAIT + 1);
-	assert_string_equal(serial_text(), "(d3) $ \n[console: input to d4 (other)]\n(d4) next\n");
+	assert_string_equal(serial_text(), "(d3) $ \n(d4) next\n");
 }
 
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
-		cmocka_unit_test_setup(test_prompt_waits_then_shows, fixture_setup),
-		cmocka_unit_test_setup(test_own_continuation_is_untagged, fixture_setup),
-		cmocka_unit_test_setup(test_other_output_forces_new_tag, fixture_setup),
-		cmocka_unit_test_setup(test_other_partial_forces_new_tag, fixture_setup),
-		cmocka_unit_test_setup(test_notice_forces_new_tag, fixture_setup),
-		cmocka_unit_test_setup(test_continuation_counts_towards_line_limit, fixture_setup),
-		cmocka_unit_test_setup(test_removal_ends_shown_partial, fixture_setup),
+		cmocka_unit_test_setup(test_prompt_waits_then_shows, fixture_setup_held),
+		cmocka_unit_test_setup(test_own_continuation_is_untagged, fixture_setup_held),
+		cmocka_unit_test_setup(test_other_output_forces_new_tag, fixture_setup_held),
+		cmocka_unit_test_setup(test_other_partial_forces_new_tag, fixture_setup_held),
+		cmocka_unit_test_setup(test_notice_forces_new_tag, fixture_setup_held),
+		cmocka_unit_test_setup(test_continuation_counts_towards_line_limit,
+				       fixture_setup_held),
+		cmocka_unit_test_setup(test_removal_ends_shown_partial, fixture_setup_held),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);

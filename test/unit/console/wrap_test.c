@@ -81,8 +81,8 @@ static void test_full_input_ring_across_wrap(void **state)
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
-		cmocka_unit_test_setup(test_output_across_wrap, fixture_setup),
-		cmocka_unit_test_setup(test_full_ring_across_wrap, fixture_setup),
+		cmocka_unit_test_setup(test_output_across_wrap, fixture_setup_held),
+		cmocka_unit_test_setup(test_full_ring_across_wrap, fixture_setup_held),
 		cmocka_unit_test_setup(test_input_across_wrap, fixture_setup),
 		cmocka_unit_test_setup(test_full_input_ring_across_wrap, fixture_setup),
 	};
