@@ -105,6 +105,16 @@ static int hook_introduce(void *ctx, uint16_t domid, uint64_t gfn, uint32_t port
 	return 0;
 }
 
+/* The main loop's check against the core: here, port 7 is never the domain's, and 8 not ours. */
+static int hook_check(void *ctx, uint16_t caller, uint16_t domid, uint64_t gfn, uint32_t port)
+{
+	(void)ctx;
+	(void)caller;
+	(void)domid;
+	(void)gfn;
+	return port == 7 ? -EINVAL : port == 8 ? -EPERM : 0;
+}
+
 static void hook_release(void *ctx, uint16_t domid)
 {
 	struct client *c = client_of(domid);
@@ -431,7 +441,9 @@ static void setup(void)
 	limits.transaction_bytes = 16384;
 	limits.output_messages = OUTPUT_MESSAGES;
 	limits.output_bytes = 8192;
-	static const struct xs_hooks hooks = { hook_introduce, hook_release, NULL };
+	static const struct xs_hooks hooks = { .introduce = hook_introduce,
+					       .release = hook_release,
+					       .check_introduce = hook_check };
 
 	store = xs_store_create(&limits, 1, &hooks, NULL);
 	if (!store) {
