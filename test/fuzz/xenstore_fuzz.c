@@ -3,7 +3,8 @@
  * libFuzzer target for the xenstore logic. The input is a script for four
  * clients (domain 0 privileged, 5, 6 and 7): raw bytes or framed requests
  * into each one's request ring, partial and whole reads of its output,
- * releases, re-introductions and privilege changes. A client writes into its
+ * releases, re-introductions (each with libxl's home, as the main loop
+ * writes it) and privilege changes. A client writes into its
  * ring what fits and keeps the rest of a message until the store has taken
  * enough, as a guest does, so whole messages of any size arrive. After every
  * step the output each client reads must be well-formed messages, each reply
@@ -338,6 +339,15 @@ static void attach(struct client *c)
 	memset(c, 0, sizeof(*c));
 	c->domid = domid;
 	if (!by_request) {
+		/* As the main loop does: libxl's home (it may fail once the store is full), then
+		 * in. */
+		const struct xs_home home = { .domid = domid,
+					      .owner = 1,
+					      .name = "fuzzed",
+					      .vcpu_count = 2,
+					      .memory_kib = 65536 };
+
+		(void)xs_home_write(store, &home);
 		c->conn = xs_domain_introduce(store, domid);
 	}
 }
