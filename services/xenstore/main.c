@@ -26,8 +26,9 @@
 #include "xs_turn.h"
 
 static struct xs_store *store;
-static uint16_t self;       /* the store's own domain */
-static uint16_t introducer; /* the sender of the INTRODUCE being handled */
+static uint16_t self;               /* the store's own domain */
+static uint16_t introducer;         /* the sender of the INTRODUCE being handled */
+static uint32_t checked_generation; /* of the domain its check looked at */
 static struct client clients[PEERS_MAX];
 
 /*
@@ -140,6 +141,10 @@ static int attach(struct peer *p)
 	ring_attach(p, c);
 	p->data = c;
 	if (in_hook) {
+		/* Not the domain the check saw: that one went, and another took its id. */
+		if (p->generation != checked_generation) {
+			return -EAGAIN;
+		}
 		printf("xenstore: d%u (%s) introduced by d%u\n", p->domid, p->name, introducer);
 		return 0;
 	}
@@ -187,6 +192,7 @@ static void facts_of(uint16_t domid, struct xs_intro_facts *facts)
 		return;
 	}
 	facts->exists = true;
+	checked_generation = info.generation;
 	facts->dying = (info.flags & DOMAIN_INFO_DYING) != 0;
 	facts->controller = info.controller;
 	facts->store_port = info.store_port;
