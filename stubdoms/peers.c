@@ -1,5 +1,6 @@
 // SPDX-License-Identifier: MIT
 /* Keeping a service domain's peers in step with the core's domain list (peers.h). */
+#include <abi/errno.h>
 #include <abi/hypercall.h>
 #include <libos/gnttab.h>
 #include <libos/hypercall.h>
@@ -85,8 +86,8 @@ static struct peer *free_slot(struct peer_set *set)
 	return NULL;
 }
 
-/* Map the ring, bind the port, then let the service take it on. */
-static void attach(struct peer_set *set, const struct domain_info *info, uint32_t remote_port,
+/* Map the ring, bind the port, then let the service take it on. 0 or -XEN_E*. */
+static long attach(struct peer_set *set, const struct domain_info *info, uint32_t remote_port,
 		   const struct peer_ops *ops)
 {
 	struct peer *p = free_slot(set);
@@ -95,7 +96,7 @@ static void attach(struct peer_set *set, const struct domain_info *info, uint32_
 
 	if (!p) {
 		printf("peers: d%u: no room for another peer\n", info->domid);
-		return;
+		return -XEN_ENOSPC;
 	}
 	*p = (struct peer){ .slot = (unsigned int)(p - set->peers),
 			    .domid = info->domid,
@@ -107,20 +108,27 @@ static void attach(struct peer_set *set, const struct domain_info *info, uint32_
 	st = gnttab_map_page(info->domid, ops->ref, false, &p->ring, &p->handle);
 	if (st != GNTST_okay) {
 		printf("peers: d%u: cannot map its ring (%d)\n", info->domid, st);
-		return;
+		return -XEN_EFAULT;
 	}
 	err = evtchn_bind_interdomain(info->domid, remote_port, NULL, p, &p->port);
 	if (err == 0) {
 		p->used = true;
 		err = ops->attach(p, ops->ctx);
 		if (err == 0) {
-			return;
+			return 0;
 		}
 		p->used = false;
 		(void)evtchn_close(p->port);
 	}
 	printf("peers: d%u: not served (%ld)\n", info->domid, err);
 	(void)gnttab_unmap_page(p->ring, p->handle);
+	return err;
+}
+
+/* A new domain the service takes on by itself at a sync: ops->wanted decides. */
+static bool wanted(const struct domain_info *info, const struct peer_ops *ops)
+{
+	return !ops->wanted || ops->wanted(info, ops->ctx);
 }
 
 /* Whether a peer still stands for the domain info describes. */
@@ -143,8 +151,8 @@ unsigned int peers_sync(struct peer_set *set, const struct peer_ops *ops)
 			detach(p, ops);
 			p = NULL;
 		}
-		if (!p && port != 0 && !(info.flags & DOMAIN_INFO_DYING)) {
-			attach(set, &info, port, ops);
+		if (!p && port != 0 && !(info.flags & DOMAIN_INFO_DYING) && wanted(&info, ops)) {
+			(void)attach(set, &info, port, ops);
 			p = peers_find(set, info.domid);
 		}
 		if (p) {
@@ -162,4 +170,29 @@ unsigned int peers_sync(struct peer_set *set, const struct peer_ops *ops)
 		attached += set->peers[i].used;
 	}
 	return attached;
+}
+
+long peers_attach(struct peer_set *set, uint16_t domid, const struct peer_ops *ops)
+{
+	struct domain_info info = { .domid = domid };
+	uint32_t port;
+
+	if (peers_find(set, domid)) {
+		return -XEN_EEXIST;
+	}
+	if (domain_info_next(&info) != 0 || info.domid != domid ||
+	    (info.flags & DOMAIN_INFO_DYING)) {
+		return -XEN_ESRCH;
+	}
+	port = ops->store ? info.store_port : info.console_port;
+	return port != 0 ? attach(set, &info, port, ops) : -XEN_ENOENT;
+}
+
+void peers_detach(struct peer_set *set, uint16_t domid, const struct peer_ops *ops)
+{
+	struct peer *p = peers_find(set, domid);
+
+	if (p) {
+		detach(p, ops);
+	}
 }

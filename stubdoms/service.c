@@ -57,6 +57,12 @@ static void detach(struct peer *p, void *ctx)
 	(void)loop_port_remove(p->port);
 }
 
+static bool wanted(const struct domain_info *info, void *ctx)
+{
+	(void)ctx;
+	return running->wanted(info);
+}
+
 static void end(void)
 {
 	if (running->ending) {
@@ -119,6 +125,7 @@ int service_run(const struct service *svc)
 		.store = svc->ring == SERVICE_RING_STORE,
 		.attach = attach,
 		.detach = detach,
+		.wanted = svc->wanted ? wanted : NULL,
 	};
 	if (events_start() != 0 || (svc->start && svc->start() != 0)) {
 		return 1;
@@ -134,4 +141,14 @@ int service_run(const struct service *svc)
 struct peer *service_peer(uint16_t domid)
 {
 	return peers_find(&peers, domid);
+}
+
+long service_attach(uint16_t domid)
+{
+	return peers_attach(&peers, domid, &ring_ops);
+}
+
+void service_detach(uint16_t domid)
+{
+	peers_detach(&peers, domid, &ring_ops);
 }

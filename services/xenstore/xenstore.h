@@ -116,20 +116,33 @@ uint64_t xs_limits_domain_worst(const struct xs_limits *limits);
 /** What the logic asks of the main loop. Every member may be NULL. */
 struct xs_hooks {
 	/*
-	 * A privileged client sent INTRODUCE: map @gfn of @domid as its ring page
-	 * and bind @port. Return 0, or -errno (sent back to the client). On 0 the
-	 * logic creates the domain's connection; xs_domain_conn finds it, and
-	 * that client alone may RELEASE it. NULL: INTRODUCE is refused (EPERM),
-	 * the main loop alone introducing the domains it serves.
+	 * A privileged client sent INTRODUCE, check_introduce (if any) agreed
+	 * and @domid is not introduced yet: map @gfn of @domid as its ring page
+	 * and bind @port. Return 0, or -errno (sent back to the client). On 0
+	 * the logic creates the domain's connection; xs_domain_conn finds it,
+	 * and that client alone may RELEASE it. NULL: INTRODUCE is refused
+	 * (EPERM), the main loop alone introducing the domains it serves.
 	 */
 	int (*introduce)(void *ctx, uint16_t domid, uint64_t gfn, uint32_t port);
 	/*
-	 * A privileged client sent RELEASE: unmap and unbind @domid's ring. The
-	 * domain's connection is freed right after this returns.
+	 * A privileged client sent RELEASE: unmap and unbind @domid's ring and
+	 * forget every pointer to its connection, which is freed right after
+	 * this returns. Also called when the connection could not be made after
+	 * introduce succeeded.
 	 */
 	void (*release)(void *ctx, uint16_t domid);
 	/* @domid's connection had no output and now has some. */
 	void (*wake)(void *ctx, uint16_t domid);
+	/*
+	 * Before anything else of an INTRODUCE from @caller: whether @caller
+	 * may introduce @domid with that ring. Return 0, or -errno sent back
+	 * (EPERM: not its controller; EINVAL: not its ring page or port;
+	 * ENOENT: no such live domain). Asked before the already-introduced
+	 * check, so a stranger's answer does not depend on timing. NULL: every
+	 * privileged client may.
+	 */
+	int (*check_introduce)(void *ctx, uint16_t caller, uint16_t domid, uint64_t gfn,
+			       uint32_t port);
 };
 
 /**
@@ -154,15 +167,43 @@ int xs_store_check(const struct xs_store *store);
 uint32_t xs_store_node_count(const struct xs_store *store);
 
 /**
- * Creates @domid's connection, creates /local/domain/<domid> owned by @domid
- * with no access for others (when it already exists, as the toolstack may have
- * prepared it, it is left as it is), and fires @introduceDomain.
+ * Creates @domid's connection, creates /local/domain/<domid> owned by the
+ * store's own domain and readable by @domid (when it already exists, as the
+ * toolstack or xs_home_write may have prepared it, it is left as it is),
+ * and fires @introduceDomain.
  * Returns NULL if @domid is invalid (above 0x7fef), already introduced, or
  * memory runs out (then nothing changed). The caller alone releases it
  * (xs_domain_release): a RELEASE request for it is refused (EPERM), so the
  * connection lives as long as the caller serves it.
  */
 struct xs_conn *xs_domain_introduce(struct xs_store *store, uint16_t domid);
+
+/* Longest name xs_home_write takes, with its NUL; most vCPUs it describes. */
+#define XS_HOME_NAME_MAX 64u
+#define XS_HOME_VCPUS_MAX 128u
+
+/** What a toolstack tells the store of a domain, for xs_home_write. */
+struct xs_home {
+	uint16_t domid;
+	uint16_t owner;      /* its controller, or the store's own domain; not @domid */
+	const char *name;    /* NUL-terminated, shorter than XS_HOME_NAME_MAX */
+	uint16_t vcpu_count; /* at most XS_HOME_VCPUS_MAX */
+	uint64_t memory_kib; /* memory/target and memory/static-max; 0: unknown, not written */
+};
+
+/**
+ * Writes libxl's layout of @home->domid's home, as a toolstack does before
+ * it introduces a domain. Owned by @home->owner and only readable by the
+ * domain: the home, name, domid, cpu/I/availability, memory/target and
+ * memory/static-max, and the directories cpu, memory, device, control.
+ * Owned by the domain (no access for others): data, drivers, feature, attr,
+ * error, control/shutdown, control/feature-poweroff, -reboot, -suspend,
+ * control/sysrq and device/suspend/event-channel. Nodes that exist get
+ * these perms (and values); others are left alone. No vm entry: the store
+ * knows no UUID. One commit, with its watch events: 0, -EINVAL for a bad
+ * @home, -ENOSPC past a store-wide limit, -ENOMEM (then nothing changed).
+ */
+int xs_home_write(struct xs_store *store, const struct xs_home *home);
 
 /**
  * Forgets @domid: frees its connection (watches, open transactions, queued

@@ -13,13 +13,23 @@ static int one_domid(struct xs_req *req, uint16_t *domid)
 	return err ? err : xs_msg_parse_domid(argv[0], domid);
 }
 
+/* 0, or the error of the hook's answer: positive numbers are a bug of the main loop's. */
+static int hook_error(int err)
+{
+	return err > 0 ? -EIO : err;
+}
+
 /*
- * "domid\0gfn\0port\0": the main loop maps the ring and binds the port
- * (the introduce hook), then the domain gets its connection, and the caller
- * becomes its controller, the one that may release it; if that fails, the
- * release hook undoes the mapping. Without an introduce hook the main loop
- * alone decides whom the store serves (EPERM): a connection made here would
- * never be served, and would keep the main loop from introducing the domain.
+ * "domid\0gfn\0port\0". The main loop first says whether the caller may
+ * introduce that domain with that ring (check_introduce: its controller,
+ * its ring page, its port), before the already-introduced check, so a
+ * stranger hears EPERM whether or not the controller was first. Then the
+ * main loop maps the ring and binds the port (the introduce hook), the
+ * domain gets its connection (and, if the controller prepared none, a home
+ * owned by the controller), and the caller becomes the one that may
+ * release it; if that fails, the release hook undoes the mapping. Without
+ * an introduce hook the main loop alone decides whom the store serves
+ * (EPERM): a connection made here would never be served.
  */
 int xs_admin_introduce(struct xs_req *req)
 {
@@ -33,20 +43,23 @@ int xs_admin_introduce(struct xs_req *req)
 	err = err ? err : xs_msg_parse_domid(argv[0], &domid);
 	err = err ? err : xs_msg_parse_u64(argv[1], UINT64_MAX, &gfn);
 	err = err ? err : xs_msg_parse_u64(argv[2], UINT32_MAX, &port);
-	if (!err && xs_domain_introduced(req->store, domid)) {
-		err = -EEXIST;
-	}
 	if (!err && !hooks->introduce) {
 		err = -EPERM;
 	}
+	if (!err && hooks->check_introduce) {
+		err = hook_error(hooks->check_introduce(req->store->ctx, req->caller.domid, domid,
+							gfn, (uint32_t)port));
+	}
+	if (!err && xs_domain_introduced(req->store, domid)) {
+		err = -EEXIST;
+	}
 	if (!err) {
-		err = hooks->introduce(req->store->ctx, domid, gfn, (uint32_t)port);
-		err = err > 0 ? -EIO : err;
+		err = hook_error(hooks->introduce(req->store->ctx, domid, gfn, (uint32_t)port));
 	}
 	if (err) {
 		return err;
 	}
-	if (!xs_domain_introduce(req->store, domid)) {
+	if (!xs_domain_introduce_by(req->store, domid, req->caller.domid)) {
 		if (hooks->release) {
 			hooks->release(req->store->ctx, domid);
 		}

@@ -137,11 +137,15 @@ void xs_domain_caller(const struct xs_domain *dom, struct xs_caller *caller)
 	caller->target = dom->target;
 }
 
-/* Creates /local/domain/<domid>, owned by it, unless it exists. */
-static int make_dir(struct xs_store *store, uint16_t domid)
+/*
+ * Creates /local/domain/<domid>, owned by @owner and readable by the domain
+ * (libxl's home: the domain may not rename itself), unless it exists.
+ */
+static int make_dir(struct xs_store *store, uint16_t domid, uint16_t owner)
 {
+	struct xs_perm entries[2] = { { owner, 0 }, { domid, XS_ACCESS_READ } };
+	const struct xs_perms perms = { owner == domid ? 1u : 2u, entries };
 	struct xs_caller caller;
-	struct xs_perms perms = { 0, NULL };
 	struct xs_entry *e;
 	struct xs_txn *txn;
 	char path[32];
@@ -157,7 +161,6 @@ static int make_dir(struct xs_store *store, uint16_t domid)
 		goto out;
 	}
 	err = err ? err : xs_node_ensure(txn, path, (size_t)len, 0, &e);
-	err = err ? err : xs_perms_init(&perms, domid, 0);
 	err = err ? err : xs_txn_set_perms(txn, e, &perms);
 	err = err ? err : xs_txn_event(txn, path, NULL);
 	err = err ? err : xs_commit_apply(txn);
@@ -165,7 +168,6 @@ static int make_dir(struct xs_store *store, uint16_t domid)
 		xs_commit_fire(txn);
 	}
 out:
-	xs_perms_free(&perms);
 	xs_txn_free(txn);
 	return err;
 }
@@ -203,6 +205,12 @@ static int remove_dir(struct xs_store *store, uint16_t domid)
 
 struct xs_conn *xs_domain_introduce(struct xs_store *store, uint16_t domid)
 {
+	return xs_domain_introduce_by(store, domid, store->domid);
+}
+
+/** xs_domain_introduce with a home, if it must be made, owned by @owner. */
+struct xs_conn *xs_domain_introduce_by(struct xs_store *store, uint16_t domid, uint16_t owner)
+{
 	struct xs_domain *dom;
 	struct xs_conn *conn;
 
@@ -218,7 +226,7 @@ struct xs_conn *xs_domain_introduce(struct xs_store *store, uint16_t domid)
 	/* Linked first, so that the commit's clean-up keeps the record. */
 	dom->conn = conn;
 	dom->by_request = false;
-	if (make_dir(store, domid) < 0) {
+	if (make_dir(store, domid, owner) < 0) {
 		dom->conn = NULL;
 		xs_conn_free(conn);
 		xs_domain_gc(store);

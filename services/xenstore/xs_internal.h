@@ -307,6 +307,7 @@ int xs_msg_reply_u64(struct xs_req *req, uint64_t value);
 /* xs_domain.c (and the public xs_domain_* of xenstore.h) */
 struct xs_domain *xs_domain_find(const struct xs_store *store, uint16_t domid);
 struct xs_domain *xs_domain_get(struct xs_store *store, uint16_t domid);
+struct xs_conn *xs_domain_introduce_by(struct xs_store *store, uint16_t domid, uint16_t owner);
 void xs_domain_charge(struct xs_store *store, const struct xs_node *node);
 void xs_domain_uncharge(struct xs_store *store, const struct xs_node *node);
 uint64_t xs_domain_bytes(const struct xs_domain *dom, const struct xs_txn *except);

@@ -3,7 +3,8 @@
  * libFuzzer target for the xenstore logic. The input is a script for four
  * clients (domain 0 privileged, 5, 6 and 7): raw bytes or framed requests
  * into each one's request ring, partial and whole reads of its output,
- * releases, re-introductions and privilege changes. A client writes into its
+ * releases, re-introductions (each with libxl's home, as the main loop
+ * writes it) and privilege changes. A client writes into its
  * ring what fits and keeps the rest of a message until the store has taken
  * enough, as a guest does, so whole messages of any size arrive. After every
  * step the output each client reads must be well-formed messages, each reply
@@ -103,6 +104,16 @@ static int hook_introduce(void *ctx, uint16_t domid, uint64_t gfn, uint32_t port
 		c->introduced = true;
 	}
 	return 0;
+}
+
+/* The main loop's check against the core: here, port 7 is never the domain's, and 8 not ours. */
+static int hook_check(void *ctx, uint16_t caller, uint16_t domid, uint64_t gfn, uint32_t port)
+{
+	(void)ctx;
+	(void)caller;
+	(void)domid;
+	(void)gfn;
+	return port == 7 ? -EINVAL : port == 8 ? -EPERM : 0;
 }
 
 static void hook_release(void *ctx, uint16_t domid)
@@ -328,6 +339,15 @@ static void attach(struct client *c)
 	memset(c, 0, sizeof(*c));
 	c->domid = domid;
 	if (!by_request) {
+		/* As the main loop does: libxl's home (it may fail once the store is full), then
+		 * in. */
+		const struct xs_home home = { .domid = domid,
+					      .owner = 1,
+					      .name = "fuzzed",
+					      .vcpu_count = 2,
+					      .memory_kib = 65536 };
+
+		(void)xs_home_write(store, &home);
 		c->conn = xs_domain_introduce(store, domid);
 	}
 }
@@ -431,7 +451,9 @@ static void setup(void)
 	limits.transaction_bytes = 16384;
 	limits.output_messages = OUTPUT_MESSAGES;
 	limits.output_bytes = 8192;
-	static const struct xs_hooks hooks = { hook_introduce, hook_release, NULL };
+	static const struct xs_hooks hooks = { .introduce = hook_introduce,
+					       .release = hook_release,
+					       .check_introduce = hook_check };
 
 	store = xs_store_create(&limits, 1, &hooks, NULL);
 	if (!store) {

@@ -45,6 +45,9 @@ struct peer_ops {
 	 * detach removes it. */
 	int (*attach)(struct peer *p, void *ctx);
 	void (*detach)(struct peer *p, void *ctx);
+	/* Whether peers_sync takes a new domain on by itself; NULL: every one. A domain it
+	 * leaves waits for peers_attach (the store waits for a controller's INTRODUCE). */
+	bool (*wanted)(const struct domain_info *info, void *ctx);
 	void *ctx;
 };
 
@@ -76,5 +79,17 @@ uint16_t peers_holder(uint32_t right);
 
 /** The attached peer for domid, or NULL. */
 struct peer *peers_find(struct peer_set *set, uint16_t domid);
+
+/**
+ * Take domid on now, whatever ops->wanted says, as peers_sync takes on a new
+ * domain (ring mapped, port bound, attach). Returns 0; -XEN_EEXIST if it is
+ * a peer already; -XEN_ESRCH if no live domain has that id; -XEN_ENOENT if
+ * it has no ring for this service; -XEN_ENOSPC with no room for a peer; the
+ * mapping's, binding's or attach's error (then nothing is left behind).
+ */
+long peers_attach(struct peer_set *set, uint16_t domid, const struct peer_ops *ops);
+
+/** Let domid go now, as peers_sync lets a dying domain go (detach first); nothing if no peer. */
+void peers_detach(struct peer_set *set, uint16_t domid, const struct peer_ops *ops);
 
 #endif

@@ -4,6 +4,7 @@
 #define LIBOS_SERVICE_H
 
 #include <libos/peers.h>
+#include <stdbool.h>
 #include <stdint.h>
 
 /*
@@ -54,6 +55,9 @@ struct service {
 	void (*detach)(struct peer *p);
 	/* p's port fired (once for any number of events meanwhile). */
 	void (*serve)(struct peer *p);
+	/* Whether a new domain is taken on when the core lists it; NULL: every one. One left
+	 * out waits for service_attach. */
+	bool (*wanted)(const struct domain_info *info);
 	/* Last work before the end (the console writes out what the last domains wrote). NULL:
 	 * none. */
 	void (*ending)(void);
@@ -68,5 +72,14 @@ int service_run(const struct service *svc);
 
 /** The attached peer for domid (service_run's), or NULL. */
 struct peer *service_peer(uint16_t domid);
+
+/**
+ * Take domid on now (peers_attach), from a callback: its attach runs before
+ * this returns, and its port is raised. Returns 0 or peers_attach's error.
+ */
+long service_attach(uint16_t domid);
+
+/** Let domid go now (peers_detach), from a callback: its detach runs before this returns. */
+void service_detach(uint16_t domid);
 
 #endif

@@ -101,9 +101,9 @@ static long contend_flag(const char *value)
 {
 	struct xenbus_perm perms[2] = { { contend_self, XS_PERM_NONE },
 					{ contend_peer, XS_PERM_READ } };
-	long rc = xenbus_write(XENBUS_TX_NONE, "contend-done", value);
+	long rc = xenbus_write(XENBUS_TX_NONE, "data/contend-done", value);
 
-	return rc != 0 ? rc : xenbus_set_perms(XENBUS_TX_NONE, "contend-done", perms, 2);
+	return rc != 0 ? rc : xenbus_set_perms(XENBUS_TX_NONE, "data/contend-done", perms, 2);
 }
 
 TEST(contend, setup)
@@ -118,12 +118,12 @@ TEST(contend, setup)
 	REQUIRE(contend_self < DOMID_FIRST_RESERVED && contend_peer < DOMID_FIRST_RESERVED);
 	REQUIRE(contend_self != contend_peer);
 	xs_test_home_of(contend_is_low() ? contend_self : contend_peer, home, sizeof(home));
-	snprintf(contend_dir, sizeof(contend_dir), "%s/contend", home);
+	snprintf(contend_dir, sizeof(contend_dir), "%s/data/contend", home);
 	snprintf(contend_counter, sizeof(contend_counter), "%s/counter", contend_dir);
 	xs_test_home_of(contend_peer, home, sizeof(home));
-	snprintf(contend_peer_flag, sizeof(contend_peer_flag), "%s/contend-done", home);
+	snprintf(contend_peer_flag, sizeof(contend_peer_flag), "%s/data/contend-done", home);
 	test_context("counter %s", contend_counter);
-	(void)xenbus_rm(XENBUS_TX_NONE, "contend-done");
+	(void)xenbus_rm(XENBUS_TX_NONE, "data/contend-done");
 	if (contend_is_low()) {
 		REQUIRE_EQ(contend_create(), 0);
 	} else {

@@ -25,19 +25,19 @@ TEST(xenstore, directory_lists_children)
 	long count;
 
 	REQUIRE(xs_test_up());
-	(void)xenbus_rm(XENBUS_TX_NONE, "dir");
-	REQUIRE_EQ(xenbus_write(XENBUS_TX_NONE, "dir/a", "1"), 0);
-	REQUIRE_EQ(xenbus_write(XENBUS_TX_NONE, "dir/b/deeper", "2"), 0);
-	REQUIRE_EQ(xenbus_mkdir(XENBUS_TX_NONE, "dir/empty"), 0);
-	count = xenbus_directory(XENBUS_TX_NONE, "dir", names, sizeof(names));
+	(void)xenbus_rm(XENBUS_TX_NONE, "data/dir");
+	REQUIRE_EQ(xenbus_write(XENBUS_TX_NONE, "data/dir/a", "1"), 0);
+	REQUIRE_EQ(xenbus_write(XENBUS_TX_NONE, "data/dir/b/deeper", "2"), 0);
+	REQUIRE_EQ(xenbus_mkdir(XENBUS_TX_NONE, "data/dir/empty"), 0);
+	count = xenbus_directory(XENBUS_TX_NONE, "data/dir", names, sizeof(names));
 	CHECK_EQ(count, 3);
 	CHECK(listed(names, count, "a"));
 	CHECK(listed(names, count, "b"));
 	CHECK(listed(names, count, "empty"));
 	/* A node without children lists nothing, which is not an error. */
-	CHECK_EQ(xenbus_directory(XENBUS_TX_NONE, "dir/empty", names, sizeof(names)), 0);
-	CHECK_EQ(xenbus_directory(XENBUS_TX_NONE, "dir/a", names, sizeof(names)), 0);
-	CHECK_EQ(xenbus_directory(XENBUS_TX_NONE, "dir/missing", names, sizeof(names)),
+	CHECK_EQ(xenbus_directory(XENBUS_TX_NONE, "data/dir/empty", names, sizeof(names)), 0);
+	CHECK_EQ(xenbus_directory(XENBUS_TX_NONE, "data/dir/a", names, sizeof(names)), 0);
+	CHECK_EQ(xenbus_directory(XENBUS_TX_NONE, "data/dir/missing", names, sizeof(names)),
 		 -XEN_ENOENT);
 }
 
@@ -46,12 +46,12 @@ TEST(xenstore, mkdir_creates_empty_nodes)
 	char buf[16];
 
 	REQUIRE(xs_test_up());
-	(void)xenbus_rm(XENBUS_TX_NONE, "mk");
-	CHECK_EQ(xenbus_mkdir(XENBUS_TX_NONE, "mk/x/y"), 0);
-	CHECK_EQ(xenbus_read(XENBUS_TX_NONE, "mk/x/y", buf, sizeof(buf)), 0);
-	CHECK_EQ(xenbus_read(XENBUS_TX_NONE, "mk/x", buf, sizeof(buf)), 0);
+	(void)xenbus_rm(XENBUS_TX_NONE, "data/mk");
+	CHECK_EQ(xenbus_mkdir(XENBUS_TX_NONE, "data/mk/x/y"), 0);
+	CHECK_EQ(xenbus_read(XENBUS_TX_NONE, "data/mk/x/y", buf, sizeof(buf)), 0);
+	CHECK_EQ(xenbus_read(XENBUS_TX_NONE, "data/mk/x", buf, sizeof(buf)), 0);
 	/* Again on an existing node: nothing to do, and no error. */
-	CHECK_EQ(xenbus_mkdir(XENBUS_TX_NONE, "mk/x/y"), 0);
+	CHECK_EQ(xenbus_mkdir(XENBUS_TX_NONE, "data/mk/x/y"), 0);
 }
 
 TEST(xenstore, rm_removes_the_subtree)
@@ -60,13 +60,13 @@ TEST(xenstore, rm_removes_the_subtree)
 	char buf[16];
 
 	REQUIRE(xs_test_up());
-	REQUIRE_EQ(xenbus_write(XENBUS_TX_NONE, "rmt/a/b/c", "deep"), 0);
-	REQUIRE_EQ(xenbus_write(XENBUS_TX_NONE, "rmt/a/d", "side"), 0);
-	REQUIRE_EQ(xenbus_write(XENBUS_TX_NONE, "rmt/keep", "kept"), 0);
-	CHECK_EQ(xenbus_rm(XENBUS_TX_NONE, "rmt/a"), 0);
-	CHECK_EQ(xenbus_read(XENBUS_TX_NONE, "rmt/a/b/c", buf, sizeof(buf)), -XEN_ENOENT);
-	CHECK_EQ(xenbus_read(XENBUS_TX_NONE, "rmt/a/d", buf, sizeof(buf)), -XEN_ENOENT);
-	CHECK_EQ(xenbus_read(XENBUS_TX_NONE, "rmt/a", buf, sizeof(buf)), -XEN_ENOENT);
-	CHECK_EQ(xenbus_directory(XENBUS_TX_NONE, "rmt", names, sizeof(names)), 1);
+	REQUIRE_EQ(xenbus_write(XENBUS_TX_NONE, "data/rmt/a/b/c", "deep"), 0);
+	REQUIRE_EQ(xenbus_write(XENBUS_TX_NONE, "data/rmt/a/d", "side"), 0);
+	REQUIRE_EQ(xenbus_write(XENBUS_TX_NONE, "data/rmt/keep", "kept"), 0);
+	CHECK_EQ(xenbus_rm(XENBUS_TX_NONE, "data/rmt/a"), 0);
+	CHECK_EQ(xenbus_read(XENBUS_TX_NONE, "data/rmt/a/b/c", buf, sizeof(buf)), -XEN_ENOENT);
+	CHECK_EQ(xenbus_read(XENBUS_TX_NONE, "data/rmt/a/d", buf, sizeof(buf)), -XEN_ENOENT);
+	CHECK_EQ(xenbus_read(XENBUS_TX_NONE, "data/rmt/a", buf, sizeof(buf)), -XEN_ENOENT);
+	CHECK_EQ(xenbus_directory(XENBUS_TX_NONE, "data/rmt", names, sizeof(names)), 1);
 	CHECK_EQ(strcmp(names, "keep"), 0);
 }

@@ -22,8 +22,8 @@ TEST(xenstore, domain_path)
 	CHECK_EQ(xenbus_get_domain_path(self, path, sizeof(path)), (long)strlen(expected));
 	CHECK_EQ(strcmp(path, expected), 0);
 	/* A relative write lands in that home. */
-	REQUIRE_EQ(xenbus_write(XENBUS_TX_NONE, "dp-probe", "here"), 0);
-	snprintf(probe, sizeof(probe), "%s/dp-probe", expected);
+	REQUIRE_EQ(xenbus_write(XENBUS_TX_NONE, "data/dp-probe", "here"), 0);
+	snprintf(probe, sizeof(probe), "%s/data/dp-probe", expected);
 	CHECK_EQ(xenbus_read(XENBUS_TX_NONE, probe, buf, sizeof(buf)), 4);
 	CHECK_EQ(strcmp(buf, "here"), 0);
 	/* Any domain id has a home path, whether the domain exists or not. */

@@ -26,9 +26,9 @@ TEST(xenstore_hostile, node_flood_hits_quota)
 	REQUIRE(xs_test_up());
 	memset(value, 'f', FLOOD_VALUE);
 	value[FLOOD_VALUE] = '\0';
-	(void)xenbus_rm(XENBUS_TX_NONE, "flood");
+	(void)xenbus_rm(XENBUS_TX_NONE, "data/flood");
 	for (; written < FLOOD_MAX_NODES; written++) {
-		snprintf(path, sizeof(path), "flood/n%u", written);
+		snprintf(path, sizeof(path), "data/flood/n%u", written);
 		rc = xenbus_write(XENBUS_TX_NONE, path, value);
 		if (rc != 0) {
 			break;
@@ -38,15 +38,15 @@ TEST(xenstore_hostile, node_flood_hits_quota)
 	CHECK_EQ(rc, -XEN_ENOSPC);
 	CHECK(written > 0);
 	/* Removing them gives the quota back. */
-	CHECK_EQ(xenbus_rm(XENBUS_TX_NONE, "flood"), 0);
-	CHECK_EQ(xenbus_write(XENBUS_TX_NONE, "flood/after", "1"), 0);
-	CHECK_EQ(xenbus_rm(XENBUS_TX_NONE, "flood"), 0);
+	CHECK_EQ(xenbus_rm(XENBUS_TX_NONE, "data/flood"), 0);
+	CHECK_EQ(xenbus_write(XENBUS_TX_NONE, "data/flood/after", "1"), 0);
+	CHECK_EQ(xenbus_rm(XENBUS_TX_NONE, "data/flood"), 0);
 }
 
 TEST(xenstore_hostile, oversized_values_refused)
 {
 	static char big[XS_PAYLOAD_MAX + 1];
-	static const char path[] = "big";
+	static const char path[] = "data/big";
 	char reply[16];
 	char buf[8];
 
@@ -74,7 +74,7 @@ static long raw_watch(uint32_t type, unsigned int n)
 	long rc;
 	char payload[48];
 	char reply[16];
-	int len = snprintf(payload, sizeof(payload), "hw/%u", n);
+	int len = snprintf(payload, sizeof(payload), "data/hw/%u", n);
 
 	len += 1 + snprintf(payload + len + 1, sizeof(payload) - (size_t)len - 1, "t%u", n);
 	rc = xenbus_request(type, XENBUS_TX_NONE, payload, (size_t)len + 1, reply, sizeof(reply));
@@ -140,8 +140,9 @@ TEST(xenstore_hostile, too_many_perms)
 	for (int i = 1; i < PERMS_TOO_MANY; i++) {
 		perms[i] = (struct xenbus_perm){ (domid_t)(100 + i), XS_PERM_READ };
 	}
-	REQUIRE_EQ(xenbus_write(XENBUS_TX_NONE, "manyperms", "v"), 0);
-	CHECK_EQ(xenbus_set_perms(XENBUS_TX_NONE, "manyperms", perms, PERMS_TOO_MANY), -XEN_E2BIG);
-	CHECK_EQ(xenbus_set_perms(XENBUS_TX_NONE, "manyperms", perms, PERMS_TOO_MANY - 1), 0);
-	CHECK_EQ(xenbus_rm(XENBUS_TX_NONE, "manyperms"), 0);
+	REQUIRE_EQ(xenbus_write(XENBUS_TX_NONE, "data/manyperms", "v"), 0);
+	CHECK_EQ(xenbus_set_perms(XENBUS_TX_NONE, "data/manyperms", perms, PERMS_TOO_MANY),
+		 -XEN_E2BIG);
+	CHECK_EQ(xenbus_set_perms(XENBUS_TX_NONE, "data/manyperms", perms, PERMS_TOO_MANY - 1), 0);
+	CHECK_EQ(xenbus_rm(XENBUS_TX_NONE, "data/manyperms"), 0);
 }

@@ -103,8 +103,8 @@ TEST(xenstore_hostile, store_still_serves)
 
 	REQUIRE(xs_test_up());
 	CHECK(xenbus_connected());
-	CHECK_EQ(xenbus_write(XENBUS_TX_NONE, "alive", "yes"), 0);
-	CHECK_EQ(xenbus_read(XENBUS_TX_NONE, "alive", buf, sizeof(buf)), 3);
+	CHECK_EQ(xenbus_write(XENBUS_TX_NONE, "data/alive", "yes"), 0);
+	CHECK_EQ(xenbus_read(XENBUS_TX_NONE, "data/alive", buf, sizeof(buf)), 3);
 	xenbus_get_stats(&stats);
 	printf("xenstore_hostile: events dropped %lu, of no watch %lu, replies ignored %lu\n",
 	       (unsigned long)stats.events_dropped, (unsigned long)stats.events_unknown,

@@ -30,12 +30,12 @@ TEST(xenstore_hostile, oversized_header_closes_connection)
 	/* What follows must fail, within the timeout, and leave the guest running. */
 	xenbus_set_timeout_ms(CLOSED_TIMEOUT_MS);
 	start = counter_read();
-	rc = xenbus_read(XENBUS_TX_NONE, "alive", buf, sizeof(buf));
+	rc = xenbus_read(XENBUS_TX_NONE, "data/alive", buf, sizeof(buf));
 	took_ms = counter_to_ns(counter_read() - start) / 1000000u;
 	printf("xenstore_hostile: after the bad header: %ld in %lu ms\n", rc,
 	       (unsigned long)took_ms);
 	CHECK_EQ(rc, -XEN_EIO);
 	/* The store marks the ring dead (its error field): no waiting out the timeout. */
 	CHECK(took_ms < CLOSED_TIMEOUT_MS);
-	CHECK_EQ(xenbus_write(XENBUS_TX_NONE, "alive", "again"), -XEN_EIO);
+	CHECK_EQ(xenbus_write(XENBUS_TX_NONE, "data/alive", "again"), -XEN_EIO);
 }

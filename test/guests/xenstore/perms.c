@@ -20,8 +20,8 @@ TEST(xenstore, creator_owns_new_nodes)
 
 	REQUIRE(xs_test_up());
 	self = xs_test_self();
-	REQUIRE_EQ(xenbus_write(XENBUS_TX_NONE, "pm/node", "v"), 0);
-	count = xenbus_get_perms(XENBUS_TX_NONE, "pm/node", perms, 8);
+	REQUIRE_EQ(xenbus_write(XENBUS_TX_NONE, "data/pm/node", "v"), 0);
+	count = xenbus_get_perms(XENBUS_TX_NONE, "data/pm/node", perms, 8);
 	REQUIRE(count >= 1);
 	if (self != DOMID_INVALID) {
 		CHECK_EQ(perms[0].domid, self);
@@ -37,26 +37,26 @@ TEST(xenstore, set_perms_round_trip)
 
 	REQUIRE(xs_test_up());
 	REQUIRE(self != DOMID_INVALID);
-	REQUIRE_EQ(xenbus_write(XENBUS_TX_NONE, "pm/shared", "v"), 0);
-	CHECK_EQ(xenbus_set_perms(XENBUS_TX_NONE, "pm/shared", set, 2), 0);
-	REQUIRE_EQ(xenbus_get_perms(XENBUS_TX_NONE, "pm/shared", got, 8), 2);
+	REQUIRE_EQ(xenbus_write(XENBUS_TX_NONE, "data/pm/shared", "v"), 0);
+	CHECK_EQ(xenbus_set_perms(XENBUS_TX_NONE, "data/pm/shared", set, 2), 0);
+	REQUIRE_EQ(xenbus_get_perms(XENBUS_TX_NONE, "data/pm/shared", got, 8), 2);
 	CHECK_EQ(got[0].domid, self);
 	CHECK_EQ(got[0].access, XS_PERM_NONE);
 	CHECK_EQ(got[1].domid, other);
 	CHECK_EQ(got[1].access, XS_PERM_READ);
 	/* Too small an array for the list. */
-	CHECK_EQ(xenbus_get_perms(XENBUS_TX_NONE, "pm/shared", got, 1), -XEN_ERANGE);
+	CHECK_EQ(xenbus_get_perms(XENBUS_TX_NONE, "data/pm/shared", got, 1), -XEN_ERANGE);
 }
 
 TEST(xenstore, bad_perms_refused)
 {
-	static const char payload[] = "pm/node\0q5";
+	static const char payload[] = "data/pm/node\0q5";
 	struct xenbus_perm bad = { 0, 'x' };
 	char reply[16];
 
 	REQUIRE(xs_test_up());
-	REQUIRE_EQ(xenbus_write(XENBUS_TX_NONE, "pm/node", "v"), 0);
-	CHECK_EQ(xenbus_set_perms(XENBUS_TX_NONE, "pm/node", &bad, 1), -XEN_EINVAL);
+	REQUIRE_EQ(xenbus_write(XENBUS_TX_NONE, "data/pm/node", "v"), 0);
+	CHECK_EQ(xenbus_set_perms(XENBUS_TX_NONE, "data/pm/node", &bad, 1), -XEN_EINVAL);
 	/* The same list past the library's check: the store refuses it too. */
 	CHECK_EQ(xenbus_request(XS_SET_PERMS, XENBUS_TX_NONE, payload, sizeof(payload), reply,
 				sizeof(reply)),

@@ -15,15 +15,15 @@ TEST(xenstore, write_read_back)
 	char buf[64];
 
 	REQUIRE(xs_test_up());
-	CHECK_EQ(xenbus_write(XENBUS_TX_NONE, "rw/greeting", "hello"), 0);
-	CHECK_EQ(xenbus_read(XENBUS_TX_NONE, "rw/greeting", buf, sizeof(buf)), 5);
+	CHECK_EQ(xenbus_write(XENBUS_TX_NONE, "data/rw/greeting", "hello"), 0);
+	CHECK_EQ(xenbus_read(XENBUS_TX_NONE, "data/rw/greeting", buf, sizeof(buf)), 5);
 	CHECK_EQ(strcmp(buf, "hello"), 0);
 	/* A shorter value replaces the whole of the old one. */
-	CHECK_EQ(xenbus_write(XENBUS_TX_NONE, "rw/greeting", "bye"), 0);
-	CHECK_EQ(xenbus_read(XENBUS_TX_NONE, "rw/greeting", buf, sizeof(buf)), 3);
+	CHECK_EQ(xenbus_write(XENBUS_TX_NONE, "data/rw/greeting", "bye"), 0);
+	CHECK_EQ(xenbus_read(XENBUS_TX_NONE, "data/rw/greeting", buf, sizeof(buf)), 3);
 	CHECK_EQ(strcmp(buf, "bye"), 0);
-	CHECK_EQ(xenbus_write(XENBUS_TX_NONE, "rw/empty", ""), 0);
-	CHECK_EQ(xenbus_read(XENBUS_TX_NONE, "rw/empty", buf, sizeof(buf)), 0);
+	CHECK_EQ(xenbus_write(XENBUS_TX_NONE, "data/rw/empty", ""), 0);
+	CHECK_EQ(xenbus_read(XENBUS_TX_NONE, "data/rw/empty", buf, sizeof(buf)), 0);
 	CHECK_EQ(buf[0], '\0');
 }
 
@@ -39,8 +39,10 @@ TEST(xenstore, large_values_cross_the_ring)
 			value[i] = (char)('a' + (i + round) % 26);
 		}
 		test_context("round %d", round);
-		REQUIRE_EQ(xenbus_write_bytes(XENBUS_TX_NONE, "rw/large", value, sizeof(value)), 0);
-		REQUIRE_EQ(xenbus_read(XENBUS_TX_NONE, "rw/large", back, sizeof(back)),
+		REQUIRE_EQ(
+			xenbus_write_bytes(XENBUS_TX_NONE, "data/rw/large", value, sizeof(value)),
+			0);
+		REQUIRE_EQ(xenbus_read(XENBUS_TX_NONE, "data/rw/large", back, sizeof(back)),
 			   LARGE_VALUE);
 		CHECK_EQ(memcmp(value, back, sizeof(value)), 0);
 	}
@@ -51,8 +53,9 @@ TEST(xenstore, read_missing_is_enoent)
 	char buf[16];
 
 	REQUIRE(xs_test_up());
-	CHECK_EQ(xenbus_read(XENBUS_TX_NONE, "rw/missing", buf, sizeof(buf)), -XEN_ENOENT);
-	CHECK_EQ(xenbus_read(XENBUS_TX_NONE, "rw/no/such/parent", buf, sizeof(buf)), -XEN_ENOENT);
+	CHECK_EQ(xenbus_read(XENBUS_TX_NONE, "data/rw/missing", buf, sizeof(buf)), -XEN_ENOENT);
+	CHECK_EQ(xenbus_read(XENBUS_TX_NONE, "data/rw/no/such/parent", buf, sizeof(buf)),
+		 -XEN_ENOENT);
 }
 
 TEST(xenstore, reply_larger_than_buffer_is_erange)
@@ -61,9 +64,10 @@ TEST(xenstore, reply_larger_than_buffer_is_erange)
 	char buf[16];
 
 	REQUIRE(xs_test_up());
-	REQUIRE_EQ(xenbus_write(XENBUS_TX_NONE, "rw/greeting", "hello"), 0);
+	REQUIRE_EQ(xenbus_write(XENBUS_TX_NONE, "data/rw/greeting", "hello"), 0);
 	/* "hello" and its NUL need 6 bytes. */
-	CHECK_EQ(xenbus_read(XENBUS_TX_NONE, "rw/greeting", small, sizeof(small)), -XEN_ERANGE);
+	CHECK_EQ(xenbus_read(XENBUS_TX_NONE, "data/rw/greeting", small, sizeof(small)),
+		 -XEN_ERANGE);
 	/* The reply was consumed all the same: the next request gets its own. */
-	CHECK_EQ(xenbus_read(XENBUS_TX_NONE, "rw/greeting", buf, sizeof(buf)), 5);
+	CHECK_EQ(xenbus_read(XENBUS_TX_NONE, "data/rw/greeting", buf, sizeof(buf)), 5);
 }

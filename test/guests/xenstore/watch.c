@@ -70,20 +70,20 @@ TEST(xenstore, watch_fires_at_once_and_on_changes_below)
 	REQUIRE(xs_test_up());
 	REQUIRE(self != DOMID_INVALID);
 	xs_test_home_of(self, watched, sizeof(watched));
-	strcat(watched, "/wt");
+	strcat(watched, "/data/wt");
 	snprintf(child, sizeof(child), "%s/a", watched);
 	snprintf(grandchild, sizeof(grandchild), "%s/a/b", watched);
-	(void)xenbus_rm(XENBUS_TX_NONE, "wt");
+	(void)xenbus_rm(XENBUS_TX_NONE, "data/wt");
 	REQUIRE_EQ(xenbus_watch(watched, "tok-abs", watch_record, &log), 0);
 	CHECK(watch_expect_event(&log, 0, watched));
 	CHECK_EQ(strcmp(log.token, "tok-abs"), 0);
-	CHECK_EQ(xenbus_write(XENBUS_TX_NONE, "wt/a", "1"), 0);
+	CHECK_EQ(xenbus_write(XENBUS_TX_NONE, "data/wt/a", "1"), 0);
 	CHECK(watch_expect_event(&log, 1, child));
-	CHECK_EQ(xenbus_write(XENBUS_TX_NONE, "wt/a/b", "2"), 0);
+	CHECK_EQ(xenbus_write(XENBUS_TX_NONE, "data/wt/a/b", "2"), 0);
 	CHECK(watch_expect_event(&log, 1, grandchild));
 	/* A sibling sharing the name's prefix is not below the watched node. */
 	before = log.count;
-	CHECK_EQ(xenbus_write(XENBUS_TX_NONE, "wtx", "3"), 0);
+	CHECK_EQ(xenbus_write(XENBUS_TX_NONE, "data/wtx", "3"), 0);
 	xs_test_serve_for(WATCH_QUIET_MS);
 	CHECK_EQ(log.count, before);
 	test_context(NULL);
@@ -95,14 +95,14 @@ TEST(xenstore, relative_watch_gives_relative_paths)
 	static struct watch_log log;
 
 	REQUIRE(xs_test_up());
-	(void)xenbus_rm(XENBUS_TX_NONE, "rel");
-	REQUIRE_EQ(xenbus_watch("rel", "tok-rel", watch_record, &log), 0);
-	CHECK(watch_expect_event(&log, 0, "rel"));
-	CHECK_EQ(xenbus_write(XENBUS_TX_NONE, "rel/x", "1"), 0);
-	CHECK(watch_expect_event(&log, 1, "rel/x"));
+	(void)xenbus_rm(XENBUS_TX_NONE, "data/rel");
+	REQUIRE_EQ(xenbus_watch("data/rel", "tok-rel", watch_record, &log), 0);
+	CHECK(watch_expect_event(&log, 0, "data/rel"));
+	CHECK_EQ(xenbus_write(XENBUS_TX_NONE, "data/rel/x", "1"), 0);
+	CHECK(watch_expect_event(&log, 1, "data/rel/x"));
 	CHECK_EQ(strcmp(log.token, "tok-rel"), 0);
 	test_context(NULL);
-	CHECK_EQ(xenbus_unwatch("rel", "tok-rel"), 0);
+	CHECK_EQ(xenbus_unwatch("data/rel", "tok-rel"), 0);
 }
 
 TEST(xenstore, unwatch_stops_events)
@@ -111,15 +111,15 @@ TEST(xenstore, unwatch_stops_events)
 	unsigned int before;
 
 	REQUIRE(xs_test_up());
-	REQUIRE_EQ(xenbus_watch("uw", "tok-uw", watch_record, &log), 0);
-	CHECK(watch_expect_event(&log, 0, "uw"));
-	CHECK_EQ(xenbus_unwatch("uw", "tok-uw"), 0);
+	REQUIRE_EQ(xenbus_watch("data/uw", "tok-uw", watch_record, &log), 0);
+	CHECK(watch_expect_event(&log, 0, "data/uw"));
+	CHECK_EQ(xenbus_unwatch("data/uw", "tok-uw"), 0);
 	before = log.count;
-	CHECK_EQ(xenbus_write(XENBUS_TX_NONE, "uw/x", "1"), 0);
+	CHECK_EQ(xenbus_write(XENBUS_TX_NONE, "data/uw/x", "1"), 0);
 	xs_test_serve_for(WATCH_QUIET_MS);
 	CHECK_EQ(log.count, before);
 	/* The token is free again, and the store knows the watch no more. */
-	CHECK_EQ(xenbus_unwatch("uw", "tok-uw"), -XEN_ENOENT);
+	CHECK_EQ(xenbus_unwatch("data/uw", "tok-uw"), -XEN_ENOENT);
 }
 
 TEST(xenstore, duplicate_token_refused)
@@ -127,7 +127,7 @@ TEST(xenstore, duplicate_token_refused)
 	static struct watch_log log;
 
 	REQUIRE(xs_test_up());
-	REQUIRE_EQ(xenbus_watch("dup", "tok-dup", watch_record, &log), 0);
-	CHECK_EQ(xenbus_watch("dup2", "tok-dup", watch_record, &log), -XEN_EEXIST);
-	CHECK_EQ(xenbus_unwatch("dup", "tok-dup"), 0);
+	REQUIRE_EQ(xenbus_watch("data/dup", "tok-dup", watch_record, &log), 0);
+	CHECK_EQ(xenbus_watch("data/dup2", "tok-dup", watch_record, &log), -XEN_EEXIST);
+	CHECK_EQ(xenbus_unwatch("data/dup", "tok-dup"), 0);
 }

@@ -275,6 +275,80 @@ static void test_holder(void **state)
 	assert_int_equal(peers_holder(DOMAIN_RIGHT_TOOLSTACK), 6);
 }
 
+/* The store's choice: a domain with a controller waits for it. */
+static bool no_controller(const struct domain_info *info, void *ctx)
+{
+	assert_ptr_equal(ctx, &set);
+	return info->controller == 0;
+}
+
+static const struct peer_ops picky_ops = { .ref = XS_GRANT_REF,
+					   .store = true,
+					   .attach = on_attach,
+					   .detach = on_detach,
+					   .wanted = no_controller,
+					   .ctx = &set };
+
+/* A domain wanted turns down is left alone by syncs until the service takes it on. */
+static void test_unwanted_domain_waits_for_attach(void **state)
+{
+	(void)state;
+	fake_domain_add(4, "toolstack", DOMAIN_RIGHT_TOOLSTACK);
+	fake_domain_add(2, "controlled", 0)->controller = 4;
+	assert_int_equal(peers_sync(&set, &picky_ops), 2);
+	assert_null(peers_find(&set, 2));
+	assert_int_equal(fake_domains[2].maps + fake_domains[2].bound, 0);
+	assert_int_equal(peers_attach(&set, 2, &picky_ops), 0);
+	assert_int_equal(log_of[log_count - 1].event, 2);
+	assert_true(log_of[log_count - 1].mapped);
+	assert_true(held(peers_find(&set, 2)));
+	assert_int_equal(peers_attach(&set, 2, &picky_ops), -XEN_EEXIST);
+	/* Once attached, a sync keeps it while it lives. */
+	assert_int_equal(peers_sync(&set, &picky_ops), 3);
+	fake_domains[2].info.flags = DOMAIN_INFO_DYING;
+	assert_int_equal(peers_sync(&set, &picky_ops), 2);
+	assert_int_equal(log_of[log_count - 1].event, -2);
+	assert_int_equal(fake_domains[2].maps + fake_domains[2].bound, 0);
+	assert_all_let_go();
+}
+
+static void test_attach_refusals_hold_nothing(void **state)
+{
+	(void)state;
+	fake_domain_add(2, "dying", 0)->flags = DOMAIN_INFO_DYING;
+	fake_domain_add(3, "portless", 0)->store_port = 0;
+	fake_domain_add(6, "unmappable", 0);
+	fake_domains[6].refuse_map = true;
+	assert_int_equal(peers_attach(&set, 2, &picky_ops), -XEN_ESRCH);
+	assert_int_equal(peers_attach(&set, 3, &picky_ops), -XEN_ENOENT);
+	assert_int_equal(peers_attach(&set, 5, &picky_ops), -XEN_ESRCH); /* none, 6 is next */
+	assert_true(peers_attach(&set, 6, &picky_ops) < 0);
+	refuse_attach = -XEN_EBUSY;
+	fake_domains[6].refuse_map = false;
+	assert_int_equal(peers_attach(&set, 6, &picky_ops), -XEN_EBUSY);
+	assert_int_equal(fake_maps_held(), 0);
+	assert_int_equal(fake_ports_held(), 0);
+	assert_null(peers_find(&set, 6));
+}
+
+/* peers_detach lets one peer go as a sync would: detach first, then port and ring. */
+static void test_detach_one(void **state)
+{
+	(void)state;
+	fake_domain_add(2, "client", 0);
+	fake_domain_add(3, "other", 0);
+	assert_int_equal(peers_sync(&set, &store_ops), 3);
+	peers_detach(&set, 2, &store_ops);
+	assert_int_equal(log_of[log_count - 1].event, -2);
+	assert_true(log_of[log_count - 1].mapped);
+	assert_null(peers_find(&set, 2));
+	assert_int_equal(fake_domains[2].maps + fake_domains[2].bound, 0);
+	assert_true(held(peers_find(&set, 3)));
+	peers_detach(&set, 2, &store_ops); /* nothing left to let go */
+	assert_int_equal(log_of[log_count - 1].event, -2);
+	assert_all_let_go();
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -289,6 +363,9 @@ int main(void)
 		cmocka_unit_test_setup(test_name_is_terminated, setup),
 		cmocka_unit_test_setup(test_none_left, setup),
 		cmocka_unit_test_setup(test_holder, setup),
+		cmocka_unit_test_setup(test_unwanted_domain_waits_for_attach, setup),
+		cmocka_unit_test_setup(test_attach_refusals_hold_nothing, setup),
+		cmocka_unit_test_setup(test_detach_one, setup),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);

@@ -4,6 +4,7 @@
 #include <setjmp.h>
 #include <stdarg.h>
 #include <stddef.h>
+#include <stdio.h>
 #include <string.h>
 #include <cmocka.h>
 #include "fixture.h"
@@ -25,8 +26,9 @@ static void test_introduce(void **state)
 	assert_ptr_equal(xs_domain_conn(fx.store, 9), conn);
 	assert_true(xs_domain_introduced(fx.store, 9));
 	assert_int_equal(xs_store_node_count(fx.store), nodes + 1);
-	assert_int_equal(xs_get_perms(&fx.tool, 0, "/local/domain/9", buf, sizeof(buf)), 1);
-	assert_string_equal(buf, "n9");
+	/* The store's, readable by the domain: it may not rename itself. */
+	assert_int_equal(xs_get_perms(&fx.tool, 0, "/local/domain/9", buf, sizeof(buf)), 2);
+	assert_string_equal(buf, "n1 r9");
 	client_drain(&fx.tool);
 	assert_true(event_seen(&fx.tool, "/local/domain/9", "dom"));
 	/* Once only, and only valid ids. */
@@ -266,6 +268,143 @@ static void test_introduce_request_without_hook(void **state)
 	fx.store = fixture_store;
 }
 
+/* INTRODUCE domid gfn port from @c. */
+static int introduce_req(struct client *c, unsigned int domid, unsigned long gfn, unsigned int port)
+{
+	char args[64];
+	int len = snprintf(args, sizeof(args), "%u%c%lu%c%u", domid, 0, gfn, 0, port);
+
+	return call(c, XS_INTRODUCE, 0, args, (size_t)len + 1);
+}
+
+static int release_req(struct client *c, unsigned int domid)
+{
+	char arg[16];
+
+	snprintf(arg, sizeof(arg), "%u", domid);
+	return call_str(c, XS_RELEASE, 0, arg);
+}
+
+/* @c speaks for @domid, introduced by request: the main loop serves the connection it got. */
+static void client_adopt(struct client *c, uint16_t domid)
+{
+	memset(c, 0, sizeof(*c));
+	c->domid = domid;
+	c->next_req = 100;
+	c->auto_drain = true;
+	c->conn = xs_domain_conn(fx.store, domid);
+	assert_non_null(c->conn);
+}
+
+static void test_introduce_by_controller(void **state)
+{
+	struct client guest;
+
+	(void)state;
+	assert_int_equal(introduce_req(&fx.tool, 20, CONTROLLED_GFN, 120), 0);
+	assert_int_equal(hook_checked, 1);
+	assert_int_equal(hook_introduced, 1);
+	assert_true(xs_domain_introduced(fx.store, 20));
+	/* With no home prepared, it gets one owned by its controller, read-only to it. */
+	assert_int_equal(xs_get_perms(&fx.tool, 0, "/local/domain/20", buf, sizeof(buf)), 2);
+	assert_string_equal(buf, "n0 r20");
+	client_adopt(&guest, 20);
+	assert_int_equal(xs_dir(&guest, 0, "/local/domain/20", buf, sizeof(buf)), 0);
+	assert_int_equal(xs_write(&guest, 0, "name", "x"), -EACCES);
+	/* Twice: refused, and nothing is mapped again. */
+	assert_int_equal(introduce_req(&fx.tool, 20, CONTROLLED_GFN, 120), -EEXIST);
+	assert_int_equal(hook_introduced, 1);
+	assert_ptr_equal(xs_domain_conn(fx.store, 20), guest.conn);
+	check_store();
+}
+
+static void test_introduce_with_a_wrong_ring(void **state)
+{
+	(void)state;
+	assert_int_equal(introduce_req(&fx.tool, 20, CONTROLLED_GFN + 1, 120), -EINVAL);
+	assert_int_equal(introduce_req(&fx.tool, 20, CONTROLLED_GFN, 121), -EINVAL);
+	assert_int_equal(introduce_req(&fx.tool, 20, 0, 0), -EINVAL);
+	assert_int_equal(hook_checked, 3);
+	assert_int_equal(hook_introduced, 0);
+	assert_false(xs_domain_introduced(fx.store, 20));
+	assert_int_equal(xs_read(&fx.tool, 0, "/local/domain/20", buf, sizeof(buf)), -ENOENT);
+	check_store();
+}
+
+/*
+ * Another toolstack (privileged, not the controller) is refused INTRODUCE
+ * and RELEASE the same way before and after the controller introduced the
+ * domain; a plain guest is refused both outright.
+ */
+static void test_introduce_and_release_by_a_stranger(void **state)
+{
+	(void)state;
+	assert_int_equal(xs_domain_set_privileged(fx.store, GUEST_A, true), 0);
+	assert_int_equal(introduce_req(&fx.a, 20, CONTROLLED_GFN, 120), -EPERM);
+	assert_int_equal(release_req(&fx.a, 20), -ENOENT);
+	assert_int_equal(introduce_req(&fx.tool, 20, CONTROLLED_GFN, 120), 0);
+	assert_int_equal(introduce_req(&fx.a, 20, CONTROLLED_GFN, 120), -EPERM);
+	assert_int_equal(release_req(&fx.a, 20), -EPERM);
+	assert_int_equal(introduce_req(&fx.b, 21, CONTROLLED_GFN, 121), -EACCES);
+	assert_int_equal(release_req(&fx.b, 20), -EACCES);
+	assert_int_equal(hook_introduced, 1);
+	assert_int_equal(hook_released, 0);
+	assert_true(xs_domain_introduced(fx.store, 20));
+	/* The controller may. */
+	assert_int_equal(release_req(&fx.tool, 20), 0);
+	assert_int_equal(hook_released, 1);
+	assert_false(xs_domain_introduced(fx.store, 20));
+	check_store();
+}
+
+/*
+ * RELEASE of a domain whose replies and events still wait for its ring:
+ * the release hook (the main loop lets the ring go) runs before the
+ * connection and its queue are freed, and nothing of it is left.
+ */
+static void test_release_with_output_queued(void **state)
+{
+	struct client guest;
+
+	(void)state;
+	assert_int_equal(introduce_req(&fx.tool, 20, CONTROLLED_GFN, 120), 0);
+	client_adopt(&guest, 20);
+	guest.auto_drain = false;
+	client_send(&guest, XS_READ, 0, "name", 5);
+	client_send(&guest, XS_WATCH, 0, "@releaseDomain\0t", 17);
+	client_send(&guest, XS_DIRECTORY, 0, "/local/domain/20", 17);
+	assert_true(xs_conn_has_output(guest.conn));
+	assert_int_equal(release_req(&fx.tool, 20), 0);
+	assert_int_equal(hook_released, 1);
+	assert_null(xs_domain_conn(fx.store, 20));
+	check_store();
+	/* The same id again: a fresh connection with nothing queued. */
+	assert_int_equal(introduce_req(&fx.tool, 20, CONTROLLED_GFN, 120), 0);
+	client_adopt(&guest, 20);
+	assert_false(xs_conn_has_output(guest.conn));
+	check_store();
+}
+
+/*
+ * A controller that goes leaves its domains to the main loop, which alone
+ * releases them when they end: nobody else may, and nothing leaks.
+ */
+static void test_controller_released_first(void **state)
+{
+	struct client other_tool;
+
+	(void)state;
+	assert_int_equal(introduce_req(&fx.tool, 20, CONTROLLED_GFN, 120), 0);
+	assert_int_equal(xs_domain_release(fx.store, TOOL), 0);
+	assert_true(xs_domain_introduced(fx.store, 20));
+	client_attach(&other_tool, 30);
+	assert_int_equal(xs_domain_set_privileged(fx.store, 30, true), 0);
+	assert_int_equal(release_req(&other_tool, 20), -EPERM);
+	assert_int_equal(xs_domain_release(fx.store, 20), 0);
+	assert_false(xs_domain_introduced(fx.store, 20));
+	check_store();
+}
+
 static void test_set_privileged(void **state)
 {
 	(void)state;
@@ -321,6 +460,16 @@ int main(void)
 						fx_cmocka_teardown),
 		cmocka_unit_test_setup_teardown(test_introduce_request_without_hook,
 						fx_cmocka_setup, fx_cmocka_teardown),
+		cmocka_unit_test_setup_teardown(test_introduce_by_controller, fx_cmocka_setup,
+						fx_cmocka_teardown),
+		cmocka_unit_test_setup_teardown(test_introduce_with_a_wrong_ring, fx_cmocka_setup,
+						fx_cmocka_teardown),
+		cmocka_unit_test_setup_teardown(test_introduce_and_release_by_a_stranger,
+						fx_cmocka_setup, fx_cmocka_teardown),
+		cmocka_unit_test_setup_teardown(test_release_with_output_queued, fx_cmocka_setup,
+						fx_cmocka_teardown),
+		cmocka_unit_test_setup_teardown(test_controller_released_first, fx_cmocka_setup,
+						fx_cmocka_teardown),
 		cmocka_unit_test_setup_teardown(test_set_privileged, fx_cmocka_setup,
 						fx_cmocka_teardown),
 		cmocka_unit_test_setup_teardown(test_destroy_with_everything_open, fx_cmocka_setup,

@@ -11,7 +11,7 @@
 #include "fixture.h"
 
 struct fixture fx;
-unsigned int hook_introduced, hook_released, hook_woken;
+unsigned int hook_introduced, hook_released, hook_woken, hook_checked;
 int hook_introduce_result;
 
 static int hook_introduce(void *ctx, uint16_t domid, uint64_t gfn, uint32_t port)
@@ -38,7 +38,30 @@ static void hook_wake(void *ctx, uint16_t domid)
 	hook_woken++;
 }
 
-static const struct xs_hooks hooks = { hook_introduce, hook_release, hook_wake };
+/*
+ * A stand-in for the main loop's check against the core: domains
+ * CONTROLLED_FIRST to CONTROLLED_LAST are CONTROLLER's, with ring page
+ * CONTROLLED_GFN and port 100 + domid; any other, anyone's.
+ */
+static int hook_check(void *ctx, uint16_t caller, uint16_t domid, uint64_t gfn, uint32_t port)
+{
+	(void)ctx;
+	hook_checked++;
+	if (domid < CONTROLLED_FIRST || domid > CONTROLLED_LAST) {
+		return 0;
+	}
+	if (caller != CONTROLLER) {
+		return -EPERM;
+	}
+	return gfn == CONTROLLED_GFN && port == 100u + domid ? 0 : -EINVAL;
+}
+
+static const struct xs_hooks hooks = {
+	.introduce = hook_introduce,
+	.release = hook_release,
+	.wake = hook_wake,
+	.check_introduce = hook_check,
+};
 
 void client_attach(struct client *c, uint16_t domid)
 {
@@ -51,10 +74,19 @@ void client_attach(struct client *c, uint16_t domid)
 	assert_int_equal(xs_conn_domid(c->conn), domid);
 }
 
+void client_own_home(struct client *c)
+{
+	char home[32], perms[16];
+
+	snprintf(home, sizeof(home), "/local/domain/%u", c->domid);
+	snprintf(perms, sizeof(perms), "n%u", c->domid);
+	assert_int_equal(xs_set_perms(&fx.tool, 0, home, perms), 0);
+}
+
 void fx_setup(const struct xs_limits *limits)
 {
 	memset(&fx, 0, sizeof(fx));
-	hook_introduced = hook_released = hook_woken = 0;
+	hook_introduced = hook_released = hook_woken = hook_checked = 0;
 	hook_introduce_result = 0;
 	fx.store = xs_store_create(limits, STORE_DOMID, &hooks, NULL);
 	assert_non_null(fx.store);
@@ -63,6 +95,10 @@ void fx_setup(const struct xs_limits *limits)
 	client_attach(&fx.a, GUEST_A);
 	client_attach(&fx.b, GUEST_B);
 	client_attach(&fx.c, GUEST_C);
+	/* Most tests work in a home of the guest's own; home_test.c checks libxl's layout. */
+	client_own_home(&fx.a);
+	client_own_home(&fx.b);
+	client_own_home(&fx.c);
 	/* The introductions' own events are no test's business. */
 	client_drain(&fx.tool);
 	events_clear(&fx.tool);

@@ -15,6 +15,11 @@
 #define GUEST_B 6u
 #define GUEST_C 7u
 #define EVENTS_MAX 256u
+/* Domains the fixture's check_introduce hook says TOOL controls, and their ring. */
+#define CONTROLLER TOOL
+#define CONTROLLED_FIRST 20u
+#define CONTROLLED_LAST 29u
+#define CONTROLLED_GFN 0x39001u
 
 /* One parsed message from the store. */
 struct msg {
@@ -49,7 +54,7 @@ struct fixture {
 extern struct fixture fx;
 
 /* Hook log. */
-extern unsigned int hook_introduced, hook_released, hook_woken;
+extern unsigned int hook_introduced, hook_released, hook_woken, hook_checked;
 extern int hook_introduce_result;
 
 /* Store with default limits (or @limits), tool privileged, guests A, B, C. */
@@ -58,6 +63,8 @@ void fx_teardown(void);
 int fx_cmocka_setup(void **state);
 int fx_cmocka_teardown(void **state);
 void client_attach(struct client *c, uint16_t domid);
+/* Gives c's home to c (the tool sets its perms to "n<domid>"). */
+void client_own_home(struct client *c);
 
 /* Raw I/O: feed bytes (returns what the store took), read output. */
 size_t client_feed(struct client *c, const void *bytes, size_t len);

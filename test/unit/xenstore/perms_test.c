@@ -169,6 +169,7 @@ static void test_set_target(void **state)
 	/* Releasing the target ends the stand-in. */
 	assert_int_equal(xs_domain_release(fx.store, GUEST_A), 0);
 	client_attach(&fx.a, GUEST_A);
+	client_own_home(&fx.a);
 	assert_int_equal(xs_write(&fx.a, 0, "p", "v"), 0);
 	assert_int_equal(xs_read(&fx.c, 0, A_NODE, buf, sizeof(buf)), -EACCES);
 }
