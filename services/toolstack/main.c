@@ -4,14 +4,20 @@
  * the serial line whenever the console domain gives it the input (Ctrl-a
  * three times), through its PV console; it echoes what is typed, edits the
  * line (backspace), and runs each line. The platform (platform.h) is the
- * core's domain_info and domain_control and the store, through the libOS.
+ * core's domain_info and domain_control, the store, and the file bundle
+ * (its ramdisk module), through the libOS. On every change of domains it
+ * carries out the shutdown policy of the domains it made (created.h).
  */
+#include <abi/console_focus.h>
 #include <abi/domain_info.h>
 #include <abi/sched.h>
 #include <abi/version.h>
+#include <abi/xs_wire.h>
 #include <libos/domctl.h>
+#include <libos/dt.h>
 #include <libos/evtchn.h>
 #include <libos/gic.h>
+#include <libos/hvm_param.h>
 #include <libos/hypercall.h>
 #include <libos/intr.h>
 #include <libos/libos.h>
@@ -21,11 +27,18 @@
 #include <libos/timer.h>
 #include <libos/xenbus.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
+#include "build.h"
+#include "bundle.h"
+#include "created.h"
 #include "shell.h"
 
 #define PROMPT "xl> "
+
+static struct bundle bundle;
+static bool have_bundle;
 
 static long xs_read(const char *path, char *buf, size_t size)
 {
@@ -35,6 +48,45 @@ static long xs_read(const char *path, char *buf, size_t size)
 static long xs_write(const char *path, const char *value)
 {
 	return xenbus_write(XENBUS_TX_NONE, path, value);
+}
+
+static long xs_rm(const char *path)
+{
+	return xenbus_rm(XENBUS_TX_NONE, path);
+}
+
+static long xs_set_perms(const char *path, const struct platform_perm *perms, unsigned int n)
+{
+	struct xenbus_perm p[4];
+
+	for (unsigned int i = 0; i < n && i < 4; i++) {
+		p[i] = (struct xenbus_perm){ perms[i].domid, perms[i].access };
+	}
+	return xenbus_set_perms(XENBUS_TX_NONE, path, p, n < 4 ? n : 4);
+}
+
+/* "domid\0gfn\0port\0", as Xen's toolstack sends them. */
+static long xs_introduce(uint16_t domid, uint64_t gfn, uint32_t port)
+{
+	char payload[64], reply[16];
+	int n = snprintf(payload, sizeof(payload), "%u%c%llu%c%u", domid, 0,
+			 (unsigned long long)gfn, 0, port);
+
+	return xenbus_request(XS_INTRODUCE, XENBUS_TX_NONE, payload, (size_t)n + 1, reply,
+			      sizeof(reply)) < 0
+		       ? -XEN_EIO
+		       : 0;
+}
+
+static long xs_release(uint16_t domid)
+{
+	char payload[8], reply[16];
+	int n = snprintf(payload, sizeof(payload), "%u", domid);
+
+	return xenbus_request(XS_RELEASE, XENBUS_TX_NONE, payload, (size_t)n + 1, reply,
+			      sizeof(reply)) < 0
+		       ? -XEN_EIO
+		       : 0;
 }
 
 static long version(char *buf, size_t size)
@@ -51,6 +103,39 @@ static long version(char *buf, size_t size)
 	return 0;
 }
 
+/* The request goes out in order after what was printed before it. */
+static long console_focus(uint16_t domid)
+{
+	fflush(stdout);
+	printf(CONSOLE_FOCUS_PREFIX "%u" CONSOLE_FOCUS_END, domid);
+	fflush(stdout);
+	return 0;
+}
+
+static const void *file(const char *name, size_t *size)
+{
+	struct bundle_file f;
+
+	*size = 0;
+	if (!have_bundle || bundle_find(&bundle, name, &f) != 0) {
+		return NULL;
+	}
+	*size = (size_t)f.size;
+	return f.data;
+}
+
+static bool file_at(unsigned int index, char *name, size_t name_size, size_t *size)
+{
+	struct bundle_file f;
+
+	if (!have_bundle || bundle_file_at(&bundle, index, &f) != 0) {
+		return false;
+	}
+	snprintf(name, name_size, "%s", f.name);
+	*size = (size_t)f.size;
+	return true;
+}
+
 static void poweroff(void)
 {
 	fflush(stdout);
@@ -61,21 +146,83 @@ static void poweroff(void)
 static struct platform platform = {
 	.domain_info = domain_info_next,
 	.domctl_on = domctl_on,
+	.create = domctl_create,
+	.populate = domctl_populate,
+	.copy_in = domctl_copy_in,
+	.vcpu_context = domctl_vcpu_context,
+	.hvm_param = hvm_param_get_of,
 	.set_limits = domctl_set_limits,
 	.physinfo = domctl_physinfo,
 	.xs_read = xs_read,
 	.xs_write = xs_write,
+	.xs_rm = xs_rm,
+	.xs_set_perms = xs_set_perms,
+	.xs_introduce = xs_introduce,
+	.xs_release = xs_release,
+	.console_focus = console_focus,
+	.file = file,
+	.file_at = file_at,
 	.version = version,
 	.poweroff = poweroff,
 };
 
+static void domains_changed(evtchn_port_t port, void *arg)
+{
+	(void)port;
+	(void)arg;
+	created_reap(&platform, stdout);
+	fflush(stdout);
+}
+
 static int events_start(void)
 {
+	evtchn_port_t dom_exc;
+
 	if (gic_init() != 0 || timer_init() != 0) {
 		return -1;
 	}
 	intr_enable();
-	return evtchn_init() == 0 ? 0 : -1;
+	if (evtchn_init() != 0 || evtchn_bind_virq(VIRQ_DOM_EXC, 0, NULL, NULL, &dom_exc) != 0) {
+		return -1;
+	}
+	return loop_port_add(dom_exc, domains_changed, NULL) == 0 ? 0 : -1;
+}
+
+/* The bundle, from the ramdisk module: checked whole before any of it is used. */
+static void open_bundle(void)
+{
+	uint64_t start, end;
+
+	if (dt_initrd(&start, &end) != 0) {
+		printf("toolstack: no file bundle: xl create has nothing to read\n");
+		return;
+	}
+	if (bundle_open((const void *)(uintptr_t)start, (size_t)(end - start), &bundle) != 0) {
+		printf("toolstack: file bundle refused: %s\n", bundle.why);
+		return;
+	}
+	have_bundle = true;
+	printf("toolstack: file bundle of %u file(s)\n", bundle.file_count);
+}
+
+/* The boot domains the boot configuration gave this toolstack: their homes, then INTRODUCE. */
+static void take_boot_domains(void)
+{
+	struct domain_info info = { .domid = 0 };
+
+	while (domain_info_next(&info) == 0) {
+		uint16_t next = (uint16_t)(info.domid + 1);
+
+		if (info.controller == platform.self && !(info.flags & DOMAIN_INFO_DYING) &&
+		    build_store_home(&platform, info.domid, info.name, info.vcpu_count,
+				     info.vcpus_online ? info.vcpus_online : 1,
+				     info.ram_pages * 4) != 0) {
+			printf("toolstack: d%u (%s): could not introduce it to xenstore\n",
+			       info.domid, info.name);
+		}
+		memset(&info, 0, sizeof(info));
+		info.domid = next;
+	}
 }
 
 static bool input_waiting(void *arg)
@@ -104,16 +251,20 @@ static bool take_byte(char ch, char *line, size_t *len)
 
 int main(void)
 {
-	char line[SHELL_LINE_MAX];
+	char line[SHELL_LINE_MAX], id[8];
 	size_t len = 0;
 
 	if (events_start() != 0 || pvconsole_init() != 0) {
 		printf("toolstack: no events or no PV console: nothing to serve\n");
 		return 1;
 	}
-	if (xenbus_init() != 0) {
-		printf("toolstack: no xenstore: xl commands that use it will fail\n");
+	if (xenbus_init() != 0 || xenbus_read(XENBUS_TX_NONE, "domid", id, sizeof(id)) < 0) {
+		printf("toolstack: no xenstore: nothing can be made\n");
+		return 1;
 	}
+	platform.self = (uint16_t)strtoul(id, NULL, 10);
+	open_bundle();
+	take_boot_domains();
 	printf("toolstack: ready; type 'help' at the " PROMPT "prompt\n" PROMPT);
 	fflush(stdout);
 	for (;;) {

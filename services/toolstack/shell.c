@@ -4,6 +4,7 @@
 #include <string.h>
 
 #include "shell.h"
+#include "xl.h"
 
 static bool blank(char c)
 {
@@ -65,7 +66,9 @@ static void help(FILE *out)
 	for (unsigned int i = 0; i < xl_command_count; i++) {
 		fprintf(out, " %-20s%s\n", xl_commands[i].name, xl_commands[i].summary);
 	}
-	fprintf(out, "\nThe shell also knows: help, poweroff (this toolstack domain)\n");
+	fprintf(out,
+		"\nThe shell also knows: help, ls (the bundle's files), poweroff (this toolstack "
+		"domain)\n");
 }
 
 /* "xl", "xl help", "xl CMD ..." */
@@ -113,6 +116,9 @@ int shell_run_line(const struct platform *pf, const char *line, FILE *out, FILE 
 	if (strcmp(words[0], "help") == 0) {
 		help(out);
 		return 0;
+	}
+	if (strcmp(words[0], "ls") == 0) {
+		return shell_ls(&call);
 	}
 	if (strcmp(words[0], "poweroff") == 0 && pf->poweroff) {
 		fprintf(out,

@@ -4,6 +4,9 @@
 
 const struct shell_command xl_commands[] = {
 	{ "list", "list [-l] [Domain...]", "List information about all/some domains", xl_list },
+	{ "create", "create <ConfigFile> [-c] [-p] [KEY=VALUE...]",
+	  "Create a domain from config file <filename>", xl_create },
+	{ "console", "console <Domain>", "Attach to domain's console", xl_console },
 	{ "info", "info", "Get information about Xen host", xl_info },
 	{ "domid", "domid <DomainName>", "Convert a domain name to domain id", xl_domid },
 	{ "domname", "domname <DomainId>", "Convert a domain id to domain name", xl_domname },

@@ -15,6 +15,11 @@ int xl_info(struct shell_call *c);
 int xl_domid(struct shell_call *c);
 int xl_domname(struct shell_call *c);
 
+/* xl_create.c */
+int xl_create(struct shell_call *c);
+int xl_console(struct shell_call *c);
+int shell_ls(struct shell_call *c);
+
 /* xl_control.c */
 int xl_pause(struct shell_call *c);
 int xl_unpause(struct shell_call *c);

@@ -5,6 +5,8 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "build.h"
+#include "created.h"
 #include "domains.h"
 #include "xl.h"
 
@@ -62,9 +64,23 @@ int xl_unpause(struct shell_call *c)
 	return control(c, DOMCTL_unpause, "unpause <Domain>", "unpausing");
 }
 
+/* Its /vm entry goes with it, and this toolstack forgets it made it. */
 int xl_destroy(struct shell_call *c)
 {
-	return control(c, DOMCTL_destroy, "destroy <Domain>", "destroying");
+	struct domain_info info;
+	long rc;
+
+	if (!one_domain(c, "destroy <Domain>", &info)) {
+		return 1;
+	}
+	rc = build_destroy(c->pf, info.domid);
+	if (rc != 0) {
+		fprintf(c->err, "libxl: error: destroying domain %u: %s (%ld)\n", info.domid,
+			reason(rc), rc);
+		return 1;
+	}
+	created_forget(info.domid);
+	return 0;
 }
 
 /* shutdown and reboot: the guest's PV control node, as xl writes it; the guest obeys. */

@@ -1,32 +1,14 @@
 /* SPDX-License-Identifier: MIT */
 /* Xenstore homes: the /local/domain/<domid> layout a toolstack writes for a new domain. */
+#include <abi/xs_home.h>
 #include <errno.h>
 #include <stdio.h>
 #include <string.h>
 #include "xs_internal.h"
 
-/*
- * The layout is libxl's (libxl__domain_make and libxl__build_post): the home
- * and what the toolstack decides belong to the controller and are only read
- * by the domain, so a guest cannot rename itself or set its own balloon
- * target; the subtrees where the guest reports to others are its own.
- */
-static const char *const guest_nodes[] = {
-	"data",
-	"drivers",
-	"feature",
-	"attr",
-	"error",
-	"control/shutdown",
-	"control/feature-poweroff",
-	"control/feature-reboot",
-	"control/feature-suspend",
-	"control/sysrq",
-	"device/suspend/event-channel",
-};
-
-/* Directories of the controller's that the guest reads. */
-static const char *const controller_dirs[] = { "cpu", "memory", "device", "control" };
+/* The layout is libxl's (abi/xs_home.h), written here for the domains the store introduces. */
+static const char *const guest_nodes[] = { XS_HOME_GUEST_NODES };
+static const char *const controller_dirs[] = { XS_HOME_CONTROLLER_DIRS };
 
 /* Room for "/local/domain/NNNNN/" and the longest relative path written here. */
 #define HOME_PATH_MAX 96u

@@ -80,6 +80,14 @@ static long fake_xs_write(const char *path, const char *value)
 	return 0;
 }
 
+static char removed[128];
+
+static long fake_xs_rm(const char *path)
+{
+	strncpy(removed, path, sizeof(removed) - 1);
+	return 0;
+}
+
 static long fake_version(char *buf, size_t size)
 {
 	snprintf(buf, size, "4.17-tessera");
@@ -93,6 +101,7 @@ static const struct platform fake = {
 	.physinfo = fake_physinfo,
 	.xs_read = fake_xs_read,
 	.xs_write = fake_xs_write,
+	.xs_rm = fake_xs_rm,
 	.version = fake_version,
 };
 
@@ -252,6 +261,7 @@ static void test_control_calls(void **state)
 	assert_int_equal(calls[1].cmd, DOMCTL_unpause);
 	assert_int_equal(calls[2].cmd, DOMCTL_destroy);
 	assert_int_equal(calls[2].domid, 7);
+	assert_string_equal(removed, "/local/domain/7"); /* in case the store never served it */
 	r = run("xl pause 12345");
 	assert_string_equal(r.err, "12345 is an invalid domain identifier (rc=-6)\n");
 	assert_int_equal(call_count, 3); /* no call for a domain that is not there */

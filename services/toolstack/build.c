@@ -1,0 +1,159 @@
+// SPDX-License-Identifier: MIT
+/* The domain builder (build.h): placement and DTB by boot/guest, the rest by domain_control. */
+#include <abi/guest_layout.h>
+#include <abi/hvm.h>
+#include <abi/xs_home.h>
+#include <errno.h>
+#include <libfdt.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "boot/guest/guest_dt.h"
+#include "boot/guest/guest_image.h"
+#include "boot/guest/guest_place.h"
+#include "build.h"
+
+#define PAGE 4096u
+#define MIB (1024u * 1024u)
+
+/* What one build holds while it runs. */
+struct build {
+	const struct platform *pf;
+	const struct xl_config *cfg;
+	FILE *err;
+	const uint8_t *kernel, *ramdisk;
+	size_t kernel_size, ramdisk_size;
+	struct guest_layout layout;
+	uint8_t *dtb;
+	size_t dtb_size;
+	uint16_t domid;
+};
+
+static int fail(struct build *b, const char *fmt, const char *what, long rc)
+{
+	fprintf(b->err, "libxl: error: domain %s: ", b->cfg->name);
+	fprintf(b->err, fmt, what, rc);
+	fprintf(b->err, "\n");
+	return -1;
+}
+
+/* The kernel and ramdisk the configuration names, from the bundle. */
+static int find_files(struct build *b)
+{
+	b->kernel = b->pf->file(b->cfg->kernel, &b->kernel_size);
+	if (!b->kernel) {
+		return fail(b, "kernel %s: not in the bundle (%ld)", b->cfg->kernel, -ENOENT);
+	}
+	if (b->cfg->ramdisk[0]) {
+		b->ramdisk = b->pf->file(b->cfg->ramdisk, &b->ramdisk_size);
+		if (!b->ramdisk || b->ramdisk_size == 0) {
+			return fail(b, "ramdisk %s: not in the bundle, or empty (%ld)",
+				    b->cfg->ramdisk, -ENOENT);
+		}
+	}
+	return 0;
+}
+
+/* Where each module goes, and the DTB that says so, by the rules tessera-pack follows. */
+static int place(struct build *b)
+{
+	uint64_t ram = (uint64_t)b->cfg->memory_mib * MIB, needed = 0;
+	struct guest_dt_config dt = {
+		.name = b->cfg->name,
+		.vcpu_count = b->cfg->maxvcpus,
+		.ram_bytes = ram,
+		.bootargs = b->cfg->cmdline[0] ? b->cfg->cmdline : NULL,
+	};
+	enum guest_module which = GUEST_MODULE_KERNEL;
+	struct guest_image image;
+	size_t capacity;
+	int rc;
+
+	rc = guest_image_read(b->kernel, b->kernel_size, b->kernel_size, &image);
+	if (rc != 0) {
+		return fail(b, "kernel %s: not an arm64 Image it can boot (%ld)", b->cfg->kernel,
+			    rc);
+	}
+	rc = guest_place(&image, b->ramdisk_size, &b->layout);
+	if (rc != 0) {
+		return fail(b, "%s: too large for any domain (%ld)", "ramdisk", rc);
+	}
+	dt.initrd_ipa = b->ramdisk_size ? b->layout.module[GUEST_MODULE_RAMDISK].load_ipa : 0;
+	dt.initrd_size = b->ramdisk_size;
+	capacity = guest_dt_size_bound(&dt);
+	b->dtb = malloc(capacity);
+	rc = b->dtb ? guest_dt_write(&dt, b->dtb, capacity) : -ENOMEM;
+	if (rc != 0) {
+		return fail(b, "%s: its device tree could not be written (%ld)", "DTB", rc);
+	}
+	b->dtb_size = fdt_totalsize(b->dtb);
+	rc = guest_place_set_dtb(&b->layout, b->dtb_size);
+	rc = rc ? rc : guest_place_check(&b->layout, ram, &which, &needed);
+	if (rc != 0) {
+		fprintf(b->err,
+			"libxl: error: domain %s: memory = %u is too small: it needs %lu MiB\n",
+			b->cfg->name, b->cfg->memory_mib,
+			(unsigned long)((needed + MIB - 1) / MIB));
+		return -1;
+	}
+	return 0;
+}
+
+static long copy_module(struct build *b, enum guest_module m, const void *data, size_t size)
+{
+	return size ? b->pf->copy_in(b->domid, b->layout.module[m].load_ipa, data, size) : 0;
+}
+
+/* The domain itself: made, RAM, modules, vCPU 0's entry, rings. */
+static int make(struct build *b)
+{
+	struct domctl_create c = {
+		.vcpus = b->cfg->maxvcpus,
+		.max_pages = (uint64_t)b->cfg->maxmem_mib * (MIB / PAGE),
+		.weight = b->cfg->cpu_weight,
+		.cap = b->cfg->cap,
+		.affinity = b->cfg->cpus_set ? b->cfg->affinity[0] : 0,
+		.grant_frames = BUILD_GRANT_FRAMES,
+	};
+	long rc;
+
+	snprintf(c.name, sizeof(c.name), "%s", b->cfg->name);
+	rc = b->pf->create(&c, &b->domid);
+	if (rc != 0) {
+		return fail(b, "%s failed (%ld)", "creating it", rc);
+	}
+	rc = b->pf->populate(b->domid, GUEST_RAM_BASE / PAGE,
+			     (uint64_t)b->cfg->memory_mib * (MIB / PAGE));
+	rc = rc ? rc : copy_module(b, GUEST_MODULE_KERNEL, b->kernel, b->kernel_size);
+	rc = rc ? rc : copy_module(b, GUEST_MODULE_DTB, b->dtb, b->dtb_size);
+	rc = rc ? rc : copy_module(b, GUEST_MODULE_RAMDISK, b->ramdisk, b->ramdisk_size);
+	rc = rc ? rc
+		: b->pf->vcpu_context(b->domid, 0, b->layout.module[GUEST_MODULE_KERNEL].load_ipa,
+				      b->layout.module[GUEST_MODULE_DTB].load_ipa);
+	rc = rc ? rc : b->pf->domctl_on(DOMCTL_offer_rings, b->domid);
+	if (rc != 0) {
+		return fail(b, "%s failed (%ld)", "filling it", rc);
+	}
+	return 0;
+}
+
+int build_domain(const struct platform *pf, const struct xl_config *cfg, uint16_t *domid, FILE *err)
+{
+	struct build b = { .pf = pf, .cfg = cfg, .err = err };
+	int rc = find_files(&b);
+
+	rc = rc ? rc : place(&b);
+	rc = rc ? rc : make(&b);
+	if (rc == 0 && build_store_home(pf, b.domid, cfg->name, cfg->maxvcpus, cfg->vcpus,
+					(uint64_t)cfg->memory_mib * 1024) != 0) {
+		rc = fail(&b, "%s failed (%ld)", "introducing it to xenstore", -EIO);
+	}
+	free(b.dtb);
+	if (rc != 0 && b.domid != 0) {
+		(void)build_destroy(pf, b.domid);
+	}
+	if (rc == 0) {
+		*domid = b.domid;
+	}
+	return rc;
+}

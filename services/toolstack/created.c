@@ -1,0 +1,117 @@
+// SPDX-License-Identifier: MIT
+/* The made domains and their shutdown policy (created.h). */
+#include <abi/sched.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "build.h"
+#include "created.h"
+
+struct made {
+	uint16_t domid; /* 0: a free slot */
+	bool preserved; /* stopped, and kept as on_* asked */
+	struct xl_config *cfg;
+};
+
+static struct made made[CREATED_MAX];
+
+int created_add(uint16_t domid, const struct xl_config *cfg)
+{
+	for (unsigned int i = 0; i < CREATED_MAX; i++) {
+		if (made[i].domid == 0) {
+			made[i].cfg = malloc(sizeof(*cfg));
+			if (!made[i].cfg) {
+				return -1;
+			}
+			*made[i].cfg = *cfg;
+			made[i].domid = domid;
+			made[i].preserved = false;
+			return 0;
+		}
+	}
+	return -1;
+}
+
+static struct made *find(uint16_t domid)
+{
+	for (unsigned int i = 0; i < CREATED_MAX && domid != 0; i++) {
+		if (made[i].domid == domid) {
+			return &made[i];
+		}
+	}
+	return NULL;
+}
+
+const struct xl_config *created_config(uint16_t domid)
+{
+	struct made *m = find(domid);
+
+	return m ? m->cfg : NULL;
+}
+
+void created_forget(uint16_t domid)
+{
+	struct made *m = find(domid);
+
+	if (m) {
+		free(m->cfg);
+		*m = (struct made){ 0 };
+	}
+}
+
+static enum xl_action action_for(const struct xl_config *cfg, uint32_t reason)
+{
+	switch (reason) {
+	case SHUTDOWN_poweroff:
+		return cfg->on_poweroff;
+	case SHUTDOWN_reboot:
+		return cfg->on_reboot;
+	default:
+		return cfg->on_crash;
+	}
+}
+
+/* m has stopped for reason: do what its configuration says. */
+static void settle(const struct platform *pf, struct made *m, uint32_t reason, FILE *out)
+{
+	enum xl_action action = action_for(m->cfg, reason);
+	struct xl_config *cfg = m->cfg;
+	uint16_t again;
+
+	if (action == XL_ACTION_PRESERVE) {
+		m->preserved = true;
+		fprintf(out, "Domain %u (%s) has shut down, preserved\n", m->domid, cfg->name);
+		return;
+	}
+	(void)build_destroy(pf, m->domid);
+	m->cfg = NULL;
+	created_forget(m->domid);
+	*m = (struct made){ 0 };
+	if (action != XL_ACTION_RESTART) {
+		free(cfg);
+		return;
+	}
+	if (build_domain(pf, cfg, &again, out) == 0 && created_add(again, cfg) == 0 &&
+	    pf->domctl_on(DOMCTL_unpause, again) == 0) {
+		fprintf(out, "Domain %s restarted as %u\n", cfg->name, again);
+	} else {
+		fprintf(out, "Domain %s could not be restarted\n", cfg->name);
+	}
+	free(cfg);
+}
+
+void created_reap(const struct platform *pf, FILE *out)
+{
+	for (unsigned int i = 0; i < CREATED_MAX; i++) {
+		struct domain_info info = { .domid = made[i].domid };
+
+		if (made[i].domid == 0 || made[i].preserved) {
+			continue;
+		}
+		if (pf->domain_info(&info) != 0 || info.domid != made[i].domid) {
+			created_forget(made[i].domid); /* destroyed by someone else */
+		} else if (info.flags & DOMAIN_INFO_STOPPED) {
+			settle(pf, &made[i], info.shutdown_reason, out);
+		}
+	}
+}

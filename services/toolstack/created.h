@@ -1,0 +1,30 @@
+/* SPDX-License-Identifier: MIT */
+/* The domains this toolstack made, with the configuration each was made from. */
+#ifndef TOOLSTACK_CREATED_H
+#define TOOLSTACK_CREATED_H
+
+#include <stdio.h>
+
+#include "platform.h"
+#include "xlcfg.h"
+
+#define CREATED_MAX 64 /* domains made and not yet gone, at once */
+
+/** Remember that domid was made from cfg (copied). Returns 0, or -1 if the table is full. */
+int created_add(uint16_t domid, const struct xl_config *cfg);
+
+/** The configuration domid was made from, or NULL if this toolstack did not make it. */
+const struct xl_config *created_config(uint16_t domid);
+
+/** Forget domid (destroyed). */
+void created_forget(uint16_t domid);
+
+/**
+ * Carry out on_poweroff, on_reboot and on_crash for every made domain that
+ * has stopped: destroy it, or destroy and make it again from the same
+ * configuration (restart), or leave it (preserve). Domains that are gone
+ * are forgotten. Says what it did on out.
+ */
+void created_reap(const struct platform *pf, FILE *out);
+
+#endif
