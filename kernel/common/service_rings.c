@@ -103,5 +103,6 @@ int service_rings_offer(struct domain *d)
 			return err;
 		}
 	}
+	domain_notify_services(); /* the services learn of the rings now, not at creation */
 	return 0;
 }

@@ -9,7 +9,8 @@
  * Give d a console ring for the domain holding the console right and a store
  * ring for the one holding the xenstore right, those that exist: the pages,
  * grants, unbound ports and HVM params. Call once per build, before d runs.
- * Returns 0 or -ENOMEM / -ENOSPC (after logging which).
+ * Returns 0 or -ENOMEM / -ENOSPC (after logging which); on 0 the services hear of it
+ * (VIRQ_DOM_EXC).
  */
 int service_rings_offer(struct domain *d);
 
