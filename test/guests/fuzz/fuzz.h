@@ -18,6 +18,13 @@
  * every call), the pool (pages it may give back and take again), pages of
  * its physmap window, or nowhere (bad addresses). Pages it gives back are
  * only ever from those places, so it never loses its own code or stack.
+ * A grant batch told it is longer than the ops written runs on into what
+ * lies after them: zeros (fuzz_batch_clear), never ops an earlier call left
+ * there, whose fields later calls' results may have rewritten into one of the
+ * fuzzer's own gfns (once a copy's destination became its first code page).
+ * Only query_size and set_version, which write nothing but their own ops,
+ * may run from stale memory elsewhere. Copy batches lie in page 1 of the
+ * argument buffer, which no copy writes, so no op is rewritten before its turn.
  * The witness (domain 2, fuzz_witness.img) grants it FUZZ_WITNESS_REF and
  * offers it a port; the fuzzer copies FUZZ_DONE_MAGIC ^ seed there when it
  * has finished.
@@ -27,10 +34,13 @@
 #define FUZZ_WITNESS_REF 8u
 #define FUZZ_DONE_MAGIC 0x5a17e55d0e11f00dull
 #define FUZZ_ARG_BYTES (2 * FUZZ_PAGE)
-#define FUZZ_POOL_PAGES 512u   /* 2 MiB, aligned to it: orders up to 9 stay inside */
-#define FUZZ_ABOVE_PAGES 1024u /* gfns past the end of RAM that populate may fill */
-#define FUZZ_MISC_PAGES 16u    /* physmap window pages for maps, moves and populates */
-#define FUZZ_PARK_PAGES 65u    /* window pages the cleanup moves core frames to */
+#define FUZZ_POOL_PAGES 512u    /* 2 MiB, aligned to it: orders up to 9 stay inside */
+#define FUZZ_ABOVE_PAGES 1024u  /* gfns past the end of RAM that populate may fill */
+#define FUZZ_MISC_PAGES 16u     /* physmap window pages for maps, moves and populates */
+#define FUZZ_PARK_PAGES 65u     /* window pages the cleanup moves core frames to */
+#define FUZZ_BATCH_MAX 1024u    /* the core refuses a longer grant batch unread (grant_op.c) */
+#define FUZZ_OP_BYTES_MAX 40u   /* the largest grant op, struct gnttab_copy */
+#define FUZZ_COPY_OPS FUZZ_PAGE /* where in the argument buffer copy batches go */
 
 /** Start the generator from seed (0 is replaced by a fixed non-zero value). */
 void fuzz_seed(uint64_t seed);
@@ -58,6 +68,14 @@ bool fuzz_targets_init(void);
 
 /** The argument buffer (FUZZ_ARG_BYTES, page-aligned). */
 uint8_t *fuzz_arg(void);
+
+/**
+ * Zero what the core may read of a batch at ops (in the argument buffer) past
+ * the written bytes, when the call gives it the count passed: as far as
+ * FUZZ_BATCH_MAX ops of the largest size. Every grant op with all fields zero
+ * fails (domain 0 is neither the fuzzer nor the witness).
+ */
+void fuzz_batch_clear(void *ops, size_t written, uint64_t passed);
 
 /** A pointer the core may read or write: arg buffer, pool, window, device, hole or garbage. */
 uint64_t fuzz_pointer(void);

@@ -29,9 +29,10 @@ static void map_call(unsigned int count)
 {
 	struct gnttab_map_grant_ref *ops = (struct gnttab_map_grant_ref *)fuzz_arg();
 	uint64_t passed = fuzz_one_in(8) ? fuzz_value() : count;
-	uint64_t seen = FUZZ_ARG_BYTES / sizeof(ops[0]);
+	uint64_t seen = passed < FUZZ_BATCH_MAX ? passed : FUZZ_BATCH_MAX;
 
-	/* Only a status the core wrote can be okay. */
+	fuzz_batch_clear(ops, 0, passed);
+	/* Only a status the core wrote can be okay (a cleared op's reads as okay). */
 	for (uint64_t i = 0; i < seen; i++) {
 		ops[i].status = 1;
 	}
@@ -45,11 +46,10 @@ static void map_call(unsigned int count)
 	}
 	(void)hypercall_grant_table_op(GNTTABOP_map_grant_ref, ops, passed);
 	/*
-	 * A count past the ops given makes the core read what lies after them:
-	 * any op there reporting success may be a mapping too. Noting one that
-	 * is not costs only a failed unmap in the cleanup.
+	 * Past the ops given the core finds cleared ones, which fail; should one
+	 * report success all the same, noting it costs at most a failed unmap.
 	 */
-	for (uint64_t i = 0; i < passed && i < seen; i++) {
+	for (uint64_t i = 0; i < seen; i++) {
 		if (ops[i].status == GNTST_okay) {
 			fuzz_note_map(ops[i].host_addr, ops[i].handle);
 		}
@@ -59,6 +59,7 @@ static void map_call(unsigned int count)
 static void unmap_call(unsigned int count)
 {
 	struct gnttab_unmap_grant_ref *ops = (struct gnttab_unmap_grant_ref *)fuzz_arg();
+	uint64_t passed;
 
 	for (unsigned int i = 0; i < count; i++) {
 		memset(&ops[i], 0, sizeof(ops[i]));
@@ -66,8 +67,9 @@ static void unmap_call(unsigned int count)
 		ops[i].handle = (grant_handle_t)fuzz_value();
 		ops[i].dev_bus_addr = fuzz_one_in(4) ? fuzz_value() : 0;
 	}
-	(void)hypercall_grant_table_op(GNTTABOP_unmap_grant_ref, ops,
-				       fuzz_one_in(8) ? fuzz_value() : count);
+	passed = fuzz_one_in(8) ? fuzz_value() : count;
+	fuzz_batch_clear(ops, count * sizeof(ops[0]), passed);
+	(void)hypercall_grant_table_op(GNTTABOP_unmap_grant_ref, ops, passed);
 }
 
 static void copy_side(struct gnttab_copy_ptr *side, bool gref)
@@ -78,9 +80,11 @@ static void copy_side(struct gnttab_copy_ptr *side, bool gref)
 	side->pad = fuzz_one_in(16) ? (uint32_t)fuzz_next() : 0;
 }
 
+/* In page 1: a copy may write the argument page, never the ops still to run. */
 static void copy_call(unsigned int count)
 {
-	struct gnttab_copy *ops = (struct gnttab_copy *)fuzz_arg();
+	struct gnttab_copy *ops = (struct gnttab_copy *)(fuzz_arg() + FUZZ_COPY_OPS);
+	uint64_t passed;
 
 	for (unsigned int i = 0; i < count; i++) {
 		uint16_t flags = (uint16_t)fuzz_below(4);
@@ -94,13 +98,26 @@ static void copy_call(unsigned int count)
 			ops[i].flags &= GNTCOPY_source_gref | GNTCOPY_dest_gref;
 		}
 	}
-	(void)hypercall_grant_table_op(GNTTABOP_copy, ops, fuzz_one_in(8) ? fuzz_value() : count);
+	passed = fuzz_one_in(8) ? fuzz_value() : count;
+	fuzz_batch_clear(ops, count * sizeof(ops[0]), passed);
+	(void)hypercall_grant_table_op(GNTTABOP_copy, ops, passed);
+}
+
+/* A batch of written bytes at where; at the argument buffer, the ops past them are cleared. */
+static void batch_call(uint64_t cmd, void *where, size_t written, uint64_t passed)
+{
+	if (where == fuzz_arg()) {
+		fuzz_batch_clear(where, written, passed);
+	}
+	(void)hypercall_grant_table_op(cmd, where, passed);
 }
 
 static void table_call(void)
 {
 	uint8_t *arg = fuzz_arg();
 	static const uint64_t frames[] = { 0, 1, 32, 63, 64, 65, 0xFFFFFFFF };
+	uint64_t cmd, passed;
+	void *where;
 
 	switch (fuzz_below(4)) {
 	case 0: {
@@ -110,8 +127,9 @@ static void table_call(void)
 		s->dom = fuzz_domid();
 		s->nr_frames = (uint32_t)fuzz_pick(frames, sizeof(frames) / sizeof(frames[0]));
 		s->frame_list = fuzz_one_in(2) ? (uint64_t)(uintptr_t)(arg + 64) : fuzz_pointer();
-		(void)hypercall_grant_table_op(GNTTABOP_setup_table, s,
-					       fuzz_one_in(4) ? fuzz_value() : 1);
+		passed = fuzz_one_in(4) ? fuzz_value() : 1;
+		fuzz_batch_clear(s, sizeof(*s), passed);
+		(void)hypercall_grant_table_op(GNTTABOP_setup_table, s, passed);
 		break;
 	}
 	case 1: {
@@ -119,24 +137,27 @@ static void table_call(void)
 
 		memset(q, 0, sizeof(*q));
 		q->dom = fuzz_domid();
-		(void)hypercall_grant_table_op(GNTTABOP_query_size,
-					       fuzz_one_in(8) ? (void *)fuzz_pointer() : q,
-					       fuzz_one_in(4) ? fuzz_value() : 1);
+		where = fuzz_one_in(8) ? (void *)fuzz_pointer() : q;
+		batch_call(GNTTABOP_query_size, where, sizeof(*q),
+			   fuzz_one_in(4) ? fuzz_value() : 1);
 		break;
 	}
 	case 2: {
 		struct gnttab_set_version *v = (struct gnttab_set_version *)arg;
 
 		v->version = (uint32_t)(fuzz_one_in(2) ? 1 : fuzz_value());
-		(void)hypercall_grant_table_op(GNTTABOP_set_version, v,
-					       fuzz_one_in(4) ? fuzz_value() : 1);
+		batch_call(GNTTABOP_set_version, v, sizeof(*v), fuzz_one_in(4) ? fuzz_value() : 1);
 		break;
 	}
 	default:
 		fuzz_fill(arg, 64);
-		(void)hypercall_grant_table_op(
-			fuzz_one_in(2) ? GNTTABOP_get_version : fuzz_value(),
-			fuzz_one_in(2) ? (void *)arg : (void *)fuzz_pointer(), fuzz_value());
+		cmd = fuzz_one_in(2) ? GNTTABOP_get_version : fuzz_value();
+		where = fuzz_one_in(2) ? (void *)arg : (void *)fuzz_pointer();
+		/* Only ops that write nothing but themselves run from stale memory elsewhere. */
+		if (cmd != GNTTABOP_query_size && cmd != GNTTABOP_set_version) {
+			where = arg;
+		}
+		batch_call(cmd, where, 64, fuzz_value());
 		break;
 	}
 }
@@ -161,18 +182,17 @@ void fuzz_grant_op(void)
 	default: {
 		/* Every op with garbage, or nothing readable (a core frame may hold anything). */
 		uint64_t cmd = fuzz_below(12);
+		void *where;
 
-		fuzz_fill(fuzz_arg(), MAX_OPS * 40);
+		fuzz_fill(fuzz_arg(), MAX_OPS * FUZZ_OP_BYTES_MAX);
 		if (cmd == GNTTABOP_map_grant_ref || cmd == GNTTABOP_copy) {
 			/* Garbage is no real address; it may still map, so it is noted if it does.
 			 */
 			map_call(count);
 			break;
 		}
-		(void)hypercall_grant_table_op(cmd,
-					       fuzz_one_in(2) ? (void *)fuzz_arg()
-							      : (void *)fuzz_unreadable_pointer(),
-					       fuzz_value());
+		where = fuzz_one_in(2) ? (void *)fuzz_arg() : (void *)fuzz_unreadable_pointer();
+		batch_call(cmd, where, MAX_OPS * FUZZ_OP_BYTES_MAX, fuzz_value());
 		break;
 	}
 	}

@@ -3,6 +3,7 @@
 #include <abi/guest_layout.h>
 #include <libos/dt.h>
 #include <libos/physmap.h>
+#include <string.h>
 
 #include "fuzz.h"
 
@@ -12,10 +13,11 @@
 #define HOLE_IPA 0x10000000ull
 
 /*
- * Page 0 holds the call's argument, page 1 a gfn list; the zeros after it
- * are what the core reads when a list's count runs past the page (65,536
- * extents at most), so it never reads a stale gfn of the domain's own RAM.
- * The core may write into page 0 only (fuzz_pointer never points further).
+ * Page 0 holds the call's argument, page 1 a gfn list or a copy batch; the
+ * zeros after it are what the core reads when a list's count runs past the
+ * page (65,536 extents at most), so it never reads a stale gfn of the
+ * domain's own RAM. fuzz_pointer never points past page 0; only a batch
+ * running past its ops makes the core write further (their statuses).
  */
 #define ARG_TAIL_PAGES 128u
 #define POOL_SLACK 0x10000u
@@ -47,6 +49,18 @@ bool fuzz_targets_init(void)
 uint8_t *fuzz_arg(void)
 {
 	return arg_buf;
+}
+
+_Static_assert(FUZZ_COPY_OPS + FUZZ_BATCH_MAX * FUZZ_OP_BYTES_MAX <= sizeof(arg_buf),
+	       "the longest batch the core takes stays in the argument buffer");
+
+void fuzz_batch_clear(void *ops, size_t written, uint64_t passed)
+{
+	uint64_t reach = (passed < FUZZ_BATCH_MAX ? passed : FUZZ_BATCH_MAX) * FUZZ_OP_BYTES_MAX;
+
+	if (reach > written) {
+		memset((uint8_t *)ops + written, 0, reach - written);
+	}
 }
 
 uint64_t fuzz_pool_gfn(void)
