@@ -12,6 +12,7 @@
 #include "boot/guest/guest_image.h"
 #include "boot/guest/guest_place.h"
 #include "build.h"
+#include "devices.h"
 
 #define PAGE 4096u
 #define MIB (1024u * 1024u)
@@ -147,6 +148,12 @@ int build_domain(const struct platform *pf, const struct xl_config *cfg, uint16_
 	if (rc == 0 && build_store_home(pf, b.domid, cfg->name, cfg->maxvcpus, cfg->vcpus,
 					(uint64_t)cfg->memory_mib * 1024) != 0) {
 		rc = fail(&b, "%s failed (%ld)", "introducing it to xenstore", -EIO);
+	}
+	for (uint32_t i = 0; rc == 0 && i < cfg->disk_count && i < XL_DISKS_MAX; i++) {
+		rc = devices_add_disk(pf, b.domid, &cfg->disks[i], err);
+	}
+	for (uint32_t i = 0; rc == 0 && i < cfg->vif_count && i < XL_VIFS_MAX; i++) {
+		rc = devices_add_vif(pf, b.domid, &cfg->vifs[i], err);
 	}
 	free(b.dtb);
 	if (rc != 0 && b.domid != 0) {

@@ -15,8 +15,9 @@
  * Make cfg's domain, as Xen's toolstack does: the kernel (and ramdisk) read
  * from the bundle, its Image header checked, kernel, DTB and ramdisk placed
  * (boot/guest, the rules tessera-pack follows), a domain created with the
- * RAM and vCPUs asked for, filled, given its rings, its store home written
- * and the domain introduced to the xenstore domain. It is left paused.
+ * RAM and vCPUs asked for, filled, given its rings, its store home written,
+ * the domain introduced to the xenstore domain, and the frontend and backend
+ * entries of its disks and vifs written (devices.h). It is left paused.
  * Returns 0 with *domid; otherwise -1 after writing to err what went wrong,
  * with nothing of it left behind (domain, store nodes).
  */
@@ -24,8 +25,9 @@ int build_domain(const struct platform *pf, const struct xl_config *cfg, uint16_
 		 FILE *err);
 
 /**
- * Undo what build_domain made of domid: the store's /vm entry and the domain
- * (which the xenstore domain then releases). Returns the destroy's result.
+ * Undo what build_domain made of domid: its devices' entries (taken down in
+ * xenbus order), its /vm entry and home, and the domain (which the xenstore
+ * domain then releases). Returns the destroy's result.
  */
 long build_destroy(const struct platform *pf, uint16_t domid);
 

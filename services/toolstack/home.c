@@ -10,6 +10,7 @@
 #include <string.h>
 
 #include "build.h"
+#include "devices.h"
 
 #define PATH_MAX_ 96
 
@@ -106,6 +107,7 @@ long build_destroy(const struct platform *pf, uint16_t domid)
 {
 	char path[64], vm[96];
 
+	devices_remove_all(pf, domid);
 	snprintf(path, sizeof(path), "/local/domain/%u/vm", domid);
 	if (pf->xs_read(path, vm, sizeof(vm)) > 0 && strncmp(vm, "/vm/", 4) == 0) {
 		(void)pf->xs_rm(vm);

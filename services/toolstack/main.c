@@ -55,6 +55,11 @@ static long xs_rm(const char *path)
 	return xenbus_rm(XENBUS_TX_NONE, path);
 }
 
+static long xs_directory(const char *path, char *names, size_t size)
+{
+	return xenbus_directory(XENBUS_TX_NONE, path, names, size);
+}
+
 static long xs_set_perms(const char *path, const struct platform_perm *perms, unsigned int n)
 {
 	struct xenbus_perm p[4];
@@ -156,6 +161,7 @@ static struct platform platform = {
 	.xs_read = xs_read,
 	.xs_write = xs_write,
 	.xs_rm = xs_rm,
+	.xs_directory = xs_directory,
 	.xs_set_perms = xs_set_perms,
 	.xs_introduce = xs_introduce,
 	.xs_release = xs_release,

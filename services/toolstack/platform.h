@@ -40,6 +40,8 @@ struct platform {
 	long (*xs_read)(const char *path, char *buf, size_t size);
 	long (*xs_write)(const char *path, const char *value);
 	long (*xs_rm)(const char *path);
+	/* path's children, NUL-terminated one after another in names; how many. */
+	long (*xs_directory)(const char *path, char *names, size_t size);
 	/* Set path's permissions: perms[0] is the owner (and everyone else's access). */
 	long (*xs_set_perms)(const char *path, const struct platform_perm *perms, unsigned int n);
 	/* XS_INTRODUCE and XS_RELEASE of a domain this one controls. */

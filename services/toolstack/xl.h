@@ -20,6 +20,14 @@ int xl_create(struct shell_call *c);
 int xl_console(struct shell_call *c);
 int shell_ls(struct shell_call *c);
 
+/* xl_devices.c */
+int xl_block_list(struct shell_call *c);
+int xl_network_list(struct shell_call *c);
+int xl_block_attach(struct shell_call *c);
+int xl_block_detach(struct shell_call *c);
+int xl_network_attach(struct shell_call *c);
+int xl_network_detach(struct shell_call *c);
+
 /* xl_control.c */
 int xl_pause(struct shell_call *c);
 int xl_unpause(struct shell_call *c);

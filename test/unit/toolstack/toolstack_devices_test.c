@@ -1,0 +1,353 @@
+// SPDX-License-Identifier: MIT
+/*
+ * Unit tests of the PV device entries (services/toolstack/devices.c) and the
+ * xl commands over them, against a fake store that keeps every node's value
+ * and permissions and the order of writes: the frontend and backend
+ * directories as libxl writes them, the back end chosen, and the xenbus order
+ * of a detach.
+ */
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <cmocka.h>
+#include <abi/errno.h>
+
+#include "devices.h"
+#include "shell.h"
+
+#define NODES 128
+#define SELF 3
+
+struct node {
+	char path[160];
+	char value[160];
+	struct platform_perm perms[2];
+	unsigned int perm_count;
+};
+
+static struct node nodes[NODES];
+static unsigned int node_count;
+static char log_[4096]; /* "path=value;" of every write, in order */
+static struct domain_info domains[4];
+static unsigned int domain_count;
+
+static struct node *node(const char *path, bool make)
+{
+	for (unsigned int i = 0; i < node_count; i++) {
+		if (strcmp(nodes[i].path, path) == 0) {
+			return &nodes[i];
+		}
+	}
+	if (!make) {
+		return NULL;
+	}
+	assert_true(node_count < NODES);
+	memset(&nodes[node_count], 0, sizeof(nodes[0]));
+	strcpy(nodes[node_count].path, path);
+	return &nodes[node_count++];
+}
+
+static const char *value_of(const char *path)
+{
+	struct node *n = node(path, false);
+
+	return n ? n->value : NULL;
+}
+
+static long fake_xs_write(const char *path, const char *value)
+{
+	strcpy(node(path, true)->value, value);
+	strcat(log_, path);
+	strcat(log_, "=");
+	strcat(log_, value);
+	strcat(log_, ";");
+	return 0;
+}
+
+static long fake_xs_read(const char *path, char *buf, size_t size)
+{
+	const char *v = value_of(path);
+
+	if (!v) {
+		return -XEN_ENOENT;
+	}
+	snprintf(buf, size, "%s", v);
+	return (long)strlen(v);
+}
+
+static long fake_xs_rm(const char *path)
+{
+	size_t len = strlen(path);
+
+	for (unsigned int i = 0; i < node_count;) {
+		if (strncmp(nodes[i].path, path, len) == 0 &&
+		    (nodes[i].path[len] == '\0' || nodes[i].path[len] == '/')) {
+			nodes[i] = nodes[--node_count];
+		} else {
+			i++;
+		}
+	}
+	strcat(log_, "rm ");
+	strcat(log_, path);
+	strcat(log_, ";");
+	return 0;
+}
+
+static long fake_xs_set_perms(const char *path, const struct platform_perm *perms, unsigned int n)
+{
+	struct node *x = node(path, false);
+
+	assert_non_null(x);
+	assert_true(n <= 2);
+	memcpy(x->perms, perms, n * sizeof(*perms));
+	x->perm_count = n;
+	return 0;
+}
+
+/* The direct children of path, as the store lists them. */
+static long fake_xs_directory(const char *path, char *names, size_t size)
+{
+	size_t len = strlen(path), used = 0;
+	long count = 0;
+
+	for (unsigned int i = 0; i < node_count; i++) {
+		const char *rest = nodes[i].path + len;
+
+		if (strncmp(nodes[i].path, path, len) == 0 && rest[0] == '/' && !strchr(rest + 1, '/')) {
+			assert_true(used + strlen(rest) < size);
+			strcpy(names + used, rest + 1);
+			used += strlen(rest + 1) + 1;
+			count++;
+		}
+	}
+	return count;
+}
+
+static long fake_domain_info(struct domain_info *info)
+{
+	for (unsigned int i = 0; i < domain_count; i++) {
+		if (domains[i].domid >= info->domid) {
+			*info = domains[i];
+			return 0;
+		}
+	}
+	return -XEN_ESRCH;
+}
+
+static const struct platform fake = {
+	.domain_info = fake_domain_info,
+	.xs_read = fake_xs_read,
+	.xs_write = fake_xs_write,
+	.xs_rm = fake_xs_rm,
+	.xs_directory = fake_xs_directory,
+	.xs_set_perms = fake_xs_set_perms,
+	.self = SELF,
+};
+
+static void add_domain(uint16_t domid, const char *name, uint32_t rights, uint16_t controller)
+{
+	struct domain_info *d = &domains[domain_count++];
+
+	memset(d, 0, sizeof(*d));
+	d->domid = domid;
+	d->rights = rights;
+	d->controller = controller;
+	strcpy(d->name, name);
+}
+
+static int setup(void **state)
+{
+	(void)state;
+	node_count = domain_count = 0;
+	log_[0] = '\0';
+	add_domain(SELF, "toolstack", DOMAIN_RIGHT_TOOLSTACK, 0);
+	add_domain(4, "blk", DOMAIN_RIGHT_DRIVER, 0);
+	add_domain(6, "other", DOMAIN_RIGHT_DRIVER, 0);
+	add_domain(7, "guest", 0, SELF);
+	return 0;
+}
+
+static struct xl_disk disk(const char *spec)
+{
+	struct xl_spec_error e = { 0 };
+	struct xl_disk d;
+
+	assert_int_equal(xl_disk_parse(spec, strlen(spec), &d, &e), 0);
+	return d;
+}
+
+static void assert_perms(const char *path, uint16_t owner, uint16_t reader)
+{
+	struct node *n = node(path, false);
+
+	assert_non_null(n);
+	assert_int_equal(n->perm_count, 2);
+	assert_int_equal(n->perms[0].domid, owner);
+	assert_int_equal(n->perms[0].access, 'n');
+	assert_int_equal(n->perms[1].domid, reader);
+	assert_int_equal(n->perms[1].access, 'r');
+}
+
+static void test_disk_entries_as_libxl_writes_them(void **state)
+{
+	struct xl_disk d = disk("vdev=xvda,access=rw,target=/dev/vda");
+
+	(void)state;
+	assert_int_equal(devices_add_disk(&fake, 7, &d, stderr), 0);
+	/* The frontend: the guest's own, the back end (the lowest driver domain) reading it. */
+	assert_string_equal(value_of("/local/domain/7/device/vbd/51712/backend"),
+			    "/local/domain/4/backend/vbd/7/51712");
+	assert_string_equal(value_of("/local/domain/7/device/vbd/51712/backend-id"), "4");
+	assert_string_equal(value_of("/local/domain/7/device/vbd/51712/state"), "1");
+	assert_string_equal(value_of("/local/domain/7/device/vbd/51712/virtual-device"), "51712");
+	assert_string_equal(value_of("/local/domain/7/device/vbd/51712/device-type"), "disk");
+	assert_perms("/local/domain/7/device/vbd/51712", 7, 4);
+	assert_perms("/local/domain/7/device/vbd/51712/state", 7, 4);
+	/* The backend: the back end's own, the guest reading it. */
+	assert_string_equal(value_of("/local/domain/4/backend/vbd/7/51712/frontend"),
+			    "/local/domain/7/device/vbd/51712");
+	assert_string_equal(value_of("/local/domain/4/backend/vbd/7/51712/frontend-id"), "7");
+	assert_string_equal(value_of("/local/domain/4/backend/vbd/7/51712/params"), "/dev/vda");
+	assert_string_equal(value_of("/local/domain/4/backend/vbd/7/51712/mode"), "w");
+	assert_string_equal(value_of("/local/domain/4/backend/vbd/7/51712/online"), "1");
+	assert_string_equal(value_of("/local/domain/4/backend/vbd/7/51712/state"), "1");
+	assert_string_equal(value_of("/local/domain/4/backend/vbd/7/51712/dev"), "xvda");
+	assert_perms("/local/domain/4/backend/vbd/7/51712", 4, 7);
+	assert_perms("/local/domain/4/backend/vbd/7/51712/params", 4, 7);
+	d = disk("vdev=xvdb,access=r,backend=other,target=/dev/vdb");
+	assert_int_equal(devices_add_disk(&fake, 7, &d, stderr), 0);
+	assert_string_equal(value_of("/local/domain/6/backend/vbd/7/51728/mode"), "r");
+}
+
+static void test_no_back_end_writes_nothing(void **state)
+{
+	struct xl_disk d = disk("vdev=xvda,backend=nobody,target=x");
+	char *text = NULL;
+	size_t len = 0;
+	FILE *err = open_memstream(&text, &len);
+
+	(void)state;
+	assert_int_equal(devices_add_disk(&fake, 7, &d, err), -1);
+	domains[1].rights = domains[2].rights = 0; /* no driver domain at all */
+	d = disk("vdev=xvda,target=x");
+	assert_int_equal(devices_add_disk(&fake, 7, &d, err), -1);
+	fclose(err);
+	assert_non_null(strstr(text, "no back end domain named nobody"));
+	assert_non_null(strstr(text, "no back end domain holding the driver right"));
+	assert_int_equal(node_count, 0);
+	free(text);
+}
+
+static void test_vif_entries(void **state)
+{
+	struct xl_spec_error e = { 0 };
+	const char *spec = "mac=00:16:3e:01:02:03,ip=10.0.0.2,rate=10Mb/s";
+	struct xl_vif v;
+
+	(void)state;
+	assert_int_equal(xl_vif_parse(spec, strlen(spec), 0, &v, &e), 0);
+	assert_int_equal(devices_add_vif(&fake, 7, &v, stderr), 0);
+	assert_string_equal(value_of("/local/domain/7/device/vif/0/mac"), "00:16:3e:01:02:03");
+	assert_string_equal(value_of("/local/domain/7/device/vif/0/handle"), "0");
+	assert_string_equal(value_of("/local/domain/4/backend/vif/7/0/ip"), "10.0.0.2");
+	assert_string_equal(value_of("/local/domain/4/backend/vif/7/0/bridge"), "xenbr0");
+	assert_non_null(value_of("/local/domain/4/backend/vif/7/0/rate"));
+	assert_perms("/local/domain/7/device/vif/0", 7, 4);
+	assert_int_equal(xl_vif_parse("", 0, 1, &v, &e), 0);
+	assert_int_equal(devices_add_vif(&fake, 7, &v, stderr), 0);
+	/* No mac=: Xen's OUI, and a unicast address. */
+	assert_memory_equal(value_of("/local/domain/7/device/vif/1/mac"), "00:16:3e:", 9);
+}
+
+static void test_remove_in_xenbus_order(void **state)
+{
+	struct xl_disk d = disk("vdev=xvda,target=x");
+	const char *closing, *closed, *gone;
+
+	(void)state;
+	assert_int_equal(devices_add_disk(&fake, 7, &d, stderr), 0);
+	log_[0] = '\0';
+	assert_int_equal(devices_remove(&fake, 7, "vbd", 51712), 0);
+	closing = strstr(log_, "/local/domain/4/backend/vbd/7/51712/state=5;");
+	closed = strstr(log_, "/local/domain/4/backend/vbd/7/51712/state=6;");
+	gone = strstr(log_, "rm /local/domain/4/backend/vbd/7/51712;");
+	assert_non_null(strstr(log_, "/local/domain/4/backend/vbd/7/51712/online=0;"));
+	assert_true(closing && closed && gone && closing < closed && closed < gone);
+	assert_non_null(strstr(log_, "rm /local/domain/7/device/vbd/51712;"));
+	assert_int_equal(node_count, 0);
+	assert_int_equal(devices_remove(&fake, 7, "vbd", 51712), -1);
+}
+
+static void test_remove_all(void **state)
+{
+	struct xl_disk a = disk("vdev=xvda,target=x"), b = disk("vdev=xvdb,target=y");
+	struct xl_spec_error e = { 0 };
+	struct xl_vif v;
+
+	(void)state;
+	assert_int_equal(xl_vif_parse("", 0, 0, &v, &e), 0);
+	assert_int_equal(devices_add_disk(&fake, 7, &a, stderr), 0);
+	assert_int_equal(devices_add_disk(&fake, 7, &b, stderr), 0);
+	assert_int_equal(devices_add_vif(&fake, 7, &v, stderr), 0);
+	devices_remove_all(&fake, 7);
+	assert_int_equal(node_count, 0);
+}
+
+/* Run line; what it printed on out and err, and its status. */
+static int run(const char *line, char *out, size_t out_size)
+{
+	char *text = NULL;
+	size_t len = 0;
+	FILE *o = open_memstream(&text, &len);
+	int status = shell_run_line(&fake, line, o, o);
+
+	fclose(o);
+	snprintf(out, out_size, "%s", text);
+	free(text);
+	return status;
+}
+
+static void test_xl_block_and_network_commands(void **state)
+{
+	char out[2048];
+
+	(void)state;
+	assert_int_equal(run("xl block-attach guest vdev=xvda,target=/dev/vda", out, sizeof(out)), 0);
+	assert_int_equal(run("xl network-attach guest mac=00:16:3e:00:00:01", out, sizeof(out)), 0);
+	assert_int_equal(run("xl network-attach guest bridge=br1", out, sizeof(out)), 0);
+	assert_string_equal(value_of("/local/domain/4/backend/vif/7/1/bridge"), "br1");
+	assert_int_equal(run("xl block-list guest", out, sizeof(out)), 0);
+	assert_string_equal(out, "Vdev  BE  handle state evt-ch ring-ref BE-path                       \n"
+				 "51712 4   7      1     -1     -1       "
+				 "/local/domain/4/backend/vbd/7/51712\n");
+	assert_int_equal(run("xl network-list guest", out, sizeof(out)), 0);
+	assert_non_null(strstr(out, "0   4  00:16:3e:00:00:01      0     1     -1    -1/-1"));
+	assert_int_equal(run("xl block-detach guest xvda", out, sizeof(out)), 0);
+	assert_int_equal(run("xl block-detach guest xvda", out, sizeof(out)), 1);
+	assert_string_equal(out, "Error: Device xvda not connected.\n");
+	assert_int_equal(run("xl network-detach guest 1", out, sizeof(out)), 0);
+	assert_int_equal(run("xl network-detach guest 0", out, sizeof(out)), 0);
+	assert_int_equal(node_count, 0);
+	/* Only the domains this toolstack controls. */
+	assert_int_equal(run("xl block-attach blk vdev=xvda,target=x", out, sizeof(out)), 1);
+	assert_string_equal(out, "libxl: error: domain 4 is not controlled by this toolstack\n");
+	assert_int_equal(run("xl block-attach guest vdev=,target=x", out, sizeof(out)), 1);
+	assert_int_equal(node_count, 0);
+}
+
+int main(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test_setup(test_disk_entries_as_libxl_writes_them, setup),
+		cmocka_unit_test_setup(test_no_back_end_writes_nothing, setup),
+		cmocka_unit_test_setup(test_vif_entries, setup),
+		cmocka_unit_test_setup(test_remove_in_xenbus_order, setup),
+		cmocka_unit_test_setup(test_remove_all, setup),
+		cmocka_unit_test_setup(test_xl_block_and_network_commands, setup),
+	};
+
+	return cmocka_run_group_tests(tests, NULL, NULL);
+}
