@@ -68,7 +68,10 @@ static void help(FILE *out)
 	}
 	fprintf(out,
 		"\nThe shell also knows: help, ls (the bundle's files), poweroff (this toolstack "
-		"domain)\n");
+		"domain), and\n");
+	for (unsigned int i = 0; i < xenstore_command_count; i++) {
+		fprintf(out, " %-20s%s\n", xenstore_commands[i].name, xenstore_commands[i].summary);
+	}
 }
 
 /* "xl", "xl help", "xl CMD ..." */
@@ -96,6 +99,7 @@ int shell_run_line(const struct platform *pf, const char *line, FILE *out, FILE 
 	char copy[SHELL_LINE_MAX];
 	char *words[SHELL_WORDS_MAX];
 	struct shell_call call = { .pf = pf, .argv = words, .out = out, .err = err };
+	const struct shell_command *own;
 
 	if (strlen(line) >= sizeof(copy)) {
 		fprintf(err, "line too long: at most %u characters\n", SHELL_LINE_MAX - 1);
@@ -119,6 +123,10 @@ int shell_run_line(const struct platform *pf, const char *line, FILE *out, FILE 
 	}
 	if (strcmp(words[0], "ls") == 0) {
 		return shell_ls(&call);
+	}
+	own = find(xenstore_commands, xenstore_command_count, words[0]);
+	if (own) {
+		return own->run(&call);
 	}
 	if (strcmp(words[0], "poweroff") == 0 && pf->poweroff) {
 		fprintf(out,

@@ -45,4 +45,8 @@ int shell_run_line(const struct platform *pf, const char *line, FILE *out, FILE 
 extern const struct shell_command xl_commands[];
 extern const unsigned int xl_command_count;
 
+/** The xenstore-* commands (xenstore_cmds.c). */
+extern const struct shell_command xenstore_commands[];
+extern const unsigned int xenstore_command_count;
+
 #endif

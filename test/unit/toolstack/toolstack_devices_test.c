@@ -116,7 +116,8 @@ static long fake_xs_directory(const char *path, char *names, size_t size)
 	for (unsigned int i = 0; i < node_count; i++) {
 		const char *rest = nodes[i].path + len;
 
-		if (strncmp(nodes[i].path, path, len) == 0 && rest[0] == '/' && !strchr(rest + 1, '/')) {
+		if (strncmp(nodes[i].path, path, len) == 0 && rest[0] == '/' &&
+		    !strchr(rest + 1, '/')) {
 			assert_true(used + strlen(rest) < size);
 			strcpy(names + used, rest + 1);
 			used += strlen(rest + 1) + 1;
@@ -315,14 +316,16 @@ static void test_xl_block_and_network_commands(void **state)
 	char out[2048];
 
 	(void)state;
-	assert_int_equal(run("xl block-attach guest vdev=xvda,target=/dev/vda", out, sizeof(out)), 0);
+	assert_int_equal(run("xl block-attach guest vdev=xvda,target=/dev/vda", out, sizeof(out)),
+			 0);
 	assert_int_equal(run("xl network-attach guest mac=00:16:3e:00:00:01", out, sizeof(out)), 0);
 	assert_int_equal(run("xl network-attach guest bridge=br1", out, sizeof(out)), 0);
 	assert_string_equal(value_of("/local/domain/4/backend/vif/7/1/bridge"), "br1");
 	assert_int_equal(run("xl block-list guest", out, sizeof(out)), 0);
-	assert_string_equal(out, "Vdev  BE  handle state evt-ch ring-ref BE-path                       \n"
-				 "51712 4   7      1     -1     -1       "
-				 "/local/domain/4/backend/vbd/7/51712\n");
+	assert_string_equal(
+		out, "Vdev  BE  handle state evt-ch ring-ref BE-path                       \n"
+		     "51712 4   7      1     -1     -1       "
+		     "/local/domain/4/backend/vbd/7/51712\n");
 	assert_int_equal(run("xl network-list guest", out, sizeof(out)), 0);
 	assert_non_null(strstr(out, "0   4  00:16:3e:00:00:01      0     1     -1    -1/-1"));
 	assert_int_equal(run("xl block-detach guest xvda", out, sizeof(out)), 0);
@@ -338,6 +341,29 @@ static void test_xl_block_and_network_commands(void **state)
 	assert_int_equal(node_count, 0);
 }
 
+static void test_xenstore_commands(void **state)
+{
+	char out[2048];
+
+	(void)state;
+	assert_int_equal(run("xenstore-write /a/b one /a/c two", out, sizeof(out)), 0);
+	assert_int_equal(run("xenstore-write /a/b/d 'with space'", out, sizeof(out)), 0);
+	assert_int_equal(run("xenstore-read /a/b /a/c", out, sizeof(out)), 0);
+	assert_string_equal(out, "one\ntwo\n");
+	assert_int_equal(run("xenstore-list /a", out, sizeof(out)), 0);
+	assert_string_equal(out, "b\nc\n");
+	assert_int_equal(run("xenstore-ls /a", out, sizeof(out)), 0);
+	assert_string_equal(out, "b = \"one\"\n d = \"with space\"\nc = \"two\"\n");
+	assert_int_equal(run("xenstore-chmod /a/b n7 r4", out, sizeof(out)), 0);
+	assert_perms("/a/b", 7, 4);
+	assert_int_equal(run("xenstore-chmod /a/b x7", out, sizeof(out)), 1);
+	assert_int_equal(run("xenstore-rm /a/b", out, sizeof(out)), 0);
+	assert_int_equal(run("xenstore-read /a/b/d", out, sizeof(out)), 1);
+	assert_string_equal(out, "xenstore-read: could not read /a/b/d (-2)\n");
+	assert_int_equal(run("xenstore-write /a/b", out, sizeof(out)), 1);
+	assert_string_equal(out, "Usage: xenstore-write key value [...]\n");
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -347,6 +373,7 @@ int main(void)
 		cmocka_unit_test_setup(test_remove_in_xenbus_order, setup),
 		cmocka_unit_test_setup(test_remove_all, setup),
 		cmocka_unit_test_setup(test_xl_block_and_network_commands, setup),
+		cmocka_unit_test_setup(test_xenstore_commands, setup),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);
