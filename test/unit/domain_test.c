@@ -26,6 +26,8 @@
 #include <sched.h>
 #include <service_rings.h>
 
+#include "domain_fixture.h"
+
 #define MIB (1ull << 20)
 #define RAM_SIZE (16 * MIB)
 #define BLOCK_PA (HOST_RAM_BASE + 12 * MIB) /* reserved: a domain's RAM block */
@@ -132,21 +134,8 @@ static int setup(void **state)
 /* Destroy whatever is left; the last destroy powers the machine off. */
 static int teardown(void **state)
 {
-	struct domain *d;
-
 	(void)state;
-	for (unsigned int left = 64; left && (d = domain_get_next(0)) != NULL; left--) {
-		struct domain *other = domain_get_next((uint16_t)(d->domid + 1));
-
-		domain_put(d);
-		if (other) {
-			domain_put(other);
-			domain_destroy(d);
-		} else {
-			expect_assert_failure(domain_destroy(d));
-		}
-	}
-	host_ram_free();
+	domain_fixture_destroy_all();
 	return 0;
 }
 

@@ -16,6 +16,7 @@
 #include <abi/vcpu.h>
 
 #include "shell.h"
+#include "shell_capture.h"
 #include "xl.h"
 
 #define DOMAINS 4
@@ -141,26 +142,9 @@ static int setup(void **state)
 }
 
 /* Run line; what it printed on out and err, and its status. */
-struct result {
-	int status;
-	char out[4096], err[1024];
-};
-
-static struct result run(const char *line)
+static struct shell_result run(const char *line)
 {
-	static struct result r;
-	char *out = NULL, *err = NULL;
-	size_t out_len = 0, err_len = 0;
-	FILE *o = open_memstream(&out, &out_len), *e = open_memstream(&err, &err_len);
-
-	r.status = shell_run_line(&fake, line, o, e);
-	fclose(o);
-	fclose(e);
-	snprintf(r.out, sizeof(r.out), "%s", out);
-	snprintf(r.err, sizeof(r.err), "%s", err);
-	free(out);
-	free(err);
-	return r;
+	return *shell_capture(&fake, line);
 }
 
 static void test_split_words_and_quotes(void **state)
@@ -185,7 +169,7 @@ static void test_split_words_and_quotes(void **state)
 
 static void test_unknown_and_empty_lines(void **state)
 {
-	struct result r;
+	struct shell_result r;
 
 	(void)state;
 	assert_int_equal(run("").status, 0);
@@ -204,7 +188,7 @@ static void test_unknown_and_empty_lines(void **state)
 
 static void test_list_columns_and_states(void **state)
 {
-	struct result r = run("xl list");
+	struct shell_result r = run("xl list");
 
 	(void)state;
 	assert_int_equal(r.status, 0);
@@ -229,7 +213,7 @@ static void test_list_columns_and_states(void **state)
 
 static void test_domid_and_domname(void **state)
 {
-	struct result r;
+	struct shell_result r;
 
 	(void)state;
 	assert_string_equal(run("xl domid guest").out, "7\n");
@@ -250,7 +234,7 @@ static void test_domid_and_domname(void **state)
 
 static void test_control_calls(void **state)
 {
-	struct result r;
+	struct shell_result r;
 
 	(void)state;
 	assert_int_equal(run("xl pause guest").status, 0);
@@ -277,7 +261,7 @@ static void test_control_calls(void **state)
 
 static void test_shutdown_and_reboot_ask_the_guest(void **state)
 {
-	struct result r;
+	struct shell_result r;
 
 	(void)state;
 	r = run("xl shutdown guest");
@@ -314,7 +298,7 @@ static void test_memory_sizes(void **state)
 
 static void test_mem_max_and_mem_set(void **state)
 {
-	struct result r;
+	struct shell_result r;
 
 	(void)state;
 	assert_int_equal(run("xl mem-max guest 256m").status, 0);
@@ -335,7 +319,7 @@ static void test_mem_max_and_mem_set(void **state)
 
 static void test_sched_credit(void **state)
 {
-	struct result r;
+	struct shell_result r;
 
 	(void)state;
 	r = run("xl sched-credit");
@@ -357,7 +341,7 @@ static void test_sched_credit(void **state)
 
 static void test_info_and_vcpu_list(void **state)
 {
-	struct result r;
+	struct shell_result r;
 
 	(void)state;
 	r = run("xl info");
