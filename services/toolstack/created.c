@@ -9,13 +9,14 @@
 
 struct made {
 	uint16_t domid; /* 0: a free slot */
+	uint64_t at_ns; /* the machine's uptime when it was made */
 	bool preserved; /* stopped, and kept as on_* asked */
 	struct xl_config *cfg;
 };
 
 static struct made made[CREATED_MAX];
 
-int created_add(uint16_t domid, const struct xl_config *cfg)
+int created_add(uint16_t domid, const struct xl_config *cfg, uint64_t now_ns)
 {
 	for (unsigned int i = 0; i < CREATED_MAX; i++) {
 		if (made[i].domid == 0) {
@@ -25,6 +26,7 @@ int created_add(uint16_t domid, const struct xl_config *cfg)
 			}
 			*made[i].cfg = *cfg;
 			made[i].domid = domid;
+			made[i].at_ns = now_ns;
 			made[i].preserved = false;
 			return 0;
 		}
@@ -42,6 +44,13 @@ static struct made *find(uint16_t domid)
 	return NULL;
 }
 
+uint64_t created_at(uint16_t domid)
+{
+	struct made *m = find(domid);
+
+	return m ? m->at_ns : 0;
+}
+
 const struct xl_config *created_config(uint16_t domid)
 {
 	struct made *m = find(domid);
@@ -57,6 +66,14 @@ void created_forget(uint16_t domid)
 		free(m->cfg);
 		*m = (struct made){ 0 };
 	}
+}
+
+static uint64_t uptime_ns(const struct platform *pf)
+{
+	struct domctl_physinfo phys = { .uptime_ns = 0 };
+
+	(void)pf->physinfo(&phys);
+	return phys.uptime_ns;
 }
 
 static enum xl_action action_for(const struct xl_config *cfg, uint32_t reason)
@@ -91,7 +108,8 @@ static void settle(const struct platform *pf, struct made *m, uint32_t reason, F
 		free(cfg);
 		return;
 	}
-	if (build_domain(pf, cfg, &again, out) == 0 && created_add(again, cfg) == 0 &&
+	if (build_domain(pf, cfg, &again, out) == 0 &&
+	    created_add(again, cfg, uptime_ns(pf)) == 0 &&
 	    pf->domctl_on(DOMCTL_unpause, again) == 0) {
 		fprintf(out, "Domain %s restarted as %u\n", cfg->name, again);
 	} else {

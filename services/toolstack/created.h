@@ -10,8 +10,14 @@
 
 #define CREATED_MAX 64 /* domains made and not yet gone, at once */
 
-/** Remember that domid was made from cfg (copied). Returns 0, or -1 if the table is full. */
-int created_add(uint16_t domid, const struct xl_config *cfg);
+/**
+ * Remember that domid was made from cfg (copied) when the machine had been
+ * up for now_ns. Returns 0, or -1 if the table is full.
+ */
+int created_add(uint16_t domid, const struct xl_config *cfg, uint64_t now_ns);
+
+/** When domid was made (the machine's uptime then), or 0 if this toolstack did not make it. */
+uint64_t created_at(uint16_t domid);
 
 /** The configuration domid was made from, or NULL if this toolstack did not make it. */
 const struct xl_config *created_config(uint16_t domid);

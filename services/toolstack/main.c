@@ -141,6 +141,18 @@ static bool file_at(unsigned int index, char *name, size_t name_size, size_t *si
 	return true;
 }
 
+static bool never(void *arg)
+{
+	(void)arg;
+	return false;
+}
+
+/* The loop runs meanwhile: a domain that stops is settled (created_reap) while we wait. */
+static void sleep_ms(unsigned int ms)
+{
+	(void)loop_serve_until(never, NULL, loop_deadline_ns((uint64_t)ms * 1000000ull));
+}
+
 static void poweroff(void)
 {
 	fflush(stdout);
@@ -169,6 +181,7 @@ static struct platform platform = {
 	.file = file,
 	.file_at = file_at,
 	.version = version,
+	.sleep_ms = sleep_ms,
 	.poweroff = poweroff,
 };
 

@@ -55,6 +55,8 @@ struct platform {
 	bool (*file_at)(unsigned int index, char *name, size_t name_size, size_t *size);
 	/* The hypervisor's version as xl info shows it: "4.17" and its extra ".0-tessera". */
 	long (*version)(char *buf, size_t size);
+	/* Wait ms milliseconds, doing the toolstack's other work meanwhile. */
+	void (*sleep_ms)(unsigned int ms);
 	/* End the toolstack domain (the shell's poweroff); NULL: the shell has none. */
 	void (*poweroff)(void);
 	/* The toolstack's own domain id. */

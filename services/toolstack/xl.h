@@ -14,6 +14,7 @@ int xl_vcpu_list(struct shell_call *c);
 int xl_info(struct shell_call *c);
 int xl_domid(struct shell_call *c);
 int xl_domname(struct shell_call *c);
+int xl_uptime(struct shell_call *c);
 
 /* xl_create.c */
 int xl_create(struct shell_call *c);
@@ -37,6 +38,10 @@ int xl_reboot(struct shell_call *c);
 int xl_mem_max(struct shell_call *c);
 int xl_mem_set(struct shell_call *c);
 int xl_sched_credit(struct shell_call *c);
+
+/* How xl shutdown -w and xl reboot -w wait: checks this often, gives up after this long. */
+#define XL_WAIT_STEP_MS 100u
+#define XL_WAIT_MAX_MS 300000u
 
 /** xl's memory sizes ("128", "128m", "1g", "65536k"): KiB in *kib, or false. */
 bool xl_parse_memory(const char *text, uint64_t *kib);

@@ -84,14 +84,41 @@ int xl_destroy(struct shell_call *c)
 }
 
 /* shutdown and reboot: the guest's PV control node, as xl writes it; the guest obeys. */
+/* This incarnation of the domain (its generation) is gone or has shut down. */
+static bool ended(const struct platform *pf, const struct domain_info *was)
+{
+	struct domain_info now = { .domid = was->domid };
+
+	return pf->domain_info(&now) != 0 || now.domid != was->domid ||
+	       now.generation != was->generation || (now.flags & DOMAIN_INFO_DYING);
+}
+
+/* -w: xl waits until the guest has done it (a reboot's restart is a new incarnation). */
+static int wait_for(struct shell_call *c, const struct domain_info *info)
+{
+	fprintf(c->out, "Waiting for 1 domains\n");
+	for (unsigned int ms = 0; !ended(c->pf, info); ms += XL_WAIT_STEP_MS) {
+		if (ms >= XL_WAIT_MAX_MS || !c->pf->sleep_ms) {
+			fprintf(c->err, "Domain %u did not shut down within %u s\n", info->domid,
+				XL_WAIT_MAX_MS / 1000);
+			return 1;
+		}
+		c->pf->sleep_ms(XL_WAIT_STEP_MS);
+	}
+	fprintf(c->out, "Domain %u has been shut down\n", info->domid);
+	return 0;
+}
+
 static int ask_guest(struct shell_call *c, const char *request, const char *usage,
 		     const char *doing)
 {
 	struct domain_info info;
+	bool wait = false;
 	char path[64];
 	long rc;
 
-	while (c->argc > 2 && c->argv[1][0] == '-') { /* -w, -F: accepted, not waited on */
+	while (c->argc > 2 && c->argv[1][0] == '-') { /* -w waits; -F (HVM's fallback) ignored */
+		wait |= strcmp(c->argv[1], "-w") == 0;
 		c->argc--;
 		c->argv++;
 	}
@@ -105,7 +132,7 @@ static int ask_guest(struct shell_call *c, const char *request, const char *usag
 		fprintf(c->err, "libxl: error: writing %s: %ld\n", path, rc);
 		return 1;
 	}
-	return 0;
+	return wait ? wait_for(c, &info) : 0;
 }
 
 int xl_shutdown(struct shell_call *c)

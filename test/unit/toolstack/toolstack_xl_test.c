@@ -95,6 +95,21 @@ static long fake_version(char *buf, size_t size)
 	return 0;
 }
 
+/* Time passes: after the third wait, the guest has obeyed: it is shutting down, or (restart)
+ * already running again as a new incarnation. */
+static unsigned int sleeps;
+static bool restarts;
+
+static void fake_sleep_ms(unsigned int ms)
+{
+	assert_int_equal(ms, XL_WAIT_STEP_MS);
+	if (++sleeps == 3 && restarts) {
+		domains[2].generation++;
+	} else if (sleeps == 3) {
+		domains[2].flags |= DOMAIN_INFO_DYING;
+	}
+}
+
 static const struct platform fake = {
 	.domain_info = fake_domain_info,
 	.domctl_on = fake_domctl_on,
@@ -104,6 +119,7 @@ static const struct platform fake = {
 	.xs_write = fake_xs_write,
 	.xs_rm = fake_xs_rm,
 	.version = fake_version,
+	.sleep_ms = fake_sleep_ms,
 };
 
 static void add_domain(uint16_t domid, const char *name, uint32_t flags, uint64_t pages)
@@ -129,7 +145,8 @@ static void add_domain(uint16_t domid, const char *name, uint32_t flags, uint64_
 static int setup(void **state)
 {
 	(void)state;
-	domain_count = call_count = 0;
+	domain_count = call_count = sleeps = 0;
+	restarts = false;
 	domctl_result = 0;
 	memset(written_path, 0, sizeof(written_path));
 	memset(written_value, 0, sizeof(written_value));
@@ -269,10 +286,31 @@ static void test_shutdown_and_reboot_ask_the_guest(void **state)
 	assert_string_equal(r.out, "Shutting down domain 7\n");
 	assert_string_equal(written_path, "/local/domain/7/control/shutdown");
 	assert_string_equal(written_value, "poweroff");
-	r = run("xl reboot -w toolstack");
+	r = run("xl reboot -F toolstack");
 	assert_string_equal(r.out, "Rebooting domain 3\n");
 	assert_string_equal(written_value, "reboot");
 	assert_int_equal(call_count, 0);
+}
+
+static void test_shutdown_wait(void **state)
+{
+	struct shell_result r;
+
+	(void)state;
+	r = run("xl shutdown -w guest");
+	assert_int_equal(r.status, 0);
+	assert_string_equal(r.out, "Shutting down domain 7\nWaiting for 1 domains\n"
+				   "Domain 7 has been shut down\n");
+	assert_int_equal(sleeps, 3);
+	/* A restart is a new incarnation: the old one has ended. */
+	domains[2].flags = 0;
+	sleeps = 0;
+	restarts = true;
+	r = run("xl reboot -w guest");
+	assert_int_equal(r.status, 0);
+	assert_int_equal(sleeps, 3);
+	assert_int_equal(run("xl reboot -F guest").status, 0); /* -F: no wait */
+	assert_int_equal(sleeps, 3);
 }
 
 static void test_memory_sizes(void **state)
@@ -358,6 +396,9 @@ static void test_info_and_vcpu_list(void **state)
 			    "all / all\n"
 			    "toolstack                            3     1     -   --p       0.0  "
 			    "all / all\n");
+	r = run("xl uptime toolstack");
+	assert_string_equal(r.out, "Name                                ID Uptime\n"
+				   "toolstack                            3  0:01:01\n");
 	domains[1].affinity = 2;
 	assert_non_null(strstr(run("xl vcpu-list 3").out, "1 / all\n"));
 }
@@ -371,6 +412,7 @@ int main(void)
 		cmocka_unit_test_setup(test_domid_and_domname, setup),
 		cmocka_unit_test_setup(test_control_calls, setup),
 		cmocka_unit_test_setup(test_shutdown_and_reboot_ask_the_guest, setup),
+		cmocka_unit_test_setup(test_shutdown_wait, setup),
 		cmocka_unit_test_setup(test_memory_sizes, setup),
 		cmocka_unit_test_setup(test_mem_max_and_mem_set, setup),
 		cmocka_unit_test_setup(test_sched_credit, setup),
