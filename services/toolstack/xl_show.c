@@ -8,6 +8,30 @@
 #include "domains.h"
 #include "xl.h"
 
+/*
+ * row for every domain when the command names none, else for each it names,
+ * in its order; 1 if one of them is not there (after saying so), else 0.
+ */
+static int each_named(struct shell_call *c, bool (*row)(const struct domain_info *, void *),
+		      void *arg)
+{
+	struct domain_info info;
+	int status = 0;
+
+	if (c->argc == 1) {
+		domain_each(c->pf, row, arg);
+		return 0;
+	}
+	for (int i = 1; i < c->argc; i++) {
+		if (domain_find(c->pf, c->argv[i], &info, c->err)) {
+			(void)row(&info, arg);
+		} else {
+			status = 1;
+		}
+	}
+	return status;
+}
+
 static void list_header(FILE *out)
 {
 	fprintf(out,
@@ -26,26 +50,12 @@ static bool list_row(const struct domain_info *info, void *arg)
 
 int xl_list(struct shell_call *c)
 {
-	struct domain_info info;
-	int status = 0;
-
 	if (c->argc > 1 && strcmp(c->argv[1], "-l") == 0) {
 		fprintf(c->err, "xl list -l: the JSON form is not supported; use xl list\n");
 		return 1;
 	}
 	list_header(c->out);
-	if (c->argc == 1) {
-		domain_each(c->pf, list_row, c->out);
-		return 0;
-	}
-	for (int i = 1; i < c->argc; i++) {
-		if (domain_find(c->pf, c->argv[i], &info, c->err)) {
-			list_row(&info, c->out);
-		} else {
-			status = 1;
-		}
-	}
-	return status;
+	return each_named(c, list_row, c->out);
 }
 
 /* xl's vCPU state: r(unning), b(locked), p(aused: offline); a waiting vCPU is "---". */
@@ -114,25 +124,12 @@ int xl_vcpu_list(struct shell_call *c)
 {
 	struct domctl_physinfo phys = { .nr_cpus = 0 };
 	struct vcpu_list l = { c->out, 0 };
-	struct domain_info info;
-	int status = 0;
 
 	(void)c->pf->physinfo(&phys);
 	l.nr_cpus = phys.nr_cpus;
 	fprintf(c->out, "Name                                ID  VCPU   CPU State   Time(s) "
 			"Affinity (Hard / Soft)\n");
-	if (c->argc == 1) {
-		domain_each(c->pf, vcpu_rows, &l);
-		return 0;
-	}
-	for (int i = 1; i < c->argc; i++) {
-		if (domain_find(c->pf, c->argv[i], &info, c->err)) {
-			vcpu_rows(&info, &l);
-		} else {
-			status = 1;
-		}
-	}
-	return status;
+	return each_named(c, vcpu_rows, &l);
 }
 
 int xl_info(struct shell_call *c)
@@ -241,22 +238,9 @@ int xl_uptime(struct shell_call *c)
 {
 	struct domctl_physinfo phys = { .uptime_ns = 0 };
 	struct uptime_list u = { c->out, 0 };
-	struct domain_info info;
-	int status = 0;
 
 	(void)c->pf->physinfo(&phys);
 	u.now_ns = phys.uptime_ns;
 	fprintf(c->out, "%-33s %4s %s\n", "Name", "ID", "Uptime");
-	if (c->argc == 1) {
-		domain_each(c->pf, uptime_row, &u);
-		return 0;
-	}
-	for (int i = 1; i < c->argc; i++) {
-		if (domain_find(c->pf, c->argv[i], &info, c->err)) {
-			uptime_row(&info, &u);
-		} else {
-			status = 1;
-		}
-	}
-	return status;
+	return each_named(c, uptime_row, &u);
 }
