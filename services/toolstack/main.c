@@ -55,6 +55,17 @@ static long xs_rm(const char *path)
 	return xenbus_rm(XENBUS_TX_NONE, path);
 }
 
+static long xs_watch(const char *path, const char *token,
+		     void (*fn)(const char *path, const char *token, void *arg), void *arg)
+{
+	return xenbus_watch(path, token, fn, arg);
+}
+
+static long xs_unwatch(const char *path, const char *token)
+{
+	return xenbus_unwatch(path, token);
+}
+
 static long xs_directory(const char *path, char *names, size_t size)
 {
 	return xenbus_directory(XENBUS_TX_NONE, path, names, size);
@@ -174,6 +185,8 @@ static struct platform platform = {
 	.xs_write = xs_write,
 	.xs_rm = xs_rm,
 	.xs_directory = xs_directory,
+	.xs_watch = xs_watch,
+	.xs_unwatch = xs_unwatch,
 	.xs_set_perms = xs_set_perms,
 	.xs_introduce = xs_introduce,
 	.xs_release = xs_release,

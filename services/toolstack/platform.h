@@ -40,6 +40,11 @@ struct platform {
 	long (*xs_read)(const char *path, char *buf, size_t size);
 	long (*xs_write)(const char *path, const char *value);
 	long (*xs_rm)(const char *path);
+	/* Watch path: fn(changed path, token, arg) on each event, from the loop (while sleep_ms
+	 * waits); the store fires once when the watch is set. unwatch takes it away. */
+	long (*xs_watch)(const char *path, const char *token,
+			 void (*fn)(const char *path, const char *token, void *arg), void *arg);
+	long (*xs_unwatch)(const char *path, const char *token);
 	/* path's children, NUL-terminated one after another in names; how many. */
 	long (*xs_directory)(const char *path, char *names, size_t size);
 	/* Set path's permissions: perms[0] is the owner (and everyone else's access). */

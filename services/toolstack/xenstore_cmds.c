@@ -1,7 +1,7 @@
 // SPDX-License-Identifier: MIT
 /*
  * The xenstore-* commands of Debian's xenstore-utils, with their output:
- * read, write, rm, list, ls and chmod, over the toolstack's own connection
+ * read, write, rm, list, ls, chmod and watch, over the toolstack's own connection
  * (privileged, as dom0's is under Xen).
  */
 #include <stdlib.h>
@@ -174,6 +174,52 @@ static int xs_chmod_cmd(struct shell_call *c)
 	return rc < 0 ? failed(c, "change the permissions of", c->argv[1], rc) : 0;
 }
 
+struct watching {
+	FILE *out;
+	unsigned long seen;
+};
+
+static void watch_event(const char *path, const char *token, void *arg)
+{
+	struct watching *w = arg;
+
+	(void)token;
+	fprintf(w->out, "%s\n", path);
+	fflush(w->out);
+	w->seen++;
+}
+
+/*
+ * "xenstore-watch -n NR path": each change's path, a line each, the first
+ * the store's own at once, until NR have come. -n is required here: the
+ * shell cannot interrupt a command, so a watch without an end would keep it.
+ */
+static int xs_watch_cmd(struct shell_call *c)
+{
+	static const char token[] = "xenstore-watch";
+	struct watching w = { c->out, 0 };
+	unsigned long nr;
+	char *end;
+	long rc;
+
+	if (c->argc != 4 || strcmp(c->argv[1], "-n") != 0) {
+		return usage(c, "-n NR path (NR events, then it ends)");
+	}
+	nr = strtoul(c->argv[2], &end, 10);
+	if (*c->argv[2] == '\0' || *end != '\0' || nr == 0 || !c->pf->sleep_ms) {
+		return usage(c, "-n NR path (NR events, then it ends)");
+	}
+	rc = c->pf->xs_watch(c->argv[3], token, watch_event, &w);
+	if (rc < 0) {
+		return failed(c, "watch", c->argv[3], rc);
+	}
+	while (w.seen < nr) {
+		c->pf->sleep_ms(100);
+	}
+	(void)c->pf->xs_unwatch(c->argv[3], token);
+	return 0;
+}
+
 const struct shell_command xenstore_commands[] = {
 	{ "xenstore-read", "key [...]", "Print the values of keys", xs_read_cmd },
 	{ "xenstore-write", "key value [...]", "Write values to keys", xs_write_cmd },
@@ -181,6 +227,8 @@ const struct shell_command xenstore_commands[] = {
 	{ "xenstore-list", "key", "List a key's children", xs_list_cmd },
 	{ "xenstore-ls", "[path]", "Show the tree below a path", xs_ls_cmd },
 	{ "xenstore-chmod", "key mode [modes...]", "Set a key's permissions", xs_chmod_cmd },
+	{ "xenstore-watch", "-n NR path", "Print the paths of NR changes at or below path",
+	  xs_watch_cmd },
 };
 
 const unsigned int xenstore_command_count =

@@ -139,6 +139,42 @@ static long fake_domain_info(struct domain_info *info)
 	return -XEN_ESRCH;
 }
 
+/* One watch at a time: the store fires it once when it is set, then on each change. */
+static void (*watch_fn)(const char *path, const char *token, void *arg);
+static void *watch_arg;
+static char watch_path[64];
+static unsigned int watch_sleeps;
+
+static long fake_xs_watch(const char *path, const char *token,
+			  void (*fn)(const char *path, const char *token, void *arg), void *arg)
+{
+	watch_fn = fn;
+	watch_arg = arg;
+	strcpy(watch_path, path);
+	fn(path, token, arg);
+	return 0;
+}
+
+static long fake_xs_unwatch(const char *path, const char *token)
+{
+	(void)token;
+	assert_string_equal(path, watch_path);
+	watch_fn = NULL;
+	return 0;
+}
+
+/* Time passes: every other wait, something below the watched path changes. */
+static void fake_sleep_ms(unsigned int ms)
+{
+	char changed[96];
+
+	(void)ms;
+	if (watch_fn && ++watch_sleeps % 2 == 0) {
+		snprintf(changed, sizeof(changed), "%s/child%u", watch_path, watch_sleeps / 2);
+		watch_fn(changed, "xenstore-watch", watch_arg);
+	}
+}
+
 static const struct platform fake = {
 	.domain_info = fake_domain_info,
 	.xs_read = fake_xs_read,
@@ -146,6 +182,9 @@ static const struct platform fake = {
 	.xs_rm = fake_xs_rm,
 	.xs_directory = fake_xs_directory,
 	.xs_set_perms = fake_xs_set_perms,
+	.xs_watch = fake_xs_watch,
+	.xs_unwatch = fake_xs_unwatch,
+	.sleep_ms = fake_sleep_ms,
 	.self = SELF,
 };
 
@@ -358,6 +397,12 @@ static void test_xenstore_commands(void **state)
 	assert_string_equal(out, "xenstore-read: could not read /a/b/d (-2)\n");
 	assert_int_equal(run("xenstore-write /a/b", out, sizeof(out)), 1);
 	assert_string_equal(out, "Usage: xenstore-write key value [...]\n");
+	watch_sleeps = 0;
+	assert_int_equal(run("xenstore-watch -n 3 /a", out, sizeof(out)), 0);
+	assert_string_equal(out, "/a\n/a/child1\n/a/child2\n");
+	assert_null(watch_fn); /* taken away at the end */
+	assert_int_equal(run("xenstore-watch /a", out, sizeof(out)), 1);
+	assert_int_equal(run("xenstore-watch -n 0 /a", out, sizeof(out)), 1);
 }
 
 int main(void)
