@@ -71,6 +71,7 @@ static int fill(struct domain *d, const struct boot_desc_domain *r)
 	if (!err) {
 		err = load_module(d, &r->ramdisk);
 	}
+	arch_icache_invalidate();
 	if (!err) {
 		err = domain_set_vcpu_context(d, 0, ipa_make(r->kernel.load_ipa),
 					      r->dtb.size ? r->dtb.load_ipa : 0);

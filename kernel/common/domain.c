@@ -343,7 +343,6 @@ int domain_copy_in(struct domain *d, ipa_t ipa, const void *src, uint64_t len)
 		done += chunk;
 	}
 	spin_unlock(&d->lock);
-	arch_icache_invalidate();
 	return done == len ? 0 : -EFAULT;
 }
 

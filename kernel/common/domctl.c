@@ -102,7 +102,8 @@ static long op_populate(struct call *c)
 	return domain_populate(c->d, ipa_make(in->gfn << PAGE_SHIFT), in->count);
 }
 
-/* Through a small buffer: the caller's and the target's locks are never held together. */
+/* Through a small buffer: the caller's and the target's locks are never held together. The
+ * instruction caches are invalidated once, at the end (domain_copy_in leaves it to us). */
 static long op_copy_in(struct call *c)
 {
 	const struct domctl_copy_in *in = &c->op->u.copy_in;
@@ -120,6 +121,7 @@ static long op_copy_in(struct call *c)
 			err = domain_copy_in(c->d, ipa_make(in->gpa + done), buf, n);
 		}
 	}
+	arch_icache_invalidate();
 	return err;
 }
 

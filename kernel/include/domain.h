@@ -139,7 +139,10 @@ int domain_populate(struct domain *d, ipa_t ipa, uint64_t count);
 /**
  * Copy len bytes of the core's memory to d's RAM at ipa, cleaned to the point
  * of coherency (d may start with its caches off). -EFAULT if any byte would
- * land outside its RAM, before anything is copied.
+ * land outside its RAM, before anything is copied. The caller invalidates the
+ * instruction caches (arch_icache_invalidate) once it has copied everything,
+ * before d runs: once per batch of copies, not per copy, as it reaches every
+ * pCPU.
  */
 int domain_copy_in(struct domain *d, ipa_t ipa, const void *src, uint64_t len);
 
