@@ -8,16 +8,24 @@
 #include "created.h"
 
 struct made {
-	uint16_t domid; /* 0: a free slot */
-	uint64_t at_ns; /* the machine's uptime when it was made */
-	bool preserved; /* stopped, and kept as on_* asked */
+	uint16_t domid;      /* 0: a free slot */
+	uint32_t generation; /* this incarnation's: an id used again is another domain */
+	uint64_t at_ns;      /* the machine's uptime when it was made */
+	bool preserved;      /* stopped, and kept as on_* asked */
 	struct xl_config *cfg;
 };
 
 static struct made made[CREATED_MAX];
 
-int created_add(uint16_t domid, const struct xl_config *cfg, uint64_t now_ns)
+int created_add(const struct platform *pf, uint16_t domid, const struct xl_config *cfg)
 {
+	struct domctl_physinfo phys = { .uptime_ns = 0 };
+	struct domain_info info = { .domid = domid };
+
+	if (pf->domain_info(&info) != 0 || info.domid != domid) {
+		return -1;
+	}
+	(void)pf->physinfo(&phys);
 	for (unsigned int i = 0; i < CREATED_MAX; i++) {
 		if (made[i].domid == 0) {
 			made[i].cfg = malloc(sizeof(*cfg));
@@ -26,7 +34,8 @@ int created_add(uint16_t domid, const struct xl_config *cfg, uint64_t now_ns)
 			}
 			*made[i].cfg = *cfg;
 			made[i].domid = domid;
-			made[i].at_ns = now_ns;
+			made[i].generation = info.generation;
+			made[i].at_ns = phys.uptime_ns;
 			made[i].preserved = false;
 			return 0;
 		}
@@ -68,14 +77,6 @@ void created_forget(uint16_t domid)
 	}
 }
 
-static uint64_t uptime_ns(const struct platform *pf)
-{
-	struct domctl_physinfo phys = { .uptime_ns = 0 };
-
-	(void)pf->physinfo(&phys);
-	return phys.uptime_ns;
-}
-
 static enum xl_action action_for(const struct xl_config *cfg, uint32_t reason)
 {
 	switch (reason) {
@@ -101,21 +102,32 @@ static void settle(const struct platform *pf, struct made *m, uint32_t reason, F
 		return;
 	}
 	(void)build_destroy(pf, m->domid);
-	m->cfg = NULL;
-	created_forget(m->domid);
-	*m = (struct made){ 0 };
-	if (action != XL_ACTION_RESTART) {
-		free(cfg);
-		return;
-	}
-	if (build_domain(pf, cfg, &again, out) == 0 &&
-	    created_add(again, cfg, uptime_ns(pf)) == 0 &&
-	    pf->domctl_on(DOMCTL_unpause, again) == 0) {
-		fprintf(out, "Domain %s restarted as %u\n", cfg->name, again);
-	} else {
-		fprintf(out, "Domain %s could not be restarted\n", cfg->name);
+	*m = (struct made){ 0 }; /* cfg is ours now */
+	if (action == XL_ACTION_RESTART) {
+		if (build_domain(pf, cfg, &again, out) == 0 &&
+		    created_start(pf, again, cfg, true, out) == 0) {
+			fprintf(out, "Domain %s restarted as %u\n", cfg->name, again);
+		} else {
+			fprintf(out, "Domain %s could not be restarted\n", cfg->name);
+		}
 	}
 	free(cfg);
+}
+
+int created_start(const struct platform *pf, uint16_t domid, const struct xl_config *cfg,
+		  bool unpause, FILE *err)
+{
+	if (created_add(pf, domid, cfg) != 0) {
+		fprintf(err, "libxl: error: domain %u: this toolstack keeps %u domains at most\n",
+			domid, CREATED_MAX);
+	} else if (!unpause || pf->domctl_on(DOMCTL_unpause, domid) == 0) {
+		return 0;
+	} else {
+		fprintf(err, "libxl: error: unpausing domain %u failed\n", domid);
+		created_forget(domid);
+	}
+	(void)build_destroy(pf, domid);
+	return -1;
 }
 
 void created_reap(const struct platform *pf, FILE *out)
@@ -126,7 +138,8 @@ void created_reap(const struct platform *pf, FILE *out)
 		if (made[i].domid == 0 || made[i].preserved) {
 			continue;
 		}
-		if (pf->domain_info(&info) != 0 || info.domid != made[i].domid) {
+		if (pf->domain_info(&info) != 0 || info.domid != made[i].domid ||
+		    info.generation != made[i].generation) {
 			created_forget(made[i].domid); /* destroyed by someone else */
 		} else if (info.flags & DOMAIN_INFO_STOPPED) {
 			settle(pf, &made[i], info.shutdown_reason, out);

@@ -11,10 +11,17 @@
 #define CREATED_MAX 64 /* domains made and not yet gone, at once */
 
 /**
- * Remember that domid was made from cfg (copied) when the machine had been
- * up for now_ns. Returns 0, or -1 if the table is full.
+ * Remember that this incarnation of domid was made from cfg (copied), and
+ * when. Returns 0, or -1 if the table is full or domid is gone.
  */
-int created_add(uint16_t domid, const struct xl_config *cfg, uint64_t now_ns);
+int created_add(const struct platform *pf, uint16_t domid, const struct xl_config *cfg);
+
+/**
+ * A domain build_domain just made from cfg: remember it, and unpause it if
+ * asked. If either fails, destroy it (after saying why on err); -1.
+ */
+int created_start(const struct platform *pf, uint16_t domid, const struct xl_config *cfg,
+		  bool unpause, FILE *err);
 
 /** When domid was made (the machine's uptime then), or 0 if this toolstack did not make it. */
 uint64_t created_at(uint16_t domid);

@@ -1,5 +1,6 @@
 // SPDX-License-Identifier: MIT
 /* PV device entries (devices.h). */
+#include <abi/hypercall.h>
 #include <abi/xs_wire.h>
 #include <stdlib.h>
 #include <string.h>
@@ -183,21 +184,33 @@ int devices_add_vif(const struct platform *pf, uint16_t domid, const struct xl_v
 	return finish(&e, "vif", vif->devid, err);
 }
 
+/*
+ * The frontend is the guest's own, so its backend path is never taken from
+ * it: only the back end's id is, and the path is built here, always one of
+ * this guest's own devices, so a lying guest can reach nothing else.
+ */
 int devices_remove(const struct platform *pf, uint16_t domid, const char *kind, uint32_t devid)
 {
-	char front[PATH], back[PATH], key[PATH + 16];
+	char front[PATH], back[PATH], key[PATH + 16], id[8], *end;
+	unsigned long backend;
 
-	snprintf(front, sizeof(front), "/local/domain/%u/device/%s/%u/backend", domid, kind, devid);
-	if (pf->xs_read(front, back, sizeof(back)) <= 0 || strncmp(back, "/local/domain/", 14)) {
+	snprintf(front, sizeof(front), "/local/domain/%u/device/%s/%u", domid, kind, devid);
+	snprintf(key, sizeof(key), "%s/backend-id", front);
+	if (pf->xs_read(key, id, sizeof(id)) <= 0) {
 		return -1;
 	}
+	backend = strtoul(id, &end, 10);
+	if (id[0] < '0' || id[0] > '9' || *end != '\0' || backend >= DOMID_FIRST_RESERVED) {
+		return -1;
+	}
+	snprintf(back, sizeof(back), "/local/domain/%lu/backend/%s/%u/%u", backend, kind, domid,
+		 devid);
 	snprintf(key, sizeof(key), "%s/online", back);
 	(void)pf->xs_write(key, "0");
 	snprintf(key, sizeof(key), "%s/state", back);
 	(void)pf->xs_write(key, STATE_CLOSING);
 	(void)pf->xs_write(key, STATE_CLOSED);
 	(void)pf->xs_rm(back);
-	snprintf(front, sizeof(front), "/local/domain/%u/device/%s/%u", domid, kind, devid);
 	(void)pf->xs_rm(front);
 	return 0;
 }

@@ -73,16 +73,18 @@ bool domain_find(const struct platform *pf, const char *arg, struct domain_info 
 void domain_each(const struct platform *pf, bool (*fn)(const struct domain_info *, void *),
 		 void *arg)
 {
-	struct domain_info info = { .domid = 0 };
+	struct domain_info info;
+	uint16_t asked = 0;
 
-	while (pf->domain_info(&info) == 0) {
-		uint16_t next = (uint16_t)(info.domid + 1);
-
-		if (!fn(&info, arg) || next >= DOMID_FIRST_RESERVED) {
+	/* Each answer must be at or past the id asked for, or a bad one would loop forever. */
+	for (;;) {
+		memset(&info, 0, sizeof(info));
+		info.domid = asked;
+		if (pf->domain_info(&info) != 0 || info.domid < asked || !fn(&info, arg) ||
+		    info.domid + 1u >= DOMID_FIRST_RESERVED) {
 			return;
 		}
-		memset(&info, 0, sizeof(info));
-		info.domid = next;
+		asked = (uint16_t)(info.domid + 1);
 	}
 }
 

@@ -33,6 +33,7 @@
 #include "build.h"
 #include "bundle.h"
 #include "created.h"
+#include "domains.h"
 #include "shell.h"
 
 #define PROMPT "xl> "
@@ -237,24 +238,18 @@ static void open_bundle(void)
 	printf("toolstack: file bundle of %u file(s)\n", bundle.file_count);
 }
 
-/* The boot domains the boot configuration gave this toolstack: their homes, then INTRODUCE. */
-static void take_boot_domains(void)
+/* A boot domain the boot configuration gave this toolstack: its home, then INTRODUCE. */
+static bool take_boot_domain(const struct domain_info *info, void *arg)
 {
-	struct domain_info info = { .domid = 0 };
-
-	while (domain_info_next(&info) == 0) {
-		uint16_t next = (uint16_t)(info.domid + 1);
-
-		if (info.controller == platform.self && !(info.flags & DOMAIN_INFO_DYING) &&
-		    build_store_home(&platform, info.domid, info.name, info.vcpu_count,
-				     info.vcpus_online ? info.vcpus_online : 1,
-				     info.ram_pages * 4) != 0) {
-			printf("toolstack: d%u (%s): could not introduce it to xenstore\n",
-			       info.domid, info.name);
-		}
-		memset(&info, 0, sizeof(info));
-		info.domid = next;
+	(void)arg;
+	if (info->controller == platform.self && !(info->flags & DOMAIN_INFO_DYING) &&
+	    build_store_home(&platform, info->domid, info->name, info->vcpu_count,
+			     info->vcpus_online ? info->vcpus_online : 1,
+			     info->ram_pages * 4) != 0) {
+		printf("toolstack: d%u (%s): could not introduce it to xenstore\n", info->domid,
+		       info->name);
 	}
+	return true;
 }
 
 static bool input_waiting(void *arg)
@@ -296,7 +291,7 @@ int main(void)
 	}
 	platform.self = (uint16_t)strtoul(id, NULL, 10);
 	open_bundle();
-	take_boot_domains();
+	domain_each(&platform, take_boot_domain, NULL);
 	printf("toolstack: ready; type 'help' at the " PROMPT "prompt\n" PROMPT);
 	fflush(stdout);
 	for (;;) {

@@ -191,8 +191,8 @@ static void watch_event(const char *path, const char *token, void *arg)
 
 /*
  * "xenstore-watch -n NR path": each change's path, a line each, the first
- * the store's own at once, until NR have come. -n is required here: the
- * shell cannot interrupt a command, so a watch without an end would keep it.
+ * the store's own at once, until NR have come. -n is required here, and it
+ * gives up after XL_WAIT_MAX_MS: the shell cannot interrupt a command.
  */
 static int xs_watch_cmd(struct shell_call *c)
 {
@@ -213,10 +213,15 @@ static int xs_watch_cmd(struct shell_call *c)
 	if (rc < 0) {
 		return failed(c, "watch", c->argv[3], rc);
 	}
-	while (w.seen < nr) {
-		c->pf->sleep_ms(100);
+	for (unsigned int ms = 0; w.seen < nr && ms < XL_WAIT_MAX_MS; ms += XL_WAIT_STEP_MS) {
+		c->pf->sleep_ms(XL_WAIT_STEP_MS);
 	}
 	(void)c->pf->xs_unwatch(c->argv[3], token);
+	if (w.seen < nr) {
+		fprintf(c->err, "%s: %lu of %lu events in %u s; gave up\n", c->argv[0], w.seen, nr,
+			XL_WAIT_MAX_MS / 1000);
+		return 1;
+	}
 	return 0;
 }
 

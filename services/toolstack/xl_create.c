@@ -57,14 +57,6 @@ static void usage_create(FILE *err)
 		     "  -c  connect to the console after the domain is created\n");
 }
 
-static uint64_t uptime_of_machine(const struct platform *pf)
-{
-	struct domctl_physinfo phys = { .uptime_ns = 0 };
-
-	(void)pf->physinfo(&phys);
-	return phys.uptime_ns;
-}
-
 /* "xl create FILE [-c] [-p] [KEY=VALUE...]" */
 int xl_create(struct shell_call *c)
 {
@@ -104,16 +96,12 @@ int xl_create(struct shell_call *c)
 		return 1;
 	}
 	if (build_domain(c->pf, cfg, &domid, c->err) != 0 ||
-	    created_add(domid, cfg, uptime_of_machine(c->pf)) != 0) {
+	    created_start(c->pf, domid, cfg, !paused, c->err) != 0) {
 		fprintf(c->err, "libxl: error: cannot (re-)build domain: -3\n");
 		free(cfg);
 		return 1;
 	}
 	free(cfg);
-	if (!paused && c->pf->domctl_on(DOMCTL_unpause, domid) != 0) {
-		fprintf(c->err, "libxl: error: unpausing domain %u failed\n", domid);
-		return 1;
-	}
 	if (console) {
 		(void)c->pf->console_focus(domid);
 	}

@@ -161,7 +161,7 @@ int xl_network_attach(struct shell_call *c)
 	for (size_t i = 0, at = 0; n > 0 && i < (size_t)n && at < sizeof(names); i++) {
 		unsigned long id = strtoul(names + at, NULL, 10);
 
-		if (id >= devid) {
+		if (id <= UINT16_MAX && id >= devid) { /* the guest's names: bounded */
 			devid = (unsigned int)id +
 				1; /* past every index in use, as xl numbers vifs */
 		}

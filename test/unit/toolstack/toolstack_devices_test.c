@@ -150,6 +150,7 @@ static long fake_xs_watch(const char *path, const char *token,
 {
 	watch_fn = fn;
 	watch_arg = arg;
+	watch_sleeps = 0;
 	strcpy(watch_path, path);
 	fn(path, token, arg);
 	return 0;
@@ -322,6 +323,24 @@ static void test_remove_in_xenbus_order(void **state)
 	assert_int_equal(devices_remove(&fake, 7, "vbd", 51712), -1);
 }
 
+/* The frontend is the guest's: a backend path it wrote there leads nowhere but its own devices. */
+static void test_remove_ignores_what_the_guest_wrote(void **state)
+{
+	struct xl_disk d = disk("vdev=xvda,target=x");
+
+	(void)state;
+	assert_int_equal(devices_add_disk(&fake, 7, &d, stderr), 0);
+	fake_xs_write("/local/domain/6/precious", "keep");
+	fake_xs_write("/local/domain/7/device/vbd/51712/backend", "/local/domain/6");
+	fake_xs_write("/local/domain/7/device/vbd/51712/backend-id", "6");
+	assert_int_equal(devices_remove(&fake, 7, "vbd", 51712), 0);
+	assert_string_equal(value_of("/local/domain/6/precious"), "keep");
+	assert_null(value_of("/local/domain/7/device/vbd/51712"));
+	fake_xs_write("/local/domain/7/device/vbd/1/backend-id", "6/../../6");
+	assert_int_equal(devices_remove(&fake, 7, "vbd", 1), -1);
+	assert_string_equal(value_of("/local/domain/6/precious"), "keep");
+}
+
 static void test_remove_all(void **state)
 {
 	struct xl_disk a = disk("vdev=xvda,target=x"), b = disk("vdev=xvdb,target=y");
@@ -397,11 +416,15 @@ static void test_xenstore_commands(void **state)
 	assert_string_equal(out, "xenstore-read: could not read /a/b/d (-2)\n");
 	assert_int_equal(run("xenstore-write /a/b", out, sizeof(out)), 1);
 	assert_string_equal(out, "Usage: xenstore-write key value [...]\n");
-	watch_sleeps = 0;
 	assert_int_equal(run("xenstore-watch -n 3 /a", out, sizeof(out)), 0);
 	assert_string_equal(out, "/a\n/a/child1\n/a/child2\n");
 	assert_null(watch_fn); /* taken away at the end */
 	assert_int_equal(run("xenstore-watch /a", out, sizeof(out)), 1);
+	/* An event every other wait: 5000 do not come within the bound. */
+	assert_int_equal(shell_capture(&fake, "xenstore-watch -n 5000 /a")->status, 1);
+	assert_string_equal(shell_capture(&fake, "xenstore-watch -n 5000 /a")->err,
+			    "xenstore-watch: 1501 of 5000 events in 300 s; gave up\n");
+	assert_null(watch_fn);
 	assert_int_equal(run("xenstore-watch -n 0 /a", out, sizeof(out)), 1);
 }
 
@@ -412,6 +435,7 @@ int main(void)
 		cmocka_unit_test_setup(test_no_back_end_writes_nothing, setup),
 		cmocka_unit_test_setup(test_vif_entries, setup),
 		cmocka_unit_test_setup(test_remove_in_xenbus_order, setup),
+		cmocka_unit_test_setup(test_remove_ignores_what_the_guest_wrote, setup),
 		cmocka_unit_test_setup(test_remove_all, setup),
 		cmocka_unit_test_setup(test_xl_block_and_network_commands, setup),
 		cmocka_unit_test_setup(test_xenstore_commands, setup),
