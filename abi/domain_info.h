@@ -15,17 +15,18 @@
  * Xen on Arm leaves unused): domain_info(struct domain_info *info).
  *
  * Finds the existing domain with the lowest id >= info->domid and fills in
- * info. Only a domain holding the console, the xenstore or the toolstack
- * right may ask (the toolstack lists every domain for `xl list`); each port
+ * info. Only a domain holding the console, the xenstore, the toolstack or
+ * the driver right may ask (the toolstack lists every domain for `xl list`;
+ * a driver domain learns when its frontends are gone and when nobody is left
+ * to serve); each port
  * is filled in only for the service serving that domain (the one its ring was
  * offered to). Each field is a snapshot read on its own.
  * Returns 0; -XEN_ESRCH when no domain has an id >= info->domid;
  * -XEN_EPERM without one of those rights; -XEN_EFAULT if info cannot be read
  * or written.
  *
- * VIRQ_DOM_EXC fires on the holders of these rights (and of the toolstack
- * right) whenever a domain is created, starts to shut down, or is destroyed
- * (a restart is both): they then walk the list again.
+ * VIRQ_DOM_EXC fires on the holders of these rights whenever a domain is created, starts to shut
+ * down, or is destroyed (a restart is both): they then walk the list again.
  */
 #define __HYPERVISOR_domain_info 48
 

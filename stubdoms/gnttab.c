@@ -293,6 +293,120 @@ int16_t gnttab_unmap_page(void *va, grant_handle_t handle)
 	return status;
 }
 
+/*
+ * An op the core did not get to keeps this status: it is not a GNTST_*
+ * value (those are 0 and negative), so a batch the hypercall abandoned
+ * half way shows which ops took effect.
+ */
+#define GNTTAB_STATUS_UNTOUCHED 1
+
+/* Unmap the pages of ops that mapped (status okay); returns the first failing unmap's status. */
+static int16_t gnttab_undo_maps(const struct gnttab_map_grant_ref *ops, unsigned int count)
+{
+	int16_t result = GNTST_okay;
+
+	for (unsigned int i = 0; i < count; i++) {
+		int16_t st;
+
+		if (ops[i].status != GNTST_okay) {
+			continue;
+		}
+		st = gnttab_unmap(ops[i].host_addr, ops[i].handle);
+		if (st != GNTST_okay) {
+			result = result == GNTST_okay ? st : result;
+			continue;
+		}
+		physmap_free(ops[i].host_addr, 1);
+	}
+	return result;
+}
+
+/* The first op's status that is not okay (a hypercall failure for an untouched op). */
+static int16_t gnttab_batch_status(const struct gnttab_map_grant_ref *ops, unsigned int count)
+{
+	for (unsigned int i = 0; i < count; i++) {
+		if (ops[i].status == GNTTAB_STATUS_UNTOUCHED) {
+			return GNTST_general_error;
+		}
+		if (ops[i].status != GNTST_okay) {
+			return ops[i].status;
+		}
+	}
+	return GNTST_okay;
+}
+
+int16_t gnttab_map_pages(domid_t dom, const grant_ref_t *refs, unsigned int count, bool readonly,
+			 void **va, grant_handle_t *handles)
+{
+	struct gnttab_map_grant_ref ops[GNTTAB_MAP_PAGES_MAX];
+	uint64_t ipa;
+	int16_t status;
+
+	if (count == 0 || count > GNTTAB_MAP_PAGES_MAX) {
+		return GNTST_general_error;
+	}
+	ipa = physmap_alloc(count);
+	if (ipa == 0) {
+		return GNTST_no_device_space;
+	}
+	for (unsigned int i = 0; i < count; i++) {
+		ops[i] = (struct gnttab_map_grant_ref){
+			.host_addr = ipa + (uint64_t)i * GNTTAB_PAGE,
+			.flags = GNTMAP_host_map | (readonly ? GNTMAP_readonly : 0u),
+			.ref = refs[i],
+			.dom = dom,
+			.status = GNTTAB_STATUS_UNTOUCHED,
+		};
+	}
+	(void)gnttab_op(GNTTABOP_map_grant_ref, ops, count);
+	status = gnttab_batch_status(ops, count);
+	if (status != GNTST_okay) {
+		/* Pages that mapped go back once unmapped; the others at once. */
+		(void)gnttab_undo_maps(ops, count);
+		for (unsigned int i = 0; i < count; i++) {
+			if (ops[i].status != GNTST_okay) {
+				physmap_free(ops[i].host_addr, 1);
+			}
+		}
+		return status;
+	}
+	for (unsigned int i = 0; i < count; i++) {
+		handles[i] = ops[i].handle;
+	}
+	*va = (void *)(uintptr_t)ipa;
+	return GNTST_okay;
+}
+
+int16_t gnttab_unmap_pages(void *va, const grant_handle_t *handles, unsigned int count)
+{
+	struct gnttab_unmap_grant_ref ops[GNTTAB_MAP_PAGES_MAX];
+	uint64_t ipa = (uint64_t)(uintptr_t)va;
+	int16_t result = GNTST_okay;
+
+	if (count == 0 || count > GNTTAB_MAP_PAGES_MAX) {
+		return GNTST_general_error;
+	}
+	for (unsigned int i = 0; i < count; i++) {
+		ops[i] = (struct gnttab_unmap_grant_ref){
+			.host_addr = ipa + (uint64_t)i * GNTTAB_PAGE,
+			.handle = handles[i],
+			.status = GNTTAB_STATUS_UNTOUCHED,
+		};
+	}
+	(void)gnttab_op(GNTTABOP_unmap_grant_ref, ops, count);
+	for (unsigned int i = 0; i < count; i++) {
+		int16_t st = ops[i].status == GNTTAB_STATUS_UNTOUCHED ? GNTST_general_error
+								      : ops[i].status;
+
+		if (st == GNTST_okay) {
+			physmap_free(ops[i].host_addr, 1);
+		} else if (result == GNTST_okay) {
+			result = st;
+		}
+	}
+	return result;
+}
+
 int16_t gnttab_copy(struct gnttab_copy *op)
 {
 	if (gnttab_op(GNTTABOP_copy, op, 1) != 0) {

@@ -15,10 +15,11 @@
 
 /*
  * Locking: none. Everything here is the boot vCPU's. The IRQ handlers
- * touch only loop_port.pending and loop_wakeups, with atomics; the rest is
- * thread context. loop_wakeups counts every recorded happening, so a sleep
- * that starts after one was recorded ends at once (wait_event tests it with
- * IRQs masked): no wake-up is lost between a check and the WFI.
+ * touch only loop_port.pending, loop_source.pending and loop_wakeups, with
+ * atomics; the rest is thread context. loop_wakeups counts every recorded
+ * happening, so a sleep that starts after one was recorded ends at once
+ * (wait_event tests it with IRQs masked): no wake-up is lost between a
+ * check and the WFI.
  */
 
 /* Conditions are looked at again this often even without an interrupt. */
@@ -34,7 +35,9 @@ struct loop_port {
 
 static struct loop_port loop_ports[LOOP_MAX_PORTS];
 static struct loop_timer *loop_timers;
+static struct loop_source *loop_sources;
 static uint64_t loop_round;
+static uint64_t loop_source_round;
 static unsigned int loop_depth; /* callbacks running: 0 or 1 */
 static uint32_t loop_wakeups;
 
@@ -169,6 +172,42 @@ void loop_port_raise(evtchn_port_t port)
 	}
 }
 
+void loop_source_init(struct loop_source *source, loop_source_fn fn, void *arg)
+{
+	*source = (struct loop_source){ .fn = fn, .arg = arg };
+}
+
+void loop_source_add(struct loop_source *source)
+{
+	if (source->added) {
+		return;
+	}
+	source->round = loop_source_round;
+	source->next = loop_sources;
+	loop_sources = source;
+	source->added = true;
+	/* A raise before the add must not wait for some other happening. */
+	loop_note_wakeup();
+}
+
+void loop_source_remove(struct loop_source *source)
+{
+	for (struct loop_source **at = &loop_sources; *at != NULL; at = &(*at)->next) {
+		if (*at == source) {
+			*at = source->next;
+			break;
+		}
+	}
+	source->next = NULL;
+	source->added = false;
+}
+
+void loop_source_raise(struct loop_source *source)
+{
+	__atomic_store_n(&source->pending, 1u, __ATOMIC_RELEASE);
+	loop_note_wakeup();
+}
+
 void loop_timer_init(struct loop_timer *timer, loop_timer_fn fn, void *arg)
 {
 	*timer = (struct loop_timer){ .fn = fn, .arg = arg };
@@ -300,6 +339,38 @@ static unsigned int loop_run_ports(void)
 	return ran;
 }
 
+/* An added source raised and not yet run in this round. */
+static struct loop_source *loop_source_due(void)
+{
+	for (struct loop_source *s = loop_sources; s != NULL; s = s->next) {
+		if (s->round != loop_source_round &&
+		    __atomic_load_n(&s->pending, __ATOMIC_ACQUIRE) != 0) {
+			return s;
+		}
+	}
+	return NULL;
+}
+
+/*
+ * Run each raised source once. The list is searched again after each
+ * callback, as a callback may add or remove sources; one raised again
+ * while it runs waits for the next round.
+ */
+static unsigned int loop_run_sources(void)
+{
+	unsigned int ran = 0;
+	struct loop_source *s;
+
+	loop_source_round++;
+	while ((s = loop_source_due()) != NULL) {
+		s->round = loop_source_round;
+		__atomic_store_n(&s->pending, 0u, __ATOMIC_RELEASE);
+		s->fn(s, s->arg);
+		ran++;
+	}
+	return ran;
+}
+
 /* Run every pending callback once. */
 static unsigned int loop_dispatch(void)
 {
@@ -307,6 +378,7 @@ static unsigned int loop_dispatch(void)
 
 	loop_depth++;
 	ran = loop_run_ports();
+	ran += loop_run_sources();
 	ran += loop_run_timers();
 	loop_depth--;
 	return ran;

@@ -24,26 +24,50 @@ static unsigned char *ring_slot(void *page, uint32_t entry_size, uint32_t count,
 	return (unsigned char *)page + IO_RING_SLOT_OFFSET(i & (count - 1u), entry_size);
 }
 
-static int ring_geometry(void *page, uint32_t entry_size, uint32_t *count)
+/* The largest power of two not above n (n >= 1). */
+static uint32_t ring_pow2_floor(uint32_t n)
 {
-	if (page == NULL || entry_size == 0 ||
-	    entry_size > IO_RING_PAGE_SIZE - IO_RING_HEADER_SIZE) {
+	uint32_t p = 1;
+
+	while (p <= n / 2u) {
+		p *= 2u;
+	}
+	return p;
+}
+
+/*
+ * A ring over page_count contiguous pages (a power of two, 1..RING_PAGES_MAX):
+ * the header in the first page, slots from byte 64 on across all of them,
+ * as many as fit rounded down to a power of two. One page gives
+ * IO_RING_COUNT(entry_size), as abi/io_ring.h pins.
+ */
+static int ring_geometry(void *page, unsigned int page_count, uint32_t entry_size, uint32_t *count)
+{
+	uint32_t room;
+
+	if (page == NULL || page_count == 0 || page_count > RING_PAGES_MAX ||
+	    (page_count & (page_count - 1u)) != 0) {
 		return -XEN_EINVAL;
 	}
-	*count = IO_RING_COUNT(entry_size);
+	room = (uint32_t)page_count * IO_RING_PAGE_SIZE - IO_RING_HEADER_SIZE;
+	if (entry_size == 0 || entry_size > room) {
+		return -XEN_EINVAL;
+	}
+	*count = ring_pow2_floor(room / entry_size);
 	return 0;
 }
 
-int ring_front_init(struct ring_front *r, void *page, uint32_t entry_size)
+int ring_front_init_pages(struct ring_front *r, void *pages, unsigned int page_count,
+			  uint32_t entry_size)
 {
-	struct io_ring_header *h = ring_header(page);
+	struct io_ring_header *h = ring_header(pages);
 	uint32_t count;
-	int rc = ring_geometry(page, entry_size, &count);
+	int rc = ring_geometry(pages, page_count, entry_size, &count);
 
 	if (rc != 0) {
 		return rc;
 	}
-	r->page = page;
+	r->page = pages;
 	r->entry_size = entry_size;
 	r->count = count;
 	r->req_prod_pvt = 0;
@@ -59,15 +83,21 @@ int ring_front_init(struct ring_front *r, void *page, uint32_t entry_size)
 	return 0;
 }
 
-int ring_back_init(struct ring_back *r, void *page, uint32_t entry_size)
+int ring_front_init(struct ring_front *r, void *page, uint32_t entry_size)
+{
+	return ring_front_init_pages(r, page, 1, entry_size);
+}
+
+int ring_back_init_pages(struct ring_back *r, void *pages, unsigned int page_count,
+			 uint32_t entry_size)
 {
 	uint32_t count;
-	int rc = ring_geometry(page, entry_size, &count);
+	int rc = ring_geometry(pages, page_count, entry_size, &count);
 
 	if (rc != 0) {
 		return rc;
 	}
-	r->page = page;
+	r->page = pages;
 	r->entry_size = entry_size;
 	r->count = count;
 	r->req_cons = 0;
@@ -75,6 +105,11 @@ int ring_back_init(struct ring_back *r, void *page, uint32_t entry_size)
 	r->rsp_prod_pvt = 0;
 	r->rsp_pushed = 0;
 	return 0;
+}
+
+int ring_back_init(struct ring_back *r, void *page, uint32_t entry_size)
+{
+	return ring_back_init_pages(r, page, 1, entry_size);
 }
 
 uint32_t ring_front_free(const struct ring_front *r)

@@ -15,6 +15,7 @@
  * used index is read before the used slots it covers (a load barrier).
  */
 
+#if defined(__aarch64__)
 static inline void virtq_store_barrier(void)
 {
 	__asm__ volatile("dmb oshst" ::: "memory");
@@ -24,6 +25,18 @@ static inline void virtq_load_barrier(void)
 {
 	__asm__ volatile("dmb oshld" ::: "memory");
 }
+#else
+/* The host build of the unit tests, where the "device" is the test itself. */
+static inline void virtq_store_barrier(void)
+{
+	__atomic_thread_fence(__ATOMIC_SEQ_CST);
+}
+
+static inline void virtq_load_barrier(void)
+{
+	__atomic_thread_fence(__ATOMIC_SEQ_CST);
+}
+#endif
 
 static size_t virtq_align(size_t value, size_t align)
 {
@@ -184,4 +197,32 @@ int virtq_get_used(struct virtq *vq, uint32_t *len)
 	virtq_free_chain(vq, (uint16_t)id);
 	*len = written;
 	return (int)id;
+}
+
+int virtq_next_used(struct virtq *vq, uint16_t *head, uint32_t *len)
+{
+	uint16_t published = vq->used->idx;
+	uint16_t in_flight = (uint16_t)(vq->size - vq->free_count);
+	uint32_t id;
+	uint32_t written;
+	uint32_t writable;
+
+	if (published == vq->used_idx) {
+		return -EAGAIN;
+	}
+	if ((uint16_t)(published - vq->used_idx) > in_flight) {
+		return -EIO;
+	}
+	virtq_load_barrier();
+	id = vq->used->ring[vq->used_idx & (vq->size - 1u)].id;
+	written = vq->used->ring[vq->used_idx & (vq->size - 1u)].len;
+	vq->used_idx++;
+	if (id >= vq->size || vq->chain_count[id] == 0) {
+		return -ENOENT;
+	}
+	writable = vq->chain_writable[id];
+	virtq_free_chain(vq, (uint16_t)id);
+	*head = (uint16_t)id;
+	*len = written;
+	return written > writable ? -EMSGSIZE : 0;
 }

@@ -231,10 +231,10 @@ long xenbus_set_perms(uint32_t tx, const char *path, const struct xenbus_perm *p
 long xenbus_watch(const char *path, const char *token, xenbus_watch_fn fn, void *arg)
 {
 	struct xenbus_watch_slot *w;
-	size_t token_len;
+	size_t token_len, path_len;
 	long rc;
 
-	if (token == NULL || fn == NULL) {
+	if (path == NULL || token == NULL || fn == NULL) {
 		return -XEN_EINVAL;
 	}
 	token_len = strnlen(token, XENBUS_TOKEN_MAX + 1);
@@ -250,6 +250,12 @@ long xenbus_watch(const char *path, const char *token, xenbus_watch_fn fn, void 
 	}
 	/* In place before the request: the store's first event may come before its reply. */
 	memcpy(w->token, token, token_len + 1);
+	path_len = strnlen(path, XENBUS_WATCH_PATH_MAX + 1);
+	w->path[0] = '\0';
+	if (path_len <= XENBUS_WATCH_PATH_MAX) {
+		memcpy(w->path, path, path_len + 1);
+	}
+	w->missed = false;
 	w->arg = arg;
 	w->fn = fn;
 	rc = xenbus_path_op(XS_WATCH, XENBUS_TX_NONE, path, token, token_len + 1);

@@ -64,6 +64,10 @@ struct xenbus_watch_slot {
 	xenbus_watch_fn fn;
 	void *arg;
 	char token[XENBUS_TOKEN_MAX + 1];
+	/* The watched path, for the event that stands for those a full queue dropped ("" if it
+	 * is longer than this). */
+	char path[XENBUS_WATCH_PATH_MAX + 1];
+	bool missed; /* an event of this watch was dropped since its last delivery */
 };
 
 /** The watch registered under token, or NULL. */

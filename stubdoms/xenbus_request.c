@@ -141,14 +141,17 @@ static void xenbus_queue_event(const uint8_t *body, uint32_t len)
 {
 	const char *path;
 	const char *token;
+	struct xenbus_watch_slot *w;
 	struct xenbus_event *e;
 
 	if (!xenbus_parse_event((const char *)body, len, &path, &token) ||
-	    xenbus_watch_find(token) == NULL) {
+	    (w = xenbus_watch_find(token)) == NULL) {
 		xq.stats.events_unknown++;
 		return;
 	}
 	if (xq.event_count == XENBUS_EVENT_QUEUE) {
+		/* Its watcher hears of it later, as an event on the watched path itself. */
+		w->missed = true;
 		xq.stats.events_dropped++;
 		return;
 	}
@@ -408,6 +411,30 @@ long xenbus_test_ring_write(const void *bytes, size_t len)
 
 /* ---- Watch event delivery (loop callback) ---- */
 
+/*
+ * A watch whose events a full queue dropped gets one event on its own path
+ * once the queue has drained: something at or below it changed, so its
+ * watcher looks again, as it does for the first event of a watch.
+ */
+_Static_assert(sizeof(((struct xenbus_watch_slot *)0)->path) + XENBUS_TOKEN_MAX + 1 <=
+		       sizeof(((struct xenbus_event *)0)->body),
+	       "a watch's path and token fit an event");
+
+static void xenbus_deliver_missed(void)
+{
+	for (unsigned int i = 0; i < XENBUS_MAX_WATCHES; i++) {
+		struct xenbus_watch_slot *w = &xq.watches[i];
+
+		if (w->fn != NULL && w->missed) {
+			w->missed = false;
+			/* Copied out: the callback may unwatch and free the slot. */
+			memcpy(xq.delivering.body, w->path, sizeof(w->path));
+			memcpy(xq.delivering.body + sizeof(w->path), w->token, sizeof(w->token));
+			w->fn(xq.delivering.body, xq.delivering.body + sizeof(w->path), w->arg);
+		}
+	}
+}
+
 static void xenbus_deliver_events(void)
 {
 	while (xq.event_count > 0) {
@@ -427,6 +454,7 @@ static void xenbus_deliver_events(void)
 			w->fn(path, token, w->arg); /* unwatched meanwhile: dropped */
 		}
 	}
+	xenbus_deliver_missed();
 }
 
 static void xenbus_port_event(evtchn_port_t port, void *unused)

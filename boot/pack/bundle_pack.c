@@ -21,12 +21,14 @@ struct bundle_item {
 	char name[BUNDLE_NAME_MAX];
 	uint64_t size;
 	uint64_t offset;
+	const char *data; /* a file tessera-pack made (a device list), or NULL: read from path */
 };
 
 /* The folder being packed, for messages and for reading its files. */
 struct folder {
 	const char *domain;
-	char *path; /* image folder joined with the tessera,bundle value */
+	char *path; /* image folder joined with the tessera,bundle value; NULL: none, only the
+		       files tessera-pack makes */
 	struct bundle_item *items;
 	unsigned int count;
 };
@@ -80,7 +82,7 @@ static int add_item(struct folder *folder, const char *name, uint64_t size)
 
 	if (folder->count == BUNDLE_FILES_MAX) {
 		pack_error("domain %s: bundle folder %s holds more than %u files", folder->domain,
-			   folder->path, BUNDLE_FILES_MAX);
+			   folder->path ? folder->path : "(none)", BUNDLE_FILES_MAX);
 		return -1;
 	}
 	items = realloc(folder->items, (folder->count + 1) * sizeof(*items));
@@ -152,7 +154,7 @@ static uint64_t lay_out(struct folder *folder)
 		if (item->size > GUEST_RAM_MAX || item->offset > GUEST_RAM_MAX - item->size) {
 			pack_error("domain %s: bundle folder %s comes to more than a domain's RAM "
 				   "(%llu MiB) by file %s",
-				   folder->domain, folder->path,
+				   folder->domain, folder->path ? folder->path : "(none)",
 				   (unsigned long long)(GUEST_RAM_MAX / MIB), item->name);
 			return 0;
 		}
@@ -164,10 +166,15 @@ static uint64_t lay_out(struct folder *folder)
 /* Read one file's data into the bundle; it must still have the size it was listed with. */
 static int read_item(const struct folder *folder, const struct bundle_item *item, uint8_t *to)
 {
-	char *path = join_path(folder->path, item->name);
+	char *path;
 	FILE *f;
 	int ret = -1;
 
+	if (item->data) {
+		memcpy(to, item->data, item->size);
+		return 0;
+	}
+	path = join_path(folder->path, item->name);
 	if (!path) {
 		return -1;
 	}
@@ -227,8 +234,57 @@ static int build(const struct folder *folder, uint64_t total, uint8_t **out)
 	return 0;
 }
 
-/* Pack one domain's folder into out_dir/<domain>.bundle, which becomes its ramdisk module. */
-static int pack_domain(struct domain *domain, const char *image_dir, const char *out_dir)
+/*
+ * The device list of each boot domain controller controls (boot_devices.c), as
+ * one more file of its bundle; a file of the folder may not take its name.
+ */
+static int add_device_lists(struct folder *folder, const struct boot_set *set,
+			    const struct domain *controller)
+{
+	for (unsigned int i = 0; i < set->domain_count; i++) {
+		const struct domain *d = &set->domains[i];
+		char name[BUNDLE_NAME_MAX];
+
+		if (!d->device_list || d->controller != controller->domid) {
+			continue;
+		}
+		if (boot_devices_file_name(d, name, sizeof(name)) < 0) {
+			pack_error("domain %s: its device list's name is too long", d->name);
+			return -1;
+		}
+		for (unsigned int j = 0; j < folder->count; j++) {
+			if (strcmp(folder->items[j].name, name) == 0) {
+				pack_error("domain %s: bundle folder %s holds %s, the name of "
+					   "domain %s's device list; rename that file",
+					   folder->domain, folder->path, name, d->name);
+				return -1;
+			}
+		}
+		if (add_item(folder, name, d->device_list_size) < 0) {
+			return -1;
+		}
+		folder->items[folder->count - 1].data = d->device_list;
+	}
+	return 0;
+}
+
+/* Whether some boot domain controlled by domain has a device list to give it. */
+static bool has_device_lists(const struct boot_set *set, const struct domain *domain)
+{
+	for (unsigned int i = 0; i < set->domain_count; i++) {
+		if (set->domains[i].device_list && set->domains[i].controller == domain->domid) {
+			return true;
+		}
+	}
+	return false;
+}
+
+/*
+ * Pack one domain's folder, and the device lists of the boot domains it
+ * controls, into out_dir/<domain>.bundle, which becomes its ramdisk module.
+ */
+static int pack_domain(const struct boot_set *set, struct domain *domain, const char *image_dir,
+		       const char *out_dir)
 {
 	struct folder folder = { .domain = domain->name };
 	struct bundle check;
@@ -237,8 +293,13 @@ static int pack_domain(struct domain *domain, const char *image_dir, const char 
 	uint64_t total;
 	int ret = -1;
 
-	folder.path = join_path(image_dir, domain->bundle_dir);
-	if (!folder.path || list_folder(&folder) < 0) {
+	if (domain->bundle_dir) {
+		folder.path = join_path(image_dir, domain->bundle_dir);
+		if (!folder.path || list_folder(&folder) < 0) {
+			goto out;
+		}
+	}
+	if (add_device_lists(&folder, set, domain) < 0) {
 		goto out;
 	}
 	total = lay_out(&folder);
@@ -259,7 +320,9 @@ static int pack_domain(struct domain *domain, const char *image_dir, const char 
 	domain->ramdisk.size = total;
 	domain->ramdisk.role = "bundle";
 	/* The domain's ramdisk is now the bundle: every later step places it as one. */
-	domain->ramdisk_file = domain->ramdisk.path ? domain->bundle_dir : NULL;
+	domain->ramdisk_file = !domain->ramdisk.path ? NULL
+			       : domain->bundle_dir  ? domain->bundle_dir
+						     : "(device lists)";
 	ret = domain->ramdisk.path ? 0 : -1;
 out:
 	free(blob);
@@ -270,10 +333,13 @@ out:
 
 /**
  * Pack the tessera,bundle folder of every domain that has one (relative to
- * image_dir) into out_dir/<domain>.bundle, and make that file the domain's
- * ramdisk module (path, size and role "bundle"; place_in_domains() then places
- * it as a ramdisk). The folder must hold 1 to BUNDLE_FILES_MAX regular files,
- * no symbolic links or folders, each named as abi/bundle.h allows.
+ * image_dir) into out_dir/<domain>.bundle, with the device lists
+ * (boot.<name>.cfg, boot_devices.c) of the boot domains it controls, and make
+ * that file the domain's ramdisk module (path, size and role "bundle";
+ * place_in_domains() then places it as a ramdisk). A controller without a
+ * folder but with device lists to carry gets a bundle of those alone. The
+ * folder must hold 1 to BUNDLE_FILES_MAX regular files, no symbolic links or
+ * folders, each named as abi/bundle.h allows, none named as a device list.
  * Returns 0 or -1 after printing why, naming the domain and the file.
  */
 int bundle_pack_all(struct boot_set *set, const char *image_dir, const char *out_dir)
@@ -281,7 +347,8 @@ int bundle_pack_all(struct boot_set *set, const char *image_dir, const char *out
 	for (unsigned int i = 0; i < set->domain_count; i++) {
 		struct domain *domain = &set->domains[i];
 
-		if (domain->bundle_dir && pack_domain(domain, image_dir, out_dir) < 0) {
+		if ((domain->bundle_dir || has_device_lists(set, domain)) &&
+		    pack_domain(set, domain, image_dir, out_dir) < 0) {
 			return -1;
 		}
 	}

@@ -31,6 +31,8 @@ static const char *const domain_properties[] = {
 	"tessera,on-crash",
 	"tessera,controller",
 	"tessera,device-model",
+	"disk",
+	"vif",
 };
 
 static bool is_domain_property(const char *name)
@@ -149,9 +151,9 @@ int config_number(const void *fdt, int node, const char *domain, const char *pro
 
 /**
  * A list of non-empty strings (*list and *length stay NULL and 0 when the
- * property is absent): tessera,rights, which settings.c resolves, and
- * tessera,devices, which devices.c checks against the machine. Returns 0 or
- * -1 after printing why.
+ * property is absent): tessera,rights, which settings.c resolves,
+ * tessera,devices, which devices.c checks against the machine, and disk,
+ * which boot_devices.c checks. Returns 0 or -1 after printing why.
  */
 int config_string_list(const void *fdt, int node, const char *domain, const char *prop,
 		       const char **list, int *length)
@@ -265,7 +267,7 @@ static int read_domain(const void *fdt, int node, unsigned int index, struct dom
 	    config_string(fdt, node, domain->name, "bootargs", false, &domain->bootargs) < 0 ||
 	    config_string_list(fdt, node, domain->name, "tessera,devices", &domain->devices,
 			       &domain->devices_len) < 0 ||
-	    settings_read(fdt, node, domain) < 0) {
+	    boot_devices_read(fdt, node, domain) < 0 || settings_read(fdt, node, domain) < 0) {
 		return -1;
 	}
 	domain->kernel.role = "kernel";
@@ -347,6 +349,7 @@ void config_free(struct boot_set *set)
 		free(domain->dtb.path);
 		free(domain->dtb_blob);
 		free(domain->device_nodes);
+		free(domain->device_list);
 	}
 	free(set->desc.path);
 	set->desc.path = NULL;

@@ -244,7 +244,8 @@ static int pack(const struct args *args, const void *machine, size_t machine_siz
 	int ret = -1;
 
 	if (config_read(config, &set) < 0 || settings_resolve(&set, machine) < 0 ||
-	    devices_check(&set, machine) < 0 || bundle_pack_all(&set, args->images, out_dir) < 0 ||
+	    devices_check(&set, machine) < 0 || boot_devices_check(&set) < 0 ||
+	    bundle_pack_all(&set, args->images, out_dir) < 0 ||
 	    place_in_domains(&set, args->images) < 0 ||
 	    build_domain_dtbs(&set, machine, out_dir) < 0 || prepare_desc(&set, out_dir) < 0 ||
 	    place_in_host(&set, machine) < 0 || write_domain_dtbs(&set, out_dir) < 0 ||

@@ -73,6 +73,16 @@ struct domain {
 	unsigned int mmio_count;
 	uint32_t irqs[BOOT_DESC_IRQS_MAX];
 	unsigned int irq_count;
+	/* disk and vif as written: NUL-separated specs in xl's syntax, or NULL; into the config
+	 * blob. boot_devices_check() checks them and writes device_list. */
+	const char *disks;
+	int disks_len;
+	const char *vifs;
+	int vifs_len;
+	/* The file that carries them to the controller: boot.<name>.cfg in its bundle, in xl.cfg
+	 * syntax (boot/README.md "Disks and vifs of boot domains"); NULL when it has none. */
+	char *device_list;
+	size_t device_list_size;
 	const char *kernel_file; /* relative to the image folder; into the config blob */
 	const char
 		*ramdisk_file;  /* NULL when the domain has no ramdisk; for a bundle, its folder */
@@ -137,6 +147,11 @@ int domain_dt_set_ram_pa(struct domain *domain);
 size_t boot_desc_size(const struct boot_set *set);
 uint32_t boot_desc_crc32(const void *data, size_t size);
 int boot_desc_build(const struct boot_set *set, void **out, size_t *out_size);
+
+/* boot_devices.c */
+int boot_devices_read(const void *fdt, int node, struct domain *domain);
+int boot_devices_check(struct boot_set *set);
+int boot_devices_file_name(const struct domain *domain, char *out, size_t size);
 
 /* bundle_pack.c */
 int bundle_pack_all(struct boot_set *set, const char *image_dir, const char *out_dir);

@@ -364,7 +364,7 @@ int domain_unpause(struct domain *d)
 	return sched_domain_unpause(d);
 }
 
-/* Tell the service and control domains (VIRQ_DOM_EXC) that domains have changed.
+/* Tell the service, driver and control domains (VIRQ_DOM_EXC) that domains have changed.
  * Sent holding no lock: sending takes event locks. */
 void domain_notify_services(void)
 {
@@ -372,7 +372,8 @@ void domain_notify_services(void)
 
 	for (uint16_t next = 0; (d = domain_get_next(next)) != NULL;) {
 		next = (uint16_t)(d->domid + 1);
-		if ((d->rights & (RIGHT_CONSOLE | RIGHT_XENSTORE | RIGHT_TOOLSTACK)) &&
+		if ((d->rights &
+		     (RIGHT_CONSOLE | RIGHT_XENSTORE | RIGHT_TOOLSTACK | RIGHT_DRIVER)) &&
 		    __atomic_load_n(&d->state, __ATOMIC_ACQUIRE) == DOMAIN_ACTIVE) {
 			evtchn_send_virq(d->vcpus[0], VIRQ_DOM_EXC);
 		}

@@ -78,7 +78,7 @@ long do_domain_info(struct vcpu *v, const struct hypercall_args *args)
 	struct domain_info info;
 
 	if (!may(caller, RIGHT_CONSOLE, NULL) && !may(caller, RIGHT_XENSTORE, NULL) &&
-	    !may(caller, RIGHT_TOOLSTACK, NULL)) {
+	    !may(caller, RIGHT_TOOLSTACK, NULL) && !may(caller, RIGHT_DRIVER, NULL)) {
 		return -EPERM;
 	}
 	if (copy_from_guest(v, &info, gva_make(args->a[0]), sizeof(info)) < 0) {

@@ -185,31 +185,87 @@ int devices_add_vif(const struct platform *pf, uint16_t domid, const struct xl_v
 }
 
 /*
+ * Wait, bounded, for the back end to reach Closed after it was told Closing:
+ * the frontend sees Closing, closes, and the back end follows it to Closed,
+ * as xenbus has it. The back end is a peer: it may never get there, so the
+ * wait ends after DEVICES_REMOVE_WAIT_MS, as libxl's device removal does.
+ * Returns true if it reached Closed or its state node is gone.
+ */
+static bool wait_closed(const struct platform *pf, const char *state_path)
+{
+	char state[8];
+
+	for (unsigned int waited = 0;; waited += DEVICES_REMOVE_POLL_MS) {
+		if (pf->xs_read(state_path, state, sizeof(state)) < 0 ||
+		    strcmp(state, STATE_CLOSED) == 0) {
+			return true;
+		}
+		if (waited >= DEVICES_REMOVE_WAIT_MS || !pf->sleep_ms) {
+			return false;
+		}
+		pf->sleep_ms(DEVICES_REMOVE_POLL_MS);
+	}
+}
+
+/* Whether a back end has taken the device: its state is no longer the Initialising we wrote. */
+static bool backend_took(const struct platform *pf, const char *state_path)
+{
+	char state[8];
+
+	return pf->xs_read(state_path, state, sizeof(state)) > 0 &&
+	       strcmp(state, STATE_INITIALISING) != 0;
+}
+
+/* The back end's directory of domid's device, from the id the frontend names; false if none. */
+static bool backend_dir(const struct platform *pf, const char *front, uint16_t domid,
+			const char *kind, uint32_t devid, char *back, size_t size)
+{
+	char key[PATH + 16], id[8], *end;
+	unsigned long backend;
+
+	snprintf(key, sizeof(key), "%s/backend-id", front);
+	if (pf->xs_read(key, id, sizeof(id)) <= 0) {
+		return false;
+	}
+	backend = strtoul(id, &end, 10);
+	if (id[0] < '0' || id[0] > '9' || *end != '\0' || backend >= DOMID_FIRST_RESERVED) {
+		return false;
+	}
+	snprintf(back, size, "/local/domain/%lu/backend/%s/%u/%u", backend, kind, domid, devid);
+	return true;
+}
+
+/*
  * The frontend is the guest's own, so its backend path is never taken from
  * it: only the back end's id is, and the path is built here, always one of
  * this guest's own devices, so a lying guest can reach nothing else.
  */
-int devices_remove(const struct platform *pf, uint16_t domid, const char *kind, uint32_t devid)
+int devices_remove(const struct platform *pf, uint16_t domid, const char *kind, uint32_t devid,
+		   bool wait, FILE *err)
 {
-	char front[PATH], back[PATH], key[PATH + 16], id[8], *end;
-	unsigned long backend;
+	char front[PATH], back[PATH], key[PATH + 16];
+	bool took;
 
 	snprintf(front, sizeof(front), "/local/domain/%u/device/%s/%u", domid, kind, devid);
-	snprintf(key, sizeof(key), "%s/backend-id", front);
-	if (pf->xs_read(key, id, sizeof(id)) <= 0) {
+	if (!backend_dir(pf, front, domid, kind, devid, back, sizeof(back))) {
 		return -1;
 	}
-	backend = strtoul(id, &end, 10);
-	if (id[0] < '0' || id[0] > '9' || *end != '\0' || backend >= DOMID_FIRST_RESERVED) {
-		return -1;
-	}
-	snprintf(back, sizeof(back), "/local/domain/%lu/backend/%s/%u/%u", backend, kind, domid,
-		 devid);
+	snprintf(key, sizeof(key), "%s/state", back);
+	took = wait && backend_took(pf, key);
 	snprintf(key, sizeof(key), "%s/online", back);
 	(void)pf->xs_write(key, "0");
 	snprintf(key, sizeof(key), "%s/state", back);
 	(void)pf->xs_write(key, STATE_CLOSING);
-	(void)pf->xs_write(key, STATE_CLOSED);
+	if (took && !wait_closed(pf, key)) {
+		fprintf(err,
+			"libxl: error: %s %u of domain %u: the back end did not close it within "
+			"%u s; removing it anyway\n",
+			kind, devid, domid, DEVICES_REMOVE_WAIT_MS / 1000);
+		took = false;
+	}
+	if (!took) {
+		(void)pf->xs_write(key, STATE_CLOSED); /* no back end to say it: we do */
+	}
 	(void)pf->xs_rm(back);
 	(void)pf->xs_rm(front);
 	return 0;
@@ -227,7 +283,7 @@ void devices_remove_all(const struct platform *pf, uint16_t domid)
 		n = pf->xs_directory(path, names, sizeof(names));
 		for (size_t i = 0, at = 0; n > 0 && i < (size_t)n && at < sizeof(names); i++) {
 			(void)devices_remove(pf, domid, kinds[k],
-					     (uint32_t)strtoul(names + at, NULL, 10));
+					     (uint32_t)strtoul(names + at, NULL, 10), false, NULL);
 			at += strnlen(names + at, sizeof(names) - at) + 1;
 		}
 	}

@@ -30,6 +30,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "boot_devices.h"
 #include "build.h"
 #include "bundle.h"
 #include "created.h"
@@ -252,6 +253,16 @@ static bool take_boot_domain(const struct domain_info *info, void *arg)
 	return true;
 }
 
+/* Its disks and vifs, once every home is written: a back end may be one of those domains. */
+static bool add_boot_devices(const struct domain_info *info, void *arg)
+{
+	(void)arg;
+	if (info->controller == platform.self && !(info->flags & DOMAIN_INFO_DYING)) {
+		(void)boot_devices_add(&platform, info, stdout);
+	}
+	return true;
+}
+
 static bool input_waiting(void *arg)
 {
 	(void)arg;
@@ -292,6 +303,7 @@ int main(void)
 	platform.self = (uint16_t)strtoul(id, NULL, 10);
 	open_bundle();
 	domain_each(&platform, take_boot_domain, NULL);
+	domain_each(&platform, add_boot_devices, NULL);
 	printf("toolstack: ready; type 'help' at the " PROMPT "prompt\n" PROMPT);
 	fflush(stdout);
 	for (;;) {

@@ -183,7 +183,7 @@ int xl_block_detach(struct shell_call *c)
 		return 1;
 	}
 	if (xl_vdev_devid(c->argv[2], strlen(c->argv[2]), &devid) != 0 ||
-	    devices_remove(c->pf, info.domid, "vbd", devid) != 0) {
+	    devices_remove(c->pf, info.domid, "vbd", devid, true, c->err) != 0) {
 		fprintf(c->err, "Error: Device %s not connected.\n", c->argv[2]);
 		return 1;
 	}
@@ -201,7 +201,7 @@ int xl_network_detach(struct shell_call *c)
 	}
 	devid = strtoul(c->argv[2], &end, 10);
 	if (*c->argv[2] == '\0' || *end != '\0' ||
-	    devices_remove(c->pf, info.domid, "vif", (uint32_t)devid) != 0) {
+	    devices_remove(c->pf, info.domid, "vif", (uint32_t)devid, true, c->err) != 0) {
 		fprintf(c->err, "Error: Device %s not connected.\n", c->argv[2]);
 		return 1;
 	}

@@ -179,6 +179,9 @@ static void finish(struct xlp *p)
 		xlp_error_file(p, "Domain name must be specified.");
 		return;
 	}
+	if (p->device_list) {
+		return; /* a boot domain's devices: nothing else of the domain is said here */
+	}
 	if (p->out->kernel[0] == '\0') {
 		xlp_error_file(p, "kernel must be specified (Tessera boots the guest's kernel "
 				  "directly)");
@@ -234,9 +237,10 @@ static void parse_all(struct xlp *p, const char *text, size_t text_len,
 	}
 }
 
-/** xl_config_parse() - see xlcfg.h. */
-int xl_config_parse(const char *file_name, const char *text, size_t text_len,
-		    const char *const *overrides, size_t override_count, struct xl_config *out)
+/* One parse, of a whole configuration or (device_list) of a boot domain's devices. */
+static int parse(const char *file_name, const char *text, size_t text_len,
+		 const char *const *overrides, size_t override_count, bool device_list,
+		 struct xl_config *out)
 {
 	static struct xlp p; /* about 4.5 KiB; one parse at a time (the toolstack has one thread) */
 
@@ -248,6 +252,7 @@ int xl_config_parse(const char *file_name, const char *text, size_t text_len,
 	p.out = out;
 	p.file_name = file_name;
 	p.overrides = overrides;
+	p.device_list = device_list;
 	set_defaults(out);
 	parse_all(&p, text, text_len, overrides, override_count);
 	if (p.failed) {
@@ -255,4 +260,18 @@ int xl_config_parse(const char *file_name, const char *text, size_t text_len,
 		return -EINVAL;
 	}
 	return 0;
+}
+
+/** xl_config_parse() - see xlcfg.h. */
+int xl_config_parse(const char *file_name, const char *text, size_t text_len,
+		    const char *const *overrides, size_t override_count, struct xl_config *out)
+{
+	return parse(file_name, text, text_len, overrides, override_count, false, out);
+}
+
+/** xl_device_list_parse() - see xlcfg.h. */
+int xl_device_list_parse(const char *file_name, const char *text, size_t text_len,
+			 struct xl_config *out)
+{
+	return parse(file_name, text, text_len, NULL, 0, true, out);
 }

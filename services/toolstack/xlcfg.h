@@ -110,6 +110,18 @@ int xl_config_parse(const char *file_name, const char *text, size_t text_len,
 		    const char *const *overrides, size_t override_count, struct xl_config *out);
 
 /**
+ * xl_device_list_parse() - read a boot domain's device list: a file in the
+ * same syntax whose only keys are name (required: the boot domain's), disk
+ * and vif, which tessera-pack writes for each boot domain with disk or vif
+ * properties (boot/README.md, "Disks and vifs of boot domains"). Any other
+ * key is refused. Every field of @out but name, the disks and the vifs keeps
+ * its zero or default.
+ * Return: 0, or -EINVAL with @out->error set, as xl_config_parse().
+ */
+int xl_device_list_parse(const char *file_name, const char *text, size_t text_len,
+			 struct xl_config *out);
+
+/**
  * xl_number() - @len bytes as a number the way xl reads one (C's strtoul with
  * base 0, and nothing after it): 0x and hex digits, 0 and octal digits, or
  * decimal. Used for every numeric value and by the disk and vif specs.

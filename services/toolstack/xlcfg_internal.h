@@ -62,7 +62,8 @@ struct xlp {
 	const char *text;
 	size_t len, pos;
 	uint32_t line, col;
-	bool failed; /* an error is in out->error; stop */
+	bool failed;      /* an error is in out->error; stop */
+	bool device_list; /* xl_device_list_parse(): only name, disk and vif are keys */
 	char str[XL_STRING_MAX];
 	struct xlp_pos pos_of[XLP_POS_COUNT];
 	bool cpus_list;               /* cpus= was a list: entry i is vCPU i's */

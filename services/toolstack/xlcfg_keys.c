@@ -258,6 +258,19 @@ static const struct xlp_key keys[] = {
 	{ "vif", set_vif },
 };
 
+/* The keys of a boot domain's device list (xl_device_list_parse()). */
+static bool device_list_key(const struct xlp_token *key)
+{
+	static const char *const names[] = { "name", "disk", "vif" };
+
+	for (size_t i = 0; i < sizeof(names) / sizeof(names[0]); i++) {
+		if (strlen(names[i]) == key->len && memcmp(names[i], key->text, key->len) == 0) {
+			return true;
+		}
+	}
+	return false;
+}
+
 /**
  * xlp_key_set() - read the value of @key (after its '=' or '+=') into the
  * configuration; a key Tessera does not use is skipped with a warning.
@@ -266,6 +279,13 @@ int xlp_key_set(struct xlp *p, const struct xlp_token *key, bool append)
 {
 	size_t i;
 
+	if (p->device_list && !device_list_key(key)) {
+		xlp_error_tok(p, key,
+			      "a boot domain's device list holds name, disk and vif only, not "
+			      "`%.*s'",
+			      (int)key->len, key->text);
+		return -EINVAL;
+	}
 	for (i = 0; i < sizeof(keys) / sizeof(keys[0]); i++) {
 		if (strlen(keys[i].name) == key->len &&
 		    memcmp(keys[i].name, key->text, key->len) == 0) {

@@ -331,6 +331,81 @@ static void test_notify_rule(void **state)
 	assert_false(IO_RING_NEED_NOTIFY(2u, 0xFFFFFFFEu, 0xFFFFFFFEu));
 }
 
+/* Sixteen contiguous pages: the largest ring (max-ring-page-order 4). */
+static uint8_t pages[RING_PAGES_MAX * IO_RING_PAGE_SIZE] __attribute__((aligned(4096)));
+
+static void test_multi_page_geometry(void **state)
+{
+	struct ring_front f;
+	struct ring_back b;
+
+	(void)state;
+	/* blkif: 32 slots a page, 64 over two pages ... 512 over sixteen. */
+	for (unsigned int n = 1; n <= RING_PAGES_MAX; n *= 2) {
+		assert_int_equal(ring_back_init_pages(&b, pages, n, ENTRY), 0);
+		assert_int_equal(b.count, COUNT * n);
+		assert_int_equal(ring_front_init_pages(&f, pages, n, ENTRY), 0);
+		assert_int_equal(f.count, COUNT * n);
+	}
+	/* Small entries: (16 * 4096 - 64) / 8 = 8184 -> 4096. */
+	assert_int_equal(ring_back_init_pages(&b, pages, 16, 8), 0);
+	assert_int_equal(b.count, 4096);
+	/* One entry filling two pages but the header. */
+	assert_int_equal(ring_back_init_pages(&b, pages, 2, 2 * 4096 - 64), 0);
+	assert_int_equal(b.count, 1);
+	assert_int_equal(ring_back_init_pages(&b, pages, 2, 2 * 4096 - 63), -XEN_EINVAL);
+	/* Page counts: powers of two up to 16 only. */
+	assert_int_equal(ring_back_init_pages(&b, pages, 0, ENTRY), -XEN_EINVAL);
+	assert_int_equal(ring_back_init_pages(&b, pages, 3, ENTRY), -XEN_EINVAL);
+	assert_int_equal(ring_back_init_pages(&b, pages, 32, ENTRY), -XEN_EINVAL);
+	assert_int_equal(ring_front_init_pages(&f, pages, 6, ENTRY), -XEN_EINVAL);
+	assert_int_equal(ring_back_init_pages(&b, NULL, 4, ENTRY), -XEN_EINVAL);
+	/* The one-page calls are the one-page case of these. */
+	assert_int_equal(ring_back_init(&b, pages, ENTRY), 0);
+	assert_int_equal(b.count, COUNT);
+}
+
+static void test_multi_page_round_trip(void **state)
+{
+	const unsigned int n = 4;
+	const uint32_t count = COUNT * n;
+	struct io_ring_header *h = (struct io_ring_header *)pages;
+	struct ring_front f;
+	struct ring_back b;
+	struct msg m;
+
+	(void)state;
+	memset(pages, 0xee, sizeof(pages));
+	assert_int_equal(ring_front_init_pages(&f, pages, n, ENTRY), 0);
+	assert_int_equal(ring_back_init_pages(&b, pages, n, ENTRY), 0);
+	/* Two laps, so slots past the first page are written, read and reused. */
+	for (uint64_t round = 0; round < 2; round++) {
+		for (uint64_t i = 0; i < count; i++) {
+			m = msg_of(round * count + i);
+			assert_int_equal(ring_front_put_request(&f, &m, sizeof(m)), 0);
+		}
+		assert_int_equal(ring_front_put_request(&f, &m, sizeof(m)), -XEN_ENOSPC);
+		(void)ring_front_push_requests(&f);
+		for (uint64_t i = 0; i < count; i++) {
+			assert_int_equal(ring_back_get_request(&b, &m, sizeof(m)), 0);
+			assert_int_equal(m.id, round * count + i);
+			assert_int_equal(ring_back_put_response(&b, &m, sizeof(m)), 0);
+		}
+		(void)ring_back_push_responses(&b);
+		for (uint64_t i = 0; i < count; i++) {
+			assert_int_equal(ring_front_get_response(&f, &m, sizeof(m)), 0);
+			assert_int_equal(m.id, round * count + i);
+		}
+	}
+	/* The last slot ends inside the last page: nothing was written past the ring. */
+	assert_true(IO_RING_SLOT_OFFSET(count - 1, ENTRY) + ENTRY <= n * IO_RING_PAGE_SIZE);
+	assert_int_equal(pages[n * IO_RING_PAGE_SIZE], 0xee);
+
+	/* The frontend running ahead by more than the larger ring is still refused. */
+	__atomic_store_n(&h->req_prod, b.req_cons + count + 1, __ATOMIC_RELAXED);
+	assert_int_equal(ring_back_get_request(&b, &m, sizeof(m)), -XEN_EIO);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -345,6 +420,8 @@ int main(void)
 		cmocka_unit_test_setup(test_own_index_never_read_back, setup),
 		cmocka_unit_test_setup(test_indexes_wrap, setup),
 		cmocka_unit_test_setup(test_notify_rule, setup),
+		cmocka_unit_test_setup(test_multi_page_geometry, setup),
+		cmocka_unit_test_setup(test_multi_page_round_trip, setup),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);

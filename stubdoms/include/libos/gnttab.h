@@ -94,6 +94,30 @@ int16_t gnttab_map_page(domid_t dom, grant_ref_t ref, bool readonly, void **va,
 /** Unmap a page gnttab_map_page mapped, and give its window page back on success. */
 int16_t gnttab_unmap_page(void *va, grant_handle_t handle);
 
+/** The most pages gnttab_map_pages maps at once (a blkif ring of order 4). */
+#define GNTTAB_MAP_PAGES_MAX 16u
+
+/**
+ * Map count (1..GNTTAB_MAP_PAGES_MAX) of dom's grant refs at count
+ * consecutive pages of the physmap window, refs[i] at *va + i * 4096 (for
+ * a multi-page ring), in one batch. All or nothing: on GNTST_okay every
+ * page is mapped and handles[i] is refs[i]'s; on failure whatever was
+ * mapped has been unmapped again and the window pages given back, and the
+ * first failing op's status is returned (GNTST_general_error for a count
+ * out of range or a failed hypercall, GNTST_no_device_space if the window
+ * has no run that long).
+ */
+int16_t gnttab_map_pages(domid_t dom, const grant_ref_t *refs, unsigned int count, bool readonly,
+			 void **va, grant_handle_t *handles);
+
+/**
+ * Unmap count pages gnttab_map_pages mapped at va with handles, in one
+ * batch. The window pages whose unmap succeeded are given back (one still
+ * mapped is kept out of the window's allocator). Returns GNTST_okay or the
+ * first failing op's status.
+ */
+int16_t gnttab_unmap_pages(void *va, const grant_handle_t *handles, unsigned int count);
+
 /** One GNTTABOP_copy; returns its GNTST_* status. */
 int16_t gnttab_copy(struct gnttab_copy *op);
 

@@ -9,8 +9,9 @@
 
 /*
  * The loop lives on the boot vCPU. Interrupt handlers only record: a port's
- * event channel handler marks the port pending, the timer interrupt notes
- * that time has passed. Callbacks run later, in thread context, from
+ * event channel handler marks the port pending, a device driver's handler
+ * marks its loop source pending (loop_source_raise), the timer interrupt
+ * notes that time has passed. Callbacks run later, in thread context, from
  * loop_run, loop_run_once or loop_serve_until, so they may use newlib and
  * make synchronous requests (xenbus.h). Callbacks never nest: while one
  * runs, the loop only records.
@@ -80,6 +81,45 @@ long loop_port_remove(evtchn_port_t port);
 
 /** Mark port pending from thread context, so its callback runs at the next dispatch. */
 void loop_port_raise(evtchn_port_t port);
+
+struct loop_source;
+
+/** Called in thread context after source was raised (once for any number of raises meanwhile). */
+typedef void (*loop_source_fn)(struct loop_source *source, void *arg);
+
+/**
+ * Work an interrupt handler hands to thread context, dispatched like a
+ * port: a device driver's IRQ handler calls loop_source_raise, and the loop
+ * runs fn at its next dispatch. Owned and placed by the caller (static or
+ * in a long-lived struct); the fields are the loop's. It must stay in place
+ * while added.
+ */
+struct loop_source {
+	loop_source_fn fn;
+	void *arg;
+	uint32_t pending; /* set by loop_source_raise (IRQ context too), taken by the dispatcher */
+	bool added;
+	uint64_t round;           /* the dispatch round it last ran in */
+	struct loop_source *next; /* added sources */
+};
+
+/** Prepare source (not added, not pending) to call fn(source, arg). */
+void loop_source_init(struct loop_source *source, loop_source_fn fn, void *arg);
+
+/** Have the loop dispatch source (thread context). A raise before this runs it then. */
+void loop_source_add(struct loop_source *source);
+
+/** Stop dispatching source (thread context); it may then be reused or freed. */
+void loop_source_remove(struct loop_source *source);
+
+/**
+ * Mark source pending, so its callback runs at the next dispatch. Safe in
+ * IRQ context: it only sets a flag and counts a wake-up with atomics. A
+ * sleeping loop wakes at the interrupt that ran the raise, so raise from an
+ * interrupt the boot vCPU takes (route a device's SPI to vCPU 0) or from
+ * thread context on the boot vCPU.
+ */
+void loop_source_raise(struct loop_source *source);
 
 /** Prepare timer (unarmed) to call fn(timer, arg). */
 void loop_timer_init(struct loop_timer *timer, loop_timer_fn fn, void *arg);

@@ -36,7 +36,7 @@
 
 /** The frontend end: puts requests, takes responses. */
 struct ring_front {
-	void *page;            /* the shared ring page */
+	void *page;            /* the shared ring (its first page) */
 	uint32_t entry_size;   /* bytes a slot holds */
 	uint32_t count;        /* slots (a power of two) */
 	uint32_t req_prod_pvt; /* requests put (pushed or not) */
@@ -57,7 +57,7 @@ struct ring_back {
 };
 
 /**
- * Start a fresh ring in page (4 KiB, shared with the backend) with slots
+ * Start a fresh one-page ring in page (4 KiB, shared with the backend) with slots
  * of entry_size bytes: indexes 0, both event indexes 1. Returns -XEN_EINVAL
  * for an entry size outside 1..4032.
  */
@@ -65,6 +65,23 @@ int ring_front_init(struct ring_front *r, void *page, uint32_t entry_size);
 
 /** Attach to a ring the frontend has just initialised (all indexes 0). Same errors. */
 int ring_back_init(struct ring_back *r, void *page, uint32_t entry_size);
+
+/** The most pages a ring may span (blkif's max-ring-page-order 4). */
+#define RING_PAGES_MAX 16u
+
+/**
+ * ring_front_init over page_count contiguous pages (a power of two,
+ * 1..RING_PAGES_MAX): the header in the first page, slots from byte 64 on
+ * across all of them, (page_count * 4096 - 64) / entry_size of them rounded
+ * down to a power of two. -XEN_EINVAL for a bad page count or an entry size
+ * outside 1..page_count * 4096 - 64.
+ */
+int ring_front_init_pages(struct ring_front *r, void *pages, unsigned int page_count,
+			  uint32_t entry_size);
+
+/** ring_back_init over page_count contiguous pages, as ring_front_init_pages. */
+int ring_back_init_pages(struct ring_back *r, void *pages, unsigned int page_count,
+			 uint32_t entry_size);
 
 /** Slots the frontend may still put requests into before responses free some. */
 uint32_t ring_front_free(const struct ring_front *r);

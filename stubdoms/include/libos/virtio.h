@@ -144,4 +144,17 @@ bool virtq_has_used(const struct virtq *vq);
  */
 int virtq_get_used(struct virtq *vq, uint32_t *len);
 
+/**
+ * Take the next chain the device has returned, consuming an entry that
+ * makes no sense rather than leaving it in place, so one bad entry does not
+ * stall a queue that is otherwise fine. Returns 0 with *head and *len (the
+ * bytes the device says it wrote) for a proper entry; -EAGAIN when there is
+ * none; -ENOENT for an entry naming a head that is not in flight (dropped:
+ * nothing was freed); -EMSGSIZE for an entry naming chain *head with a
+ * length beyond its writable bytes (the chain is freed: the caller fails
+ * its request); -EIO when the used index ran ahead of the chains that are
+ * out (nothing consumed: the queue is unusable, reset the device).
+ */
+int virtq_next_used(struct virtq *vq, uint16_t *head, uint32_t *len);
+
 #endif

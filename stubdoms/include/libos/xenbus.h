@@ -20,9 +20,12 @@
  * request at a time (a nested call gets -XEN_EBUSY).
  *
  * Watch events that arrive meanwhile are queued (XENBUS_EVENT_QUEUE of
- * them; more are dropped and counted) and their callbacks run from the
- * loop's dispatch (loop_run, loop_run_once, loop_serve_until), in thread
- * context, with the event's path and token. A callback may make requests.
+ * them) and their callbacks run from the loop's dispatch (loop_run,
+ * loop_run_once, loop_serve_until), in thread context, with the event's
+ * path and token. A callback may make requests. Events beyond the queue
+ * are dropped and counted, but never lost to their watcher: once the queue
+ * has drained, each watch that lost some gets one event on the path it
+ * watches (as its first event is), so it looks again at everything below.
  *
  * The store is not trusted: every index it writes is checked, every message
  * copied out of the ring before it is parsed, every length bounded. A ring
@@ -63,6 +66,9 @@
 /** Watches (with callbacks) this client keeps at once. */
 #define XENBUS_MAX_WATCHES 32
 
+/** Longest watched path kept for the event that stands for dropped ones (longer: ""). */
+#define XENBUS_WATCH_PATH_MAX 255
+
 /** Longest watch token, without its NUL. */
 #define XENBUS_TOKEN_MAX 63
 
@@ -77,7 +83,8 @@ struct xenbus_perm {
 
 /** What the client dropped or ignored, for tests and diagnostics. */
 struct xenbus_stats {
-	uint64_t events_dropped;  /* watch events lost to a full queue */
+	uint64_t events_dropped;  /* watch events a full queue dropped (each watch that lost some
+				   * got one event on its own path instead) */
 	uint64_t events_unknown;  /* watch events of no watch of ours, or malformed */
 	uint64_t replies_ignored; /* replies to no request we wait for (late, after a timeout) */
 };

@@ -6,7 +6,7 @@
 #include <stdint.h>
 
 /*
- * The owner grants four pages to the user (refs in allocation order, so the
+ * The owner grants eight pages to the user (refs in allocation order, so the
  * first is 8), then offers port 1 to the user. The user binds it (retrying
  * until offered: by then every grant is in place) and maps the control page
  * for the whole test. Each side then advances its stage in the control page
@@ -20,6 +20,8 @@
 #define GRANT_CONTROL_REF 9u /* read/write: this control page */
 #define GRANT_COPY_REF 10u   /* read/write: the user copies into it */
 #define GRANT_RO_REF 11u     /* read-only: the user copies from it and maps it read-only */
+#define GRANT_RING_REF 12u   /* read/write: refs 12..15, mapped as one contiguous run */
+#define GRANT_RING_PAGES 4u
 
 /* user_stage values */
 #define USER_WROTE 1u    /* data page mapped, pattern written */
@@ -44,6 +46,9 @@ struct grant_control {
 
 /* What the read-only page holds (owner fills it). */
 #define GRANT_RO_BYTE(i) ((uint8_t)(0xc3u ^ (i)*7u))
+
+/* What the ring pages hold (owner fills them): page p, byte i. */
+#define GRANT_RING_BYTE(p, i) ((uint8_t)(0x5du ^ (p)*0x31u ^ (i)*13u))
 
 /* The user's copy into the copy page: from its own page, at these offsets. */
 #define GRANT_COPY_DEST_OFFSET 100u

@@ -19,6 +19,7 @@
 static uint8_t data_page[PAGE] __attribute__((aligned(PAGE)));
 static uint8_t copy_page[PAGE] __attribute__((aligned(PAGE)));
 static uint8_t ro_page[PAGE] __attribute__((aligned(PAGE)));
+static uint8_t ring_pages[GRANT_RING_PAGES][PAGE] __attribute__((aligned(PAGE)));
 /* The control page is granted whole: nothing else may share it. */
 static union {
 	struct grant_control c;
@@ -101,6 +102,12 @@ TEST(grant, owner_offers)
 	REQUIRE(grant(user, &control_page, false, GRANT_CONTROL_REF));
 	REQUIRE(grant(user, copy_page, false, GRANT_COPY_REF));
 	REQUIRE(grant(user, ro_page, true, GRANT_RO_REF));
+	for (unsigned int p = 0; p < GRANT_RING_PAGES; p++) {
+		for (unsigned int i = 0; i < PAGE; i++) {
+			ring_pages[p][i] = GRANT_RING_BYTE(p, i);
+		}
+		REQUIRE(grant(user, ring_pages[p], false, GRANT_RING_REF + p));
+	}
 	test_context(NULL);
 	e = &gnttab_entries()[GRANT_DATA_REF];
 	CHECK_EQ(e->flags, GTF_permit_access);

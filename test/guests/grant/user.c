@@ -14,6 +14,7 @@
 #include <libos/exc.h>
 #include <libos/gnttab.h>
 #include <libos/hypercall.h>
+#include <libos/physmap.h>
 #include <libos/probe.h>
 #include <libos/test.h>
 #include <string.h>
@@ -222,6 +223,65 @@ TEST(grant, user_read_only_mappings)
 		CHECK_EQ(gnttab_unmap_page(va, handle), GNTST_okay);
 	}
 	set_stage(USER_COPIED);
+}
+
+/* Whether the ring pages are mapped at va, in order. */
+static bool ring_mapped_at(const uint8_t *va)
+{
+	for (unsigned int p = 0; p < GRANT_RING_PAGES; p++) {
+		for (unsigned int i = 0; i < PAGE; i++) {
+			if (va[p * PAGE + i] != GRANT_RING_BYTE(p, i)) {
+				test_context("ring page %u byte %u", p, i);
+				return false;
+			}
+		}
+	}
+	return true;
+}
+
+TEST(grant, user_maps_pages_contiguously)
+{
+	grant_ref_t refs[GRANT_RING_PAGES];
+	grant_handle_t handles[GNTTAB_MAP_PAGES_MAX];
+	size_t used = physmap_used();
+	void *va = NULL;
+	void *other = NULL;
+	grant_handle_t handle = 0;
+	int16_t alone;
+
+	REQUIRE(control != NULL);
+	for (unsigned int p = 0; p < GRANT_RING_PAGES; p++) {
+		refs[p] = GRANT_RING_REF + p;
+	}
+	REQUIRE_EQ(gnttab_map_pages(owner, refs, GRANT_RING_PAGES, false, &va, handles),
+		   GNTST_okay);
+	CHECK(ring_mapped_at(va));
+	CHECK_EQ(physmap_used(), used + GRANT_RING_PAGES);
+	CHECK_EQ(gnttab_unmap_pages(va, handles, GRANT_RING_PAGES), GNTST_okay);
+	CHECK_EQ(physmap_used(), used);
+	CHECK(read_faults((uintptr_t)va + 3u * PAGE));
+
+	/* Read-only: the same run, writes fault. */
+	if (CHECK_EQ(gnttab_map_pages(owner, refs, GRANT_RING_PAGES, true, &va, handles),
+		     GNTST_okay)) {
+		CHECK(ring_mapped_at(va));
+		CHECK(write_faults((uintptr_t)va + 2u * PAGE + 8u));
+		CHECK_EQ(gnttab_unmap_pages(va, handles, GRANT_RING_PAGES), GNTST_okay);
+	}
+
+	/* All or nothing: a ref never granted in third place fails the run as it fails alone. */
+	alone = gnttab_map_page(owner, 100, false, &other, &handle);
+	CHECK(alone != GNTST_okay);
+	refs[2] = 100;
+	CHECK_EQ(gnttab_map_pages(owner, refs, GRANT_RING_PAGES, false, &other, handles), alone);
+	CHECK_EQ(physmap_used(), used);
+	/* The window is first-fit: the failed run was at va; its first two pages were unmapped. */
+	CHECK(read_faults((uintptr_t)va));
+	CHECK(read_faults((uintptr_t)va + PAGE));
+	CHECK_EQ(gnttab_map_pages(owner, refs, 0, false, &other, handles), GNTST_general_error);
+	CHECK_EQ(gnttab_map_pages(owner, refs, GNTTAB_MAP_PAGES_MAX + 1u, false, &other, handles),
+		 GNTST_general_error);
+	CHECK_EQ(physmap_used(), used);
 }
 
 TEST(grant, user_finishes)

@@ -131,3 +131,52 @@ TEST(xenstore, duplicate_token_refused)
 	CHECK_EQ(xenbus_watch("data/dup2", "tok-dup", watch_record, &log), -XEN_EEXIST);
 	CHECK_EQ(xenbus_unwatch("data/dup", "tok-dup"), 0);
 }
+
+/** What a flood of events left: how many came, and the last one's path. */
+struct flood_log {
+	unsigned int count;
+	char last[96];
+};
+
+static void flood_record(const char *path, const char *token, void *arg)
+{
+	struct flood_log *log = arg;
+
+	(void)token;
+	snprintf(log->last, sizeof(log->last), "%s", path);
+	log->count++;
+}
+
+TEST(xenstore, dropped_events_reach_their_watch_as_one_on_its_path)
+{
+	static struct flood_log log;
+	struct xenbus_stats before, after;
+	domid_t self = xs_test_self();
+	char watched[64], node[40];
+	unsigned int first;
+
+	REQUIRE(xs_test_up());
+	REQUIRE(self != DOMID_INVALID);
+	xs_test_home_of(self, watched, sizeof(watched));
+	strcat(watched, "/data/wflood");
+	(void)xenbus_rm(XENBUS_TX_NONE, "data/wflood");
+	REQUIRE_EQ(xenbus_mkdir(XENBUS_TX_NONE, "data/wflood"), 0);
+	REQUIRE_EQ(xenbus_watch(watched, "tok-flood", flood_record, &log), 0);
+	xs_test_serve_for(WATCH_QUIET_MS);
+	REQUIRE(log.count >= 1);
+	first = log.count;
+	xenbus_get_stats(&before);
+	/* Requests run no callback: the writes' events queue up, twice what the queue holds. */
+	for (unsigned int i = 0; i < 2 * XENBUS_EVENT_QUEUE; i++) {
+		snprintf(node, sizeof(node), "data/wflood/n%u", i);
+		CHECK_EQ(xenbus_write(XENBUS_TX_NONE, node, "x"), 0);
+	}
+	xs_test_serve_for(WATCH_QUIET_MS);
+	xenbus_get_stats(&after);
+	CHECK(after.events_dropped > before.events_dropped);
+	/* The queue's events, then one on the watched path standing for every one dropped. */
+	CHECK_EQ(log.count - first, XENBUS_EVENT_QUEUE + 1);
+	CHECK_EQ(strcmp(log.last, watched), 0);
+	CHECK_EQ(xenbus_unwatch(watched, "tok-flood"), 0);
+	(void)xenbus_rm(XENBUS_TX_NONE, "data/wflood");
+}

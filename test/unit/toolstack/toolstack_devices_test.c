@@ -1,10 +1,11 @@
 // SPDX-License-Identifier: MIT
 /*
- * Unit tests of the PV device entries (services/toolstack/devices.c) and the
- * xl commands over them, against a fake store that keeps every node's value
- * and permissions and the order of writes: the frontend and backend
- * directories as libxl writes them, the back end chosen, and the xenbus order
- * of a detach.
+ * Unit tests of the PV device entries (services/toolstack/devices.c), those of
+ * boot domains from their device lists (boot_devices.c), and the xl commands
+ * over them, against a fake store that keeps every node's value and
+ * permissions and the order of writes: the frontend and backend directories
+ * as libxl writes them, the back end chosen, the xenbus order of a detach and
+ * its bounded wait for a back end that the fake moves as time passes.
  */
 #include <setjmp.h>
 #include <stdarg.h>
@@ -15,6 +16,7 @@
 #include <cmocka.h>
 #include <abi/errno.h>
 
+#include "boot_devices.h"
 #include "devices.h"
 #include "shell.h"
 #include "shell_capture.h"
@@ -32,7 +34,7 @@ struct node {
 static struct node nodes[NODES];
 static unsigned int node_count;
 static char log_[4096]; /* "path=value;" of every write, in order */
-static struct domain_info domains[4];
+static struct domain_info domains[6];
 static unsigned int domain_count;
 
 static struct node *node(const char *path, bool make)
@@ -108,6 +110,21 @@ static long fake_xs_set_perms(const char *path, const struct platform_perm *perm
 	return 0;
 }
 
+/* The bundle's files: the device lists of boot domains, by name. */
+static const char *bundle_names[4], *bundle_texts[4];
+
+static const void *fake_file(const char *name, size_t *size)
+{
+	for (unsigned int i = 0; i < 4 && bundle_names[i]; i++) {
+		if (strcmp(bundle_names[i], name) == 0) {
+			*size = strlen(bundle_texts[i]);
+			return bundle_texts[i];
+		}
+	}
+	*size = 0;
+	return NULL;
+}
+
 /* The direct children of path, as the store lists them. */
 static long fake_xs_directory(const char *path, char *names, size_t size)
 {
@@ -164,12 +181,36 @@ static long fake_xs_unwatch(const char *path, const char *token)
 	return 0;
 }
 
+/*
+ * A back end, moved as time passes: once it has seen its state Closing for
+ * closes_after waits, it writes Closed (0: it never does). Time slept is added up.
+ */
+static const char *backend_state_path;
+static unsigned int closes_after, closing_seen, slept_ms;
+static bool backend_removes; /* it removes its directory instead of writing Closed */
+
+static void fake_backend_step(void)
+{
+	const char *state = backend_state_path ? value_of(backend_state_path) : NULL;
+
+	if (state && strcmp(state, "5") == 0 && closes_after != 0 &&
+	    ++closing_seen == closes_after) {
+		if (backend_removes) {
+			fake_xs_rm("/local/domain/4/backend/vbd/7/51712");
+		} else {
+			fake_xs_write(backend_state_path, "6");
+		}
+		strcat(log_, "(back end);");
+	}
+}
+
 /* Time passes: every other wait, something below the watched path changes. */
 static void fake_sleep_ms(unsigned int ms)
 {
 	char changed[96];
 
-	(void)ms;
+	slept_ms += ms;
+	fake_backend_step();
 	if (watch_fn && ++watch_sleeps % 2 == 0) {
 		snprintf(changed, sizeof(changed), "%s/child%u", watch_path, watch_sleeps / 2);
 		watch_fn(changed, "xenstore-watch", watch_arg);
@@ -186,6 +227,7 @@ static const struct platform fake = {
 	.xs_watch = fake_xs_watch,
 	.xs_unwatch = fake_xs_unwatch,
 	.sleep_ms = fake_sleep_ms,
+	.file = fake_file,
 	.self = SELF,
 };
 
@@ -205,6 +247,10 @@ static int setup(void **state)
 	(void)state;
 	node_count = domain_count = 0;
 	log_[0] = '\0';
+	backend_state_path = NULL;
+	closes_after = closing_seen = slept_ms = 0;
+	backend_removes = false;
+	memset(bundle_names, 0, sizeof(bundle_names));
 	add_domain(SELF, "toolstack", DOMAIN_RIGHT_TOOLSTACK, 0);
 	add_domain(4, "blk", DOMAIN_RIGHT_DRIVER, 0);
 	add_domain(6, "other", DOMAIN_RIGHT_DRIVER, 0);
@@ -312,7 +358,7 @@ static void test_remove_in_xenbus_order(void **state)
 	(void)state;
 	assert_int_equal(devices_add_disk(&fake, 7, &d, stderr), 0);
 	log_[0] = '\0';
-	assert_int_equal(devices_remove(&fake, 7, "vbd", 51712), 0);
+	assert_int_equal(devices_remove(&fake, 7, "vbd", 51712, false, NULL), 0);
 	closing = strstr(log_, "/local/domain/4/backend/vbd/7/51712/state=5;");
 	closed = strstr(log_, "/local/domain/4/backend/vbd/7/51712/state=6;");
 	gone = strstr(log_, "rm /local/domain/4/backend/vbd/7/51712;");
@@ -320,7 +366,7 @@ static void test_remove_in_xenbus_order(void **state)
 	assert_true(closing && closed && gone && closing < closed && closed < gone);
 	assert_non_null(strstr(log_, "rm /local/domain/7/device/vbd/51712;"));
 	assert_int_equal(node_count, 0);
-	assert_int_equal(devices_remove(&fake, 7, "vbd", 51712), -1);
+	assert_int_equal(devices_remove(&fake, 7, "vbd", 51712, false, NULL), -1);
 }
 
 /* The frontend is the guest's: a backend path it wrote there leads nowhere but its own devices. */
@@ -333,11 +379,11 @@ static void test_remove_ignores_what_the_guest_wrote(void **state)
 	fake_xs_write("/local/domain/6/precious", "keep");
 	fake_xs_write("/local/domain/7/device/vbd/51712/backend", "/local/domain/6");
 	fake_xs_write("/local/domain/7/device/vbd/51712/backend-id", "6");
-	assert_int_equal(devices_remove(&fake, 7, "vbd", 51712), 0);
+	assert_int_equal(devices_remove(&fake, 7, "vbd", 51712, false, NULL), 0);
 	assert_string_equal(value_of("/local/domain/6/precious"), "keep");
 	assert_null(value_of("/local/domain/7/device/vbd/51712"));
 	fake_xs_write("/local/domain/7/device/vbd/1/backend-id", "6/../../6");
-	assert_int_equal(devices_remove(&fake, 7, "vbd", 1), -1);
+	assert_int_equal(devices_remove(&fake, 7, "vbd", 1, false, NULL), -1);
 	assert_string_equal(value_of("/local/domain/6/precious"), "keep");
 }
 
@@ -428,6 +474,208 @@ static void test_xenstore_commands(void **state)
 	assert_int_equal(run("xenstore-watch -n 0 /a", out, sizeof(out)), 1);
 }
 
+/* A back end that took the device (Connected) and closes it: the detach waits for its Closed. */
+static void test_detach_waits_for_the_back_end(void **state)
+{
+	struct xl_disk d = disk("vdev=xvda,target=x");
+	const char *closing, *closed, *gone;
+	char *text = NULL;
+	size_t len = 0;
+	FILE *err = open_memstream(&text, &len);
+
+	(void)state;
+	assert_int_equal(devices_add_disk(&fake, 7, &d, stderr), 0);
+	backend_state_path = "/local/domain/4/backend/vbd/7/51712/state";
+	fake_xs_write(backend_state_path, "4");
+	closes_after = 3;
+	log_[0] = '\0';
+	assert_int_equal(devices_remove(&fake, 7, "vbd", 51712, true, err), 0);
+	fclose(err);
+	closing = strstr(log_, "/local/domain/4/backend/vbd/7/51712/state=5;");
+	closed = strstr(log_, "/local/domain/4/backend/vbd/7/51712/state=6;(back end);");
+	gone = strstr(log_, "rm /local/domain/4/backend/vbd/7/51712;");
+	assert_true(closing && closed && gone && closing < closed && closed < gone);
+	/* Closed came from the back end only, and nothing was removed before it. */
+	assert_ptr_equal(strstr(log_, "/local/domain/4/backend/vbd/7/51712/state=6;"), closed);
+	assert_int_equal(slept_ms, 3 * DEVICES_REMOVE_POLL_MS);
+	assert_string_equal(text, "");
+	assert_int_equal(node_count, 0);
+	free(text);
+}
+
+/* A back end that never closes: the wait ends at the bound, says so, and takes it down. */
+static void test_detach_gives_up_after_the_bound(void **state)
+{
+	struct xl_disk d = disk("vdev=xvda,target=x");
+	char *text = NULL;
+	size_t len = 0;
+	FILE *err = open_memstream(&text, &len);
+	const char *closing, *closed;
+
+	(void)state;
+	assert_int_equal(devices_add_disk(&fake, 7, &d, stderr), 0);
+	backend_state_path = "/local/domain/4/backend/vbd/7/51712/state";
+	fake_xs_write(backend_state_path, "4");
+	log_[0] = '\0';
+	assert_int_equal(devices_remove(&fake, 7, "vbd", 51712, true, err), 0);
+	fclose(err);
+	assert_int_equal(slept_ms, DEVICES_REMOVE_WAIT_MS);
+	assert_string_equal(text, "libxl: error: vbd 51712 of domain 7: the back end did not "
+				  "close it within 10 s; removing it anyway\n");
+	closing = strstr(log_, "/local/domain/4/backend/vbd/7/51712/state=5;");
+	closed = strstr(log_, "/local/domain/4/backend/vbd/7/51712/state=6;");
+	assert_true(closing && closed && closing < closed);
+	assert_int_equal(node_count, 0);
+	free(text);
+}
+
+/* No back end took it (still Initialising), or the domain is being destroyed: no wait. */
+static void test_no_wait_without_a_back_end(void **state)
+{
+	struct xl_disk d = disk("vdev=xvda,target=x");
+
+	(void)state;
+	assert_int_equal(devices_add_disk(&fake, 7, &d, stderr), 0);
+	assert_int_equal(devices_remove(&fake, 7, "vbd", 51712, true, stderr), 0);
+	assert_int_equal(slept_ms, 0);
+	assert_int_equal(devices_add_disk(&fake, 7, &d, stderr), 0);
+	fake_xs_write("/local/domain/4/backend/vbd/7/51712/state", "4");
+	devices_remove_all(&fake, 7);
+	assert_int_equal(slept_ms, 0);
+	assert_int_equal(node_count, 0);
+}
+
+/* The back end takes its directory away itself as it closes: that ends the wait too. */
+static void test_detach_ends_when_the_back_end_removes_it(void **state)
+{
+	struct xl_disk d = disk("vdev=xvda,target=x");
+
+	(void)state;
+	assert_int_equal(devices_add_disk(&fake, 7, &d, stderr), 0);
+	backend_state_path = "/local/domain/4/backend/vbd/7/51712/state";
+	fake_xs_write(backend_state_path, "4");
+	closes_after = 2;
+	backend_removes = true;
+	assert_int_equal(devices_remove(&fake, 7, "vbd", 51712, true, stderr), 0);
+	assert_int_equal(slept_ms, 2 * DEVICES_REMOVE_POLL_MS);
+	assert_non_null(strstr(log_, "rm /local/domain/4/backend/vbd/7/51712;(back end);"));
+	assert_int_equal(node_count, 0);
+}
+
+/* xl block-detach, with a back end that closes after a while. */
+static void test_xl_block_detach_waits(void **state)
+{
+	char out[512];
+
+	(void)state;
+	assert_int_equal(run("xl block-attach guest vdev=xvdb,target=/dev/vdb", out, sizeof(out)),
+			 0);
+	backend_state_path = "/local/domain/4/backend/vbd/7/51728/state";
+	fake_xs_write(backend_state_path, "4");
+	closes_after = 20;
+	assert_int_equal(run("xl block-detach guest xvdb", out, sizeof(out)), 0);
+	assert_string_equal(out, "");
+	assert_int_equal(slept_ms, 20 * DEVICES_REMOVE_POLL_MS);
+	assert_int_equal(node_count, 0);
+}
+
+/* boot.<name>.cfg, as tessera-pack writes it. */
+static const char guest_list[] = "# made by tessera-pack\n"
+				 "name = \"guest\"\n"
+				 "disk = [\n"
+				 "\t'vdev=xvda,access=ro,target=vda:0+2048',\n"
+				 "\t'vdev=xvdb,backend=nobody,target=vdb',\n"
+				 "\t'vdev=xvdc,backend=other,target=it\\'s',\n"
+				 "]\n"
+				 "vif = [\n"
+				 "\t'',\n"
+				 "]\n";
+
+static char *boot_devices_output(const struct domain_info *info, unsigned int *failed)
+{
+	char *text = NULL;
+	size_t len = 0;
+	FILE *out = open_memstream(&text, &len);
+
+	*failed = boot_devices_add(&fake, info, out);
+	fclose(out);
+	return text;
+}
+
+static void test_boot_domain_entries(void **state)
+{
+	unsigned int failed;
+	char *text;
+
+	(void)state;
+	bundle_names[0] = "boot.guest.cfg";
+	bundle_texts[0] = guest_list;
+	text = boot_devices_output(&domains[3], &failed);
+	/* The disk whose back end does not exist is not written, and says so; the others are. */
+	assert_int_equal(failed, 1);
+	assert_string_equal(text,
+			    "toolstack: d7 (guest): disk xvda (vbd 51712) written\n"
+			    "libxl: error: vbd 51728 of domain 7: no back end domain named nobody\n"
+			    "toolstack: d7 (guest): disk xvdb (vbd 51728) not written\n"
+			    "toolstack: d7 (guest): disk xvdc (vbd 51744) written\n"
+			    "toolstack: d7 (guest): vif 0 written\n");
+	free(text);
+	assert_string_equal(value_of("/local/domain/7/device/vbd/51712/backend"),
+			    "/local/domain/4/backend/vbd/7/51712");
+	assert_string_equal(value_of("/local/domain/4/backend/vbd/7/51712/params"), "vda:0+2048");
+	assert_string_equal(value_of("/local/domain/4/backend/vbd/7/51712/mode"), "r");
+	assert_perms("/local/domain/4/backend/vbd/7/51712/params", 4, 7);
+	assert_null(value_of("/local/domain/7/device/vbd/51728"));
+	assert_string_equal(value_of("/local/domain/6/backend/vbd/7/51744/params"), "it's");
+	assert_string_equal(value_of("/local/domain/7/device/vif/0/backend-id"), "4");
+	/* Started again, the toolstack leaves what is there as it is (a back end took xvda). */
+	fake_xs_write("/local/domain/4/backend/vbd/7/51712/state", "4");
+	text = boot_devices_output(&domains[3], &failed);
+	assert_int_equal(failed, 1);
+	assert_string_equal(text,
+			    "toolstack: d7 (guest): disk xvda (vbd 51712) already there\n"
+			    "libxl: error: vbd 51728 of domain 7: no back end domain named nobody\n"
+			    "toolstack: d7 (guest): disk xvdb (vbd 51728) not written\n"
+			    "toolstack: d7 (guest): disk xvdc (vbd 51744) already there\n"
+			    "toolstack: d7 (guest): vif 0 already there\n");
+	free(text);
+	assert_string_equal(value_of("/local/domain/4/backend/vbd/7/51712/state"), "4");
+	/* A domain without a list has nothing to write, and nothing fails. */
+	text = boot_devices_output(&domains[1], &failed);
+	assert_int_equal(failed, 0);
+	assert_string_equal(text, "");
+	free(text);
+}
+
+/* A list the toolstack cannot take: refused whole, with one line, and nothing written. */
+static void test_boot_domain_bad_lists(void **state)
+{
+	unsigned int failed;
+	char *text;
+
+	(void)state;
+	bundle_names[0] = "boot.guest.cfg";
+	bundle_texts[0] = "name = \"guest\"\nkernel = \"k\"\ndisk = ['vdev=xvda,target=x']\n";
+	text = boot_devices_output(&domains[3], &failed);
+	assert_int_equal(failed, 1);
+	assert_string_equal(text, "toolstack: d7 (guest): device list refused: boot.guest.cfg:2:1: "
+				  "a boot domain's device list holds name, disk and vif only, not "
+				  "`kernel'\n");
+	free(text);
+	bundle_texts[0] = "name = \"blk\"\ndisk = ['vdev=xvda,target=x']\n";
+	text = boot_devices_output(&domains[3], &failed);
+	assert_int_equal(failed, 1);
+	assert_string_equal(text,
+			    "toolstack: d7 (guest): device list boot.guest.cfg is domain blk's\n");
+	free(text);
+	bundle_texts[0] = "disk = ['vdev=xvda,access=rx,target=x']\nname = \"guest\"\n";
+	text = boot_devices_output(&domains[3], &failed);
+	assert_int_equal(failed, 1);
+	assert_non_null(strstr(text, "device list refused: boot.guest.cfg:1:"));
+	free(text);
+	assert_int_equal(node_count, 0);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -439,6 +687,13 @@ int main(void)
 		cmocka_unit_test_setup(test_remove_all, setup),
 		cmocka_unit_test_setup(test_xl_block_and_network_commands, setup),
 		cmocka_unit_test_setup(test_xenstore_commands, setup),
+		cmocka_unit_test_setup(test_detach_waits_for_the_back_end, setup),
+		cmocka_unit_test_setup(test_detach_gives_up_after_the_bound, setup),
+		cmocka_unit_test_setup(test_no_wait_without_a_back_end, setup),
+		cmocka_unit_test_setup(test_detach_ends_when_the_back_end_removes_it, setup),
+		cmocka_unit_test_setup(test_xl_block_detach_waits, setup),
+		cmocka_unit_test_setup(test_boot_domain_entries, setup),
+		cmocka_unit_test_setup(test_boot_domain_bad_lists, setup),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);

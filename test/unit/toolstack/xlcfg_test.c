@@ -534,10 +534,38 @@ static void device_counts_are_bounded(void **state)
 	refuses(text, "t.cfg:3:33: more than 8 vifs");
 }
 
+/* A boot domain's device list: name, disk and vif only; no kernel needed. */
+static void device_lists(void **state)
+{
+	static const char list[] = "name = 'g'\ndisk = ['vdev=xvda,target=vda', 'd,,xvdb']\n"
+				   "vif = ['', 'bridge=br1']\n";
+
+	(void)state;
+	assert_int_equal(xl_device_list_parse("boot.g.cfg", list, strlen(list), &cfg), 0);
+	assert_string_equal(cfg.name, "g");
+	assert_int_equal(cfg.disk_count, 2);
+	assert_int_equal(cfg.disks[0].devid, 51712);
+	assert_int_equal(cfg.vif_count, 2);
+	assert_string_equal(cfg.vifs[1].bridge, "br1");
+	assert_int_equal(cfg.vifs[1].devid, 1);
+	assert_string_equal(cfg.kernel, "");
+	assert_refused(xl_device_list_parse("boot.g.cfg", "disk = []\n", 10, &cfg),
+		       "boot.g.cfg: Domain name must be specified.");
+	assert_refused(xl_device_list_parse("boot.g.cfg", "name = 'g'\nmemory = 64\n", 23, &cfg),
+		       "boot.g.cfg:2:1: a boot domain's device list holds name, disk and vif "
+		       "only, not `memory'");
+	assert_refused(xl_device_list_parse("boot.g.cfg", "name = 'g'\nfoo = 1\n", 19, &cfg),
+		       "boot.g.cfg:2:1: a boot domain's device list holds name, disk and vif "
+		       "only, not `foo'");
+	assert_refused(xl_device_list_parse("boot.g.cfg", "name = 'g'\nvif = ['x']\n", 23, &cfg),
+		       "boot.g.cfg:2:9: vif spec: unrecognized argument: near `x'");
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(defaults),
+		cmocka_unit_test(device_lists),
 		cmocka_unit_test(every_scalar_key),
 		cmocka_unit_test(maxima_are_taken),
 		cmocka_unit_test(both_quotes_and_escapes),

@@ -1,0 +1,361 @@
+// SPDX-License-Identifier: MIT
+/*
+ * The block back end's domain: binds the request engine (blk_conn.h) and
+ * the xenbus side (backend.h) to the library OS. It owns the virtio-blk
+ * devices its DT lists (vda, vdb, ... in that order), serves the VBDs the
+ * toolstack writes under backend/vbd of its home, and ends once only
+ * service and driver domains are left.
+ */
+#include <abi/domain_info.h>
+#include <abi/errno.h>
+#include <abi/event_channel.h>
+#include <abi/hypercall.h>
+#include <libos/evtchn.h>
+#include <libos/gic.h>
+#include <libos/gnttab.h>
+#include <libos/intr.h>
+#include <libos/loop.h>
+#include <libos/peers.h>
+#include <libos/timer.h>
+#include <libos/virtio_blk.h>
+#include <libos/virtio_mmio.h>
+#include <libos/xenbus.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <malloc.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "backend.h"
+#include "blk_platform.h"
+
+#define PAGE 4096u
+#define DISKS_MAX 8u
+/* Transports the DT may list: each driver domain's devices sit in their own pages. */
+#define TRANSPORTS_MAX 32u
+/* Rights of the domains blkback does not wait for: the services, and driver domains. */
+#define SERVICE_RIGHTS (DOMAIN_RIGHT_CONSOLE | DOMAIN_RIGHT_XENSTORE | DOMAIN_RIGHT_DRIVER)
+
+static struct virtio_blk *disks[DISKS_MAX];
+static struct blk_disk_info disk_info[DISKS_MAX];
+static struct blk_disks disk_set;
+static struct backend backend;
+
+/* The engine's port callbacks, by our port: the loop calls with (port, arg). */
+struct bound_port {
+	evtchn_port_t port;
+	blk_event_fn fn;
+	void *arg;
+};
+static struct bound_port bound[LOOP_MAX_PORTS];
+
+static void say(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
+
+static void say(const char *fmt, ...)
+{
+	va_list ap;
+
+	va_start(ap, fmt);
+	printf("blkback: ");
+	vprintf(fmt, ap);
+	printf("\n");
+	va_end(ap);
+	fflush(stdout);
+}
+
+static void say_line(const char *line)
+{
+	say("%s", line);
+}
+
+/* The engine's lines name blkback themselves. */
+static void say_plain(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
+
+static void say_plain(const char *fmt, ...)
+{
+	va_list ap;
+
+	va_start(ap, fmt);
+	vprintf(fmt, ap);
+	printf("\n");
+	va_end(ap);
+	fflush(stdout);
+}
+
+/* Disks: the engine's view of the virtio-blk devices. */
+
+static const struct blk_disk_info *disk_info_of(unsigned int disk)
+{
+	return disk < disk_set.count ? &disk_info[disk] : NULL;
+}
+
+static int disk_submit(unsigned int disk, const struct blk_disk_io *io)
+{
+	static const enum virtio_blk_op ops[] = {
+		[BLK_DISK_READ] = VIRTIO_BLK_OP_READ,
+		[BLK_DISK_WRITE] = VIRTIO_BLK_OP_WRITE,
+		[BLK_DISK_FLUSH] = VIRTIO_BLK_OP_FLUSH,
+		[BLK_DISK_DISCARD] = VIRTIO_BLK_OP_DISCARD,
+	};
+	/* The two buffer structs have the same fields; each is copied, never cast. */
+	struct virtio_blk_buf bufs[BACKEND_INDIRECT_SEGMENTS];
+	struct virtio_blk_request req = {
+		.sector = io->sector,
+		.discard_sectors = io->discard_sectors,
+		.bufs = bufs,
+		.buf_count = io->buf_count,
+		.done = io->done,
+		.arg = io->arg,
+	};
+
+	if (disk >= disk_set.count || (unsigned int)io->op >= sizeof(ops) / sizeof(ops[0]) ||
+	    io->buf_count > BACKEND_INDIRECT_SEGMENTS) {
+		return -XEN_EINVAL;
+	}
+	req.op = ops[io->op];
+	for (unsigned int i = 0; i < io->buf_count; i++) {
+		bufs[i] = (struct virtio_blk_buf){ io->bufs[i].addr, io->bufs[i].len };
+	}
+	return virtio_blk_submit(disks[disk], &req);
+}
+
+static void disk_describe(unsigned int n, const struct virtio_blk_info *vi)
+{
+	disk_info[n] = (struct blk_disk_info){
+		.sectors = vi->sectors,
+		.logical_block_size = vi->logical_block_size,
+		.physical_block_size = vi->physical_block_size,
+		.readonly = vi->readonly,
+		.flush = vi->flush,
+		.discard = vi->discard,
+		.discard_granularity_bytes = vi->discard_granularity_bytes,
+		.max_discard_sectors = vi->max_discard_sectors,
+		.max_bufs = vi->max_bufs,
+	};
+	say("vd%c: %llu sectors (%llu MiB), %s%s%s", 'a' + n, (unsigned long long)vi->sectors,
+	    (unsigned long long)(vi->sectors >> 11), vi->readonly ? "read-only" : "read-write",
+	    vi->flush ? ", flush" : "", vi->discard ? ", discard" : "");
+}
+
+/* Every virtio-blk device of the DT, in its order; other virtio devices are not ours. */
+static void disks_open(void)
+{
+	static struct virtio_mmio_dev devs[TRANSPORTS_MAX];
+	int found = virtio_mmio_find(devs, TRANSPORTS_MAX);
+
+	for (int i = 0; i < found && disk_set.count < DISKS_MAX; i++) {
+		unsigned int n = disk_set.count;
+		int rc = virtio_blk_open(&devs[i], &disks[n]);
+
+		if (rc == -XEN_ENODEV) {
+			continue;
+		}
+		if (rc != 0) {
+			say("the block device at %#lx cannot be used (%d)",
+			    (unsigned long)devs[i].base, rc);
+			continue;
+		}
+		disk_describe(n, virtio_blk_info(disks[n]));
+		disk_set.count++;
+	}
+	disk_set.info = disk_info_of;
+	disk_set.submit = disk_submit;
+}
+
+/* The engine's platform: grants, event channels and pages of the library OS. */
+
+static int grant_copy(struct gnttab_copy *ops, unsigned int count)
+{
+	long rc = gnttab_op(GNTTABOP_copy, ops, count);
+
+	return rc == 0 ? 0 : (int)rc;
+}
+
+static int16_t grant_map_pages(domid_t domid, const grant_ref_t *refs, unsigned int count,
+			       void **va, grant_handle_t *handles)
+{
+	return gnttab_map_pages(domid, refs, count, false, va, handles);
+}
+
+static void grant_unmap_pages(void *va, const grant_handle_t *handles, unsigned int count)
+{
+	int16_t st = gnttab_unmap_pages(va, handles, count);
+
+	if (st != GNTST_okay) {
+		say("a ring's unmap failed (%d): its window pages are kept out of use", st);
+	}
+}
+
+static struct bound_port *bound_slot(evtchn_port_t port)
+{
+	for (unsigned int i = 0; i < LOOP_MAX_PORTS; i++) {
+		if (bound[i].fn != NULL && bound[i].port == port) {
+			return &bound[i];
+		}
+	}
+	return NULL;
+}
+
+static void port_fired(evtchn_port_t port, void *arg)
+{
+	struct bound_port *b = arg;
+
+	if (b->fn != NULL && b->port == port) {
+		b->fn(b->arg);
+	}
+}
+
+static int evtchn_bind(domid_t domid, evtchn_port_t remote_port, blk_event_fn fn, void *arg,
+		       evtchn_port_t *port)
+{
+	struct bound_port *b = NULL;
+	long rc;
+
+	for (unsigned int i = 0; i < LOOP_MAX_PORTS && b == NULL; i++) {
+		if (bound[i].fn == NULL) {
+			b = &bound[i];
+		}
+	}
+	if (b == NULL) {
+		return -XEN_ENOSPC;
+	}
+	rc = evtchn_bind_interdomain(domid, remote_port, NULL, NULL, port);
+	if (rc != 0) {
+		return (int)rc;
+	}
+	*b = (struct bound_port){ *port, fn, arg };
+	rc = loop_port_add(*port, port_fired, b);
+	if (rc != 0) {
+		*b = (struct bound_port){ 0 };
+		(void)evtchn_close(*port);
+		return (int)rc;
+	}
+	return 0;
+}
+
+static void evtchn_unbind(evtchn_port_t port)
+{
+	struct bound_port *b = bound_slot(port);
+
+	(void)loop_port_remove(port);
+	(void)evtchn_close(port);
+	if (b != NULL) {
+		*b = (struct bound_port){ 0 };
+	}
+}
+
+static void evtchn_notify(evtchn_port_t port)
+{
+	(void)evtchn_send(port);
+}
+
+static uint64_t gfn_of(const void *va)
+{
+	return (uint64_t)(uintptr_t)va / PAGE;
+}
+
+static void *page_alloc(void)
+{
+	return memalign(PAGE, PAGE);
+}
+
+static const struct blk_platform platform = {
+	.grant_copy = grant_copy,
+	.grant_map = gnttab_map_page,
+	.grant_unmap = gnttab_unmap_page,
+	.grant_map_pages = grant_map_pages,
+	.grant_unmap_pages = grant_unmap_pages,
+	.evtchn_bind = evtchn_bind,
+	.evtchn_close = evtchn_unbind,
+	.evtchn_notify = evtchn_notify,
+	.evtchn_raise = loop_port_raise,
+	.gfn_of = gfn_of,
+	.page_alloc = page_alloc,
+	.page_free = free,
+	.log = say_plain,
+	.disks = &disk_set,
+};
+
+static const struct backend_store store = {
+	.read = xenbus_read,
+	.write = xenbus_write,
+	.directory = xenbus_directory,
+	.watch = xenbus_watch,
+	.unwatch = xenbus_unwatch,
+	.transaction_start = xenbus_transaction_start,
+	.transaction_end = xenbus_transaction_end,
+	.log = say_line,
+};
+
+/* The end: once every live domain is a service or a driver domain, nobody needs a disk. */
+
+static bool only_services_left(void)
+{
+	struct domain_info info = { .domid = 0 };
+
+	while (domain_info_next(&info) == 0) {
+		/* The toolstack holds none of these rights: while it lives, a guest may come. */
+		if (!(info.flags & DOMAIN_INFO_DYING) && !(info.rights & SERVICE_RIGHTS)) {
+			return false;
+		}
+		if (info.domid == DOMID_FIRST_RESERVED - 1) {
+			break;
+		}
+		info.domid++;
+	}
+	return true;
+}
+
+static void domains_changed(evtchn_port_t port, void *arg)
+{
+	(void)port;
+	(void)arg;
+	if (!only_services_left()) {
+		return;
+	}
+	say("no domain left to serve");
+	backend_stop(&backend);
+	exit(0);
+}
+
+static int events_start(void)
+{
+	evtchn_port_t dom_exc;
+
+	if (gic_init() != 0 || timer_init() != 0) {
+		return -1;
+	}
+	intr_enable();
+	if (evtchn_init() != 0 || evtchn_bind_virq(VIRQ_DOM_EXC, 0, NULL, NULL, &dom_exc) != 0) {
+		return -1;
+	}
+	return loop_port_add(dom_exc, domains_changed, NULL) == 0 ? 0 : -1;
+}
+
+int main(void)
+{
+	char id[8];
+	long rc;
+
+	if (events_start() != 0) {
+		say("no events: nothing to serve");
+		return 1;
+	}
+	disks_open();
+	if (disk_set.count == 0) {
+		say("no virtio-blk device in this domain's DT: nothing to serve");
+		return 1;
+	}
+	if (xenbus_init() != 0 || xenbus_read(XENBUS_TX_NONE, "domid", id, sizeof(id)) <= 0) {
+		say("no xenstore: no VBD can be found");
+		return 1;
+	}
+	blk_platform_set(&platform);
+	rc = backend_start(&backend, &store, &disk_set, (uint16_t)strtoul(id, NULL, 10));
+	if (rc != 0) {
+		say("cannot follow backend/vbd (%ld)", rc);
+		return 1;
+	}
+	say("serving %u disk(s) as d%s", disk_set.count, id);
+	loop_run();
+}
