@@ -74,7 +74,8 @@ static int page_holds(const uint8_t *page, uint64_t index)
 // Full-length transfers only: O_DIRECT on a block device moves all of it or fails.
 static void transfer(int fd, uint8_t *buf, size_t len, uint64_t offset, int write)
 {
-	ssize_t done = write ? pwrite(fd, buf, len, (off_t)offset) : pread(fd, buf, len, (off_t)offset);
+	ssize_t done =
+		write ? pwrite(fd, buf, len, (off_t)offset) : pread(fd, buf, len, (off_t)offset);
 
 	if (done != (ssize_t)len) {
 		if (done >= 0) {
