@@ -6,17 +6,26 @@
  * abuse must end xvdb's connection (the backend leaves Connected for
  * Closing or Closed) and nothing else: xvda keeps reading back what it
  * wrote, and xvdb can connect again afterwards.
+ *
+ * Bootarg rounds=N (default 1) goes through the list of abuses N times, so
+ * that the abuse lasts while a guest beside it on the same back end does
+ * its own I/O; "blkfront: abuse round R of N" starts each round and
+ * "blkfront: abuse rounds done" follows the last, for a test to order them
+ * against that guest's lines.
  */
 #include <abi/errno.h>
 #include <libos/gnttab.h>
 #include <libos/test.h>
+#include <stdio.h>
 #include <string.h>
 
+#include "../xenstore/xs_test.h"
 #include "front.h"
 
 #define XVDA 51712u
 #define XVDB 51728u
 #define VERDICT_SECONDS 10u
+#define ROUNDS_MAX 1000ul
 
 static struct front good, bad;
 
@@ -183,10 +192,18 @@ TEST(blkfront, hostile_requests_end_only_their_vbd)
 		{ "an indirect request over the segment limit", indirect_too_many },
 	};
 
+	unsigned long rounds = xs_test_bootarg("rounds", 1);
+
+	/* A bootarg of 0 or past the bound would make the test vacuous or endless. */
+	REQUIRE(rounds >= 1 && rounds <= ROUNDS_MAX);
 	REQUIRE(front_up());
-	for (unsigned int i = 0; i < sizeof(abuses) / sizeof(abuses[0]); i++) {
-		try_abuse(abuses[i].what, abuses[i].abuse, (uint8_t)(0x10 + 2 * i));
+	for (unsigned long round = 1; round <= rounds; round++) {
+		printf("blkfront: abuse round %lu of %lu\n", round, rounds);
+		for (unsigned int i = 0; i < sizeof(abuses) / sizeof(abuses[0]); i++) {
+			try_abuse(abuses[i].what, abuses[i].abuse, (uint8_t)(0x10 + 2 * i));
+		}
 	}
+	printf("blkfront: abuse rounds done\n");
 }
 
 TEST(blkfront, hostile_vbd_connects_again)
