@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: MIT
 /* The service skeleton (service.h): start-up, peers followed on VIRQ_DOM_EXC, the loop, the end. */
 #include <abi/console_ring.h>
+#include <abi/errno.h>
 #include <abi/xs_wire.h>
 #include <libos/evtchn.h>
 #include <libos/gic.h>
@@ -82,23 +83,33 @@ static void on_domains_changed(evtchn_port_t port, void *arg)
 	}
 }
 
-/* Raised once at the end, so the domains that exist already are found at the loop's first round. */
-static int events_start(void)
+long service_events_start(loop_port_fn domains_changed, evtchn_port_t *dom_exc)
 {
-	evtchn_port_t dom_exc;
 	long err;
 
 	if (gic_init() != 0 || timer_init() != 0) {
-		printf("%s: no GIC or timer\n", running->name);
-		return -1;
+		return -XEN_ENODEV;
 	}
 	intr_enable();
 	err = evtchn_init();
 	if (!err) {
-		err = evtchn_bind_virq(VIRQ_DOM_EXC, 0, NULL, NULL, &dom_exc);
+		err = evtchn_bind_virq(VIRQ_DOM_EXC, 0, NULL, NULL, dom_exc);
 	}
 	if (!err) {
-		err = loop_port_add(dom_exc, on_domains_changed, NULL);
+		err = loop_port_add(*dom_exc, domains_changed, NULL);
+	}
+	return err;
+}
+
+/* Raised once at the end, so the domains that exist already are found at the loop's first round. */
+static int events_start(void)
+{
+	evtchn_port_t dom_exc;
+	long err = service_events_start(on_domains_changed, &dom_exc);
+
+	if (err == -XEN_ENODEV) {
+		printf("%s: no GIC or timer\n", running->name);
+		return -1;
 	}
 	if (err) {
 		printf("%s: event set-up failed (%ld)\n", running->name, err);

@@ -11,12 +11,10 @@
 #include <abi/event_channel.h>
 #include <abi/hypercall.h>
 #include <libos/evtchn.h>
-#include <libos/gic.h>
 #include <libos/gnttab.h>
-#include <libos/intr.h>
 #include <libos/loop.h>
 #include <libos/peers.h>
-#include <libos/timer.h>
+#include <libos/service.h>
 #include <libos/virtio_blk.h>
 #include <libos/virtio_mmio.h>
 #include <libos/xenbus.h>
@@ -318,27 +316,15 @@ static void domains_changed(evtchn_port_t port, void *arg)
 	exit(0);
 }
 
-static int events_start(void)
-{
-	evtchn_port_t dom_exc;
-
-	if (gic_init() != 0 || timer_init() != 0) {
-		return -1;
-	}
-	intr_enable();
-	if (evtchn_init() != 0 || evtchn_bind_virq(VIRQ_DOM_EXC, 0, NULL, NULL, &dom_exc) != 0) {
-		return -1;
-	}
-	return loop_port_add(dom_exc, domains_changed, NULL) == 0 ? 0 : -1;
-}
-
 int main(void)
 {
+	evtchn_port_t dom_exc;
 	char id[8];
 	long rc;
 
-	if (events_start() != 0) {
-		say("no events: nothing to serve");
+	rc = service_events_start(domains_changed, &dom_exc);
+	if (rc != 0) {
+		say("no events (%ld): nothing to serve", rc);
 		return 1;
 	}
 	disks_open();

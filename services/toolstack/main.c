@@ -16,15 +16,13 @@
 #include <libos/domctl.h>
 #include <libos/dt.h>
 #include <libos/evtchn.h>
-#include <libos/gic.h>
 #include <libos/hvm_param.h>
 #include <libos/hypercall.h>
-#include <libos/intr.h>
 #include <libos/libos.h>
 #include <libos/loop.h>
 #include <libos/peers.h>
 #include <libos/pvconsole.h>
-#include <libos/timer.h>
+#include <libos/service.h>
 #include <libos/xenbus.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -208,20 +206,6 @@ static void domains_changed(evtchn_port_t port, void *arg)
 	fflush(stdout);
 }
 
-static int events_start(void)
-{
-	evtchn_port_t dom_exc;
-
-	if (gic_init() != 0 || timer_init() != 0) {
-		return -1;
-	}
-	intr_enable();
-	if (evtchn_init() != 0 || evtchn_bind_virq(VIRQ_DOM_EXC, 0, NULL, NULL, &dom_exc) != 0) {
-		return -1;
-	}
-	return loop_port_add(dom_exc, domains_changed, NULL) == 0 ? 0 : -1;
-}
-
 /* The bundle, from the ramdisk module: checked whole before any of it is used. */
 static void open_bundle(void)
 {
@@ -290,9 +274,10 @@ static bool take_byte(char ch, char *line, size_t *len)
 int main(void)
 {
 	char line[SHELL_LINE_MAX], id[8];
+	evtchn_port_t dom_exc;
 	size_t len = 0;
 
-	if (events_start() != 0 || pvconsole_init() != 0) {
+	if (service_events_start(domains_changed, &dom_exc) != 0 || pvconsole_init() != 0) {
 		printf("toolstack: no events or no PV console: nothing to serve\n");
 		return 1;
 	}

@@ -3,6 +3,7 @@
 #ifndef LIBOS_SERVICE_H
 #define LIBOS_SERVICE_H
 
+#include <libos/loop.h>
 #include <libos/peers.h>
 #include <stdbool.h>
 #include <stdint.h>
@@ -69,6 +70,16 @@ struct service {
  * failed (after saying what failed), for main to return.
  */
 int service_run(const struct service *svc);
+
+/**
+ * The event set-up every service domain makes, service_run's own and for
+ * domains that run their loop themselves (the toolstack, driver domains):
+ * the GIC and the timer on the boot vCPU, IRQs unmasked, event channels,
+ * and VIRQ_DOM_EXC bound into the loop with domains_changed as its callback.
+ * Returns 0 with *dom_exc its port; -XEN_ENODEV without a GIC or timer; the
+ * error of evtchn_init, evtchn_bind_virq or loop_port_add.
+ */
+long service_events_start(loop_port_fn domains_changed, evtchn_port_t *dom_exc);
 
 /** The attached peer for domid (service_run's), or NULL. */
 struct peer *service_peer(uint16_t domid);
