@@ -173,12 +173,16 @@ static void virtq_free_chain(struct virtq *vq, uint16_t head)
 	vq->chain_writable[head] = 0;
 }
 
-int virtq_get_used(struct virtq *vq, uint32_t *len)
+/*
+ * The next used entry the device published (its head and length, read
+ * once), or -EAGAIN when there is none, or -EIO when the used index claims
+ * more chains than are out. Consumes nothing.
+ */
+static int virtq_peek_used(const struct virtq *vq, uint32_t *id, uint32_t *written)
 {
 	uint16_t published = vq->used->idx;
 	uint16_t in_flight = (uint16_t)(vq->size - vq->free_count);
-	uint32_t id;
-	uint32_t written;
+	uint16_t slot = vq->used_idx & (uint16_t)(vq->size - 1u);
 
 	if (published == vq->used_idx) {
 		return -EAGAIN;
@@ -188,8 +192,19 @@ int virtq_get_used(struct virtq *vq, uint32_t *len)
 		return -EIO;
 	}
 	virtq_load_barrier();
-	id = vq->used->ring[vq->used_idx & (vq->size - 1u)].id;
-	written = vq->used->ring[vq->used_idx & (vq->size - 1u)].len;
+	*id = vq->used->ring[slot].id;
+	*written = vq->used->ring[slot].len;
+	return 0;
+}
+
+int virtq_get_used(struct virtq *vq, uint32_t *len)
+{
+	uint32_t id, written;
+	int err = virtq_peek_used(vq, &id, &written);
+
+	if (err) {
+		return err;
+	}
 	if (id >= vq->size || vq->chain_count[id] == 0 || written > vq->chain_writable[id]) {
 		return -EIO;
 	}
@@ -201,21 +216,12 @@ int virtq_get_used(struct virtq *vq, uint32_t *len)
 
 int virtq_next_used(struct virtq *vq, uint16_t *head, uint32_t *len)
 {
-	uint16_t published = vq->used->idx;
-	uint16_t in_flight = (uint16_t)(vq->size - vq->free_count);
-	uint32_t id;
-	uint32_t written;
-	uint32_t writable;
+	uint32_t id, written, writable;
+	int err = virtq_peek_used(vq, &id, &written);
 
-	if (published == vq->used_idx) {
-		return -EAGAIN;
+	if (err) {
+		return err;
 	}
-	if ((uint16_t)(published - vq->used_idx) > in_flight) {
-		return -EIO;
-	}
-	virtq_load_barrier();
-	id = vq->used->ring[vq->used_idx & (vq->size - 1u)].id;
-	written = vq->used->ring[vq->used_idx & (vq->size - 1u)].len;
 	vq->used_idx++;
 	if (id >= vq->size || vq->chain_count[id] == 0) {
 		return -ENOENT;
