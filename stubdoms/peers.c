@@ -49,11 +49,16 @@ static bool lacks(const struct domain_info *info, uint32_t rights)
 	return (info->rights & rights) == 0;
 }
 
-bool peers_none_left(void)
+bool peers_only_holders_of(uint32_t rights)
 {
 	struct domain_info info = { .domid = 0 };
 
-	return find_domain(&info, lacks, DOMAIN_RIGHT_CONSOLE | DOMAIN_RIGHT_XENSTORE) != 0;
+	return find_domain(&info, lacks, rights) != 0;
+}
+
+bool peers_none_left(void)
+{
+	return peers_only_holders_of(DOMAIN_RIGHT_CONSOLE | DOMAIN_RIGHT_XENSTORE);
 }
 
 uint16_t peers_holder(uint32_t right)

@@ -10,6 +10,7 @@
 #include <abi/errno.h>
 #include <abi/event_channel.h>
 #include <abi/hypercall.h>
+#include <libos/backend_port.h>
 #include <libos/evtchn.h>
 #include <libos/gnttab.h>
 #include <libos/loop.h>
@@ -38,14 +39,6 @@ static struct virtio_blk *disks[DISKS_MAX];
 static struct blk_disk_info disk_info[DISKS_MAX];
 static struct blk_disks disk_set;
 static struct backend backend;
-
-/* The engine's port callbacks, by our port: the loop calls with (port, arg). */
-struct bound_port {
-	evtchn_port_t port;
-	blk_event_fn fn;
-	void *arg;
-};
-static struct bound_port bound[LOOP_MAX_PORTS];
 
 static void say(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
 
@@ -184,67 +177,10 @@ static void grant_unmap_pages(void *va, const grant_handle_t *handles, unsigned 
 	}
 }
 
-static struct bound_port *bound_slot(evtchn_port_t port)
-{
-	for (unsigned int i = 0; i < LOOP_MAX_PORTS; i++) {
-		if (bound[i].fn != NULL && bound[i].port == port) {
-			return &bound[i];
-		}
-	}
-	return NULL;
-}
-
-static void port_fired(evtchn_port_t port, void *arg)
-{
-	struct bound_port *b = arg;
-
-	if (b->fn != NULL && b->port == port) {
-		b->fn(b->arg);
-	}
-}
-
 static int evtchn_bind(domid_t domid, evtchn_port_t remote_port, blk_event_fn fn, void *arg,
 		       evtchn_port_t *port)
 {
-	struct bound_port *b = NULL;
-	long rc;
-
-	for (unsigned int i = 0; i < LOOP_MAX_PORTS && b == NULL; i++) {
-		if (bound[i].fn == NULL) {
-			b = &bound[i];
-		}
-	}
-	if (b == NULL) {
-		return -XEN_ENOSPC;
-	}
-	rc = evtchn_bind_interdomain(domid, remote_port, NULL, NULL, port);
-	if (rc != 0) {
-		return (int)rc;
-	}
-	*b = (struct bound_port){ *port, fn, arg };
-	rc = loop_port_add(*port, port_fired, b);
-	if (rc != 0) {
-		*b = (struct bound_port){ 0 };
-		(void)evtchn_close(*port);
-		return (int)rc;
-	}
-	return 0;
-}
-
-static void evtchn_unbind(evtchn_port_t port)
-{
-	struct bound_port *b = bound_slot(port);
-
-	(void)loop_port_remove(port);
-	(void)evtchn_close(port);
-	if (b != NULL) {
-		*b = (struct bound_port){ 0 };
-	}
-}
-
-static void evtchn_notify(evtchn_port_t port)
-{
-	(void)evtchn_send(port);
+	return (int)backend_port_bind(domid, remote_port, fn, arg, port);
 }
 
 static uint64_t gfn_of(const void *va)
@@ -264,8 +200,8 @@ static const struct blk_platform platform = {
 	.grant_map_pages = grant_map_pages,
 	.grant_unmap_pages = grant_unmap_pages,
 	.evtchn_bind = evtchn_bind,
-	.evtchn_close = evtchn_unbind,
-	.evtchn_notify = evtchn_notify,
+	.evtchn_close = backend_port_unbind,
+	.evtchn_notify = backend_port_notify,
 	.evtchn_raise = loop_port_raise,
 	.gfn_of = gfn_of,
 	.page_alloc = page_alloc,
@@ -285,30 +221,14 @@ static const struct backend_store store = {
 	.log = say_line,
 };
 
-/* The end: once every live domain is a service or a driver domain, nobody needs a disk. */
-
-static bool only_services_left(void)
-{
-	struct domain_info info = { .domid = 0 };
-
-	while (domain_info_next(&info) == 0) {
-		/* The toolstack holds none of these rights: while it lives, a guest may come. */
-		if (!(info.flags & DOMAIN_INFO_DYING) && !(info.rights & SERVICE_RIGHTS)) {
-			return false;
-		}
-		if (info.domid == DOMID_FIRST_RESERVED - 1) {
-			break;
-		}
-		info.domid++;
-	}
-	return true;
-}
+/* The end: once every live domain is a service or a driver domain, nobody needs a disk (the
+ * toolstack holds none of these rights: while it lives, a guest may come). */
 
 static void domains_changed(evtchn_port_t port, void *arg)
 {
 	(void)port;
 	(void)arg;
-	if (!only_services_left()) {
+	if (!peers_only_holders_of(SERVICE_RIGHTS)) {
 		return;
 	}
 	say("no domain left to serve");

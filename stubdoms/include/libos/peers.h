@@ -73,6 +73,13 @@ unsigned int peers_sync(struct peer_set *set, const struct peer_ops *ops);
  */
 bool peers_none_left(void);
 
+/**
+ * Whether every live domain holds one of rights (DOMAIN_RIGHT_*): a back end
+ * ends once only service and driver domains are left, as no guest is there
+ * to serve and no toolstack to make one.
+ */
+bool peers_only_holders_of(uint32_t rights);
+
 /** The lowest domain id holding right (DOMAIN_RIGHT_*), the caller's own say; DOMID_INVALID if
  * none. */
 uint16_t peers_holder(uint32_t right);
