@@ -16,7 +16,6 @@
 #include "front.h"
 
 #define PAGE 4096u
-#define WAIT_STEP_MS 20u
 #define CONNECT_SECONDS 20u
 
 static uint8_t data_pages[FRONT_DATA_PAGES][PAGE] __attribute__((aligned(PAGE)));
@@ -41,88 +40,20 @@ bool front_up(void)
 	return up_ok;
 }
 
-/* Our frontend's node devid/key into buf. */
-static long front_read(const struct front *f, const char *key, char *buf, size_t size)
-{
-	char path[64];
-
-	snprintf(path, sizeof(path), "device/vbd/%u/%s", f->devid, key);
-	return xenbus_read(XENBUS_TX_NONE, path, buf, size);
-}
-
-static long front_write(const struct front *f, const char *key, const char *value)
-{
-	char path[64];
-
-	snprintf(path, sizeof(path), "device/vbd/%u/%s", f->devid, key);
-	return xenbus_write(XENBUS_TX_NONE, path, value);
-}
-
-static long front_write_u(const struct front *f, const char *key, unsigned long value)
-{
-	char text[24];
-
-	snprintf(text, sizeof(text), "%lu", value);
-	return front_write(f, key, text);
-}
-
-/* The backend's node key as an unsigned number, or -1. */
-static long long backend_number(const struct front *f, const char *key)
-{
-	char path[160], value[32], *end;
-	long n;
-
-	snprintf(path, sizeof(path), "%s/%s", f->backend, key);
-	n = xenbus_read(XENBUS_TX_NONE, path, value, sizeof(value));
-	if (n <= 0) {
-		return -1;
-	}
-	unsigned long long v = strtoull(value, &end, 10);
-	return *end == '\0' && end != value ? (long long)v : -1;
-}
-
 int front_backend_state(const struct front *f)
 {
-	long long state = backend_number(f, "state");
-
-	return state >= 0 && state <= 8 ? (int)state : -1;
+	return xenbus_front_backend_state(&f->xb);
 }
 
 bool front_wait_backend_state(const struct front *f, int want, unsigned int seconds)
 {
-	for (unsigned int waited = 0; waited <= seconds * 1000u; waited += WAIT_STEP_MS) {
-		if (front_backend_state(f) == want) {
-			return true;
-		}
-		xs_test_serve_for(WAIT_STEP_MS);
-	}
-	return false;
+	return xenbus_front_wait_state(&f->xb, want, seconds);
 }
 
 static void port_fired(evtchn_port_t port, void *arg)
 {
 	(void)port;
 	(void)arg;
-}
-
-/* Where the backend is: our frontend's backend and backend-id nodes. */
-static bool find_backend(struct front *f)
-{
-	char id[16];
-
-	/* The toolstack may write our device entries after we started. */
-	for (unsigned int waited = 0; waited < CONNECT_SECONDS * 1000u; waited += WAIT_STEP_MS) {
-		if (front_read(f, "backend-id", id, sizeof(id)) > 0) {
-			break;
-		}
-		xs_test_serve_for(WAIT_STEP_MS);
-	}
-	if (!CHECK(front_read(f, "backend", f->backend, sizeof(f->backend)) > 0) ||
-	    !CHECK(front_read(f, "backend-id", id, sizeof(id)) > 0)) {
-		return false;
-	}
-	f->backend_id = (domid_t)strtoul(id, NULL, 10);
-	return true;
 }
 
 /* Ring page, data pages and event channel offered to the backend. */
@@ -132,17 +63,18 @@ static bool offer(struct front *f)
 
 	memset(page, 0, PAGE);
 	if (!CHECK_EQ(ring_front_init(&f->ring, page, BLKIF_SLOT_SIZE), 0) ||
-	    !CHECK_EQ(gnttab_grant_access(f->backend_id, gfn_of(page), false, &f->ring_ref), 0)) {
+	    !CHECK_EQ(gnttab_grant_access(f->xb.backend_id, gfn_of(page), false, &f->ring_ref),
+		      0)) {
 		return false;
 	}
 	for (unsigned int i = 0; i < FRONT_DATA_PAGES; i++) {
-		if (!CHECK_EQ(gnttab_grant_access(f->backend_id, gfn_of(data_pages[i]), false,
+		if (!CHECK_EQ(gnttab_grant_access(f->xb.backend_id, gfn_of(data_pages[i]), false,
 						  &f->data_ref[i]),
 			      0)) {
 			return false;
 		}
 	}
-	return CHECK_EQ(evtchn_alloc_unbound(f->backend_id, port_fired, f, &f->port), 0) &&
+	return CHECK_EQ(evtchn_alloc_unbound(f->xb.backend_id, port_fired, f, &f->port), 0) &&
 	       CHECK_EQ(loop_port_add(f->port, port_fired, f), 0);
 }
 
@@ -151,29 +83,30 @@ bool front_connect(struct front *f, unsigned int devid)
 	memset(f, 0, sizeof(*f));
 	f->devid = devid;
 	f->next_id = 1;
-	if (!front_up() || !find_backend(f)) {
+	if (!front_up() || !xenbus_front_find(&f->xb, "vbd", devid, CONNECT_SECONDS)) {
 		return false;
 	}
-	test_context("VBD %u: backend %s in state %d", devid, f->backend, front_backend_state(f));
+	test_context("VBD %u: backend %s in state %d", devid, f->xb.backend,
+		     front_backend_state(f));
 	if (!CHECK(front_wait_backend_state(f, FRONT_INIT_WAIT, CONNECT_SECONDS)) || !offer(f)) {
 		return false;
 	}
-	if (!CHECK_EQ(front_write_u(f, "ring-ref", f->ring_ref), 0) ||
-	    !CHECK_EQ(front_write_u(f, "event-channel", f->port), 0) ||
-	    !CHECK_EQ(front_write(f, "protocol", "arm-abi"), 0) ||
-	    !CHECK_EQ(front_write_u(f, "state", FRONT_INITIALISED), 0)) {
+	if (!CHECK_EQ(xenbus_front_write_u(&f->xb, "ring-ref", f->ring_ref), 0) ||
+	    !CHECK_EQ(xenbus_front_write_u(&f->xb, "event-channel", f->port), 0) ||
+	    !CHECK_EQ(xenbus_front_write(&f->xb, "protocol", "arm-abi"), 0) ||
+	    !CHECK_EQ(xenbus_front_write_u(&f->xb, "state", FRONT_INITIALISED), 0)) {
 		return false;
 	}
 	if (!CHECK(front_wait_backend_state(f, FRONT_CONNECTED, CONNECT_SECONDS))) {
 		return false;
 	}
-	long long sectors = backend_number(f, "sectors");
-	long long info = backend_number(f, "info");
+	long long sectors = xenbus_front_backend_number(&f->xb, "sectors");
+	long long info = xenbus_front_backend_number(&f->xb, "info");
 
 	f->sectors = sectors > 0 ? (uint64_t)sectors : 0;
 	f->info = info > 0 ? (unsigned int)info : 0;
-	f->connected =
-		CHECK(sectors > 0) && CHECK_EQ(front_write_u(f, "state", FRONT_CONNECTED), 0);
+	f->connected = CHECK(sectors > 0) &&
+		       CHECK_EQ(xenbus_front_write_u(&f->xb, "state", FRONT_CONNECTED), 0);
 	return f->connected;
 }
 
@@ -181,9 +114,9 @@ bool front_disconnect(struct front *f)
 {
 	bool closed;
 
-	(void)front_write_u(f, "state", FRONT_CLOSING);
+	(void)xenbus_front_write_u(&f->xb, "state", FRONT_CLOSING);
 	closed = front_wait_backend_state(f, FRONT_CLOSED, CONNECT_SECONDS);
-	(void)front_write_u(f, "state", FRONT_CLOSED);
+	(void)xenbus_front_write_u(&f->xb, "state", FRONT_CLOSED);
 	(void)loop_port_remove(f->port);
 	(void)evtchn_close(f->port);
 	/* The backend unmapped everything when it closed: every grant ends at once. */
@@ -192,7 +125,8 @@ bool front_disconnect(struct front *f)
 		CHECK_EQ(gnttab_end_access(f->data_ref[i]), 0);
 	}
 	f->connected = false;
-	return CHECK(closed) && CHECK_EQ(front_write_u(f, "state", FRONT_INITIALISING), 0);
+	return CHECK(closed) &&
+	       CHECK_EQ(xenbus_front_write_u(&f->xb, "state", FRONT_INITIALISING), 0);
 }
 
 void front_put_raw(struct front *f, const void *bytes, uint32_t len)

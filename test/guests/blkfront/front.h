@@ -10,6 +10,8 @@
 #include <stdbool.h>
 #include <stdint.h>
 
+#include "../common/xenbus_front.h"
+
 /*
  * The frontend side of one VBD, driven by hand so that a test can break
  * every rule a real frontend keeps. The toolstack wrote the two
@@ -23,14 +25,6 @@
  * then read with front_wait_backend_state.
  */
 
-/* xenbus states (the numbers both sides write to their state nodes). */
-#define FRONT_INITIALISING 1
-#define FRONT_INIT_WAIT 2
-#define FRONT_INITIALISED 3
-#define FRONT_CONNECTED 4
-#define FRONT_CLOSING 5
-#define FRONT_CLOSED 6
-
 /** A data page for requests, granted to the backend while the VBD is connected. */
 #define FRONT_DATA_PAGES 4
 
@@ -38,8 +32,7 @@ struct front {
 	/* The ring page, granted to the backend while connected: nothing else may share it. */
 	uint8_t ring_page[4096] __attribute__((aligned(4096)));
 	unsigned int devid;
-	domid_t backend_id;
-	char backend[96]; /* the backend's directory, from our frontend's "backend" node */
+	struct xenbus_front xb; /* our directory and the backend's */
 	evtchn_port_t port;
 	grant_ref_t ring_ref;
 	grant_ref_t data_ref[FRONT_DATA_PAGES];

@@ -42,20 +42,6 @@ static bool good_still_serves(uint64_t sector, uint8_t tag)
 	       CHECK_EQ(memcmp(front_data(0), front_data(1), 4096), 0);
 }
 
-/* The backend left Connected for Closing or Closed. */
-static bool connection_ended(void)
-{
-	for (unsigned int i = 0; i < VERDICT_SECONDS * 10u; i++) {
-		int state = front_backend_state(&bad);
-
-		if (state == FRONT_CLOSING || state == FRONT_CLOSED) {
-			return true;
-		}
-		(void)front_wait_backend_state(&bad, FRONT_CLOSED, 0);
-	}
-	return false;
-}
-
 /* Connect xvdb, let abuse break it, check the verdict, tidy up, check xvda. */
 static void try_abuse(const char *what, void (*abuse)(struct front *f), uint8_t tag)
 {
@@ -63,7 +49,7 @@ static void try_abuse(const char *what, void (*abuse)(struct front *f), uint8_t 
 	REQUIRE(good_still_serves(16, tag));
 	REQUIRE(front_connect(&bad, XVDB));
 	abuse(&bad);
-	CHECK(connection_ended());
+	CHECK(xenbus_front_wait_ended(&bad.xb, VERDICT_SECONDS));
 	CHECK(front_disconnect(&bad));
 	CHECK(good_still_serves(24, (uint8_t)(tag + 1)));
 }
