@@ -225,6 +225,17 @@ static void vif_rx_put_extra(struct vif_queue *q, const struct net_frame *f)
 	(void)ring_back_put_response(&q->rx, &x, sizeof(x));
 }
 
+/* Whether a response of rsp[0..count) says ERROR. */
+static bool vif_rx_any_error(const struct netif_rx_response *rsp, uint32_t count)
+{
+	for (uint32_t i = 0; i < count; i++) {
+		if (rsp[i].status == NETIF_RSP_ERROR) {
+			return true;
+		}
+	}
+	return false;
+}
+
 /*
  * Copy f into the next posted pages (one grant copy batch) and answer them
  * in order; a page whose copy failed is answered NETIF_RSP_ERROR (a bad
@@ -267,10 +278,10 @@ static void vif_rx_send(struct vif_queue *q, const struct net_frame *f)
 			rsp[op_slot[k]].status = NETIF_RSP_ERROR;
 		}
 	}
+	if (call_failed || vif_rx_any_error(rsp, slots)) {
+		vif_conn_log(q->conn, "a receive grant cannot be copied to (the frame is lost)");
+	}
 	for (uint32_t i = 0; i < slots; i++) {
-		if (rsp[i].status == NETIF_RSP_ERROR) {
-			vif_conn_log(q->conn, "a receive grant cannot be copied to");
-		}
 		(void)ring_back_put_response(&q->rx, &rsp[i], sizeof(rsp[i]));
 		if (i == 0 && extra) {
 			vif_rx_put_extra(q, f);
