@@ -1,0 +1,519 @@
+// SPDX-License-Identifier: MIT
+/* The switch: learning, ageing, flooding, fair turns, anti-spoofing, rules, rates, full sinks. */
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <string.h>
+#include <cmocka.h>
+#include "abi/errno.h"
+#include "net_switch.h"
+#include "net_test_frames.h"
+
+#define FAKE_FRAMES 128u
+
+/* A port of the test: frames queued for the switch to pull, frames it was given. */
+struct fake_port {
+	struct net_port *port;
+	struct net_frame *out[FAKE_FRAMES]; /* to be pulled, from out_head */
+	unsigned int out_head, out_count;
+	struct net_frame *in[FAKE_FRAMES]; /* pushed to it */
+	unsigned int in_count;
+	unsigned int room;   /* pushes it still takes */
+	bool remove_on_push; /* removes itself from inside push */
+};
+
+static struct net_switch *sw;
+static unsigned int kicks, log_lines;
+static char last_log[200];
+
+static void host_kick(void *arg)
+{
+	(void)arg;
+	kicks++;
+}
+
+static void host_log(const char *fmt, ...)
+{
+	va_list ap;
+
+	va_start(ap, fmt);
+	vsnprintf(last_log, sizeof(last_log), fmt, ap);
+	va_end(ap);
+	log_lines++;
+}
+
+static const struct net_switch_host host = { .kick = host_kick, .log = host_log };
+
+static struct net_frame *fake_pull(void *arg)
+{
+	struct fake_port *fp = arg;
+
+	if (fp->out_head == fp->out_count) {
+		return NULL;
+	}
+	return fp->out[fp->out_head++];
+}
+
+static bool fake_push(void *arg, struct net_frame *f)
+{
+	struct fake_port *fp = arg;
+
+	if (fp->remove_on_push) {
+		net_switch_port_remove(sw, fp->port);
+		fp->port = NULL;
+		return false;
+	}
+	if (fp->room == 0 || fp->in_count == FAKE_FRAMES) {
+		return false;
+	}
+	fp->room--;
+	fp->in[fp->in_count++] = f;
+	return true;
+}
+
+static const struct net_port_ops fake_ops = { .pull = fake_pull, .push = fake_push };
+
+static const uint8_t mac_a[6] = { 0x00, 0x16, 0x3e, 0, 0, 0x0a };
+static const uint8_t mac_b[6] = { 0x00, 0x16, 0x3e, 0, 0, 0x0b };
+static const uint8_t mac_x[6] = { 0x52, 0x54, 0x00, 0, 0, 0x01 }; /* beyond the uplink */
+static const uint8_t bcast[6] = { 0xff, 0xff, 0xff, 0xff, 0xff, 0xff };
+
+static struct fake_port a, b, u;
+
+static void add(struct fake_port *fp, const char *name, const uint8_t *mac, bool antispoof,
+		const struct net_rules *rules)
+{
+	struct net_port_config c;
+
+	memset(&c, 0, sizeof(c));
+	memset(fp, 0, sizeof(*fp));
+	snprintf(c.name, sizeof(c.name), "%s", name);
+	if (mac != NULL) {
+		memcpy(c.mac, mac, 6);
+	}
+	c.antispoof = antispoof;
+	c.ips[0] = TF_IP(10, 0, 0, mac != NULL ? mac[5] : 1);
+	c.ip_count = antispoof ? 1 : 0;
+	c.rules = rules;
+	fp->room = FAKE_FRAMES;
+	assert_int_equal(net_switch_port_add(sw, &c, &fake_ops, fp, &fp->port), 0);
+}
+
+/* A VIF A (10.0.0.10), a VIF B (10.0.0.11), both anti-spoofed, and an uplink U. */
+static int setup(void **state)
+{
+	(void)state;
+	kicks = 0;
+	log_lines = 0;
+	sw = net_switch_create(&host);
+	assert_non_null(sw);
+	add(&a, "vif1.0", mac_a, true, NULL);
+	add(&b, "vif2.0", mac_b, true, NULL);
+	add(&u, "uplink", NULL, false, NULL);
+	return 0;
+}
+
+static void drain(struct fake_port *fp)
+{
+	while (fp->in_count > 0) {
+		net_frame_put(fp->in[--fp->in_count]);
+	}
+	while (fp->out_head < fp->out_count) {
+		net_frame_put(fp->out[fp->out_head++]);
+	}
+}
+
+static int teardown(void **state)
+{
+	(void)state;
+	drain(&a);
+	drain(&b);
+	drain(&u);
+	if (a.port != NULL) {
+		net_switch_port_remove(sw, a.port);
+	}
+	net_switch_port_remove(sw, b.port);
+	net_switch_port_remove(sw, u.port);
+	net_switch_destroy(sw);
+	assert_int_equal(net_frame_live(), 0);
+	return 0;
+}
+
+/* Queue a UDP frame src -> dst on fp, from IPv4 address ip. */
+static void send_udp(struct fake_port *fp, const uint8_t *src, const uint8_t *dst, uint32_t ip,
+		     uint32_t payload)
+{
+	struct tf_spec s = { .src_ip = ip,
+			     .dst_ip = TF_IP(10, 0, 0, 99),
+			     .proto = 17,
+			     .src_port = 5000,
+			     .dst_port = 6000,
+			     .payload = payload };
+
+	memcpy(s.src_mac, src, 6);
+	memcpy(s.dst_mac, dst, 6);
+	fp->out[fp->out_count] = tf_make(&s);
+	assert_non_null(fp->out[fp->out_count]);
+	fp->out_count++;
+}
+
+static void send_spec(struct fake_port *fp, const struct tf_spec *s)
+{
+	fp->out[fp->out_count++] = tf_make(s);
+}
+
+static uint64_t run_ready(struct fake_port *fp, uint64_t now)
+{
+	net_switch_ready(sw, fp->port);
+	return net_switch_run(sw, now);
+}
+
+static void stats(const struct fake_port *fp, struct net_port_stats *s)
+{
+	net_switch_port_stats(fp->port, s);
+}
+
+static void learning(void **state)
+{
+	struct net_port_stats s;
+
+	(void)state;
+	send_udp(&a, mac_a, mac_b, TF_IP(10, 0, 0, 10), 20); /* B unknown yet: flooded */
+	assert_int_equal(run_ready(&a, 1000), 0);
+	assert_int_equal(b.in_count, 1);
+	assert_int_equal(u.in_count, 1);
+	assert_int_equal(a.in_count, 0);                     /* never back to its source */
+	send_udp(&b, mac_b, mac_a, TF_IP(10, 0, 0, 11), 20); /* A learned: to A only */
+	run_ready(&b, 2000);
+	assert_int_equal(a.in_count, 1);
+	assert_int_equal(u.in_count, 1);
+	send_udp(&a, mac_a, mac_b, TF_IP(10, 0, 0, 10), 20); /* B learned now */
+	run_ready(&a, 3000);
+	assert_int_equal(b.in_count, 2);
+	assert_int_equal(u.in_count, 1);
+	send_udp(&u, mac_x, mac_a, TF_IP(10, 0, 0, 50), 20);
+	run_ready(&u, 4000);
+	assert_int_equal(a.in_count, 2);
+	assert_int_equal(b.in_count, 2);
+	stats(&a, &s);
+	assert_int_equal(s.rx_frames, 2);
+	assert_int_equal(s.tx_frames, 2);
+	assert_int_equal(s.rx_bytes, 2 * (14 + 20 + 8 + 20));
+	/* The same frame went to two ports at once, then everyone let it go. */
+	drain(&a);
+	drain(&b);
+	drain(&u);
+	assert_int_equal(net_frame_live(), 0);
+}
+
+static void ageing(void **state)
+{
+	(void)state;
+	send_udp(&b, mac_b, bcast, TF_IP(10, 0, 0, 11), 0);
+	run_ready(&b, 1000);
+	send_udp(&a, mac_a, mac_b, TF_IP(10, 0, 0, 10), 0);
+	run_ready(&a, 1000 + NET_SWITCH_MAC_AGE_US - 1); /* still known */
+	assert_int_equal(u.in_count, 1);
+	send_udp(&a, mac_a, mac_b, TF_IP(10, 0, 0, 10), 0);
+	run_ready(&a, 1000 + NET_SWITCH_MAC_AGE_US); /* forgotten: flooded */
+	assert_int_equal(u.in_count, 2);
+	assert_int_equal(b.in_count, 2);
+}
+
+static void flooding(void **state)
+{
+	static const uint8_t multicast[6] = { 0x01, 0x00, 0x5e, 0, 0, 1 };
+
+	(void)state;
+	send_udp(&u, mac_x, bcast, TF_IP(10, 0, 0, 50), 0);
+	send_udp(&u, mac_x, multicast, TF_IP(10, 0, 0, 50), 0);
+	run_ready(&u, 1);
+	assert_int_equal(a.in_count, 2);
+	assert_int_equal(b.in_count, 2);
+	assert_int_equal(u.in_count, 0);
+	/* A unicast to an address learned on the sender's own port goes nowhere. */
+	send_udp(&u, mac_b, mac_x, TF_IP(10, 0, 0, 50), 0);
+	run_ready(&u, 2);
+	assert_int_equal(a.in_count + b.in_count + u.in_count, 4);
+}
+
+/* A VIF with a long queue gets NET_SWITCH_TURN_FRAMES a turn; the others get theirs. */
+static void fair_turns(void **state)
+{
+	unsigned int i;
+
+	(void)state;
+	for (i = 0; i < 40; i++) {
+		send_udp(&a, mac_a, bcast, TF_IP(10, 0, 0, 10), 0);
+	}
+	for (i = 0; i < 3; i++) {
+		send_udp(&b, mac_b, bcast, TF_IP(10, 0, 0, 11), 0);
+	}
+	net_switch_ready(sw, a.port);
+	net_switch_ready(sw, b.port);
+	kicks = 0;
+	assert_int_equal(net_switch_run(sw, 10), 0);
+	assert_int_equal(a.out_head, NET_SWITCH_TURN_FRAMES);
+	assert_int_equal(b.out_head, 3);
+	assert_int_equal(kicks, 1); /* A has more: run again */
+	send_udp(&b, mac_b, bcast, TF_IP(10, 0, 0, 11), 0);
+	net_switch_ready(sw, b.port);
+	net_switch_run(sw, 20);
+	assert_int_equal(a.out_head, 2 * NET_SWITCH_TURN_FRAMES);
+	assert_int_equal(b.out_head, 4);
+	kicks = 0;
+	net_switch_run(sw, 30);
+	assert_int_equal(a.out_head, 40);
+	net_switch_run(sw, 40); /* A said it had none left: not asked again */
+	assert_int_equal(kicks, 0);
+	assert_int_equal(u.in_count, 44);
+}
+
+static void spoof_expect(struct fake_port *fp, const struct tf_spec *s, uint64_t drops)
+{
+	struct net_port_stats st;
+
+	send_spec(fp, s);
+	run_ready(fp, 100);
+	stats(fp, &st);
+	assert_int_equal(st.spoof_drops, drops);
+}
+
+static void anti_spoofing(void **state)
+{
+	struct tf_spec s = { .src_ip = TF_IP(10, 0, 0, 10),
+			     .dst_ip = TF_IP(10, 0, 0, 1),
+			     .proto = 17,
+			     .src_port = 68,
+			     .dst_port = 67 };
+	struct net_port_stats st;
+
+	(void)state;
+	memcpy(s.dst_mac, bcast, 6);
+	memcpy(s.src_mac, mac_b, 6);
+	spoof_expect(&a, &s, 1); /* B's MAC */
+	assert_int_equal(log_lines, 1);
+	assert_string_equal(last_log,
+			    "vif1.0: dropped a frame: source MAC or IPv4 address not the port's "
+			    "(1 so far)");
+	memcpy(s.src_mac, mac_a, 6);
+	spoof_expect(&a, &s, 1); /* its own MAC and address */
+	s.src_ip = TF_IP(10, 0, 0, 11);
+	spoof_expect(&a, &s, 2);        /* B's address */
+	assert_int_equal(log_lines, 1); /* counted, not logged again so soon */
+	s.src_ip = 0;
+	s.dst_ip = 0xffffffffu;
+	spoof_expect(&a, &s, 2); /* DHCP asking for an address */
+	s.dst_port = 68;
+	spoof_expect(&a, &s, 3); /* 0.0.0.0 for anything else */
+	s.dst_port = 67;
+	s.dst_ip = TF_IP(10, 0, 0, 1);
+	spoof_expect(&a, &s, 4);
+	s.ethertype = 0x0806;
+	s.src_ip = TF_IP(10, 0, 0, 11);
+	spoof_expect(&a, &s, 5); /* ARP claiming B's address */
+	s.src_ip = TF_IP(10, 0, 0, 10);
+	spoof_expect(&a, &s, 5);
+	s.ethertype = 0x86dd; /* IPv6: the MAC is what is checked */
+	spoof_expect(&a, &s, 5);
+	memcpy(s.src_mac, mac_x, 6);
+	spoof_expect(&a, &s, 6);
+	stats(&a, &st);
+	assert_int_equal(st.rx_frames, 4);
+	assert_int_equal(b.in_count, 4);
+	/* The uplink is not anti-spoofed. */
+	spoof_expect(&u, &s, 0);
+	assert_int_equal(b.in_count, 5);
+}
+
+static void bad_frames(void **state)
+{
+	struct tf_spec s = { .proto = 17 };
+	struct net_port_stats st;
+	struct net_frame *f;
+
+	(void)state;
+	memcpy(s.src_mac, mac_x, 6);
+	memcpy(s.dst_mac, bcast, 6);
+	f = tf_make(&s);
+	f->len = 30; /* says IPv4, cut inside its header */
+	u.out[u.out_count++] = f;
+	s.src_mac[0] = 0x01; /* a multicast source */
+	send_spec(&u, &s);
+	run_ready(&u, 5);
+	stats(&u, &st);
+	assert_int_equal(st.bad_drops, 2);
+	assert_int_equal(st.rx_frames, 0);
+	assert_int_equal(a.in_count + b.in_count, 0);
+	assert_int_equal(log_lines, 1);
+}
+
+static void rules_both_ways(void **state)
+{
+	static struct net_rules rules;
+	struct tf_spec s = { .src_ip = TF_IP(10, 0, 0, 50),
+			     .dst_ip = TF_IP(10, 0, 0, 12),
+			     .proto = 6,
+			     .src_port = 40000,
+			     .dst_port = 22 };
+	struct fake_port c;
+	struct net_port_stats st;
+	static const uint8_t mac_c[6] = { 0x00, 0x16, 0x3e, 0, 0, 0x0c };
+	static const char text[] = "drop proto=tcp dst-port=22; drop proto=udp src-ip=10.0.0.12";
+
+	(void)state;
+	assert_int_equal(net_rules_parse(text, strlen(text), &rules, NULL, 0), 0);
+	add(&c, "vif3.0", mac_c, true, &rules);
+	memcpy(s.src_mac, mac_x, 6);
+	memcpy(s.dst_mac, bcast, 6);
+	send_spec(&u, &s); /* into C: refused by C's rules, taken by A and B */
+	s.dst_port = 80;
+	send_spec(&u, &s); /* allowed */
+	run_ready(&u, 1);
+	assert_int_equal(c.in_count, 1);
+	assert_int_equal(a.in_count, 2);
+	net_switch_port_stats(c.port, &st);
+	assert_int_equal(st.rule_drops, 1);
+	assert_int_equal(st.tx_frames, 1);
+	/* Out of C: its own UDP is refused before it reaches anyone. */
+	send_udp(&c, mac_c, bcast, TF_IP(10, 0, 0, 12), 0);
+	run_ready(&c, 2);
+	net_switch_port_stats(c.port, &st);
+	assert_int_equal(st.rule_drops, 2);
+	assert_int_equal(st.rx_frames, 0);
+	assert_int_equal(a.in_count, 2);
+	drain(&c);
+	net_switch_port_remove(sw, c.port);
+}
+
+static void full_sink(void **state)
+{
+	struct net_port_stats st;
+
+	(void)state;
+	b.room = 1;
+	send_udp(&a, mac_a, bcast, TF_IP(10, 0, 0, 10), 0);
+	send_udp(&a, mac_a, bcast, TF_IP(10, 0, 0, 10), 0);
+	run_ready(&a, 1);
+	stats(&b, &st);
+	assert_int_equal(st.tx_frames, 1);
+	assert_int_equal(st.full_drops, 1);
+	assert_int_equal(u.in_count, 2);
+	assert_string_equal(last_log, "vif2.0: dropped a frame: the port had no room (1 so far)");
+	drain(&a);
+	drain(&b);
+	drain(&u);
+	assert_int_equal(net_frame_live(), 0); /* the refused reference was let go */
+}
+
+static void rate_limit(void **state)
+{
+	struct net_port_config c;
+	struct fake_port r;
+	static const uint8_t mac_r[6] = { 0x00, 0x16, 0x3e, 0, 0, 0x0d };
+	unsigned int i;
+
+	(void)state;
+	memset(&c, 0, sizeof(c));
+	memset(&r, 0, sizeof(r));
+	memcpy(c.mac, mac_r, 6);
+	c.rate_bytes = 250;
+	c.rate_interval_us = 10000;
+	r.room = FAKE_FRAMES;
+	assert_int_equal(net_switch_port_add(sw, &c, &fake_ops, &r, &r.port), 0);
+	for (i = 0; i < 5; i++) {
+		send_udp(&r, mac_r, bcast, 0, 100 - 42); /* 100-byte frames */
+	}
+	assert_int_equal(run_ready(&r, 1000), 11000); /* two fit in 250; the third waits */
+	assert_int_equal(u.in_count, 2);
+	net_switch_ready(sw, r.port);
+	assert_int_equal(net_switch_run(sw, 10999), 11000);
+	assert_int_equal(u.in_count, 2);
+	assert_int_equal(net_switch_run(sw, 11000), 21000);
+	assert_int_equal(u.in_count, 4);
+	assert_int_equal(net_switch_run(sw, 25000), 0); /* the last goes; nothing waits */
+	assert_int_equal(u.in_count, 5);
+
+	/* A frame bigger than the whole credit goes when the credit is whole. */
+	send_udp(&r, mac_r, bcast, 0, 400);
+	send_udp(&r, mac_r, bcast, 0, 400);
+	assert_int_equal(run_ready(&r, 40000), 50000);
+	assert_int_equal(u.in_count, 6);
+	assert_int_equal(net_switch_run(sw, 50000), 0);
+	assert_int_equal(u.in_count, 7);
+
+	/* A port removed while it waits lets its held frame go. */
+	send_udp(&r, mac_r, bcast, 0, 400);
+	send_udp(&r, mac_r, bcast, 0, 400);
+	assert_int_equal(run_ready(&r, 60000), 70000);
+	net_switch_port_remove(sw, r.port);
+	assert_int_equal(net_switch_run(sw, 70000), 0);
+	assert_int_equal(u.in_count, 8);
+}
+
+static void removal_forgets(void **state)
+{
+	(void)state;
+	send_udp(&a, mac_a, bcast, TF_IP(10, 0, 0, 10), 0);
+	run_ready(&a, 1);
+	drain(&a);
+	net_switch_port_remove(sw, a.port);
+	a.port = NULL;
+	send_udp(&u, mac_x, mac_a, TF_IP(10, 0, 0, 50), 0); /* A's MAC is unknown again */
+	run_ready(&u, 2);
+	assert_int_equal(b.in_count, 2);
+}
+
+/* A port that goes away from inside push (its connection ended) is never called again. */
+static void removal_inside_run(void **state)
+{
+	(void)state;
+	a.remove_on_push = true;
+	send_udp(&u, mac_x, bcast, TF_IP(10, 0, 0, 50), 0);
+	send_udp(&u, mac_x, bcast, TF_IP(10, 0, 0, 50), 0);
+	run_ready(&u, 1);
+	assert_null(a.port);
+	assert_int_equal(b.in_count, 2);
+}
+
+static void port_limits(void **state)
+{
+	struct net_port_config c;
+	struct net_port *p[NET_SWITCH_PORTS_MAX], *extra;
+	unsigned int i;
+
+	(void)state;
+	memset(&c, 0, sizeof(c));
+	c.ip_count = NET_PORT_IPS_MAX + 1;
+	assert_int_equal(net_switch_port_add(sw, &c, &fake_ops, NULL, &extra), -XEN_EINVAL);
+	c.ip_count = 0;
+	for (i = 0; i < NET_SWITCH_PORTS_MAX - 3; i++) {
+		assert_int_equal(net_switch_port_add(sw, &c, &fake_ops, NULL, &p[i]), 0);
+	}
+	assert_int_equal(net_switch_port_add(sw, &c, &fake_ops, NULL, &extra), -XEN_ENOSPC);
+	for (i = 0; i < NET_SWITCH_PORTS_MAX - 3; i++) {
+		net_switch_port_remove(sw, p[i]);
+	}
+}
+
+int main(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test_setup_teardown(learning, setup, teardown),
+		cmocka_unit_test_setup_teardown(ageing, setup, teardown),
+		cmocka_unit_test_setup_teardown(flooding, setup, teardown),
+		cmocka_unit_test_setup_teardown(fair_turns, setup, teardown),
+		cmocka_unit_test_setup_teardown(anti_spoofing, setup, teardown),
+		cmocka_unit_test_setup_teardown(bad_frames, setup, teardown),
+		cmocka_unit_test_setup_teardown(rules_both_ways, setup, teardown),
+		cmocka_unit_test_setup_teardown(full_sink, setup, teardown),
+		cmocka_unit_test_setup_teardown(rate_limit, setup, teardown),
+		cmocka_unit_test_setup_teardown(removal_forgets, setup, teardown),
+		cmocka_unit_test_setup_teardown(removal_inside_run, setup, teardown),
+		cmocka_unit_test_setup_teardown(port_limits, setup, teardown),
+	};
+
+	return cmocka_run_group_tests(tests, NULL, NULL);
+}
