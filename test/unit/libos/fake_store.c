@@ -15,7 +15,7 @@
 #define EVENTS_MAX 4096
 #define EVENTS_PER_RUN 20000 /* far more than any test needs: more is an endless loop */
 #define PATH_SIZE 160
-#define VALUE_SIZE 256
+#define VALUE_SIZE 1200 /* a whole rules value, NET_RULES_TEXT_MAX and more */
 
 struct node {
 	bool used;
