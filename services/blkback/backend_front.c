@@ -5,46 +5,22 @@
 #include <string.h>
 
 #include "backend_front.h"
-#include "vbd_target.h"
 
 #define RING_ORDER_MAX 4u /* 1 << 4 == BLK_RING_PAGES_MAX */
-#define VALUE_SIZE 24u    /* the longest number read, with its NUL, and room to see it is longer */
 #define NATIVE_PROTOCOL "arm-abi"
 
 _Static_assert((1u << RING_ORDER_MAX) == BLK_RING_PAGES_MAX, "ring order and pages agree");
 
-long backend_front_number(const struct backend_store *s, const char *path, uint64_t max,
-			  uint64_t *out)
-{
-	char value[VALUE_SIZE];
-	long len = s->read(0, path, value, sizeof(value));
-
-	if (len == -XEN_ERANGE) {
-		return -XEN_EINVAL; /* longer than any number we take */
-	}
-	if (len < 0) {
-		return len;
-	}
-	return vbd_target_decimal(value, (size_t)len, max, out);
-}
-
-/* dir/key into path; false if it does not fit. */
-static bool join(char path[BACKEND_PATH_MAX], const char *dir, const char *key)
-{
-	int len = snprintf(path, BACKEND_PATH_MAX, "%s/%s", dir, key);
-
-	return len > 0 && len < BACKEND_PATH_MAX;
-}
-
 /* An optional number: *out stays dflt when the key is absent. */
-static long optional(const struct backend_store *s, const char *dir, const char *key, uint64_t max,
-		     uint64_t dflt, uint64_t *out, char *why, size_t why_size)
+static long optional(const struct xenbus_backend_store *s, const char *dir, const char *key,
+		     uint64_t max, uint64_t dflt, uint64_t *out, char *why, size_t why_size)
 {
-	char path[BACKEND_PATH_MAX];
+	char path[XENBUS_BACKEND_PATH_MAX];
 	long rc;
 
 	*out = dflt;
-	rc = join(path, dir, key) ? backend_front_number(s, path, max, out) : -XEN_EINVAL;
+	rc = xenbus_backend_join(path, dir, key) ? xenbus_backend_number(s, path, max, out)
+						 : -XEN_EINVAL;
 	if (rc == -XEN_ENOENT) {
 		*out = dflt;
 		return 0;
@@ -57,11 +33,12 @@ static long optional(const struct backend_store *s, const char *dir, const char 
 }
 
 /* A number that must be there. */
-static long required(const struct backend_store *s, const char *dir, const char *key, uint64_t max,
-		     uint64_t *out, char *why, size_t why_size)
+static long required(const struct xenbus_backend_store *s, const char *dir, const char *key,
+		     uint64_t max, uint64_t *out, char *why, size_t why_size)
 {
-	char path[BACKEND_PATH_MAX];
-	long rc = join(path, dir, key) ? backend_front_number(s, path, max, out) : -XEN_EINVAL;
+	char path[XENBUS_BACKEND_PATH_MAX];
+	long rc = xenbus_backend_join(path, dir, key) ? xenbus_backend_number(s, path, max, out)
+						      : -XEN_EINVAL;
 
 	if (rc == -XEN_ENOENT) {
 		rc = -XEN_EINVAL;
@@ -74,13 +51,14 @@ static long required(const struct backend_store *s, const char *dir, const char 
 }
 
 /* Only the native layout is served: the blkif structs of another ABI differ. */
-static long check_protocol(const struct backend_store *s, const char *front, char *why,
+static long check_protocol(const struct xenbus_backend_store *s, const char *front, char *why,
 			   size_t why_size)
 {
-	char path[BACKEND_PATH_MAX], value[16];
+	char path[XENBUS_BACKEND_PATH_MAX], value[16];
 	long len;
 
-	len = join(path, front, "protocol") ? s->read(0, path, value, sizeof(value)) : -XEN_EINVAL;
+	len = xenbus_backend_join(path, front, "protocol") ? s->read(0, path, value, sizeof(value))
+							   : -XEN_EINVAL;
 	if (len == -XEN_ENOENT) {
 		return 0;
 	}
@@ -92,7 +70,7 @@ static long check_protocol(const struct backend_store *s, const char *front, cha
 }
 
 /* One queue's port and ring refs, from dir (the frontend's, or its queue-N). */
-static long read_queue(const struct backend_store *s, const char *dir, bool multi_ref,
+static long read_queue(const struct xenbus_backend_store *s, const char *dir, bool multi_ref,
 		       struct blk_conn_params *p, unsigned int q, char *why, size_t why_size)
 {
 	char key[24];
@@ -124,8 +102,8 @@ static long read_queue(const struct backend_store *s, const char *dir, bool mult
 }
 
 /* Queue count, ring size and persistent grants, from the frontend's top directory. */
-static long read_shape(const struct backend_store *s, const char *front, struct blk_conn_params *p,
-		       bool *multi_ref, char *why, size_t why_size)
+static long read_shape(const struct xenbus_backend_store *s, const char *front,
+		       struct blk_conn_params *p, bool *multi_ref, char *why, size_t why_size)
 {
 	uint64_t queues = 0, order = UINT64_MAX, persistent = 0;
 	long rc;
@@ -154,10 +132,10 @@ static long read_shape(const struct backend_store *s, const char *front, struct 
 	return 0;
 }
 
-long backend_front_read(const struct backend_store *s, const char *front, struct blk_conn_params *p,
-			char *why, size_t why_size)
+long backend_front_read(const struct xenbus_backend_store *s, const char *front,
+			struct blk_conn_params *p, char *why, size_t why_size)
 {
-	char dir[BACKEND_PATH_MAX];
+	char dir[XENBUS_BACKEND_PATH_MAX];
 	bool multi_ref;
 	long rc;
 

@@ -19,19 +19,12 @@
  *   ring-page-order         absent: one page, `ring-ref`; else 0..4, `ring-ref0`..`ring-refN-1`
  *   event-channel, ring-ref*  at the top with one queue, else under queue-0 .. queue-N-1
  *
- * Every value is the guest's: decimal only, bounded, nothing else accepted.
+ * Every value is the guest's: decimal only (xenbus_backend_number), bounded,
+ * nothing else accepted.
  */
 
 /** Highest event channel port a frontend may name (the FIFO ABI's limit). */
 #define BACKEND_PORT_MAX ((1u << 17) - 1u)
-
-/**
- * Read the number at path: digits only, at most max. Returns 0 with *out
- * set, -XEN_ENOENT if there is no such node, -XEN_EINVAL if its value is
- * not such a number, or the store's error.
- */
-long backend_front_number(const struct backend_store *s, const char *path, uint64_t max,
-			  uint64_t *out);
 
 /**
  * Read the frontend's rings, ports, queue count and persistent-grant wish
@@ -40,7 +33,7 @@ long backend_front_number(const struct backend_store *s, const char *path, uint6
  * out of bounds), -XEN_EOPNOTSUPP (another protocol) or the store's error,
  * with why (why_size bytes) saying which key.
  */
-long backend_front_read(const struct backend_store *s, const char *front, struct blk_conn_params *p,
-			char *why, size_t why_size);
+long backend_front_read(const struct xenbus_backend_store *s, const char *front,
+			struct blk_conn_params *p, char *why, size_t why_size);
 
 #endif

@@ -210,7 +210,7 @@ static const struct blk_platform platform = {
 	.disks = &disk_set,
 };
 
-static const struct backend_store store = {
+static const struct xenbus_backend_store store = {
 	.read = xenbus_read,
 	.write = xenbus_write,
 	.directory = xenbus_directory,

@@ -1,5 +1,5 @@
 /* SPDX-License-Identifier: MIT */
-/* Stand-ins for blkback's unit tests: a store, the engine's connections and the disks. */
+/* Stand-ins for blkback's unit tests: the engine's connections and the disks, beside the store. */
 #ifndef BLKBACK_TEST_FIXTURE_H
 #define BLKBACK_TEST_FIXTURE_H
 
@@ -9,53 +9,14 @@
 #include "backend.h"
 #include "blk_conn.h"
 #include "blk_disk.h"
+#include "fake_store.h"
 
-/*
- * The store holds nodes by path (a write makes the parents, as xenstored
- * does), fires watches on writes and removals (a watch at or above the
- * path, or below a removed one) and queues the events: fake_store_run
- * delivers them one at a time, as the library OS's loop does, never inside
- * a store call. Transactions apply at once and commit; the backend aborts
- * one only before it has written anything.
- */
+/* The store is test/unit/libos/fake_store.h's; the engine and the disks are stood in for here. */
 
-#define FAKE_LOG_MAX 64
-#define FAKE_HISTORY_MAX 1024
 #define FAKE_CONN_MAX 64
 
-/** The ops the backend gets: fake_store_* below. */
-extern const struct backend_store fake_store;
-
-/** Empty the store, the watches, the logs and the connections. */
+/** Empty the store (fake_store_reset) and the connections. */
 void fake_reset(void);
-
-/** Deliver queued watch events until there are none (fails the test on an endless stream). */
-void fake_store_run(void);
-
-/** Set path = value (as a peer would), firing watches. */
-void fake_store_put(const char *path, const char *value);
-
-/** The value at path, or NULL. */
-const char *fake_store_get(const char *path);
-
-/** Remove path and below (as a peer would), firing watches. */
-void fake_store_remove(const char *path);
-
-/** How many watches are set. */
-unsigned int fake_store_watches(void);
-
-/** How many times path was written with value (by anyone) since the reset. */
-unsigned int fake_store_writes(const char *path, const char *value);
-
-/** The values written to path in order, joined by ',' ("2,4,5,6"). */
-const char *fake_store_history(const char *path);
-
-/** Make the next watch call fail with err (0: succeed again). */
-void fake_store_fail_watch(long err);
-
-/** The log lines so far. */
-extern char fake_log[FAKE_LOG_MAX][256];
-extern unsigned int fake_log_count;
 
 /** One connection the backend started through blk_conn_start. */
 struct fake_conn {

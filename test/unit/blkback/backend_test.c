@@ -769,17 +769,17 @@ static void test_present_at_start(void **state)
 static void test_too_many_devices(void **state)
 {
 	(void)state;
-	for (unsigned int i = 0; i <= BACKEND_DEVICES_MAX; i++) {
+	for (unsigned int i = 0; i <= XENBUS_BACKEND_DEVICES_MAX; i++) {
 		toolstack_add_as(10 + i, DEVID, "vda", "w", "disk");
 	}
 	fake_store_run();
-	for (unsigned int i = 0; i < BACKEND_DEVICES_MAX; i++) {
+	for (unsigned int i = 0; i < XENBUS_BACKEND_DEVICES_MAX; i++) {
 		assert_string_equal(fake_store_get(back_path(10 + i, DEVID, "state")), "2");
 	}
-	assert_string_equal(fake_store_get(back_path(10 + BACKEND_DEVICES_MAX, DEVID, "state")),
-			    "1");
+	assert_string_equal(
+		fake_store_get(back_path(10 + XENBUS_BACKEND_DEVICES_MAX, DEVID, "state")), "1");
 	assert_true(fake_log_count >= 1);
-	assert_int_equal(fake_store_watches(), 1 + BACKEND_DEVICES_MAX);
+	assert_int_equal(fake_store_watches(), 1 + XENBUS_BACKEND_DEVICES_MAX);
 }
 
 static void test_watch_fails(void **state)
