@@ -1,6 +1,5 @@
 // SPDX-License-Identifier: MIT
-/* virtio-net over virtio-mmio: configuration, receive buffers, transmit chains, both in the loop.
- */
+/* virtio-net over virtio-mmio: configuration, receive buffers, transmit chains, in the loop. */
 #include <abi/errno.h>
 #include <errno.h>
 #include <libos/dt.h>

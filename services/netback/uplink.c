@@ -1,6 +1,5 @@
 // SPDX-License-Identifier: MIT
-/* The uplink port: received frames queued for the switch, pushed frames sent with or without
- * offloads. */
+/* The uplink port: received frames queued for the switch, pushed ones sent, offloaded or not. */
 #include "uplink.h"
 #include "net_csum.h"
 #include <abi/errno.h>

@@ -24,8 +24,7 @@
 #define VIRTIO_NET_F_STATUS 16u    /* status (link up) in the configuration space */
 
 /* virtio_net_hdr flags. */
-#define VIRTIO_NET_HDR_F_NEEDS_CSUM 1u /* sum from csum_start, store at csum_start + csum_offset \
-					*/
+#define VIRTIO_NET_HDR_F_NEEDS_CSUM 1u /* sum from csum_start into csum_start + csum_offset */
 #define VIRTIO_NET_HDR_F_DATA_VALID 2u /* receive only: the checksum was checked */
 
 /* virtio_net_hdr gso_type values. */
