@@ -323,22 +323,25 @@ static bool uplink_segment(struct uplink *u, struct net_frame *f)
 {
 	struct net_frame *segs[UPLINK_GSO_SEGS_MAX];
 	unsigned int room = UPLINK_TX_BACKLOG_MAX - u->tx_count;
-	int count = net_gso_segment(f, segs, UPLINK_GSO_SEGS_MAX);
+	unsigned int count = 0;
+	int err = net_gso_segment(f, segs, UPLINK_GSO_SEGS_MAX, &count);
 
-	if (count <= 0) {
-		uplink_bad(u, f, "it cannot be segmented");
+	if (err != 0) {
+		uplink_bad(u, f,
+			   err == -XEN_ENOMEM ? "no memory to segment it"
+					      : "it cannot be segmented");
 		net_frame_put(f);
 		return true;
 	}
-	if ((unsigned int)count > room) {
-		for (int i = 0; i < count; i++) {
+	if (count > room) {
+		for (unsigned int i = 0; i < count; i++) {
 			net_frame_put(segs[i]);
 		}
 		return false;
 	}
 	net_frame_put(f);
 	u->stats.tx_segmented++;
-	for (int i = 0; i < count; i++) {
+	for (unsigned int i = 0; i < count; i++) {
 		uplink_send_one(u, segs[i]);
 	}
 	return true;

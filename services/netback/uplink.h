@@ -40,8 +40,9 @@
 #define UPLINK_TX_BACKLOG_MAX 256u
 /** Frames the device may hold at once (its transmit queue holds no more). */
 #define UPLINK_TX_IN_FLIGHT_MAX 256u
-/** Segments one GSO frame may be cut into. */
-#define UPLINK_GSO_SEGS_MAX 64u
+/** Segments one GSO frame may be cut into here: 64 KiB at a segment size of 536 (IPv4's least
+ *  MSS) and more; a frame that would take more is dropped and counted. */
+#define UPLINK_GSO_SEGS_MAX 128u
 
 /** What the uplink needs of its host (main.c; a fake device in the tests). */
 struct uplink_ops {
