@@ -47,10 +47,10 @@ enum net_rule_action {
 #define NET_MATCH_DST_PORT 0x080u
 
 struct net_rule {
-	uint8_t action;                /* enum net_rule_action */
-	uint16_t match;                /* NET_MATCH_* */
+	uint8_t action; /* enum net_rule_action */
+	uint16_t match; /* NET_MATCH_* */
 	uint8_t src_mac[6], dst_mac[6];
-	uint32_t src_ip, src_mask;     /* host byte order; mask from the /N (32 without) */
+	uint32_t src_ip, src_mask; /* host byte order; mask from the /N (32 without) */
 	uint32_t dst_ip, dst_mask;
 	uint16_t ethertype;
 	uint8_t proto;
@@ -74,7 +74,6 @@ int net_rules_parse(const char *text, size_t len, struct net_rules *out, char *w
 
 /** The action of the first rule that matches the frame data[0..len), NET_RULE_ACCEPT if none.
  *  A match on a field the frame does not have (a port of an ARP frame) does not hold. */
-enum net_rule_action net_rules_decide(const struct net_rules *r, const uint8_t *data,
-				      uint32_t len);
+enum net_rule_action net_rules_decide(const struct net_rules *r, const uint8_t *data, uint32_t len);
 
 #endif

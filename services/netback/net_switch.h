@@ -58,10 +58,10 @@ struct net_port_ops {
 };
 
 struct net_port_config {
-	char name[24];   /* for log lines, e.g. "vif3.0" or "uplink" */
-	uint8_t mac[6];  /* the VIF's MAC (anti-spoofing) */
-	bool antispoof;  /* frames whose source MAC is not mac or source IPv4 (IP, ARP) is
-			    none of ips are dropped and counted */
+	char name[24];  /* for log lines, e.g. "vif3.0" or "uplink" */
+	uint8_t mac[6]; /* the VIF's MAC (anti-spoofing) */
+	bool antispoof; /* frames whose source MAC is not mac or source IPv4 (IP, ARP) is
+			   none of ips are dropped and counted */
 	uint32_t ips[NET_PORT_IPS_MAX]; /* IPv4 addresses, host byte order */
 	unsigned int ip_count;
 	const struct net_rules *rules; /* NULL: none; kept by reference while the port lives */
@@ -71,12 +71,12 @@ struct net_port_config {
 
 /** What the switch counted for one port. */
 struct net_port_stats {
-	uint64_t rx_frames, rx_bytes;  /* pulled from the port and accepted */
-	uint64_t tx_frames, tx_bytes;  /* pushed to the port and taken */
-	uint64_t spoof_drops;          /* dropped: source MAC or IP not the port's */
-	uint64_t rule_drops;           /* dropped by the port's rules (either direction) */
-	uint64_t full_drops;           /* dropped: the port refused them (no room) */
-	uint64_t bad_drops;            /* dropped: too short or malformed to switch */
+	uint64_t rx_frames, rx_bytes; /* pulled from the port and accepted */
+	uint64_t tx_frames, tx_bytes; /* pushed to the port and taken */
+	uint64_t spoof_drops;         /* dropped: source MAC or IP not the port's */
+	uint64_t rule_drops;          /* dropped by the port's rules (either direction) */
+	uint64_t full_drops;          /* dropped: the port refused them (no room) */
+	uint64_t bad_drops;           /* dropped: too short or malformed to switch */
 };
 
 struct net_switch;

@@ -41,12 +41,12 @@ struct vif_conn_params {
 	uint32_t tx_ports[VIF_QUEUES_MAX]; /* the frontend's event channel ports: equal to */
 	uint32_t rx_ports[VIF_QUEUES_MAX]; /* each other unless the channels are split */
 	/* What the frontend said it can take (its feature-* keys). */
-	bool sg;           /* feature-sg: frames over several receive buffers */
-	bool gso_tcpv4;    /* feature-gso-tcpv4: GSO frames on receive */
-	bool gso_tcpv6;    /* feature-gso-tcpv6 */
-	bool csum;         /* not feature-no-csum-offload: blank IPv4 checksums on receive */
-	bool ipv6_csum;    /* feature-ipv6-csum-offload: blank IPv6 checksums on receive */
-	bool rx_notify;    /* feature-rx-notify */
+	bool sg;        /* feature-sg: frames over several receive buffers */
+	bool gso_tcpv4; /* feature-gso-tcpv4: GSO frames on receive */
+	bool gso_tcpv6; /* feature-gso-tcpv6 */
+	bool csum;      /* not feature-no-csum-offload: blank IPv4 checksums on receive */
+	bool ipv6_csum; /* feature-ipv6-csum-offload: blank IPv6 checksums on receive */
+	bool rx_notify; /* feature-rx-notify */
 	/* Its port on the switch: name, MAC, anti-spoofing, rate. port.rules is ignored: the
 	 * engine keeps its own copy of rules and points the port at it. */
 	struct net_port_config port;

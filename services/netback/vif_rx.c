@@ -245,7 +245,7 @@ static void vif_rx_send(struct vif_queue *q, const struct net_frame *f)
 {
 	uint32_t slots = vif_rx_data_slots(f);
 	bool extra = f->gso_type != NET_GSO_NONE;
-	struct netif_rx_response rsp[VIF_RX_SLOTS_MAX];
+	struct netif_rx_response rsp[VIF_RX_SLOTS_MAX] = { 0 };
 	unsigned int op_slot[VIF_COPY_OPS_MAX];
 	unsigned int count = 0;
 	bool call_failed;
