@@ -278,8 +278,15 @@ static void vif_rx_send(struct vif_queue *q, const struct net_frame *f)
 			rsp[op_slot[k]].status = NETIF_RSP_ERROR;
 		}
 	}
-	if (call_failed || vif_rx_any_error(rsp, slots)) {
-		vif_conn_log(q->conn, "a receive grant cannot be copied to (the frame is lost)");
+	if (!call_failed && vif_rx_any_error(rsp, slots)) {
+		/* A posted page never granted, or taken back: the VIF ends (Linux only answers
+		 * ERROR). */
+		vif_conn_break(q->conn, "a posted receive page names a grant that cannot be "
+					"copied to");
+		return;
+	}
+	if (call_failed) {
+		vif_conn_log(q->conn, "a receive copy failed (the frame is lost)");
 	}
 	for (uint32_t i = 0; i < slots; i++) {
 		(void)ring_back_put_response(&q->rx, &rsp[i], sizeof(rsp[i]));
@@ -295,6 +302,11 @@ void vif_rx_turn(struct vif_queue *q)
 	unsigned int sent = 0;
 	struct net_frame *f;
 
+	/* Take in every page posted so far, frames to give or not: a frontend that breaks the
+	 * ring's indexes is seen at its first event, not at the next frame for it. */
+	if (vif_rx_posted(q, NETIF_RX_RING_COUNT) < 0) {
+		return;
+	}
 	while (!vif_conn_dead(c) && sent < VIF_RX_TURN_FRAMES &&
 	       (f = vif_fifo_peek(&q->rx_in)) != NULL) {
 		uint32_t need = vif_rx_data_slots(f) + (f->gso_type != NET_GSO_NONE ? 1u : 0u);

@@ -132,9 +132,10 @@ static int16_t vif_tx_copy(struct vif_queue *q, const struct netif_tx_packet *pk
 	}
 	for (unsigned int i = 0; i < count; i++) {
 		if (q->ops[i].status != GNTST_okay) {
-			/* A bad or revoked grant: the frame is lost, the frontend told, as Linux
-			 * does. */
-			vif_conn_log(q->conn, "a transmit grant cannot be copied (dropped)");
+			/* A grant never given or taken back while named: the frontend broke the
+			 * protocol, and its VIF ends (Linux only answers ERROR). */
+			vif_conn_break(q->conn, "a transmit request names a grant that cannot be "
+						"copied from");
 			return NETIF_RSP_ERROR;
 		}
 	}
@@ -153,6 +154,10 @@ static void vif_tx_make(struct vif_queue *q, const struct netif_tx_packet *pkt)
 		return;
 	}
 	status = vif_tx_copy(q, pkt, f);
+	if (vif_conn_dead(q->conn)) {
+		net_frame_put(f);
+		return;
+	}
 	vif_tx_answer(q, pkt, status);
 	vif_tx_meta(f, pkt);
 	if (status != NETIF_RSP_OKAY) {

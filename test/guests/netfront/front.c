@@ -56,6 +56,12 @@ static bool read_mac(struct front *f)
 	char text[24];
 	unsigned int b[6];
 
+	/* The toolstack writes our entries one at a time: mac may come after backend-id. */
+	for (unsigned int waited = 0; waited < CONNECT_SECONDS * 1000u &&
+				      xenbus_front_read(&f->xb, "mac", text, sizeof(text)) <= 0;
+	     waited += 20u) {
+		xs_test_serve_for(20u);
+	}
 	if (!CHECK(xenbus_front_read(&f->xb, "mac", text, sizeof(text)) > 0) ||
 	    !CHECK_EQ(sscanf(text, "%x:%x:%x:%x:%x:%x", &b[0], &b[1], &b[2], &b[3], &b[4], &b[5]),
 		      6)) {

@@ -205,6 +205,21 @@ static void test_hostile_rx_req_prod(void **state)
 	assert_non_null(strstr(fx.last_log, "rx request index"));
 }
 
+/* A broken rx index is seen at the frontend's event, with no frame to give it. */
+static void test_hostile_rx_req_prod_no_frame(void **state)
+{
+	struct io_ring_header *h;
+
+	(void)state;
+	assert_int_equal(fx_start(1, true), 0);
+	h = fx.rx_rings[0];
+	h->req_prod = 0x80000000u;
+	fx.ports[fx_local(fx.params.rx_ports[0])].pending = true;
+	fx_run();
+	assert_int_equal(fx.broken, 1);
+	assert_non_null(strstr(fx.last_log, "rx request index"));
+}
+
 /* req_prod moved back behind what was seen. */
 static void test_hostile_req_prod_back(void **state)
 {
@@ -443,6 +458,7 @@ int main(void)
 		cmocka_unit_test_setup_teardown(test_stop_with_frames, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_hostile_req_prod, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_hostile_rx_req_prod, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_hostile_rx_req_prod_no_frame, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_hostile_req_prod_back, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_rewritten_requests, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_multi_queue, setup, teardown),

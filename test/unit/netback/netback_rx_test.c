@@ -301,7 +301,8 @@ static void test_queue_full_bytes(void **state)
 }
 
 /* A posted page whose grant is bad gets NETIF_RSP_ERROR; the VIF goes on. */
-static void test_bad_gref_is_error(void **state)
+/* A posted page whose grant cannot be copied to ends the VIF; nothing is answered. */
+static void test_bad_gref_is_fatal(void **state)
 {
 	uint32_t ref = fx_rx_post(0, 2);
 
@@ -310,9 +311,9 @@ static void test_bad_gref_is_error(void **state)
 	assert_true(fx_push(fx_frame(100, 12)));
 	assert_true(fx_push(fx_frame(100, 13)));
 	fx_run();
-	assert_int_equal(rx_rsp().status, NETIF_RSP_ERROR);
-	assert_int_equal(rx_rsp().status, 100);
-	assert_int_equal(fx.broken, 0);
+	assert_int_equal(fx.broken, 1);
+	assert_null(fx.conn);
+	assert_non_null(strstr(fx.last_log, "cannot be copied to"));
 }
 
 static void test_copy_call_fails_is_error(void **state)
@@ -384,7 +385,7 @@ int main(void)
 		cmocka_unit_test_setup_teardown(test_csum_fill_fails, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_queue_full_frames, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_queue_full_bytes, setup, teardown),
-		cmocka_unit_test_setup_teardown(test_bad_gref_is_error, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_bad_gref_is_fatal, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_copy_call_fails_is_error, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_bad_rx_id_is_fatal, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_holdoff, setup, teardown),
