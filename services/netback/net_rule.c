@@ -273,12 +273,14 @@ static bool next_word(const char *s, size_t end, size_t *pos, const char **w, si
 /* One rule, s[0..len): the action, then matches. */
 static int parse_rule(const struct rule_ctx *c, const char *s, size_t len, struct net_rule *r)
 {
-	size_t pos = 0, n;
-	const char *w;
+	size_t pos = 0, n = 0;
+	const char *w = s;
 	int rc = 0;
 
 	memset(r, 0, sizeof(*r));
-	next_word(s, len, &pos, &w, &n); /* the caller saw a word */
+	if (!next_word(s, len, &pos, &w, &n)) {
+		return rule_fail(c, "is empty"); /* the caller skips blank rules: not reached */
+	}
 	if (word_is(w, n, "accept") || word_is(w, n, "drop")) {
 		r->action = w[0] == 'a' ? NET_RULE_ACCEPT : NET_RULE_DROP;
 	} else {
