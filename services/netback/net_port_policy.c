@@ -58,9 +58,9 @@ void net_port_drop(const struct net_switch *sw, struct net_port *p, enum net_dro
 
 static bool dhcp_discover(const struct net_hdr *h)
 {
-	return h->ethertype == 0x0800 && h->src_ip == 0 && h->dst_ip == 0xffffffffu &&
-	       h->proto == 17 && (h->have & NET_HDR_PORTS) && h->src_port == DHCP_CLIENT_PORT &&
-	       h->dst_port == DHCP_SERVER_PORT;
+	return h->ethertype == NET_ETHERTYPE_IPV4 && h->src_ip == 0 && h->dst_ip == 0xffffffffu &&
+	       h->proto == NET_PROTO_UDP && (h->have & NET_HDR_PORTS) &&
+	       h->src_port == DHCP_CLIENT_PORT && h->dst_port == DHCP_SERVER_PORT;
 }
 
 static bool spoofed(const struct net_port_config *c, const uint8_t *data, const struct net_hdr *h)

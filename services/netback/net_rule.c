@@ -278,7 +278,9 @@ static int parse_rule(const struct rule_ctx *c, const char *s, size_t len, struc
 	int rc = 0;
 
 	memset(r, 0, sizeof(*r));
-	(void)next_word(s, len, &pos, &w, &n); /* the caller saw a word */
+	if (!next_word(s, len, &pos, &w, &n)) {
+		return rule_fail(c, "is empty"); /* the caller skips blank rules: not reached */
+	}
 	if (word_is(w, n, "accept") || word_is(w, n, "drop")) {
 		r->action = w[0] == 'a' ? NET_RULE_ACCEPT : NET_RULE_DROP;
 	} else {

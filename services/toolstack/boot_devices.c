@@ -99,7 +99,7 @@ static unsigned int add_vifs(const struct platform *pf, const struct domain_info
 
 unsigned int boot_devices_add(const struct platform *pf, const struct domain_info *info, FILE *out)
 {
-	struct xl_config *cfg = calloc(1, sizeof(*cfg)); /* about 15 KiB: not on the stack */
+	struct xl_config *cfg = calloc(1, sizeof(*cfg)); /* about 24 KiB: not on the stack */
 	unsigned int failed;
 
 	if (!cfg) {

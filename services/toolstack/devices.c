@@ -181,6 +181,9 @@ int devices_add_vif(const struct platform *pf, uint16_t domid, const struct xl_v
 			 vif->rate_interval_usecs);
 		put(&e, false, "rate", text);
 	}
+	if (vif->rules[0]) {
+		put(&e, false, "rules", vif->rules);
+	}
 	return finish(&e, "vif", vif->devid, err);
 }
 

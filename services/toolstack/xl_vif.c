@@ -1,5 +1,5 @@
 /* SPDX-License-Identifier: MIT */
-/* xl vif specs: KEY=VALUE parameters and flags, MAC and IP addresses, interface names. */
+/* xl vif specs: KEY=VALUE parameters and flags, MAC and IP addresses, interface names, rules. */
 #include <errno.h>
 #include <stdio.h>
 #include <string.h>
@@ -159,6 +159,31 @@ static int parse_rate(const struct vif_param *at, struct xl_vif *vif, struct xl_
 	return 0;
 }
 
+/*
+ * rules=: Tessera's own key, the VIF's rule list in netback's text form,
+ * checked here by the parser netback itself uses, so a bad rule is refused
+ * when the domain is made rather than when netback reads it.
+ */
+static int parse_rules(const struct vif_param *at, struct xl_vif *vif, struct xl_spec_error *err)
+{
+	static const char prefix[] = "invalid rules, ";
+	size_t value_at = (size_t)(at->value - at->text) + at->start;
+	struct net_rules rules;
+	char what[XL_MSG_MAX];
+
+	if (at->value_len >= sizeof(vif->rules)) {
+		return vif_fail(err, value_at, "rules too long (1023 bytes at most)", at);
+	}
+	memcpy(what, prefix, sizeof(prefix) - 1); /* net_rules_parse says why after it */
+	if (net_rules_parse(at->value, at->value_len, &rules, what + sizeof(prefix) - 1,
+			    sizeof(what) - (sizeof(prefix) - 1)) < 0) {
+		return vif_fail(err, value_at, what, NULL);
+	}
+	memcpy(vif->rules, at->value, at->value_len);
+	vif->rules[at->value_len] = '\0';
+	return 0;
+}
+
 static int parse_u32(const struct vif_param *at, uint32_t min, uint32_t max, uint32_t *value,
 		     struct xl_spec_error *err, const char *what)
 {
@@ -194,6 +219,8 @@ static int parse_keyword(const struct vif_param *at, const char *key, struct xl_
 		return parse_type(at, vif, err);
 	} else if (strcmp(key, "rate") == 0) {
 		return parse_rate(at, vif, err);
+	} else if (strcmp(key, "rules") == 0) {
+		return parse_rules(at, vif, err);
 	} else if (strcmp(key, "devid") == 0) {
 		return parse_u32(at, 0, INT32_MAX, &vif->devid, err, "invalid devid");
 	} else if (strcmp(key, "mtu") == 0) {

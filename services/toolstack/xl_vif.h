@@ -1,11 +1,12 @@
 /* SPDX-License-Identifier: MIT */
-/* xl's vif specs (xl-network-configuration(5)): MAC and IP addresses, rate limits. */
+/* xl's vif specs (xl-network-configuration(5)): MAC and IP addresses, rate limits, rules. */
 #ifndef XL_VIF_H
 #define XL_VIF_H
 
 #include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
+#include "services/netback/net_rule.h"
 #include "xlcfg_limits.h"
 
 /** What type= says of a vif; Tessera's guests only ever see the PV device. */
@@ -28,11 +29,12 @@ struct xl_vif {
 	char script[XL_PATH_MAX];    /* hotplug script; "" is the default */
 	char model[XL_MODEL_MAX];    /* emulated model (HVM only in xl); "" none */
 	enum xl_vif_type type;
-	bool rate_set;                    /* rate= was given; else unlimited */
-	uint64_t rate_bytes_per_interval; /* credit per interval, bytes */
-	uint32_t rate_interval_usecs;     /* the interval, microseconds (default 50 ms) */
-	uint32_t mtu;                     /* 0: the default (1500, or the bridge's) */
-	int8_t trusted;                   /* -1 not said, 0 untrusted, 1 trusted */
+	bool rate_set;                      /* rate= was given; else unlimited */
+	uint64_t rate_bytes_per_interval;   /* credit per interval, bytes */
+	uint32_t rate_interval_usecs;       /* the interval, microseconds (default 50 ms) */
+	uint32_t mtu;                       /* 0: the default (1500, or the bridge's) */
+	int8_t trusted;                     /* -1 not said, 0 untrusted, 1 trusted */
+	char rules[NET_RULES_TEXT_MAX + 1]; /* rules=, checked (net_rule.h); "" none */
 };
 
 /**

@@ -240,6 +240,56 @@ static void decide_vlan_and_ipv6(void **state)
 	assert_int_equal(decide("drop src-ip=0.0.0.0/0", &v6), NET_RULE_ACCEPT);
 }
 
+/* An IPv6 packet whose TCP header follows extension headers: hop-by-hop options, then more. */
+static struct net_frame *ipv6_ext(unsigned int ext_count, uint8_t ext_len_field)
+{
+	struct tf_spec s = tcp_to(0);
+	struct net_frame *f;
+	uint8_t *p;
+	unsigned int i;
+
+	s.ethertype = 0x86dd;
+	s.proto = 0; /* hop-by-hop first */
+	s.payload = ext_count * 8u + 20u;
+	f = tf_make(&s);
+	p = f->data + 54;
+	for (i = 0; i < ext_count; i++, p += 8) {
+		p[0] = i + 1 < ext_count ? 60 : 6; /* destination options, then TCP */
+		p[1] = ext_len_field;
+		memset(p + 2, 0, 6);
+	}
+	memset(p, 0, 20);
+	p[2] = 0;
+	p[3] = 22; /* destination port 22 */
+	p[12] = 5u << 4;
+	return f;
+}
+
+static void decide_ipv6_extension_headers(void **state)
+{
+	struct net_frame *f;
+
+	(void)state;
+	assert_int_equal(parse("drop proto=tcp dst-port=22"), 0);
+	f = ipv6_ext(2, 0);
+	assert_int_equal(net_rules_decide(&rules, f->data, f->len), NET_RULE_DROP);
+	net_frame_put(f);
+	f = ipv6_ext(4, 0); /* as deep as they are followed */
+	assert_int_equal(net_rules_decide(&rules, f->data, f->len), NET_RULE_DROP);
+	net_frame_put(f);
+	/* Deeper: the fifth header is taken as the protocol, no ports are read. */
+	f = ipv6_ext(5, 0);
+	assert_int_equal(net_rules_decide(&rules, f->data, f->len), NET_RULE_ACCEPT);
+	assert_int_equal(parse("drop proto=60"), 0);
+	assert_int_equal(net_rules_decide(&rules, f->data, f->len), NET_RULE_DROP);
+	net_frame_put(f);
+	/* A header whose length runs past the packet: nothing after it is read. */
+	assert_int_equal(parse("drop proto=tcp"), 0);
+	f = ipv6_ext(1, 200);
+	assert_int_equal(net_rules_decide(&rules, f->data, f->len), NET_RULE_ACCEPT);
+	net_frame_put(f);
+}
+
 /* Frames cut short: matched on what there is, never read past their end (ASan watches). */
 static void decide_truncated(void **state)
 {
@@ -279,6 +329,7 @@ int main(void)
 		cmocka_unit_test(decide_first_match_wins),
 		cmocka_unit_test(decide_absent_fields),
 		cmocka_unit_test(decide_vlan_and_ipv6),
+		cmocka_unit_test(decide_ipv6_extension_headers),
 		cmocka_unit_test(decide_truncated),
 	};
 

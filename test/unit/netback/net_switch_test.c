@@ -65,10 +65,9 @@ static bool fake_push(void *arg, struct net_frame *f)
 		fp->port = NULL;
 		return false;
 	}
-	if (fp->room == 0 || fp->in_count == FAKE_FRAMES) {
+	if (fp->in_count >= fp->room || fp->in_count == FAKE_FRAMES) {
 		return false;
 	}
-	fp->room--;
 	fp->in[fp->in_count++] = f;
 	return true;
 }
@@ -453,6 +452,57 @@ static void rate_limit(void **state)
 	assert_int_equal(u.in_count, 8);
 }
 
+/* The uplink shows more addresses than the table holds: the least recently seen go first. */
+static void mac_table_bounded(void **state)
+{
+	uint8_t mac[6] = { 0x52, 0x54, 0, 0, 0, 0 };
+	unsigned int i;
+
+	(void)state;
+	for (i = 0; i <= NET_SWITCH_MACS_MAX; i++) {
+		mac[4] = (uint8_t)(i >> 8);
+		mac[5] = (uint8_t)i;
+		send_udp(&u, mac, mac_a, TF_IP(10, 0, 0, 50), 0);
+		run_ready(&u, 1000 + i); /* one at a time: each is seen later than the last */
+		drain(&a);
+		drain(&b);
+		u.out_head = u.out_count = 0;
+	}
+	/* 52:54:00:00:00:00 was seen first and is gone; learning A's address below pushes out
+	 * :01 too, and :02 is still known. */
+	mac[4] = 0;
+	mac[5] = 0;
+	send_udp(&a, mac_a, mac, TF_IP(10, 0, 0, 10), 0);
+	run_ready(&a, 5000);
+	assert_int_equal(b.in_count, 1);
+	assert_int_equal(u.in_count, 1);
+	mac[5] = 2;
+	send_udp(&a, mac_a, mac, TF_IP(10, 0, 0, 10), 0);
+	run_ready(&a, 5001);
+	assert_int_equal(b.in_count, 1);
+	assert_int_equal(u.in_count, 2);
+}
+
+/* A port's frames whose IPv6 extension headers run past the packet are malformed. */
+static void bad_ipv6(void **state)
+{
+	struct tf_spec s = { .ethertype = 0x86dd, .proto = 0, .payload = 8 };
+	struct net_port_stats st;
+	struct net_frame *f;
+
+	(void)state;
+	memcpy(s.src_mac, mac_x, 6);
+	memcpy(s.dst_mac, bcast, 6);
+	f = tf_make(&s);
+	f->data[54] = 6;
+	f->data[55] = 1; /* 16 bytes in an 8-byte payload */
+	u.out[u.out_count++] = f;
+	run_ready(&u, 1);
+	stats(&u, &st);
+	assert_int_equal(st.bad_drops, 1);
+	assert_int_equal(a.in_count, 0);
+}
+
 static void removal_forgets(void **state)
 {
 	(void)state;
@@ -510,6 +560,8 @@ int main(void)
 		cmocka_unit_test_setup_teardown(rules_both_ways, setup, teardown),
 		cmocka_unit_test_setup_teardown(full_sink, setup, teardown),
 		cmocka_unit_test_setup_teardown(rate_limit, setup, teardown),
+		cmocka_unit_test_setup_teardown(mac_table_bounded, setup, teardown),
+		cmocka_unit_test_setup_teardown(bad_ipv6, setup, teardown),
 		cmocka_unit_test_setup_teardown(removal_forgets, setup, teardown),
 		cmocka_unit_test_setup_teardown(removal_inside_run, setup, teardown),
 		cmocka_unit_test_setup_teardown(port_limits, setup, teardown),

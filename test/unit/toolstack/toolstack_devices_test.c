@@ -332,7 +332,8 @@ static void test_no_back_end_writes_nothing(void **state)
 static void test_vif_entries(void **state)
 {
 	struct xl_spec_error e = { 0 };
-	const char *spec = "mac=00:16:3e:01:02:03,ip=10.0.0.2,rate=10Mb/s";
+	const char *spec = "mac=00:16:3e:01:02:03,ip=10.0.0.2,rate=10Mb/s,"
+			   "rules=drop proto=tcp dst-port=22; accept";
 	struct xl_vif v;
 
 	(void)state;
@@ -343,9 +344,12 @@ static void test_vif_entries(void **state)
 	assert_string_equal(value_of("/local/domain/4/backend/vif/7/0/ip"), "10.0.0.2");
 	assert_string_equal(value_of("/local/domain/4/backend/vif/7/0/bridge"), "xenbr0");
 	assert_non_null(value_of("/local/domain/4/backend/vif/7/0/rate"));
+	assert_string_equal(value_of("/local/domain/4/backend/vif/7/0/rules"),
+			    "drop proto=tcp dst-port=22; accept");
 	assert_perms("/local/domain/7/device/vif/0", 7, 4);
 	assert_int_equal(xl_vif_parse("", 0, 1, &v, &e), 0);
 	assert_int_equal(devices_add_vif(&fake, 7, &v, stderr), 0);
+	assert_null(value_of("/local/domain/4/backend/vif/7/1/rules")); /* none: no key */
 	/* No mac=: Xen's OUI, and a unicast address. */
 	assert_memory_equal(value_of("/local/domain/7/device/vif/1/mac"), "00:16:3e:", 9);
 }

@@ -131,6 +131,36 @@ static void bad_rates(void **state)
 	expect_bad_rate("1b/s@1us", 0, "rate gives no credit in an interval");
 }
 
+/* rules=: netback's rule list, checked with netback's own parser, kept as written. */
+static void rules(void **state)
+{
+	char spec[1100];
+
+	(void)state;
+	assert_int_equal(parse("mac=00:16:3e:00:00:01,rules=drop proto=tcp dst-port=22; accept,"
+			       "bridge=br1"),
+			 0);
+	assert_string_equal(vif.rules, "drop proto=tcp dst-port=22; accept");
+	assert_string_equal(vif.bridge, "br1");
+	assert_int_equal(parse("rules="), 0); /* an empty list: every frame accepted */
+	assert_string_equal(vif.rules, "");
+	refuses("rules=drop port=22", 6,
+		"invalid rules, rule 1: unknown match `port=22' (src-mac, dst-mac, src-ip, dst-ip, "
+		"ethertype, proto, src-port, dst-port)");
+	/* A comma ends the parameter: what follows is not part of the rules. */
+	refuses("rules=drop proto=tcp dst-port=22 src-port=1,2", 44,
+		"unrecognized argument: near `2'");
+	refuses("ip=10.0.0.1,rules=accept; drop src-ip=10.0.0.1/40", 18,
+		"invalid rules, rule 2: bad src-ip `10.0.0.1/40' (A.B.C.D or A.B.C.D/N, N 0..32)");
+	memset(spec, ' ', sizeof(spec) - 1);
+	spec[sizeof(spec) - 1] = '\0';
+	memcpy(spec, "rules=accept", 12);
+	refuses(spec, 6, /* the echo of what it is near stops at 40 bytes */
+		"rules too long (1023 bytes at most): near `rules=accept"
+		"                         "
+		"...'");
+}
+
 static void errors(void **state)
 {
 	(void)state;
@@ -182,6 +212,7 @@ int main(void)
 		cmocka_unit_test(every_key),
 		cmocka_unit_test(rates),
 		cmocka_unit_test(bad_rates),
+		cmocka_unit_test(rules),
 		cmocka_unit_test(errors),
 	};
 
