@@ -129,7 +129,7 @@ static long read_optional(struct xenbus_backend_device *d, const char *key, char
 		return 0;
 	}
 	if (len == -XEN_ERANGE || (len >= 0 && strlen(buf) != (size_t)len)) {
-		snprintf(why, why_size, "%s is too long", key);
+		snprintf(why, why_size, "%s is too long or holds a NUL", key);
 		return -XEN_EINVAL;
 	}
 	if (len < 0) {
