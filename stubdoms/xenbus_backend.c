@@ -220,9 +220,18 @@ static void refuse(struct xenbus_backend_device *d, int err, const char *why)
 
 void xenbus_backend_broken(struct xenbus_backend_device *d, const char *why)
 {
-	if (d->used && d->connected) {
-		fail(d, -XEN_EIO, why);
+	struct xenbus_backend_key key = { .name = "error" };
+
+	if (!d->used || !d->connected) {
+		return;
 	}
+	/* The engine logged the one line saying how the frontend broke the protocol: the error
+	 * node tells the toolstack, the log is not told twice. */
+	snprintf(key.value, sizeof(key.value), "%d %s", XEN_EIO, why);
+	(void)xenbus_backend_put(d, &key, 1);
+	disconnect(d);
+	(void)switch_state(d, XENBUS_STATE_CLOSING);
+	(void)switch_state(d, XENBUS_STATE_CLOSED);
 }
 
 /*

@@ -87,11 +87,34 @@ static int vif_connect(void *arg, struct xenbus_backend_device *d, char *why, si
 	return (int)rc;
 }
 
+/* As a VIF goes, one line of the frames the switch dropped for it, if it dropped any: the exact
+ * counts behind the rate-limited lines of the drops themselves. */
+static void vif_say_counts(const struct vif_backend *b, const struct xenbus_backend_device *d,
+			   const struct vif_conn *conn)
+{
+	struct net_port_stats st;
+	char line[256];
+
+	vif_conn_stats(conn, &st);
+	if (st.spoof_drops + st.rule_drops + st.full_drops + st.bad_drops == 0) {
+		return;
+	}
+	snprintf(line, sizeof(line),
+		 "vif%u.%u: disconnected: %llu frames from the guest, %llu to it; dropped %llu "
+		 "spoofed, %llu by rules, %llu for want of room, %llu malformed",
+		 (unsigned int)d->frontend_id, (unsigned int)d->devid,
+		 (unsigned long long)st.rx_frames, (unsigned long long)st.tx_frames,
+		 (unsigned long long)st.spoof_drops, (unsigned long long)st.rule_drops,
+		 (unsigned long long)st.full_drops, (unsigned long long)st.bad_drops);
+	b->machine.store->log(line);
+}
+
 static void vif_disconnect(void *arg, struct xenbus_backend_device *d)
 {
 	struct vif_backend_vif *v = vif_of(arg, d);
 
 	if (v->conn) {
+		vif_say_counts(arg, d, v->conn);
 		vif_conn_stop(v->conn);
 		v->conn = NULL;
 	}

@@ -164,14 +164,8 @@ int devices_add_vif(const struct platform *pf, uint16_t domid, const struct xl_v
 	} else {
 		default_mac(domid, vif->devid, mac);
 	}
-	snprintf(text, sizeof(text), "%02x:%02x:%02x:%02x:%02x:%02x", mac[0], mac[1], mac[2],
-		 mac[3], mac[4], mac[5]);
-	put_u(&e, true, "handle", vif->devid);
-	put(&e, true, "mac", text);
-	put_u(&e, false, "handle", vif->devid);
-	put(&e, false, "mac", text);
-	put(&e, false, "type", "vif");
-	put(&e, false, "bridge", vif->bridge[0] ? vif->bridge : "xenbr0");
+	/* The policy first: a back end takes a vif on once handle, mac and bridge are there, and
+	 * must not connect a guest before it knows the vif's addresses, rate and rules. */
 	if (vif->ip[0]) {
 		put(&e, false, "ip", vif->ip);
 	}
@@ -184,6 +178,14 @@ int devices_add_vif(const struct platform *pf, uint16_t domid, const struct xl_v
 	if (vif->rules[0]) {
 		put(&e, false, "rules", vif->rules);
 	}
+	snprintf(text, sizeof(text), "%02x:%02x:%02x:%02x:%02x:%02x", mac[0], mac[1], mac[2],
+		 mac[3], mac[4], mac[5]);
+	put_u(&e, true, "handle", vif->devid);
+	put(&e, true, "mac", text);
+	put_u(&e, false, "handle", vif->devid);
+	put(&e, false, "mac", text);
+	put(&e, false, "type", "vif");
+	put(&e, false, "bridge", vif->bridge[0] ? vif->bridge : "xenbr0");
 	return finish(&e, "vif", vif->devid, err);
 }
 

@@ -174,8 +174,9 @@ unsigned int xenbus_backend_connections(const struct xenbus_backend *b);
 
 /**
  * The engine ended d's connection because the frontend broke the protocol
- * (why says how): error node, one log line, disconnect, Closing, Closed.
- * Nothing happens unless d is connected, so a late call is harmless.
+ * (why says how): error node, disconnect, Closing, Closed. No log line: the
+ * engine logged the one that says how. Nothing happens unless d is
+ * connected, so a late call is harmless.
  */
 void xenbus_backend_broken(struct xenbus_backend_device *d, const char *why);
 

@@ -473,7 +473,7 @@ static void test_broken(void **state)
 	assert_int_equal(fake_conn_live(), 0);
 	assert_string_equal(fake_store_history(back_path(FE, DEVID, "state")), "1,2,4,5,6");
 	assert_closed_with_error();
-	assert_one_log_line();
+	assert_int_equal(fake_log_count, 0); /* the engine logged how; the back end adds nothing */
 	/* The frontend may try again from the start. */
 	front_state(6);
 	front_state(1);

@@ -58,6 +58,15 @@ void vif_conn_stop(struct vif_conn *c)
 	fake_vif_stops++;
 }
 
+struct net_port_stats fake_vif_stats;
+
+/* The stand-in's counts: what the test put in fake_vif_stats. */
+void vif_conn_stats(const struct vif_conn *c, struct net_port_stats *out)
+{
+	assert_true(c >= handles && c < handles + fake_vif_starts);
+	*out = fake_vif_stats;
+}
+
 unsigned int fake_vif_live(void)
 {
 	unsigned int count = 0;

@@ -20,6 +20,8 @@ struct fake_vif_conn {
 
 extern struct fake_vif_conn fake_vif_conns[FAKE_VIF_CONN_MAX];
 extern unsigned int fake_vif_starts, fake_vif_stops;
+/** What vif_conn_stats gives for every stand-in connection (zero unless a test sets it). */
+extern struct net_port_stats fake_vif_stats;
 
 /** Empty the store (fake_store_reset) and the connections. */
 void fake_vif_reset(void);

@@ -524,7 +524,25 @@ static void test_broken(void **state)
 	assert_string_equal(fake_store_history(back_path(FE, HANDLE, "state")), "1,2,4,5,6");
 	assert_closed_with_error();
 	assert_string_equal(back("error"), "5 the frontend broke the netif protocol");
-	assert_one_log_line();
+	/* The engine logged how; the back end adds nothing. */
+	assert_int_equal(fake_log_count, 0);
+}
+
+/* A VIF whose frames the switch dropped says how many as it goes; one without drops says
+ * nothing (test_detach). */
+static void test_drop_counts_said(void **state)
+{
+	(void)state;
+	connect_single();
+	fake_vif_stats = (struct net_port_stats){ .rx_frames = 9, .spoof_drops = 3, .rule_drops = 2 };
+	back_put("online", "0");
+	back_put("state", "5");
+	fake_store_run();
+	fake_vif_stats = (struct net_port_stats){ 0 };
+	assert_int_equal(fake_vif_live(), 0);
+	assert_int_equal(fake_log_count, 1);
+	assert_non_null(strstr(fake_log[0], "disconnected"));
+	assert_non_null(strstr(fake_log[0], "3 spoofed, 2 by rules"));
 }
 
 static void test_start_fails(void **state)
@@ -788,6 +806,7 @@ int main(void)
 		T(test_detach),
 		T(test_removed),
 		T(test_broken),
+		T(test_drop_counts_said),
 		T(test_start_fails),
 		T(test_hostile_frontend),
 		T(test_missing_keys),
