@@ -64,17 +64,22 @@ static uint32_t vif_rx_data_slots(const struct net_frame *f)
 	return (f->len + NETIF_PAGE_SIZE - 1u) / NETIF_PAGE_SIZE;
 }
 
-/* Whether the frontend can take f as it is: its size and GSO type. */
+/*
+ * Whether the frontend can take f as it is: its size and GSO type. A GSO
+ * frame's checksum is blank and stays so (each segment gets its own), so a
+ * frontend takes GSO only with scatter-gather and the blank checksums of its
+ * IP version, as Linux ties TSO to both.
+ */
 static bool vif_rx_fits(const struct vif_conn *c, const struct net_frame *f)
 {
 	if (vif_rx_data_slots(f) > 1u && !c->p.sg) {
 		return false;
 	}
 	if (f->gso_type == NET_GSO_TCPV4) {
-		return c->p.gso_tcpv4 && c->p.sg;
+		return c->p.gso_tcpv4 && c->p.sg && c->p.csum;
 	}
 	if (f->gso_type == NET_GSO_TCPV6) {
-		return c->p.gso_tcpv6 && c->p.sg;
+		return c->p.gso_tcpv6 && c->p.sg && c->p.ipv6_csum;
 	}
 	return f->gso_type == NET_GSO_NONE;
 }

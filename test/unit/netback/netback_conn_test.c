@@ -322,7 +322,7 @@ static void test_multi_queue(void **state)
 	fx_run();
 	for (unsigned int i = 0; i < 64; i++) {
 		f = fx_frame(80, 1);
-		f->data[37] = (uint8_t)i; /* the source port's low byte: another flow */
+		f->data[37] = (uint8_t)i; /* the destination port's low byte: another flow */
 		assert_true(fx_push(f));
 		f = fx_frame(80, 1); /* the same flow each time */
 		assert_true(fx_push(f));
