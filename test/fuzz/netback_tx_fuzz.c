@@ -265,7 +265,7 @@ uint64_t net_frame_live(void)
 	return m.frames_live;
 }
 
-/* Part B's checksum filler stands here as one that fails on odd lengths. */
+/* net_csum.c's filler stands here as one that fails on odd lengths. */
 int net_csum_fill(struct net_frame *f)
 {
 	require(f->refs == 1);
