@@ -144,11 +144,4 @@ bool vif_rx_push(struct vif_conn *c, struct net_frame *f);
 /** The rx ring's event: copy queued frames into posted pages for a turn. */
 void vif_rx_turn(struct vif_queue *q);
 
-/**
- * Part B's checksum helper (net_csum.h): fill in the TCP or UDP checksum of a
- * NET_FRAME_CSUM_BLANK frame in place (f->refs must be 1). 0, or -XEN_EINVAL
- * when f is not a TCP or UDP frame it can fill.
- */
-int net_csum_fill(struct net_frame *f);
-
 #endif

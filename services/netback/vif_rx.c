@@ -1,5 +1,6 @@
 // SPDX-License-Identifier: MIT
 /* netif receive: frames from the switch queued by flow, copied into the pages a frontend posted. */
+#include "net_csum.h"
 #include "net_platform.h"
 #include "vif_conn_internal.h"
 #include <abi/errno.h>
@@ -64,17 +65,22 @@ static uint32_t vif_rx_data_slots(const struct net_frame *f)
 	return (f->len + NETIF_PAGE_SIZE - 1u) / NETIF_PAGE_SIZE;
 }
 
-/* Whether the frontend can take f as it is: its size and GSO type. */
+/*
+ * Whether the frontend can take f as it is: its size and GSO type. A GSO
+ * frame's checksum is blank and stays so (each segment gets its own), so a
+ * frontend takes GSO only with scatter-gather and the blank checksums of its
+ * IP version, as Linux ties TSO to both.
+ */
 static bool vif_rx_fits(const struct vif_conn *c, const struct net_frame *f)
 {
 	if (vif_rx_data_slots(f) > 1u && !c->p.sg) {
 		return false;
 	}
 	if (f->gso_type == NET_GSO_TCPV4) {
-		return c->p.gso_tcpv4 && c->p.sg;
+		return c->p.gso_tcpv4 && c->p.sg && c->p.csum;
 	}
 	if (f->gso_type == NET_GSO_TCPV6) {
-		return c->p.gso_tcpv6 && c->p.sg;
+		return c->p.gso_tcpv6 && c->p.sg && c->p.ipv6_csum;
 	}
 	return f->gso_type == NET_GSO_NONE;
 }
@@ -225,72 +231,96 @@ static void vif_rx_put_extra(struct vif_queue *q, const struct net_frame *f)
 	(void)ring_back_put_response(&q->rx, &x, sizeof(x));
 }
 
-/* Whether a response of rsp[0..count) says ERROR. */
-static bool vif_rx_any_error(const struct netif_rx_response *rsp, uint32_t count)
+/* A frame's responses, and which response each copy op fills. */
+struct vif_rx_plan {
+	struct netif_rx_response rsp[VIF_RX_SLOTS_MAX];
+	unsigned int op_slot[VIF_COPY_OPS_MAX];
+	unsigned int op_count;
+	uint32_t slots; /* data slots: responses in rsp[] */
+};
+
+/*
+ * Take f's pages off rx_posted in ring order (the first, the extra's if f
+ * has one, the others) and make the copy ops and responses of its data.
+ */
+static void vif_rx_plan(struct vif_queue *q, const struct net_frame *f, struct vif_rx_plan *plan)
 {
-	for (uint32_t i = 0; i < count; i++) {
-		if (rsp[i].status == NETIF_RSP_ERROR) {
-			return true;
+	bool extra = f->gso_type != NET_GSO_NONE;
+
+	plan->slots = vif_rx_data_slots(f);
+	plan->op_count = 0;
+	plan->rsp[0] = (struct netif_rx_response){ 0 }; /* a frame has one slot at least */
+	for (uint32_t i = 0; i < plan->slots; i++) {
+		struct netif_rx_request req = vif_rx_take_posted(q);
+		uint32_t at = i * NETIF_PAGE_SIZE;
+		uint32_t n = f->len - at < NETIF_PAGE_SIZE ? f->len - at : NETIF_PAGE_SIZE;
+		unsigned int made = vif_copy_span(&q->ops[plan->op_count], q->conn->p.frontend_id,
+						  req.gref, 0, (uint8_t *)f->data + at, n, true);
+
+		for (unsigned int k = 0; k < made; k++) {
+			plan->op_slot[plan->op_count + k] = i;
+		}
+		plan->op_count += made;
+		plan->rsp[i] = (struct netif_rx_response){
+			.id = req.id,
+			.offset = 0,
+			.flags = (uint16_t)(i + 1u < plan->slots ? NETRXF_more_data : 0u),
+			.status = (int16_t)n,
+		};
+		if (i == 0 && extra) {
+			/* The extra's slot comes next: its page is taken now, not filled. */
+			plan->rsp[0].flags |= NETRXF_extra_info;
+			(void)vif_rx_take_posted(q);
 		}
 	}
-	return false;
+	plan->rsp[0].flags |= vif_rx_first_flags(f);
+}
+
+/* Run the plan's copies; a response whose copy failed says NETIF_RSP_ERROR. Returns 1 when all
+ * were done, 0 when a grant could not be copied to, -1 when the copy call itself failed. */
+static int vif_rx_copy(struct vif_queue *q, struct vif_rx_plan *plan)
+{
+	bool call_failed;
+	int rc = 1;
+
+	if (plan->op_count == 0) {
+		return 1;
+	}
+	call_failed = net_platform()->grant_copy(q->ops, plan->op_count) != 0;
+	for (unsigned int k = 0; k < plan->op_count; k++) {
+		if (call_failed || q->ops[k].status != GNTST_okay) {
+			plan->rsp[plan->op_slot[k]].status = NETIF_RSP_ERROR;
+			rc = call_failed ? -1 : 0;
+		}
+	}
+	return rc;
 }
 
 /*
  * Copy f into the next posted pages (one grant copy batch) and answer them
- * in order; a page whose copy failed is answered NETIF_RSP_ERROR (a bad
- * grant of the frontend's: not fatal, as in Linux).
+ * in order, its GSO extra after the first. A posted page whose grant cannot
+ * be copied to (never given, or taken back) ends the VIF: the frontend broke
+ * the protocol (Linux only answers ERROR). A failed copy call is ours: the
+ * pages are answered NETIF_RSP_ERROR and the frame is lost.
  */
 static void vif_rx_send(struct vif_queue *q, const struct net_frame *f)
 {
-	uint32_t slots = vif_rx_data_slots(f);
-	bool extra = f->gso_type != NET_GSO_NONE;
-	struct netif_rx_response rsp[VIF_RX_SLOTS_MAX] = { 0 };
-	unsigned int op_slot[VIF_COPY_OPS_MAX];
-	unsigned int count = 0;
-	bool call_failed;
+	struct vif_rx_plan plan;
+	int rc;
 
-	for (uint32_t i = 0; i < slots; i++) {
-		struct netif_rx_request req = vif_rx_take_posted(q);
-		uint32_t at = i * NETIF_PAGE_SIZE;
-		uint32_t n = f->len - at < NETIF_PAGE_SIZE ? f->len - at : NETIF_PAGE_SIZE;
-		unsigned int made = vif_copy_span(&q->ops[count], q->conn->p.frontend_id, req.gref,
-						  0, (uint8_t *)f->data + at, n, true);
-
-		for (unsigned int k = 0; k < made; k++) {
-			op_slot[count + k] = i;
-		}
-		count += made;
-		rsp[i] = (struct netif_rx_response){ .id = req.id,
-						     .offset = 0,
-						     .status = (int16_t)n };
-		rsp[i].flags = i + 1u < slots ? NETRXF_more_data : 0;
-		if (i == 0 && extra) {
-			/* The extra's slot comes next: its page is taken now, not filled. */
-			rsp[0].flags |= NETRXF_extra_info;
-			(void)vif_rx_take_posted(q);
-		}
-	}
-	rsp[0].flags |= vif_rx_first_flags(f);
-	call_failed = count > 0 && net_platform()->grant_copy(q->ops, count) != 0;
-	for (unsigned int k = 0; k < count; k++) {
-		if (call_failed || q->ops[k].status != GNTST_okay) {
-			rsp[op_slot[k]].status = NETIF_RSP_ERROR;
-		}
-	}
-	if (!call_failed && vif_rx_any_error(rsp, slots)) {
-		/* A posted page never granted, or taken back: the VIF ends (Linux only answers
-		 * ERROR). */
-		vif_conn_break(q->conn, "a posted receive page names a grant that cannot be "
-					"copied to");
+	vif_rx_plan(q, f, &plan);
+	rc = vif_rx_copy(q, &plan);
+	if (rc == 0) {
+		vif_conn_break(q->conn,
+			       "a posted receive page names a grant that cannot be copied to");
 		return;
 	}
-	if (call_failed) {
+	if (rc < 0) {
 		vif_conn_log(q->conn, "a receive copy failed (the frame is lost)");
 	}
-	for (uint32_t i = 0; i < slots; i++) {
-		(void)ring_back_put_response(&q->rx, &rsp[i], sizeof(rsp[i]));
-		if (i == 0 && extra) {
+	for (uint32_t i = 0; i < plan.slots; i++) {
+		(void)ring_back_put_response(&q->rx, &plan.rsp[i], sizeof(plan.rsp[i]));
+		if (i == 0 && f->gso_type != NET_GSO_NONE) {
 			vif_rx_put_extra(q, f);
 		}
 	}

@@ -279,6 +279,35 @@ static void test_rewritten_requests(void **state)
 	assert_int_equal(rsp.status, NETIF_RSP_OKAY);
 }
 
+/* A posted page's request rewritten after the engine took it: the page first posted is used. */
+static void test_rewritten_rx_request(void **state)
+{
+	struct net_frame *f;
+	struct netif_rx_request *slot;
+	struct netif_rx_response r;
+	uint32_t ref;
+
+	(void)state;
+	assert_int_equal(fx_start(1, false), 0);
+	ref = fx_rx_post(0, 1);
+	/* A GSO frame needs two pages: the first is taken off the ring and kept, waiting. */
+	f = fx_frame(100, 3);
+	f->gso_type = NET_GSO_TCPV4;
+	f->gso_size = 50;
+	assert_true(fx_push(f));
+	fx_run();
+	slot = (struct netif_rx_request *)((uint8_t *)fx.rx_rings[0] + 64);
+	slot->id = 999;
+	slot->gref = 77777;
+	fx_rx_post(0, 1);
+	fx_run();
+	assert_int_equal(fx_rx_response(0, &r), 0);
+	assert_int_equal(r.id, 0);
+	assert_int_equal(r.status, 100);
+	assert_int_equal(fx_page(ref)[12], 0x08);
+	assert_int_equal(fx.broken, 0);
+}
+
 /* Several queues: the switch pulls from them in turn; a flow's frames go to one queue. */
 static void test_multi_queue(void **state)
 {
@@ -308,7 +337,7 @@ static void test_multi_queue(void **state)
 	fx_run();
 	for (unsigned int i = 0; i < 64; i++) {
 		f = fx_frame(80, 1);
-		f->data[37] = (uint8_t)i; /* the source port's low byte: another flow */
+		f->data[37] = (uint8_t)i; /* the destination port's low byte: another flow */
 		assert_true(fx_push(f));
 		f = fx_frame(80, 1); /* the same flow each time */
 		assert_true(fx_push(f));
@@ -461,6 +490,7 @@ int main(void)
 		cmocka_unit_test_setup_teardown(test_hostile_rx_req_prod_no_frame, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_hostile_req_prod_back, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_rewritten_requests, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_rewritten_rx_request, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_multi_queue, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_turn_limit, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_back_pressure, setup, teardown),

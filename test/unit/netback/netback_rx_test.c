@@ -249,6 +249,24 @@ static void test_csum_filled(void **state)
 	net_frame_put(f);
 }
 
+/* Nor a GSO frame to a frontend that cannot take blank checksums: its segments would need them. */
+static void test_gso_needs_csum(void **state)
+{
+	struct net_frame *f = fx_frame(3000, 8);
+
+	(void)state;
+	restart(true, true, false);
+	f->gso_type = NET_GSO_TCPV4;
+	f->gso_size = 1000;
+	f->flags = NET_FRAME_CSUM_BLANK;
+	fx_rx_post(0, 4);
+	assert_true(fx_push(f));
+	fx_run();
+	no_more_responses();
+	assert_int_equal(stats().bad_drops, 1);
+	assert_int_equal(fx.csum_calls, 0);
+}
+
 static void test_csum_fill_fails(void **state)
 {
 	struct net_frame *f = fx_frame(100, 11);
@@ -382,6 +400,7 @@ int main(void)
 		cmocka_unit_test_setup_teardown(test_gso_not_taken, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_csum_flags, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_csum_filled, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_gso_needs_csum, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_csum_fill_fails, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_queue_full_frames, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_queue_full_bytes, setup, teardown),
