@@ -10,6 +10,7 @@
 #include <abi/errno.h>
 #include <abi/event_channel.h>
 #include <abi/hypercall.h>
+#include <libos/backend_mem.h>
 #include <libos/backend_port.h>
 #include <libos/evtchn.h>
 #include <libos/gnttab.h>
@@ -155,37 +156,10 @@ static void disks_open(void)
 
 /* The engine's platform: grants, event channels and pages of the library OS. */
 
-static int grant_copy(struct gnttab_copy *ops, unsigned int count)
-{
-	long rc = gnttab_op(GNTTABOP_copy, ops, count);
-
-	return rc == 0 ? 0 : (int)rc;
-}
-
-static int16_t grant_map_pages(domid_t domid, const grant_ref_t *refs, unsigned int count,
-			       void **va, grant_handle_t *handles)
-{
-	return gnttab_map_pages(domid, refs, count, false, va, handles);
-}
-
-static void grant_unmap_pages(void *va, const grant_handle_t *handles, unsigned int count)
-{
-	int16_t st = gnttab_unmap_pages(va, handles, count);
-
-	if (st != GNTST_okay) {
-		say("a ring's unmap failed (%d): its window pages are kept out of use", st);
-	}
-}
-
 static int evtchn_bind(domid_t domid, evtchn_port_t remote_port, blk_event_fn fn, void *arg,
 		       evtchn_port_t *port)
 {
 	return (int)backend_port_bind(domid, remote_port, fn, arg, port);
-}
-
-static uint64_t gfn_of(const void *va)
-{
-	return (uint64_t)(uintptr_t)va / PAGE;
 }
 
 static void *page_alloc(void)
@@ -194,32 +168,23 @@ static void *page_alloc(void)
 }
 
 static const struct blk_platform platform = {
-	.grant_copy = grant_copy,
+	.grant_copy = backend_grant_copy,
 	.grant_map = gnttab_map_page,
 	.grant_unmap = gnttab_unmap_page,
-	.grant_map_pages = grant_map_pages,
-	.grant_unmap_pages = grant_unmap_pages,
+	.grant_map_pages = backend_ring_map,
+	.grant_unmap_pages = backend_ring_unmap,
 	.evtchn_bind = evtchn_bind,
 	.evtchn_close = backend_port_unbind,
 	.evtchn_notify = backend_port_notify,
 	.evtchn_raise = loop_port_raise,
-	.gfn_of = gfn_of,
+	.gfn_of = backend_gfn_of,
 	.page_alloc = page_alloc,
 	.page_free = free,
 	.log = say_plain,
 	.disks = &disk_set,
 };
 
-static const struct xenbus_backend_store store = {
-	.read = xenbus_read,
-	.write = xenbus_write,
-	.directory = xenbus_directory,
-	.watch = xenbus_watch,
-	.unwatch = xenbus_unwatch,
-	.transaction_start = xenbus_transaction_start,
-	.transaction_end = xenbus_transaction_end,
-	.log = say_line,
-};
+static const struct xenbus_backend_store store = XENBUS_BACKEND_LIBOS_STORE(say_line);
 
 /* The end: once every live domain is a service or a driver domain, nobody needs a disk (the
  * toolstack holds none of these rights: while it lives, a guest may come). */

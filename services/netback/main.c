@@ -10,9 +10,9 @@
 #include <abi/domain_info.h>
 #include <abi/errno.h>
 #include <abi/hypercall.h>
+#include <libos/backend_mem.h>
 #include <libos/backend_port.h>
 #include <libos/counter.h>
-#include <libos/gnttab.h>
 #include <libos/loop.h>
 #include <libos/peers.h>
 #include <libos/service.h>
@@ -28,7 +28,6 @@
 #include "uplink.h"
 #include "vif_backend.h"
 
-#define PAGE 4096u
 /* Transports the DT may list: each driver domain's devices sit in their own pages. */
 #define TRANSPORTS_MAX 32u
 /* Rights of the domains netback does not wait for: the services, and driver domains. */
@@ -158,59 +157,25 @@ static void uplink_open(void)
 
 /* The engine's platform: grants, event channels and the switch. */
 
-static int grant_copy(struct gnttab_copy *ops, unsigned int count)
-{
-	return (int)gnttab_op(GNTTABOP_copy, ops, count);
-}
-
-static int16_t grant_map_pages(domid_t domid, const grant_ref_t *refs, unsigned int count,
-			       void **va, grant_handle_t *handles)
-{
-	return gnttab_map_pages(domid, refs, count, false, va, handles);
-}
-
-static void grant_unmap_pages(void *va, const grant_handle_t *handles, unsigned int count)
-{
-	int16_t st = gnttab_unmap_pages(va, handles, count);
-
-	if (st != GNTST_okay) {
-		say("a ring's unmap failed (%d): its window pages are kept out of use", st);
-	}
-}
-
 static int evtchn_bind(domid_t domid, evtchn_port_t remote_port, net_event_fn fn, void *arg,
 		       evtchn_port_t *port)
 {
 	return (int)backend_port_bind(domid, remote_port, fn, arg, port);
 }
 
-static uint64_t gfn_of(const void *va)
-{
-	return (uint64_t)(uintptr_t)va / PAGE;
-}
-
 static struct net_platform platform = {
-	.grant_copy = grant_copy,
-	.grant_map_pages = grant_map_pages,
-	.grant_unmap_pages = grant_unmap_pages,
+	.grant_copy = backend_grant_copy,
+	.grant_map_pages = backend_ring_map,
+	.grant_unmap_pages = backend_ring_unmap,
 	.evtchn_bind = evtchn_bind,
 	.evtchn_close = backend_port_unbind,
 	.evtchn_notify = backend_port_notify,
 	.evtchn_raise = loop_port_raise,
-	.gfn_of = gfn_of,
+	.gfn_of = backend_gfn_of,
 	.log = say,
 };
 
-static const struct xenbus_backend_store store = {
-	.read = xenbus_read,
-	.write = xenbus_write,
-	.directory = xenbus_directory,
-	.watch = xenbus_watch,
-	.unwatch = xenbus_unwatch,
-	.transaction_start = xenbus_transaction_start,
-	.transaction_end = xenbus_transaction_end,
-	.log = say_line,
-};
+static const struct xenbus_backend_store store = XENBUS_BACKEND_LIBOS_STORE(say_line);
 
 /* The end: once every live domain is a service or a driver domain, nobody needs a network (the
  * toolstack holds none of these rights: while it lives, a guest may come). */

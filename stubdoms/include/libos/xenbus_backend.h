@@ -90,6 +90,19 @@ struct xenbus_backend_store {
 	void (*log)(const char *line);
 };
 
+/**
+ * The store of a back end on the library OS: libos/xenbus.h's calls (include
+ * it where this is used), with log for the machine's lines. For
+ *   static const struct xenbus_backend_store store = XENBUS_BACKEND_LIBOS_STORE(say_line);
+ */
+#define XENBUS_BACKEND_LIBOS_STORE(log_fn)                                                 \
+	{                                                                                  \
+		.read = xenbus_read, .write = xenbus_write, .directory = xenbus_directory, \
+		.watch = xenbus_watch, .unwatch = xenbus_unwatch,                          \
+		.transaction_start = xenbus_transaction_start,                             \
+		.transaction_end = xenbus_transaction_end, .log = (log_fn)                 \
+	}
+
 struct xenbus_backend;
 struct xenbus_backend_device;
 
