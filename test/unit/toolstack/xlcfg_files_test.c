@@ -117,10 +117,10 @@ static void linux_example(void **state)
 	assert_int_equal(cfg.affinity[3], 0xfu);
 	assert_int_equal(cfg.on_crash, XL_ACTION_PRESERVE);
 	assert_int_equal(cfg.disk_count, 2);
-	assert_string_equal(cfg.disks[0].target, "rootfs.img");
+	assert_string_equal(cfg.disks[0].target, "vda");
 	assert_int_equal(cfg.disks[0].devid, 51712);
 	assert_false(cfg.disks[0].readonly);
-	assert_string_equal(cfg.disks[1].target, "data.img");
+	assert_string_equal(cfg.disks[1].target, "vdb:0+2048");
 	assert_int_equal(cfg.disks[1].devid, 51728);
 	assert_true(cfg.disks[1].readonly);
 	assert_int_equal(cfg.vif_count, 1);
@@ -128,6 +128,8 @@ static void linux_example(void **state)
 	assert_string_equal(cfg.vifs[0].ip, "10.0.0.2");
 	assert_int_equal(cfg.vifs[0].rate_bytes_per_interval, 25000);
 	assert_int_equal(cfg.vifs[0].rate_interval_usecs, 20000);
+	assert_string_equal(cfg.vifs[0].backend, "netback");
+	assert_string_equal(cfg.vifs[0].rules, "drop proto=tcp dst-port=23; accept");
 	assert_int_equal(cfg.warning_count, 0);
 }
 
