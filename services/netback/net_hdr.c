@@ -136,8 +136,11 @@ static int parse_ipv6(const uint8_t *data, uint32_t len, struct net_hdr *h)
 	}
 	h->proto = next;
 	h->have |= NET_HDR_PROTO;
-	if (ipv6_ext(next) || !first) {
-		return 0; /* deeper than we follow, or a later fragment: no ports */
+	if (ipv6_ext(next)) {
+		return -XEN_EINVAL; /* deeper than we follow: what it carries is unknown */
+	}
+	if (!first) {
+		return 0; /* a later fragment: no ports */
 	}
 	return parse_l4(data, off, h->l3_end, whole, h);
 }

@@ -46,11 +46,15 @@ struct net_hdr {
  * IPv6: payload length; a TCP or UDP first fragment too short for its ports).
  * h holds what was read either way. IPv6 extension headers (hop-by-hop,
  * routing, destination options, fragment) are followed at most
- * NET_HDR_IPV6_EXT_MAX deep; past that the next header is taken as proto.
+ * NET_HDR_IPV6_EXT_MAX deep; a chain deeper than that is refused too, since
+ * its ports and protocol could not be seen by the rules, while the stack
+ * that receives it follows the chain to the end.
  */
 int net_hdr_parse(const uint8_t *data, uint32_t len, struct net_hdr *h);
 
-#define NET_HDR_IPV6_EXT_MAX 4u
+/** IPv6 extension headers followed: each of the four once, a second destination options
+ *  header (RFC 8200, 4.1), and some to spare. */
+#define NET_HDR_IPV6_EXT_MAX 8u
 
 /** Big-endian 16 and 32 bits at p. */
 static inline uint16_t net_be16(const uint8_t *p)

@@ -8,6 +8,7 @@
 #include <string.h>
 #include <cmocka.h>
 #include "abi/errno.h"
+#include "net_hdr.h"
 #include "net_switch.h"
 #include "net_test_frames.h"
 
@@ -387,6 +388,62 @@ static void rules_both_ways(void **state)
 	net_switch_port_remove(sw, c.port);
 }
 
+/* An IPv6/TCP frame from mac to everyone, to dst_port, behind depth destination options
+ * headers of 8 bytes each. */
+static struct net_frame *ipv6_tcp_behind(const uint8_t *mac, unsigned int depth, uint16_t dst_port)
+{
+	uint32_t l4 = 54u + 8u * depth;
+	struct net_frame *f = net_frame_alloc(l4 + 20u);
+	unsigned int i;
+
+	assert_non_null(f);
+	memset(f->data, 0, f->len);
+	memcpy(f->data, bcast, 6);
+	memcpy(f->data + 6, mac, 6);
+	f->data[12] = 0x86;
+	f->data[13] = 0xdd;
+	f->data[14] = 0x60;
+	f->data[19] = (uint8_t)(8u * depth + 20u); /* payload length */
+	f->data[20] = depth > 0 ? 60 : 6;
+	f->data[21] = 64;
+	for (i = 0; i < depth; i++) {
+		f->data[54u + 8u * i] = i + 1u < depth ? 60 : 6;
+	}
+	f->data[l4] = 0x9c; /* source port 40000 */
+	f->data[l4 + 1u] = 0x40;
+	f->data[l4 + 2u] = (uint8_t)(dst_port >> 8);
+	f->data[l4 + 3u] = (uint8_t)dst_port;
+	f->data[l4 + 12u] = 0x50;
+	return f;
+}
+
+/* A port rule cannot be passed by hiding the TCP header behind IPv6 extension headers: a chain
+ * the switch follows is matched to its end, one deeper than it follows is refused. */
+static void ipv6_ext_chain(void **state)
+{
+	static struct net_rules rules;
+	static const char text[] = "drop proto=tcp dst-port=22";
+	static const uint8_t mac_c[6] = { 0x00, 0x16, 0x3e, 0, 0, 0x0c };
+	struct net_port_stats st;
+	struct fake_port c;
+
+	(void)state;
+	assert_int_equal(net_rules_parse(text, strlen(text), &rules, NULL, 0), 0);
+	add(&c, "vif3.0", mac_c, false, &rules);
+	c.out[c.out_count++] = ipv6_tcp_behind(mac_c, 5, 22);
+	c.out[c.out_count++] = ipv6_tcp_behind(mac_c, 5, 80);
+	c.out[c.out_count++] = ipv6_tcp_behind(mac_c, NET_HDR_IPV6_EXT_MAX + 1u, 22);
+	run_ready(&c, 1);
+	net_switch_port_stats(c.port, &st);
+	assert_int_equal(st.rule_drops, 1);
+	assert_int_equal(st.bad_drops, 1);
+	assert_int_equal(st.rx_frames, 1); /* port 80 only */
+	assert_int_equal(u.in_count, 1);
+	assert_int_equal(a.in_count, 1);
+	drain(&c);
+	net_switch_port_remove(sw, c.port);
+}
+
 static void full_sink(void **state)
 {
 	struct net_port_stats st;
@@ -599,6 +656,7 @@ int main(void)
 		cmocka_unit_test_setup_teardown(rate_big_frames, setup, teardown),
 		cmocka_unit_test_setup_teardown(mac_table_bounded, setup, teardown),
 		cmocka_unit_test_setup_teardown(bad_ipv6, setup, teardown),
+		cmocka_unit_test_setup_teardown(ipv6_ext_chain, setup, teardown),
 		cmocka_unit_test_setup_teardown(removal_forgets, setup, teardown),
 		cmocka_unit_test_setup_teardown(removal_inside_run, setup, teardown),
 		cmocka_unit_test_setup_teardown(port_limits, setup, teardown),
