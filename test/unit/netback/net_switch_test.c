@@ -328,6 +328,55 @@ static void anti_spoofing(void **state)
 	assert_int_equal(b.in_count, 5);
 }
 
+/* f with a second 802.1Q tag (VLAN 7) inside its first: a new frame; f is let go. */
+static struct net_frame *stack_tag(struct net_frame *f)
+{
+	struct net_frame *g = net_frame_alloc(f->len + 4u);
+
+	assert_non_null(g);
+	memcpy(g->data, f->data, 16);
+	g->data[16] = 0x81;
+	g->data[17] = 0x00;
+	g->data[18] = 0x00;
+	g->data[19] = 0x07;
+	memcpy(g->data + 20, f->data + 16, f->len - 16u);
+	net_frame_put(f);
+	return g;
+}
+
+/* Anti-spoofing sees through an 802.1ad tag as through an 802.1Q one, and a frame with a tag
+ * inside its tag (which a switch beyond may strip to the spoofed frame) does not go at all. */
+static void vlan_tags_hide_nothing(void **state)
+{
+	struct tf_spec s = { .vlan = 5,
+			     .src_ip = TF_IP(10, 0, 0, 66), /* not A's */
+			     .dst_ip = TF_IP(10, 0, 0, 1),
+			     .proto = 17,
+			     .src_port = 5000,
+			     .dst_port = 6000 };
+	struct net_port_stats st;
+	struct net_frame *f;
+
+	(void)state;
+	memcpy(s.dst_mac, bcast, 6);
+	memcpy(s.src_mac, mac_a, 6);
+	send_spec(&a, &s); /* 802.1Q */
+	f = tf_make(&s);
+	f->data[12] = 0x88;
+	f->data[13] = 0xa8;
+	a.out[a.out_count++] = f; /* 802.1ad */
+	a.out[a.out_count++] = stack_tag(tf_make(&s));
+	s.src_ip = TF_IP(10, 0, 0, 10);
+	a.out[a.out_count++] = stack_tag(tf_make(&s)); /* its own address, stacked all the same */
+	run_ready(&a, 1);
+	stats(&a, &st);
+	assert_int_equal(st.spoof_drops, 2);
+	assert_int_equal(st.bad_drops, 2);
+	assert_int_equal(st.rx_frames, 0);
+	assert_int_equal(b.in_count, 0);
+	assert_int_equal(u.in_count, 0);
+}
+
 static void bad_frames(void **state)
 {
 	struct tf_spec s = { .proto = 17 };
@@ -650,6 +699,7 @@ int main(void)
 		cmocka_unit_test_setup_teardown(fair_turns, setup, teardown),
 		cmocka_unit_test_setup_teardown(anti_spoofing, setup, teardown),
 		cmocka_unit_test_setup_teardown(bad_frames, setup, teardown),
+		cmocka_unit_test_setup_teardown(vlan_tags_hide_nothing, setup, teardown),
 		cmocka_unit_test_setup_teardown(rules_both_ways, setup, teardown),
 		cmocka_unit_test_setup_teardown(full_sink, setup, teardown),
 		cmocka_unit_test_setup_teardown(rate_limit, setup, teardown),
