@@ -314,7 +314,7 @@ static void test_broken(void **state)
 	assert_string_equal(fake_store_history(back_path(FE, "state")), "1,2,4,5,6");
 	xenbus_backend_broken(toy.last, "again");
 	assert_int_equal(toy.disconnects, 1);
-	/* The engine logs how the frontend broke the protocol; the machine does not say it again. */
+	/* The engine logs how the frontend broke the protocol; the machine does not repeat it. */
 	assert_int_equal(fake_log_count, 0);
 }
 
