@@ -534,7 +534,8 @@ static void test_drop_counts_said(void **state)
 {
 	(void)state;
 	connect_single();
-	fake_vif_stats = (struct net_port_stats){ .rx_frames = 9, .spoof_drops = 3, .rule_drops = 2 };
+	fake_vif_stats =
+		(struct net_port_stats){ .rx_frames = 9, .spoof_drops = 3, .rule_drops = 2 };
 	back_put("online", "0");
 	back_put("state", "5");
 	fake_store_run();
