@@ -15,21 +15,30 @@
 #define DEVID_MAX 0x7fffffffu /* xl's devids are non-negative ints */
 #define WHY_SIZE 96u
 
-/* One log line naming the device: "<class> <frontend-id>/<devid>: ...". */
-static void say(const struct xenbus_backend_device *d, const char *fmt, ...)
+/* One log line naming the device: "<class> <frontend-id>/<devid>: ...", up to
+ * XENBUS_BACKEND_LINES_MAX of them, the last saying so. */
+static void say(struct xenbus_backend_device *d, const char *fmt, ...)
 	__attribute__((format(printf, 2, 3)));
 
-static void say(const struct xenbus_backend_device *d, const char *fmt, ...)
+static void say(struct xenbus_backend_device *d, const char *fmt, ...)
 {
 	char line[192];
 	int len;
 	va_list ap;
 
+	if (d->lines >= XENBUS_BACKEND_LINES_MAX) {
+		return;
+	}
+	d->lines++;
 	len = snprintf(line, sizeof(line), "%s %u/%u: ", d->owner->cls->name, d->frontend_id,
 		       d->devid);
 	va_start(ap, fmt);
 	vsnprintf(line + len, sizeof(line) - (size_t)len, fmt, ap);
 	va_end(ap);
+	if (d->lines == XENBUS_BACKEND_LINES_MAX) {
+		len = (int)strlen(line);
+		snprintf(line + len, sizeof(line) - (size_t)len, " (no more of these)");
+	}
 	d->owner->store->log(line);
 }
 

@@ -136,10 +136,18 @@ static int parse_ipv6(const uint8_t *data, uint32_t len, struct net_hdr *h)
 	}
 	h->proto = next;
 	h->have |= NET_HDR_PROTO;
-	if (ipv6_ext(next) || !first) {
-		return 0; /* deeper than we follow, or a later fragment: no ports */
+	if (ipv6_ext(next)) {
+		return -XEN_EINVAL; /* deeper than we follow: what it carries is unknown */
+	}
+	if (!first) {
+		return 0; /* a later fragment: no ports */
 	}
 	return parse_l4(data, off, h->l3_end, whole, h);
+}
+
+static bool vlan_tag(uint16_t ethertype)
+{
+	return ethertype == NET_ETHERTYPE_VLAN || ethertype == NET_ETHERTYPE_QINQ;
 }
 
 /** See net_hdr.h. */
@@ -151,12 +159,15 @@ int net_hdr_parse(const uint8_t *data, uint32_t len, struct net_hdr *h)
 	}
 	h->ethertype = net_be16(data + 12);
 	h->l3_off = NET_ETH_HLEN;
-	if (h->ethertype == NET_ETHERTYPE_VLAN) {
+	if (vlan_tag(h->ethertype)) {
 		if (len < NET_ETH_HLEN + 4) {
 			return -XEN_EINVAL;
 		}
 		h->ethertype = net_be16(data + 16);
 		h->l3_off = NET_ETH_HLEN + 4;
+		if (vlan_tag(h->ethertype)) {
+			return -XEN_EINVAL; /* stacked tags: not looked through */
+		}
 	}
 	h->l3_end = h->l3_off;
 	switch (h->ethertype) {

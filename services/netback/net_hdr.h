@@ -11,6 +11,7 @@
 #define NET_ETHERTYPE_IPV4 0x0800u
 #define NET_ETHERTYPE_ARP 0x0806u
 #define NET_ETHERTYPE_VLAN 0x8100u
+#define NET_ETHERTYPE_QINQ 0x88a8u /* 802.1ad's service tag */
 #define NET_ETHERTYPE_IPV6 0x86ddu
 #define NET_PROTO_ICMP 1u
 #define NET_PROTO_TCP 6u
@@ -28,7 +29,7 @@
  * not part of it). Numbers are in host byte order.
  */
 struct net_hdr {
-	uint16_t ethertype; /* after one optional 802.1Q tag */
+	uint16_t ethertype; /* after one optional 802.1Q or 802.1ad tag */
 	uint8_t have;       /* NET_HDR_* */
 	uint8_t proto;      /* IPv4 protocol, or IPv6's upper-layer next header */
 	uint32_t l3_off;    /* the IP or ARP header */
@@ -41,16 +42,23 @@ struct net_hdr {
 
 /**
  * Read the headers of data[0..len). Returns 0, or -XEN_EINVAL when the frame
- * is too short for Ethernet, or says it is IPv4, IPv6 or ARP (for IPv4) and
+ * is too short for Ethernet, carries a tag inside its tag (stacked VLAN tags,
+ * which anti-spoofing and rules would not look through, while a switch that
+ * strips the outer one delivers what is inside), or says it is IPv4, IPv6 or
+ * ARP (for IPv4) and
  * its header is cut short or inconsistent (IPv4: version, IHL, total length;
  * IPv6: payload length; a TCP or UDP first fragment too short for its ports).
  * h holds what was read either way. IPv6 extension headers (hop-by-hop,
  * routing, destination options, fragment) are followed at most
- * NET_HDR_IPV6_EXT_MAX deep; past that the next header is taken as proto.
+ * NET_HDR_IPV6_EXT_MAX deep; a chain deeper than that is refused too, since
+ * its ports and protocol could not be seen by the rules, while the stack
+ * that receives it follows the chain to the end.
  */
 int net_hdr_parse(const uint8_t *data, uint32_t len, struct net_hdr *h);
 
-#define NET_HDR_IPV6_EXT_MAX 4u
+/** IPv6 extension headers followed: each of the four once, a second destination options
+ *  header (RFC 8200, 4.1), and some to spare. */
+#define NET_HDR_IPV6_EXT_MAX 8u
 
 /** Big-endian 16 and 32 bits at p. */
 static inline uint16_t net_be16(const uint8_t *p)

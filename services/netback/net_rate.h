@@ -10,6 +10,8 @@ struct net_rate {
 	uint64_t bytes;       /* the credit each interval; 0: no limit */
 	uint32_t interval_us; /* the interval */
 	uint64_t credit;      /* bytes left this interval */
+	uint64_t debt;        /* bytes a frame over the whole credit took beyond it, owed by the
+				 intervals that follow */
 	uint64_t renew_us;    /* when the credit is next renewed */
 	bool started;         /* an interval has begun (credit and renew_us are set) */
 };
@@ -20,7 +22,9 @@ void net_rate_init(struct net_rate *r, uint64_t bytes, uint32_t interval_us);
 /**
  * May a frame of len bytes go now? If so its bytes are spent. A frame over
  * the whole credit goes once the credit is whole (so it cannot wait for
- * ever), spending all of it.
+ * ever), spending all of it; what it took beyond is owed, and the intervals
+ * that follow pay it back before their credit is spent again, so big frames
+ * keep to the rate too.
  */
 bool net_rate_take(struct net_rate *r, uint32_t len, uint64_t now_us);
 

@@ -312,6 +312,20 @@ static int uplink_gso_header(const struct net_frame *f, struct virtio_net_hdr *h
 	return 0;
 }
 
+/*
+ * Whether the device's segments of f would be what a cut here may make: each
+ * within the MTU, and at most UPLINK_GSO_SEGS_MAX of them. The segment size
+ * is the guest's: a tiny one would have the device send thousands of frames,
+ * mostly headers, for one frame the rate limit counted once.
+ */
+static bool uplink_gso_bounded(const struct net_frame *f, const struct virtio_net_hdr *hdr)
+{
+	uint32_t payload = f->len - hdr->hdr_len;
+
+	return (uint32_t)hdr->hdr_len + hdr->gso_size <= NET_FRAME_MTU_MAX &&
+	       (payload + hdr->gso_size - 1u) / hdr->gso_size <= UPLINK_GSO_SEGS_MAX;
+}
+
 static bool uplink_device_segments(const struct uplink *u, const struct net_frame *f)
 {
 	return (f->gso_type == NET_GSO_TCPV4 && u->offloads.tso4) ||
@@ -362,6 +376,11 @@ static bool uplink_push_gso(struct uplink *u, struct net_frame *f)
 	}
 	if (uplink_gso_header(f, &hdr) != 0) {
 		uplink_bad(u, f, "GSO headers out of place");
+		net_frame_put(f);
+		return true;
+	}
+	if (!uplink_gso_bounded(f, &hdr)) {
+		uplink_bad(u, f, "its GSO segments would be over the MTU or too many");
 		net_frame_put(f);
 		return true;
 	}

@@ -25,7 +25,8 @@
  * it. Frames the device has no room for wait in a backlog of
  * UPLINK_TX_BACKLOG_MAX, sent as completions make room; a push beyond it
  * is refused. A frame that cannot be sent as it says (a bad checksum place,
- * too long without GSO) is dropped and counted.
+ * too long without GSO, GSO segments over the MTU or more than
+ * UPLINK_GSO_SEGS_MAX) is dropped and counted.
  *
  * The device is reached through ops, so the uplink builds and is tested on
  * the host; main.c binds them to virtio_net.h and the switch.
@@ -40,8 +41,8 @@
 #define UPLINK_TX_BACKLOG_MAX 256u
 /** Frames the device may hold at once (its transmit queue holds no more). */
 #define UPLINK_TX_IN_FLIGHT_MAX 256u
-/** Segments one GSO frame may be cut into here: 64 KiB at a segment size of 536 (IPv4's least
- *  MSS) and more; a frame that would take more is dropped and counted. */
+/** Segments one GSO frame may be cut into, here or by the device: 64 KiB at a segment size of
+ *  536 (IPv4's least MSS) and more; a frame that would take more is dropped and counted. */
 #define UPLINK_GSO_SEGS_MAX 128u
 
 /** What the uplink needs of its host (main.c; a fake device in the tests). */

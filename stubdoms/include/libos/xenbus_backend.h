@@ -36,8 +36,8 @@
  *
  * Every refusal writes the backend's `error` node ("<errno> <message>", as
  * Linux's xenbus_dev_fatal does) and logs one line naming the class, the
- * frontend domain and the devid. A device whose configuration is wrong
- * (its frontend path, or what take_on refuses) stays Closed until it is
+ * frontend domain and the devid (at most XENBUS_BACKEND_LINES_MAX a device). A device whose
+ * configuration is wrong (its frontend path, or what take_on refuses) stays Closed until it is
  * removed; one whose frontend broke the protocol may connect again when
  * the frontend comes back to Initialising. The store is hostile too: every
  * id in a path and every value is parsed strictly and bounded; a state is
@@ -59,6 +59,10 @@
 
 /** Longest value written through xenbus_backend_put, with its NUL. */
 #define XENBUS_BACKEND_VALUE_MAX 128
+
+/** Log lines one device may cause: a frontend that keeps failing to connect and coming back
+ *  cannot flood the log. */
+#define XENBUS_BACKEND_LINES_MAX 16u
 
 /** Longest class name ("vbd", "vif"), without its NUL. */
 #define XENBUS_BACKEND_CLASS_MAX 7
@@ -146,6 +150,7 @@ struct xenbus_backend_device {
 	bool detached;                       /* the toolstack took it away: stays Closed */
 	bool connected;     /* the class's connect succeeded and disconnect is owed */
 	unsigned int state; /* what we last wrote to our state node */
+	unsigned int lines; /* log lines said of it, up to XENBUS_BACKEND_LINES_MAX */
 };
 
 /** The machine for one class; the caller places it (static) and start fills it. */

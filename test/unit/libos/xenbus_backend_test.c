@@ -265,6 +265,28 @@ static void test_connect_fails_then_reconnects(void **state)
 	assert_int_equal(xenbus_backend_connections(&machine), 1);
 }
 
+/* A frontend that fails to connect and comes back, again and again, cannot flood the log: a
+ * device says so many lines, the last saying there are no more. */
+static void test_failing_frontend_log_bounded(void **state)
+{
+	(void)state;
+	add();
+	toy.connect_rc = -XEN_ENOMEM;
+	for (unsigned int i = 0; i < 3u * XENBUS_BACKEND_LINES_MAX; i++) {
+		front_state(FE, "4");
+		fake_store_run();
+		assert_string_equal(back("state"), "6");
+		front_state(FE, "1");
+		fake_store_run();
+		assert_string_equal(back("state"), "2");
+	}
+	assert_int_equal(toy.connects, 3u * XENBUS_BACKEND_LINES_MAX);
+	assert_int_equal(fake_log_count, XENBUS_BACKEND_LINES_MAX);
+	assert_non_null(strstr(fake_log[0], "toy cannot connect (error 12)"));
+	assert_non_null(strstr(fake_log[XENBUS_BACKEND_LINES_MAX - 1u], "(no more of these)"));
+	assert_null(strstr(fake_log[XENBUS_BACKEND_LINES_MAX - 2u], "no more"));
+}
+
 static void test_connect_gone(void **state)
 {
 	(void)state;
@@ -292,8 +314,7 @@ static void test_broken(void **state)
 	assert_string_equal(fake_store_history(back_path(FE, "state")), "1,2,4,5,6");
 	xenbus_backend_broken(toy.last, "again");
 	assert_int_equal(toy.disconnects, 1);
-	/* The engine logs how the frontend broke the protocol; the machine does not say it again.
-	 */
+	/* The engine logs how the frontend broke the protocol; the machine does not repeat it. */
 	assert_int_equal(fake_log_count, 0);
 }
 
@@ -478,6 +499,7 @@ int main(void)
 		T(test_take_on_refused),
 		T(test_take_on_gone),
 		T(test_connect_fails_then_reconnects),
+		T(test_failing_frontend_log_bounded),
 		T(test_connect_gone),
 		T(test_broken),
 		T(test_disconnects),

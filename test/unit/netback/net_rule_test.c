@@ -8,6 +8,7 @@
 #include <string.h>
 #include <cmocka.h>
 #include "abi/errno.h"
+#include "net_hdr.h"
 #include "net_rule.h"
 #include "net_test_frames.h"
 
@@ -274,11 +275,12 @@ static void decide_ipv6_extension_headers(void **state)
 	f = ipv6_ext(2, 0);
 	assert_int_equal(net_rules_decide(&rules, f->data, f->len), NET_RULE_DROP);
 	net_frame_put(f);
-	f = ipv6_ext(4, 0); /* as deep as they are followed */
+	f = ipv6_ext(NET_HDR_IPV6_EXT_MAX, 0); /* as deep as they are followed */
 	assert_int_equal(net_rules_decide(&rules, f->data, f->len), NET_RULE_DROP);
 	net_frame_put(f);
-	/* Deeper: the fifth header is taken as the protocol, no ports are read. */
-	f = ipv6_ext(5, 0);
+	/* Deeper: the header past the last followed is taken as the protocol, no ports are read
+	 * (the switch refuses such a frame as malformed before its rules are asked). */
+	f = ipv6_ext(NET_HDR_IPV6_EXT_MAX + 1u, 0);
 	assert_int_equal(net_rules_decide(&rules, f->data, f->len), NET_RULE_ACCEPT);
 	assert_int_equal(parse("drop proto=60"), 0);
 	assert_int_equal(net_rules_decide(&rules, f->data, f->len), NET_RULE_DROP);

@@ -8,6 +8,7 @@
 #include <string.h>
 #include <cmocka.h>
 #include "abi/errno.h"
+#include "net_hdr.h"
 #include "net_switch.h"
 #include "net_test_frames.h"
 
@@ -327,6 +328,55 @@ static void anti_spoofing(void **state)
 	assert_int_equal(b.in_count, 5);
 }
 
+/* f with a second 802.1Q tag (VLAN 7) inside its first: a new frame; f is let go. */
+static struct net_frame *stack_tag(struct net_frame *f)
+{
+	struct net_frame *g = net_frame_alloc(f->len + 4u);
+
+	assert_non_null(g);
+	memcpy(g->data, f->data, 16);
+	g->data[16] = 0x81;
+	g->data[17] = 0x00;
+	g->data[18] = 0x00;
+	g->data[19] = 0x07;
+	memcpy(g->data + 20, f->data + 16, f->len - 16u);
+	net_frame_put(f);
+	return g;
+}
+
+/* Anti-spoofing sees through an 802.1ad tag as through an 802.1Q one, and a frame with a tag
+ * inside its tag (which a switch beyond may strip to the spoofed frame) does not go at all. */
+static void vlan_tags_hide_nothing(void **state)
+{
+	struct tf_spec s = { .vlan = 5,
+			     .src_ip = TF_IP(10, 0, 0, 66), /* not A's */
+			     .dst_ip = TF_IP(10, 0, 0, 1),
+			     .proto = 17,
+			     .src_port = 5000,
+			     .dst_port = 6000 };
+	struct net_port_stats st;
+	struct net_frame *f;
+
+	(void)state;
+	memcpy(s.dst_mac, bcast, 6);
+	memcpy(s.src_mac, mac_a, 6);
+	send_spec(&a, &s); /* 802.1Q */
+	f = tf_make(&s);
+	f->data[12] = 0x88;
+	f->data[13] = 0xa8;
+	a.out[a.out_count++] = f; /* 802.1ad */
+	a.out[a.out_count++] = stack_tag(tf_make(&s));
+	s.src_ip = TF_IP(10, 0, 0, 10);
+	a.out[a.out_count++] = stack_tag(tf_make(&s)); /* its own address, stacked all the same */
+	run_ready(&a, 1);
+	stats(&a, &st);
+	assert_int_equal(st.spoof_drops, 2);
+	assert_int_equal(st.bad_drops, 2);
+	assert_int_equal(st.rx_frames, 0);
+	assert_int_equal(b.in_count, 0);
+	assert_int_equal(u.in_count, 0);
+}
+
 static void bad_frames(void **state)
 {
 	struct tf_spec s = { .proto = 17 };
@@ -387,6 +437,62 @@ static void rules_both_ways(void **state)
 	net_switch_port_remove(sw, c.port);
 }
 
+/* An IPv6/TCP frame from mac to everyone, to dst_port, behind depth destination options
+ * headers of 8 bytes each. */
+static struct net_frame *ipv6_tcp_behind(const uint8_t *mac, unsigned int depth, uint16_t dst_port)
+{
+	uint32_t l4 = 54u + 8u * depth;
+	struct net_frame *f = net_frame_alloc(l4 + 20u);
+	unsigned int i;
+
+	assert_non_null(f);
+	memset(f->data, 0, f->len);
+	memcpy(f->data, bcast, 6);
+	memcpy(f->data + 6, mac, 6);
+	f->data[12] = 0x86;
+	f->data[13] = 0xdd;
+	f->data[14] = 0x60;
+	f->data[19] = (uint8_t)(8u * depth + 20u); /* payload length */
+	f->data[20] = depth > 0 ? 60 : 6;
+	f->data[21] = 64;
+	for (i = 0; i < depth; i++) {
+		f->data[54u + 8u * i] = i + 1u < depth ? 60 : 6;
+	}
+	f->data[l4] = 0x9c; /* source port 40000 */
+	f->data[l4 + 1u] = 0x40;
+	f->data[l4 + 2u] = (uint8_t)(dst_port >> 8);
+	f->data[l4 + 3u] = (uint8_t)dst_port;
+	f->data[l4 + 12u] = 0x50;
+	return f;
+}
+
+/* A port rule cannot be passed by hiding the TCP header behind IPv6 extension headers: a chain
+ * the switch follows is matched to its end, one deeper than it follows is refused. */
+static void ipv6_ext_chain(void **state)
+{
+	static struct net_rules rules;
+	static const char text[] = "drop proto=tcp dst-port=22";
+	static const uint8_t mac_c[6] = { 0x00, 0x16, 0x3e, 0, 0, 0x0c };
+	struct net_port_stats st;
+	struct fake_port c;
+
+	(void)state;
+	assert_int_equal(net_rules_parse(text, strlen(text), &rules, NULL, 0), 0);
+	add(&c, "vif3.0", mac_c, false, &rules);
+	c.out[c.out_count++] = ipv6_tcp_behind(mac_c, 5, 22);
+	c.out[c.out_count++] = ipv6_tcp_behind(mac_c, 5, 80);
+	c.out[c.out_count++] = ipv6_tcp_behind(mac_c, NET_HDR_IPV6_EXT_MAX + 1u, 22);
+	run_ready(&c, 1);
+	net_switch_port_stats(c.port, &st);
+	assert_int_equal(st.rule_drops, 1);
+	assert_int_equal(st.bad_drops, 1);
+	assert_int_equal(st.rx_frames, 1); /* port 80 only */
+	assert_int_equal(u.in_count, 1);
+	assert_int_equal(a.in_count, 1);
+	drain(&c);
+	net_switch_port_remove(sw, c.port);
+}
+
 static void full_sink(void **state)
 {
 	struct net_port_stats st;
@@ -440,16 +546,52 @@ static void rate_limit(void **state)
 	send_udp(&r, mac_r, bcast, 0, 400);
 	assert_int_equal(run_ready(&r, 40000), 50000);
 	assert_int_equal(u.in_count, 6);
-	assert_int_equal(net_switch_run(sw, 50000), 0);
+	/* It took 192 bytes beyond the credit: the next interval owes them, 58 are left. */
+	assert_int_equal(net_switch_run(sw, 50000), 60000);
+	assert_int_equal(u.in_count, 6);
+	assert_int_equal(net_switch_run(sw, 60000), 0);
 	assert_int_equal(u.in_count, 7);
 
-	/* A port removed while it waits lets its held frame go. */
+	/* A port removed while it waits lets its held frame go. An idle interval paid its debt. */
 	send_udp(&r, mac_r, bcast, 0, 400);
 	send_udp(&r, mac_r, bcast, 0, 400);
-	assert_int_equal(run_ready(&r, 60000), 70000);
-	net_switch_port_remove(sw, r.port);
-	assert_int_equal(net_switch_run(sw, 70000), 0);
+	assert_int_equal(run_ready(&r, 80000), 90000);
 	assert_int_equal(u.in_count, 8);
+	net_switch_port_remove(sw, r.port);
+	assert_int_equal(net_switch_run(sw, 90000), 0);
+	assert_int_equal(u.in_count, 8);
+}
+
+/* Frames each over the whole credit keep to the rate on average: one may go when the credit is
+ * whole, and the intervals after pay back what it took beyond. */
+static void rate_big_frames(void **state)
+{
+	struct net_port_config c;
+	struct fake_port r;
+	static const uint8_t mac_r[6] = { 0x00, 0x16, 0x3e, 0, 0, 0x0e };
+	uint64_t t;
+	unsigned int i;
+
+	(void)state;
+	memset(&c, 0, sizeof(c));
+	memset(&r, 0, sizeof(r));
+	memcpy(c.mac, mac_r, 6);
+	c.rate_bytes = 1000;
+	c.rate_interval_us = 1000;
+	r.room = FAKE_FRAMES;
+	assert_int_equal(net_switch_port_add(sw, &c, &fake_ops, &r, &r.port), 0);
+	for (i = 0; i < 40; i++) {
+		send_udp(&r, mac_r, bcast, 0, 1500 - 42); /* 1500-byte frames */
+	}
+	net_switch_ready(sw, r.port);
+	for (t = 0; t <= 20000; t += 500) {
+		(void)net_switch_run(sw, t);
+	}
+	/* 21 intervals began by 20000 us: 21000 bytes, and one frame's overshoot, at most. */
+	assert_true(u.in_count * 1500u <= 21000u + 1500u);
+	assert_true(u.in_count >= 10u); /* and it was not stalled */
+	net_switch_port_remove(sw, r.port);
+	drain(&r);
 }
 
 /* The uplink shows more addresses than the table holds: the least recently seen go first. */
@@ -557,11 +699,14 @@ int main(void)
 		cmocka_unit_test_setup_teardown(fair_turns, setup, teardown),
 		cmocka_unit_test_setup_teardown(anti_spoofing, setup, teardown),
 		cmocka_unit_test_setup_teardown(bad_frames, setup, teardown),
+		cmocka_unit_test_setup_teardown(vlan_tags_hide_nothing, setup, teardown),
 		cmocka_unit_test_setup_teardown(rules_both_ways, setup, teardown),
 		cmocka_unit_test_setup_teardown(full_sink, setup, teardown),
 		cmocka_unit_test_setup_teardown(rate_limit, setup, teardown),
+		cmocka_unit_test_setup_teardown(rate_big_frames, setup, teardown),
 		cmocka_unit_test_setup_teardown(mac_table_bounded, setup, teardown),
 		cmocka_unit_test_setup_teardown(bad_ipv6, setup, teardown),
+		cmocka_unit_test_setup_teardown(ipv6_ext_chain, setup, teardown),
 		cmocka_unit_test_setup_teardown(removal_forgets, setup, teardown),
 		cmocka_unit_test_setup_teardown(removal_inside_run, setup, teardown),
 		cmocka_unit_test_setup_teardown(port_limits, setup, teardown),

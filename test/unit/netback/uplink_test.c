@@ -417,6 +417,38 @@ static void test_gso_goes_to_a_device_that_segments(void **state)
 	assert_int_equal(sent_count, 1);
 }
 
+/* The segment size is the guest's: the device is not asked to cut a frame into more segments
+ * than the uplink would cut it into, nor into segments over the MTU. */
+static void test_gso_to_the_device_is_bounded(void **state)
+{
+	struct uplink_stats st;
+	struct net_frame *f;
+
+	(void)state;
+	uplink_attach(u, &all_offloads);
+	f = tcp_frame(60000, 1);
+	f->flags = NET_FRAME_CSUM_BLANK;
+	f->gso_type = NET_GSO_TCPV4;
+	f->gso_size = 8; /* 7494 segments of 62 bytes */
+	assert_true(push(f));
+	f = tcp_frame(20000, 2);
+	f->flags = NET_FRAME_CSUM_BLANK;
+	f->gso_type = NET_GSO_TCPV4;
+	f->gso_size = 9000; /* segments of 9054 bytes */
+	assert_true(push(f));
+	assert_int_equal(sent_count, 0);
+	uplink_get_stats(u, &st);
+	assert_int_equal(st.tx_bad, 2);
+	/* The largest segment that fits the MTU still goes. */
+	f = tcp_frame(20000, 3);
+	f->flags = NET_FRAME_CSUM_BLANK;
+	f->gso_type = NET_GSO_TCPV4;
+	f->gso_size = (uint16_t)(NET_FRAME_MTU_MAX - HEADERS);
+	assert_true(push(f));
+	assert_int_equal(sent_count, 1);
+	device_complete(0, 0);
+}
+
 static void test_gso_segmented_here_without_tso(void **state)
 {
 	struct net_frame *f = tcp_frame(HEADERS + 3000u, 9);
@@ -571,6 +603,7 @@ int main(void)
 						setup, teardown),
 		cmocka_unit_test_setup_teardown(test_gso_goes_to_a_device_that_segments, setup,
 						teardown),
+		cmocka_unit_test_setup_teardown(test_gso_to_the_device_is_bounded, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_gso_segmented_here_without_tso, setup,
 						teardown),
 		cmocka_unit_test_setup_teardown(test_unsendable_frames_dropped_and_counted, setup,
