@@ -231,8 +231,8 @@ static bool take_boot_domain(const struct domain_info *info, void *arg)
 	 * vcpus_online now says only how many it has brought up so far (often just the first),
 	 * and a vCPU the store calls offline is one Linux takes down again. */
 	if (info->controller == platform.self && !(info->flags & DOMAIN_INFO_DYING) &&
-	    build_store_home(&platform, info->domid, info->name, info->vcpu_count,
-			     info->vcpu_count, info->ram_pages * 4) != 0) {
+	    build_store_home(&platform, info->domid, info->name, info->vcpu_count, info->vcpu_count,
+			     info->ram_pages * 4) != 0) {
 		printf("toolstack: d%u (%s): could not introduce it to xenstore\n", info->domid,
 		       info->name);
 	}
