@@ -7,8 +7,10 @@
 /*
  * Anti-spoofing follows xl's vif-bridge with ip=: the source MAC must be the
  * VIF's, and an IPv4 packet's source address, or an ARP packet's sender
- * address, one of the VIF's. A VIF given no addresses has only its MAC
- * checked. IPv6 is checked on its MAC only (the VIF's addresses are IPv4).
+ * address, one of the VIF's; an ARP packet's sender hardware address must be
+ * the VIF's MAC too, or the guest could teach its neighbours that another
+ * station's address is at its own. A VIF given no ip= is not checked, as with
+ * xl. IPv6 is checked on its MAC only (the VIF's addresses are IPv4).
  * One exception: a DHCP client asking for its address, 0.0.0.0:68 to
  * 255.255.255.255:67 over UDP, so a guest whose ip= is handed out by DHCP
  * can ask for it.
@@ -68,6 +70,10 @@ static bool spoofed(const struct net_port_config *c, const uint8_t *data, const 
 	unsigned int i;
 
 	if (memcmp(data + 6, c->mac, 6) != 0) {
+		return true;
+	}
+	/* net_hdr_parse has seen the whole ARP packet: its sender MAC is at offset 8. */
+	if (h->ethertype == NET_ETHERTYPE_ARP && memcmp(data + h->l3_off + 8, c->mac, 6) != 0) {
 		return true;
 	}
 	if (c->ip_count == 0 || !(h->have & NET_HDR_IP)) {

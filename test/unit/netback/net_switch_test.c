@@ -281,6 +281,19 @@ static void spoof_expect(struct fake_port *fp, const struct tf_spec *s, uint64_t
 	assert_int_equal(st.spoof_drops, drops);
 }
 
+/* An ARP packet from a's MAC whose sender hardware address is mac instead. */
+static void arp_sender_mac_expect(const struct tf_spec *s, const uint8_t *mac, uint64_t drops)
+{
+	struct net_frame *f = tf_make(s);
+	struct net_port_stats st;
+
+	memcpy(f->data + 14 + 8, mac, 6); /* after the Ethernet header, ARP's sender MAC */
+	a.out[a.out_count++] = f;
+	run_ready(&a, 100);
+	stats(&a, &st);
+	assert_int_equal(st.spoof_drops, drops);
+}
+
 static void anti_spoofing(void **state)
 {
 	struct tf_spec s = { .src_ip = TF_IP(10, 0, 0, 10),
@@ -316,10 +329,11 @@ static void anti_spoofing(void **state)
 	spoof_expect(&a, &s, 5); /* ARP claiming B's address */
 	s.src_ip = TF_IP(10, 0, 0, 10);
 	spoof_expect(&a, &s, 5);
-	s.ethertype = 0x86dd; /* IPv6: the MAC is what is checked */
-	spoof_expect(&a, &s, 5);
-	memcpy(s.src_mac, mac_x, 6);
+	arp_sender_mac_expect(&s, mac_b, 6); /* its own address said to be at B's MAC */
+	s.ethertype = 0x86dd;                /* IPv6: the MAC is what is checked */
 	spoof_expect(&a, &s, 6);
+	memcpy(s.src_mac, mac_x, 6);
+	spoof_expect(&a, &s, 7);
 	stats(&a, &st);
 	assert_int_equal(st.rx_frames, 4);
 	assert_int_equal(b.in_count, 4);
