@@ -227,6 +227,11 @@ static void refuse(struct xenbus_backend_device *d, int err, const char *why)
 	fail(d, err, why);
 }
 
+bool xenbus_backend_quiet(const struct xenbus_backend_device *d)
+{
+	return d->lines >= XENBUS_BACKEND_LINES_MAX;
+}
+
 void xenbus_backend_broken(struct xenbus_backend_device *d, const char *why)
 {
 	struct xenbus_backend_key key = { .name = "error" };
@@ -235,7 +240,14 @@ void xenbus_backend_broken(struct xenbus_backend_device *d, const char *why)
 		return;
 	}
 	/* The engine logged the one line saying how the frontend broke the protocol: the error
-	 * node tells the toolstack, the log is not told twice. */
+	 * node tells the toolstack, the log is not told twice. That line counts against the
+	 * device's, so a frontend that breaks one connection after another cannot fill the log:
+	 * once they are used up, the device says so and its connections start quiet. */
+	if (d->lines + 1u < XENBUS_BACKEND_LINES_MAX) {
+		d->lines++;
+	} else {
+		say(d, "its connections keep breaking: they are not logged any more");
+	}
 	snprintf(key.value, sizeof(key.value), "%d %s", XEN_EIO, why);
 	(void)xenbus_backend_put(d, &key, 1);
 	disconnect(d);

@@ -163,6 +163,7 @@ static int vbd_connect(void *arg, struct xenbus_backend_device *d, char *why, si
 		snprintf(why, why_size, "the store refused the discard keys");
 		return (int)rc;
 	}
+	p.quiet = xenbus_backend_quiet(d);
 	rc = blk_conn_start(&p, conn_broken, d, &v->conn);
 	if (rc != 0) {
 		v->conn = NULL;

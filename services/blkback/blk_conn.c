@@ -18,6 +18,9 @@ static void blk_conn_say(const struct blk_conn *c, const char *what, const char 
 	const struct blk_platform *plat = blk_platform();
 	const struct vbd *v = &c->p.vbd;
 
+	if (c->p.quiet) {
+		return;
+	}
 	plat->log("blkback: domain %u, vbd on disk %u sectors %llu+%llu: %s%s",
 		  (unsigned int)c->p.frontend_id, v->disk, (unsigned long long)v->first,
 		  (unsigned long long)v->sectors, what, tail);

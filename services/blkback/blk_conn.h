@@ -40,6 +40,7 @@ struct blk_conn_params {
 	unsigned int ring_pages;  /* 1 << ring-page-order, 1..BLK_RING_PAGES_MAX */
 	uint32_t ring_refs[BLK_QUEUES_MAX][BLK_RING_PAGES_MAX];
 	uint32_t ports[BLK_QUEUES_MAX]; /* the frontend's event channel port of each queue */
+	bool quiet; /* log nothing of this connection: its device has said all it may */
 };
 
 struct blk_conn;

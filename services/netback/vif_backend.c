@@ -79,6 +79,7 @@ static int vif_connect(void *arg, struct xenbus_backend_device *d, char *why, si
 	if (rc != 0) {
 		return (int)rc;
 	}
+	b->params.quiet = xenbus_backend_quiet(d);
 	rc = vif_conn_start(&b->params, conn_broken, d, &v->conn);
 	if (rc != 0) {
 		v->conn = NULL;

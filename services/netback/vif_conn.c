@@ -12,6 +12,9 @@
 /* The VIF's name in log lines: vif<domain>.<handle>, as xl names it. */
 static void vif_conn_say(const struct vif_conn_params *p, const char *what, const char *tail)
 {
+	if (p->quiet) {
+		return;
+	}
 	net_platform()->log("vif%u.%u: %s%s", (unsigned int)p->frontend_id, (unsigned int)p->handle,
 			    what, tail);
 }

@@ -47,6 +47,7 @@ struct vif_conn_params {
 	bool csum;      /* not feature-no-csum-offload: blank IPv4 checksums on receive */
 	bool ipv6_csum; /* feature-ipv6-csum-offload: blank IPv6 checksums on receive */
 	bool rx_notify; /* feature-rx-notify */
+	bool quiet;     /* log nothing of this connection: its device has said all it may */
 	/* Its port on the switch: name, MAC, anti-spoofing, rate. port.rules is ignored: the
 	 * engine keeps its own copy of rules and points the port at it. */
 	struct net_port_config port;

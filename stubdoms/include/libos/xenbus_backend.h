@@ -193,10 +193,19 @@ unsigned int xenbus_backend_connections(const struct xenbus_backend *b);
 /**
  * The engine ended d's connection because the frontend broke the protocol
  * (why says how): error node, disconnect, Closing, Closed. No log line: the
- * engine logged the one that says how. Nothing happens unless d is
- * connected, so a late call is harmless.
+ * engine logged the one that says how, and it counts against d's lines
+ * (xenbus_backend_quiet). Nothing happens unless d is connected, so a late
+ * call is harmless.
  */
 void xenbus_backend_broken(struct xenbus_backend_device *d, const char *why);
+
+/**
+ * Whether d has said all the lines it may (XENBUS_BACKEND_LINES_MAX, the
+ * engine's lines of broken connections counted too): an engine starts d's
+ * next connection without logging, so a frontend that breaks and reconnects
+ * in a loop cannot flood the log.
+ */
+bool xenbus_backend_quiet(const struct xenbus_backend_device *d);
 
 /**
  * Write count keys under d's directory in one transaction, but only while

@@ -318,6 +318,28 @@ static void test_broken(void **state)
 	assert_int_equal(fake_log_count, 0);
 }
 
+/* A frontend that breaks one connection after another: the engine's lines count against the
+ * device's, and once they are used up the device says so once and goes quiet. */
+static void test_broken_again_and_again_quiet(void **state)
+{
+	(void)state;
+	add();
+	for (unsigned int i = 0; i < 2u * XENBUS_BACKEND_LINES_MAX; i++) {
+		front_state(FE, "4");
+		fake_store_run();
+		assert_string_equal(back("state"), "4");
+		xenbus_backend_broken(toy.last, "the toy frontend misbehaved");
+		assert_string_equal(back("state"), "6");
+		assert_int_equal(xenbus_backend_quiet(toy.last),
+				 i + 1u >= XENBUS_BACKEND_LINES_MAX);
+		front_state(FE, "1");
+		fake_store_run();
+	}
+	assert_int_equal(toy.connects, 2u * XENBUS_BACKEND_LINES_MAX);
+	assert_int_equal(fake_log_count, 1);
+	assert_non_null(strstr(fake_log[0], "not logged any more (no more of these)"));
+}
+
 /* Every way out of Connected disconnects once. */
 static void test_disconnects(void **state)
 {
@@ -502,6 +524,7 @@ int main(void)
 		T(test_failing_frontend_log_bounded),
 		T(test_connect_gone),
 		T(test_broken),
+		T(test_broken_again_and_again_quiet),
 		T(test_disconnects),
 		T(test_detach),
 		T(test_slots),

@@ -191,6 +191,25 @@ static void test_hostile_req_prod(void **state)
 	assert_false(fx.sw.added);
 }
 
+/* The same on a connection started quiet (its device has said all it may): no line. */
+static void test_hostile_req_prod_quiet(void **state)
+{
+	struct vif_conn_params p = fx_params(1, false);
+	struct io_ring_header *h;
+
+	(void)state;
+	p.quiet = true;
+	assert_int_equal(fx_start_with(&p), 0);
+	h = fx.tx_rings[0];
+	h->req_prod = 1000;
+	fx.ports[fx_local(fx.params.tx_ports[0])].pending = true;
+	fx.logs = 0;
+	fx_run();
+	assert_int_equal(fx.broken, 1);
+	assert_int_equal(fx.logs, 0);
+	assert_int_equal(maps(), 0);
+}
+
 static void test_hostile_rx_req_prod(void **state)
 {
 	struct io_ring_header *h;
@@ -485,6 +504,7 @@ int main(void)
 		cmocka_unit_test_setup_teardown(test_start_failures_leave_nothing, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_start_bad_ring_ref, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_stop_with_frames, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_hostile_req_prod_quiet, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_hostile_req_prod, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_hostile_rx_req_prod, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_hostile_rx_req_prod_no_frame, setup, teardown),
