@@ -16,6 +16,12 @@ int xl_domid(struct shell_call *c);
 int xl_domname(struct shell_call *c);
 int xl_uptime(struct shell_call *c);
 
+/**
+ * xl_list_long.c: `xl list -l [DOM...]`, the domains named from argv[first]
+ * on (every domain when none is) as xl's JSON; 1 if a name is not a domain.
+ */
+int xl_list_long(struct shell_call *c, int first);
+
 /* xl_create.c */
 int xl_create(struct shell_call *c);
 int xl_console(struct shell_call *c);

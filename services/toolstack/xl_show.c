@@ -51,8 +51,7 @@ static bool list_row(const struct domain_info *info, void *arg)
 int xl_list(struct shell_call *c)
 {
 	if (c->argc > 1 && strcmp(c->argv[1], "-l") == 0) {
-		fprintf(c->err, "xl list -l: the JSON form is not supported; use xl list\n");
-		return 1;
+		return xl_list_long(c, 2);
 	}
 	list_header(c->out);
 	return each_named(c, list_row, c->out);

@@ -15,6 +15,7 @@
 #include <abi/sched.h>
 #include <abi/vcpu.h>
 
+#include "created.h"
 #include "shell.h"
 #include "shell_capture.h"
 #include "xl.h"
@@ -228,6 +229,88 @@ static void test_list_columns_and_states(void **state)
 	assert_non_null(strstr(run("xl list gone").out, "---s--"));
 }
 
+/* A domain the toolstack did not make: what the domain list says, as xl's JSON. */
+static void test_list_long_listed(void **state)
+{
+	struct shell_result r = run("xl list -l guest");
+
+	(void)state;
+	assert_int_equal(r.status, 0);
+	assert_string_equal(r.out, "[\n"
+				   "    {\n"
+				   "        \"domid\": 7,\n"
+				   "        \"config\": {\n"
+				   "            \"c_info\": {\n"
+				   "                \"type\": \"pvh\",\n"
+				   "                \"name\": \"guest\"\n"
+				   "            },\n"
+				   "            \"b_info\": {\n"
+				   "                \"max_vcpus\": 2,\n"
+				   "                \"avail_vcpus\": [\n"
+				   "                    0\n"
+				   "                ],\n"
+				   "                \"max_memkb\": 131072,\n"
+				   "                \"target_memkb\": 131072,\n"
+				   "                \"sched_params\": {\n"
+				   "                    \"sched\": \"credit\",\n"
+				   "                    \"weight\": 256,\n"
+				   "                    \"cap\": 0\n"
+				   "                }\n"
+				   "            }\n"
+				   "        }\n"
+				   "    }\n"
+				   "]\n");
+	r = run("xl list -l nosuch");
+	assert_int_equal(r.status, 1);
+	assert_string_equal(r.out, "[]\n");
+	r = run("xl list -l");
+	assert_int_equal(r.status, 0);
+	assert_non_null(strstr(r.out, "\"domid\": 1,"));
+	assert_non_null(strstr(r.out, "\"domid\": 9,"));
+}
+
+/* A domain it made: its xl config, strings escaped as JSON wants. */
+static void test_list_long_made(void **state)
+{
+	static const char cfg_text[] = "name = \"guest\"\nkernel = \"Image\"\nmemory = 64\n"
+				       "maxmem = 128\nvcpus = 2\ncpus = \"1\"\n"
+				       "extra = 'console=hvc0 x=\"a\\\\b\"'\n"
+				       "disk = [ 'vdev=xvda,access=ro,target=vda' ]\n"
+				       "vif = [ 'mac=00:16:3e:00:00:07,ip=10.0.0.7,rate=1MB/s' ]\n"
+				       "on_reboot = \"destroy\"\n";
+	struct xl_config *cfg = calloc(1, sizeof(*cfg));
+	struct shell_result r;
+
+	(void)state;
+	assert_non_null(cfg);
+	assert_int_equal(xl_config_parse("guest.cfg", cfg_text, sizeof(cfg_text) - 1, NULL, 0, cfg),
+			 0);
+	assert_int_equal(created_add(&fake, 7, cfg), 0);
+	r = run("xl list -l 7");
+	created_forget(7);
+	free(cfg);
+	assert_int_equal(r.status, 0);
+	assert_non_null(strstr(r.out, "                \"max_vcpus\": 2,\n"
+				      "                \"avail_vcpus\": [\n"
+				      "                    0,\n"
+				      "                    1\n"
+				      "                ],\n"
+				      "                \"vcpu_hard_affinity\": [\n"
+				      "                    [\n"
+				      "                        1\n"
+				      "                    ],\n"));
+	assert_non_null(strstr(r.out, "\"max_memkb\": 131072,\n"));
+	assert_non_null(strstr(r.out, "\"target_memkb\": 65536,\n"));
+	assert_non_null(strstr(r.out, "\"cmdline\": \"console=hvc0 x=\\\"a\\\\b\\\"\""));
+	assert_non_null(strstr(r.out, "\"pdev_path\": \"vda\",\n"));
+	assert_non_null(strstr(r.out, "\"readwrite\": 0,\n"));
+	assert_non_null(strstr(r.out, "\"mac\": \"00:16:3e:00:00:07\",\n"));
+	assert_non_null(strstr(r.out, "\"ip\": \"10.0.0.7\",\n"));
+	assert_non_null(strstr(r.out, "\"bridge\": \"xenbr0\",\n"));
+	assert_non_null(strstr(r.out, "\"on_reboot\": \"destroy\",\n"));
+	assert_non_null(strstr(r.out, "\"on_crash\": \"destroy\"\n"));
+}
+
 static void test_domid_and_domname(void **state)
 {
 	struct shell_result r;
@@ -409,6 +492,8 @@ int main(void)
 		cmocka_unit_test_setup(test_split_words_and_quotes, setup),
 		cmocka_unit_test_setup(test_unknown_and_empty_lines, setup),
 		cmocka_unit_test_setup(test_list_columns_and_states, setup),
+		cmocka_unit_test_setup(test_list_long_listed, setup),
+		cmocka_unit_test_setup(test_list_long_made, setup),
 		cmocka_unit_test_setup(test_domid_and_domname, setup),
 		cmocka_unit_test_setup(test_control_calls, setup),
 		cmocka_unit_test_setup(test_shutdown_and_reboot_ask_the_guest, setup),
