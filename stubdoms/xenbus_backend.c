@@ -459,6 +459,26 @@ static void check_detach(struct xenbus_backend_device *d)
 	(void)switch_state(d, XENBUS_STATE_CLOSED);
 }
 
+/*
+ * Whether the toolstack has written d's directory anew: the state it holds
+ * is Initialising, which only the toolstack writes (the machine moves on to
+ * InitWait when it takes a device on), while the machine is past it. It
+ * does so for a frontend domain built again under its id (a boot domain
+ * restarting), removing the old directory first; when both reach us as one
+ * event the slot must not stay bound to the old device.
+ */
+static bool made_anew(struct xenbus_backend_device *d)
+{
+	char path[XENBUS_BACKEND_PATH_MAX];
+	uint64_t state;
+
+	return d->state != XENBUS_STATE_INITIALISING &&
+	       xenbus_backend_join(path, d->back, "state") &&
+	       xenbus_backend_number(d->owner->store, path, XENBUS_STATE_RECONFIGURED, &state) ==
+		       0 &&
+	       state == XENBUS_STATE_INITIALISING;
+}
+
 static struct xenbus_backend_device *find(struct xenbus_backend *b, uint16_t fe, uint32_t devid)
 {
 	for (unsigned int i = 0; i < XENBUS_BACKEND_DEVICES_MAX; i++) {
@@ -532,6 +552,10 @@ static void device_event(struct xenbus_backend *b, uint16_t fe, uint32_t devid)
 			drop(d);
 		}
 		return;
+	}
+	if (d && made_anew(d)) {
+		drop(d); /* the old device's removal and the new one's writes came as one event */
+		d = NULL;
 	}
 	if (d) {
 		check_detach(d);

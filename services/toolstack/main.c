@@ -28,7 +28,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "boot_devices.h"
+#include "boot_domains.h"
 #include "build.h"
 #include "bundle.h"
 #include "created.h"
@@ -203,6 +203,7 @@ static void domains_changed(evtchn_port_t port, void *arg)
 	(void)port;
 	(void)arg;
 	created_reap(&platform, stdout);
+	boot_domains_follow(&platform, stdout);
 	fflush(stdout);
 }
 
@@ -221,32 +222,6 @@ static void open_bundle(void)
 	}
 	have_bundle = true;
 	printf("toolstack: file bundle of %u file(s)\n", bundle.file_count);
-}
-
-/* A boot domain the boot configuration gave this toolstack: its home, then INTRODUCE. */
-static bool take_boot_domain(const struct domain_info *info, void *arg)
-{
-	(void)arg;
-	/* Every vCPU of a boot domain is the guest's to bring up: all are available. Its
-	 * vcpus_online now says only how many it has brought up so far (often just the first),
-	 * and a vCPU the store calls offline is one Linux takes down again. */
-	if (info->controller == platform.self && !(info->flags & DOMAIN_INFO_DYING) &&
-	    build_store_home(&platform, info->domid, info->name, info->vcpu_count, info->vcpu_count,
-			     info->ram_pages * 4) != 0) {
-		printf("toolstack: d%u (%s): could not introduce it to xenstore\n", info->domid,
-		       info->name);
-	}
-	return true;
-}
-
-/* Its disks and vifs, once every home is written: a back end may be one of those domains. */
-static bool add_boot_devices(const struct domain_info *info, void *arg)
-{
-	(void)arg;
-	if (info->controller == platform.self && !(info->flags & DOMAIN_INFO_DYING)) {
-		(void)boot_devices_add(&platform, info, stdout);
-	}
-	return true;
 }
 
 static bool input_waiting(void *arg)
@@ -289,8 +264,7 @@ int main(void)
 	}
 	platform.self = (uint16_t)strtoul(id, NULL, 10);
 	open_bundle();
-	domain_each(&platform, take_boot_domain, NULL);
-	domain_each(&platform, add_boot_devices, NULL);
+	boot_domains_follow(&platform, stdout);
 	printf("toolstack: ready; type 'help' at the " PROMPT "prompt\n" PROMPT);
 	fflush(stdout);
 	for (;;) {

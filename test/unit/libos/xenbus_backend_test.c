@@ -363,6 +363,63 @@ static void test_disconnects(void **state)
 	assert_int_equal(fake_store_watches(), 1);
 }
 
+/* The toolstack's writes of a device's directory, all before any event is handled. */
+static void rewrite_device(void)
+{
+	char id[8];
+
+	snprintf(id, sizeof(id), "%u", FE);
+	fake_store_put(back_path(FE, "frontend"), front_path(FE, ""));
+	fake_store_put(back_path(FE, "frontend-id"), id);
+	fake_store_put(back_path(FE, "online"), "1");
+	fake_store_put(back_path(FE, "state"), "1");
+	fake_store_put(back_path(FE, "colour"), "blue");
+	fake_store_put(back_path(FE, "size"), "3");
+}
+
+/*
+ * A frontend domain built again under its id: the toolstack takes the device
+ * down (online 0, Closing, Closed, removed) and writes it anew, and the new
+ * frontend starts at Initialising. Whether the machine saw the take-down or
+ * not before the new directory, it serves the new device from scratch.
+ */
+static void test_device_written_anew(void **state)
+{
+	(void)state;
+	add();
+	front_state(FE, "4");
+	fake_store_run();
+	/* All as one event: the old connection ends, the new device is taken on. */
+	fake_store_put(back_path(FE, "online"), "0");
+	fake_store_put(back_path(FE, "state"), "5");
+	fake_store_put(back_path(FE, "state"), "6");
+	fake_store_remove(back_path(FE, ""));
+	rewrite_device();
+	front_state(FE, "1");
+	fake_store_run();
+	assert_int_equal(toy.disconnects, 1);
+	assert_int_equal(toy.take_ons, 2);
+	assert_string_equal(back("state"), "2");
+	front_state(FE, "4");
+	fake_store_run();
+	assert_int_equal(toy.connects, 2);
+	assert_string_equal(back("state"), "4");
+	/* The take-down seen first (detached), then the removal and new writes as one. */
+	fake_store_put(back_path(FE, "online"), "0");
+	fake_store_put(back_path(FE, "state"), "5");
+	fake_store_run();
+	assert_int_equal(toy.disconnects, 2);
+	fake_store_remove(back_path(FE, ""));
+	rewrite_device();
+	front_state(FE, "1");
+	fake_store_run();
+	assert_int_equal(toy.take_ons, 3);
+	front_state(FE, "4");
+	fake_store_run();
+	assert_int_equal(toy.connects, 3);
+	assert_int_equal(xenbus_backend_connections(&machine), 1);
+}
+
 /* xl's detach: online 0 and Closing from the toolstack. */
 static void test_detach(void **state)
 {
@@ -525,6 +582,7 @@ int main(void)
 		T(test_connect_gone),
 		T(test_broken),
 		T(test_broken_again_and_again_quiet),
+		T(test_device_written_anew),
 		T(test_disconnects),
 		T(test_detach),
 		T(test_slots),

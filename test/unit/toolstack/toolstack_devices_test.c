@@ -17,6 +17,7 @@
 #include <abi/errno.h>
 
 #include "boot_devices.h"
+#include "boot_domains.h"
 #include "devices.h"
 #include "shell.h"
 #include "shell_capture.h"
@@ -33,7 +34,7 @@ struct node {
 
 static struct node nodes[NODES];
 static unsigned int node_count;
-static char log_[4096]; /* "path=value;" of every write, in order */
+static char log_[16384]; /* "path=value;" of every write, in order */
 static struct domain_info domains[6];
 static unsigned int domain_count;
 
@@ -217,8 +218,44 @@ static void fake_sleep_ms(unsigned int ms)
 	}
 }
 
+static long fake_hvm_param(uint16_t domid, uint32_t index, uint64_t *value)
+{
+	(void)index;
+	*value = domid; /* any value: the store is the fake's */
+	return 0;
+}
+
+static long fake_xs_introduce(uint16_t domid, uint64_t gfn, uint32_t port)
+{
+	char line[48];
+
+	(void)gfn, (void)port;
+	snprintf(line, sizeof(line), "introduce %u;", domid);
+	strcat(log_, line);
+	return 0;
+}
+
+static long fake_xs_release(uint16_t domid)
+{
+	char line[48];
+
+	snprintf(line, sizeof(line), "release %u;", domid);
+	strcat(log_, line);
+	return 0;
+}
+
+static long fake_physinfo(struct domctl_physinfo *out)
+{
+	*out = (struct domctl_physinfo){ .nr_cpus = 2, .uptime_ns = 1000000000ull };
+	return 0;
+}
+
 static const struct platform fake = {
 	.domain_info = fake_domain_info,
+	.physinfo = fake_physinfo,
+	.hvm_param = fake_hvm_param,
+	.xs_introduce = fake_xs_introduce,
+	.xs_release = fake_xs_release,
 	.xs_read = fake_xs_read,
 	.xs_write = fake_xs_write,
 	.xs_rm = fake_xs_rm,
@@ -651,6 +688,85 @@ static void test_boot_domain_entries(void **state)
 	free(text);
 }
 
+static char *follow_output(void)
+{
+	char *text = NULL;
+	size_t len = 0;
+	FILE *out = open_memstream(&text, &len);
+
+	boot_domains_follow(&fake, out);
+	fclose(out);
+	return text;
+}
+
+/* Where what in the log: the order of the store's calls. */
+static const char *at(const char *what)
+{
+	const char *where = strstr(log_, what);
+
+	assert_non_null(where);
+	return where;
+}
+
+/*
+ * A controlled boot domain through its incarnations: the first gets its home, INTRODUCE and
+ * devices; seen again, nothing; started again by the core (a new generation), the last one's
+ * devices and back end directories go and it is released before the new home is written; gone,
+ * the same taking down, once.
+ */
+static void test_boot_domain_incarnations(void **state)
+{
+	char *text;
+
+	(void)state;
+	bundle_names[0] = "boot.guest.cfg";
+	bundle_texts[0] = "name = \"guest\"\nvif = [ '' ]\n";
+	domains[3].generation = 1;
+	domains[3].vcpu_count = 2;
+	text = follow_output();
+	assert_string_equal(text, "toolstack: d7 (guest): vif 0 written\n");
+	free(text);
+	assert_true(at("/local/domain/7/name=guest;") < at("introduce 7;"));
+	assert_true(at("introduce 7;") < at("/local/domain/7/device/vif/0/backend-id=4;"));
+	assert_string_equal(value_of("/local/domain/7/cpu/1/availability"), "online");
+	assert_null(strstr(log_, "release"));
+
+	log_[0] = '\0';
+	text = follow_output();
+	assert_string_equal(text, "");
+	free(text);
+	assert_string_equal(log_, "");
+
+	/* The back end took the vif; the core rebuilt the domain. */
+	fake_xs_write("/local/domain/4/backend/vif/7/0/state", "4");
+	log_[0] = '\0';
+	domains[3].generation = 2;
+	text = follow_output();
+	assert_string_equal(text,
+			    "toolstack: d7 (guest) started again: its home and devices follow\n"
+			    "toolstack: d7 (guest): vif 0 written\n");
+	free(text);
+	assert_true(at("/local/domain/4/backend/vif/7/0/state=5;") < at("release 7;"));
+	assert_true(at("rm /local/domain/4/backend/vif/7;") < at("release 7;"));
+	assert_true(at("release 7;") < at("/local/domain/7/name=guest;"));
+	assert_true(at("introduce 7;") < at("/local/domain/7/device/vif/0/backend-id=4;"));
+	assert_string_equal(value_of("/local/domain/4/backend/vif/7/0/state"), "1");
+
+	/* Dying, then gone: taken down once, and forgotten. */
+	log_[0] = '\0';
+	domains[3].flags = DOMAIN_INFO_DYING;
+	text = follow_output();
+	free(text);
+	assert_non_null(strstr(log_, "release 7;"));
+	assert_null(value_of("/local/domain/4/backend/vif/7/0/state"));
+	log_[0] = '\0';
+	domain_count--;
+	text = follow_output();
+	assert_string_equal(text, "");
+	free(text);
+	assert_string_equal(log_, "");
+}
+
 /* A list the toolstack cannot take: refused whole, with one line, and nothing written. */
 static void test_boot_domain_bad_lists(void **state)
 {
@@ -698,6 +814,7 @@ int main(void)
 		cmocka_unit_test_setup(test_xl_block_detach_waits, setup),
 		cmocka_unit_test_setup(test_boot_domain_entries, setup),
 		cmocka_unit_test_setup(test_boot_domain_bad_lists, setup),
+		cmocka_unit_test_setup(test_boot_domain_incarnations, setup),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);
