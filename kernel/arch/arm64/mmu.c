@@ -57,51 +57,42 @@ static uint64_t *next_table(uint64_t *entry)
 	return arch_pa_to_va(t);
 }
 
-static int map_page(paddr_t p, uint64_t prot)
+/* The entry that maps pa: at level 2 for a 2 MiB block, else at level 3 for a
+ * page; tables are made on the way. NULL when there is no frame for one. */
+static uint64_t *leaf_entry(uint64_t pa, bool block)
 {
-	uint64_t pa = p.pa, *l2 = next_table(&root[(pa >> 30) & 511]), *l3;
+	uint64_t *l2 = next_table(&root[(pa >> 30) & 511]), *l3;
 
 	if (!l2) {
-		return -ENOMEM;
+		return NULL;
+	}
+	if (block) {
+		return &l2[(pa >> 21) & 511];
 	}
 	l3 = next_table(&l2[(pa >> 21) & 511]);
-	if (!l3) {
-		return -ENOMEM;
-	}
-	l3[(pa >> 12) & 511] = pa | prot | D_VALID | D_TABLE;
-	return 0;
-}
-
-static int map_block(paddr_t p, uint64_t prot)
-{
-	uint64_t pa = p.pa, *l2 = next_table(&root[(pa >> 30) & 511]);
-
-	if (!l2) {
-		return -ENOMEM;
-	}
-	l2[(pa >> 21) & 511] = pa | prot | D_VALID;
-	return 0;
+	return l3 ? &l3[(pa >> 12) & 511] : NULL;
 }
 
 /* Map [base, base + size) with prot: 2 MiB blocks where they fit, pages elsewhere. */
 static int map_range(paddr_t base, uint64_t size, uint64_t prot, bool blocks)
 {
 	uint64_t pa = ALIGN_DOWN(base.pa, PAGE_SIZE), end = ALIGN_UP(base.pa + size, PAGE_SIZE);
-	int err = 0;
 
 	if (end > VA_LIMIT || end < pa) {
 		return -EINVAL;
 	}
-	while (pa < end && !err) {
-		if (blocks && (pa & (BLOCK_2M - 1)) == 0 && end - pa >= BLOCK_2M) {
-			err = map_block(pa_make(pa), prot);
-			pa += BLOCK_2M;
-		} else {
-			err = map_page(pa_make(pa), prot);
-			pa += PAGE_SIZE;
+	while (pa < end) {
+		bool block = blocks && (pa & (BLOCK_2M - 1)) == 0 && end - pa >= BLOCK_2M;
+		uint64_t *entry = leaf_entry(pa, block);
+
+		if (!entry) {
+			return -ENOMEM;
 		}
+		/* D_TABLE at level 3 marks a page; a block has it clear. */
+		*entry = pa | prot | D_VALID | (block ? 0 : D_TABLE);
+		pa += block ? BLOCK_2M : PAGE_SIZE;
 	}
-	return err;
+	return 0;
 }
 
 static uint64_t image_pa(const char *sym)

@@ -30,7 +30,6 @@
 
 #define LR_STATE_SHIFT 62
 #define LR_PENDING (1ull << 62)
-#define LR_ACTIVE (1ull << 63)
 #define LR_GROUP1 (1ull << 60)
 #define LR_HW (1ull << 61)
 #define LR_PINTID_SHIFT 32
