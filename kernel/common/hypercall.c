@@ -29,8 +29,8 @@ void hypercall_dispatch(struct vcpu *v)
 		args.a[i] = v->regs.x[i];
 	}
 	if (nr < HYPERCALL_COUNT) {
-		nr = index_nospec(nr,
-				  HYPERCALL_COUNT); /* no reads past the table, even mispredicted */
+		/* No reads past the table, even mispredicted. */
+		nr = index_nospec(nr, HYPERCALL_COUNT);
 		if (hypercall_table[nr]) {
 			ret = hypercall_table[nr](v, &args);
 		}

@@ -148,14 +148,12 @@ __attribute__((noreturn)) void trap_hyp(const struct hyp_frame *f, unsigned long
 		 (unsigned long)read_sysreg(far_el2), (unsigned long)f->elr,
 		 (unsigned long)f->spsr);
 	console_puts(line);
-	for (unsigned int i = 0; i < 31; i += 2) {
-		if (i + 1 < 31) {
-			snprintf(line, sizeof(line), "  x%-2u %016lx  x%-2u %016lx\n", i,
-				 (unsigned long)f->x[i], i + 1, (unsigned long)f->x[i + 1]);
-		} else {
-			snprintf(line, sizeof(line), "  x%-2u %016lx\n", i, (unsigned long)f->x[i]);
-		}
+	for (unsigned int i = 0; i < 30; i += 2) {
+		snprintf(line, sizeof(line), "  x%-2u %016lx  x%-2u %016lx\n", i,
+			 (unsigned long)f->x[i], i + 1, (unsigned long)f->x[i + 1]);
 		console_puts(line);
 	}
+	snprintf(line, sizeof(line), "  x30 %016lx\n", (unsigned long)f->x[30]);
+	console_puts(line);
 	panic("exception in the core");
 }

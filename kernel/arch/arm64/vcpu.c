@@ -37,22 +37,15 @@ void fp_restore(const struct vcpu_fp *fp);
 
 void arch_vcpu_reset(struct vcpu *v, ipa_t pc, uint64_t x0)
 {
-	struct vcpu_fp *fp = &v->arch.fp;
-
-	for (unsigned int i = 0; i < 31; i++) {
-		v->regs.x[i] = 0;
-	}
+	memset(v->regs.x, 0, sizeof(v->regs.x));
 	v->regs.x[0] = x0;
 	v->regs.pc = pc.ipa; /* the MMU is off: IPA and address are one */
 	v->regs.pstate = PSR_MODE_EL1h | PSR_DAIF;
-	/* Everything but the vGIC, whose lock another pCPU may hold right now:
-	 * vgic_vcpu_reset takes it to reset that part. */
+	/* Everything but the vGIC (FP/SIMD included), whose lock another pCPU may
+	 * hold right now: vgic_vcpu_reset takes it to reset that part. */
 	memset(&v->arch, 0, __builtin_offsetof(struct vcpu_arch, vgic));
 	v->arch.sctlr = SCTLR_EL1_RESET;
 	v->arch.vmpidr = v->mpidr;
-	for (unsigned int i = 0; i < 64; i++) {
-		fp->q[i] = 0;
-	}
 	vgic_vcpu_reset(v);
 }
 
