@@ -73,7 +73,21 @@ static uint64_t *leaf_entry(uint64_t pa, bool block)
 	return l3 ? &l3[(pa >> 12) & 511] : NULL;
 }
 
-/* Map [base, base + size) with prot: 2 MiB blocks where they fit, pages elsewhere. */
+static uint64_t image_pa(const char *sym)
+{
+	return arch_va_to_pa(sym).pa;
+}
+
+/* Whether pa lies in the 2 MiB blocks holding the image: those are mapped page
+ * by page, so that map_image can give its pages their own permissions. */
+static bool near_image(uint64_t pa)
+{
+	return pa >= ALIGN_DOWN(image_pa(__image_start), BLOCK_2M) &&
+	       pa < ALIGN_UP(image_pa(__image_end), BLOCK_2M);
+}
+
+/* Map [base, base + size) with prot: if blocks, 2 MiB blocks where they fit and
+ * not near the image; pages elsewhere. */
 static int map_range(paddr_t base, uint64_t size, uint64_t prot, bool blocks)
 {
 	uint64_t pa = ALIGN_DOWN(base.pa, PAGE_SIZE), end = ALIGN_UP(base.pa + size, PAGE_SIZE);
@@ -82,7 +96,8 @@ static int map_range(paddr_t base, uint64_t size, uint64_t prot, bool blocks)
 		return -EINVAL;
 	}
 	while (pa < end) {
-		bool block = blocks && (pa & (BLOCK_2M - 1)) == 0 && end - pa >= BLOCK_2M;
+		bool block = blocks && (pa & (BLOCK_2M - 1)) == 0 && end - pa >= BLOCK_2M &&
+			     !near_image(pa);
 		uint64_t *entry = leaf_entry(pa, block);
 
 		if (!entry) {
@@ -95,35 +110,12 @@ static int map_range(paddr_t base, uint64_t size, uint64_t prot, bool blocks)
 	return 0;
 }
 
-static uint64_t image_pa(const char *sym)
-{
-	return arch_va_to_pa(sym).pa;
-}
-
-/* RAM, except the 2 MiB around the image, which is mapped page by page. */
 static int map_ram(const struct boot_info *bi)
 {
-	uint64_t img_lo = ALIGN_DOWN(image_pa(__image_start), BLOCK_2M);
-	uint64_t img_hi = ALIGN_UP(image_pa(__image_end), BLOCK_2M);
 	int err = 0;
 
 	for (unsigned int i = 0; i < bi->ram_count && !err; i++) {
-		uint64_t lo = bi->ram[i].base.pa, hi = lo + bi->ram[i].size;
-
-		if (hi <= img_lo || lo >= img_hi) {
-			err = map_range(pa_make(lo), hi - lo, P_RAM, true);
-			continue;
-		}
-		if (lo < img_lo) {
-			err = map_range(pa_make(lo), img_lo - lo, P_RAM, true);
-		}
-		if (!err && hi > img_hi) {
-			err = map_range(pa_make(img_hi), hi - img_hi, P_RAM, true);
-		}
-		if (!err) {
-			err = map_range(pa_make(MAX(lo, img_lo)), MIN(hi, img_hi) - MAX(lo, img_lo),
-					P_RAM, false);
-		}
+		err = map_range(bi->ram[i].base, bi->ram[i].size, P_RAM, true);
 	}
 	return err;
 }

@@ -68,7 +68,7 @@ void vgic_vcpu_reset(struct vcpu *v)
 	spin_unlock(&c->lock);
 }
 
-void vgic_domain_reset(struct domain *d)
+static void domain_reset(struct domain *d)
 {
 	struct vgic_dist *dist = &d->arch.vgic;
 
@@ -406,7 +406,7 @@ void arch_vcpu_raise_upcall(struct vcpu *v)
 
 void arch_domain_init(struct domain *d)
 {
-	vgic_domain_reset(d);
+	domain_reset(d);
 	mmio_reset(&d->arch.mmio);
 	vgic_mmio_register(d);
 }

@@ -64,9 +64,6 @@ struct domain;
 /** Put a vCPU's virtual interface in its reset state. */
 void vgic_vcpu_reset(struct vcpu *v);
 
-/** Put a domain's distributor in its reset state. */
-void vgic_domain_reset(struct domain *d);
-
 /** Put the GICD and GICR windows in d's MMIO table (empty until then). */
 void vgic_mmio_register(struct domain *d);
 
