@@ -137,6 +137,13 @@ static int map_image(void)
 
 int mmu_init(const struct boot_info *bi)
 {
+	/* The devices the core drives itself; no RTC: size 0, nothing mapped. */
+	const struct mem_range devices[] = {
+		{ bi->uart, PAGE_SIZE },
+		{ bi->rtc, bi->rtc.pa ? PAGE_SIZE : 0 },
+		bi->gicd,
+		bi->gicr,
+	};
 	paddr_t r;
 	int err;
 
@@ -148,17 +155,8 @@ int mmu_init(const struct boot_info *bi)
 	if (!err) {
 		err = map_image();
 	}
-	if (!err) {
-		err = map_range(bi->uart, PAGE_SIZE, P_DEVICE, false);
-	}
-	if (!err && bi->rtc.pa) {
-		err = map_range(bi->rtc, PAGE_SIZE, P_DEVICE, false);
-	}
-	if (!err) {
-		err = map_range(bi->gicd.base, bi->gicd.size, P_DEVICE, false);
-	}
-	if (!err) {
-		err = map_range(bi->gicr.base, bi->gicr.size, P_DEVICE, false);
+	for (unsigned int i = 0; i < ARRAY_SIZE(devices) && !err; i++) {
+		err = map_range(devices[i].base, devices[i].size, P_DEVICE, false);
 	}
 	if (err) {
 		return err;

@@ -28,7 +28,6 @@
 #define GICD_IROUTER 0x6000
 #define GICD_PIDR2 0xFFE8
 
-#define GICR_CTLR 0x0000
 #define GICR_IIDR 0x0004
 #define GICR_TYPER 0x0008
 #define GICR_WAKER 0x0014

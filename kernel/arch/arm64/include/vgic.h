@@ -17,8 +17,7 @@
 #define VGIC_SPI_COUNT (GUEST_SPI_LAST + 1 - VGIC_SPI_BASE)
 #define VGIC_LR_MAX 16
 
-#define VGIC_PPI_TIMER 27 /* the virtual timer, forwarded from the hardware */
-#define VGIC_PPI_MAINTENANCE 25
+#define VGIC_PPI_TIMER 27     /* the virtual timer, forwarded from the hardware */
 #define VGIC_PPI_HYP_TIMER 26 /* the core's own timer (CNTHP) */
 
 /** One virtual interrupt. */
