@@ -1,8 +1,8 @@
 // SPDX-License-Identifier: MIT
 /*
  * Reading the machine from the boot DTB through libfdt, as any arm64 kernel
- * does: memory, the PL011, the GICv3, the CPUs, the PSCI conduit, and where
- * the boot description module lies (boot_desc.c checks what it says). The
+ * does: memory, the PL011, the GICv3, the CPUs, and where the boot
+ * description module lies (boot_desc.c checks what it says). The
  * DTB comes from the boot loader, not from a guest, but a mistake in it must
  * still be reported, never followed blindly.
  */
@@ -115,8 +115,7 @@ static int parse_devices(const void *fdt, struct boot_info *bi)
 
 static int parse_cpus(const void *fdt, struct boot_info *bi)
 {
-	int cpus = fdt_path_offset(fdt, "/cpus"), node, len;
-	const char *method;
+	int cpus = fdt_path_offset(fdt, "/cpus"), node;
 
 	fdt_for_each_subnode(node, fdt, cpus) {
 		const char *type = fdt_getprop(fdt, node, "device_type", NULL);
@@ -137,9 +136,6 @@ static int parse_cpus(const void *fdt, struct boot_info *bi)
 		log_info("DTB: no CPUs");
 		return -EINVAL;
 	}
-	node = fdt_node_offset_by_compatible(fdt, -1, "arm,psci-0.2");
-	method = node >= 0 ? fdt_getprop(fdt, node, "method", &len) : NULL;
-	bi->psci = method && strcmp(method, "hvc") == 0 ? PSCI_CONDUIT_HVC : PSCI_CONDUIT_SMC;
 	return 0;
 }
 

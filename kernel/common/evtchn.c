@@ -188,15 +188,15 @@ int evtchn_bind_interdomain(struct domain *d, uint16_t remote_domid, evtchn_port
 		err = -EINVAL;
 		goto out;
 	}
-	p = free_port(d);
-	if (!p) {
-		err = -ENOSPC;
+	err = open_port(d,
+			(struct evtchn){ .state = EVTCHNSTAT_interdomain,
+					 .remote_domid = remote->domid,
+					 .remote_port = remote_port,
+					 .peer = remote },
+			&p);
+	if (err) {
 		goto out;
 	}
-	*port_of(d, p) = (struct evtchn){ .state = EVTCHNSTAT_interdomain,
-					  .remote_domid = remote->domid,
-					  .remote_port = remote_port,
-					  .peer = remote };
 	rc->state = EVTCHNSTAT_interdomain;
 	rc->remote_port = p;
 	rc->peer = d;
@@ -373,7 +373,6 @@ int evtchn_unmask(struct domain *d, evtchn_port_t port)
 	unsigned int word = port / 64;
 	uint64_t bit = 1ull << (port % 64);
 	struct evtchn *c;
-	int err = 0;
 
 	if (port >= EVTCHN_PORTS) {
 		return -EINVAL;
@@ -385,7 +384,7 @@ int evtchn_unmask(struct domain *d, evtchn_port_t port)
 		mark_vcpu(d->vcpus[c ? c->vcpu : 0], word);
 	}
 	spin_unlock(&d->evtchn_lock);
-	return err;
+	return 0;
 }
 
 int evtchn_bind_vcpu(struct domain *d, evtchn_port_t port, uint32_t vcpu)

@@ -100,8 +100,6 @@ static bool place_bitmap(uint64_t bytes, const struct mem_range *reserved,
 int frame_init(const struct mem_range *bank_list, unsigned int bank_count,
 	       const struct mem_range *reserved, unsigned int reserved_count)
 {
-	struct mem_range maps[FRAME_BANKS_MAX];
-
 	bank_total = 0;
 	free_frames = 0;
 	total_frames = 0;
@@ -118,7 +116,7 @@ int frame_init(const struct mem_range *bank_list, unsigned int bank_count,
 		bank_total++;
 	}
 
-	/* Place all bitmaps first, each clear of the reserved ranges and of each other. */
+	/* Each bank's bitmap and counts, clear of the reserved ranges and of each other. */
 	struct mem_range taken[FRAME_BANKS_MAX * 2 + 64];
 	unsigned int taken_count = 0;
 
@@ -126,20 +124,19 @@ int frame_init(const struct mem_range *bank_list, unsigned int bank_count,
 		taken[taken_count++] = reserved[r];
 	}
 	for (unsigned int b = 0; b < bank_total; b++) {
-		uint64_t bytes = ALIGN_UP((banks[b].pfn_count + 63) / 64 * 8 +
-						  banks[b].pfn_count * sizeof(uint16_t),
-					  PAGE_SIZE);
+		uint64_t words = (banks[b].pfn_count + 63) / 64;
+		uint64_t bytes =
+			ALIGN_UP(words * 8 + banks[b].pfn_count * sizeof(uint16_t), PAGE_SIZE);
+		struct mem_range *map = &taken[taken_count];
 
 		if (taken_count >= ARRAY_SIZE(taken) ||
-		    !place_bitmap(bytes, taken, taken_count, &maps[b])) {
+		    !place_bitmap(bytes, taken, taken_count, map)) {
 			return -ENOMEM;
 		}
-		taken[taken_count++] = maps[b];
-	}
-	for (unsigned int b = 0; b < bank_total; b++) {
-		banks[b].used = arch_pa_to_va(maps[b].base);
-		memset(banks[b].used, 0, maps[b].size);
-		banks[b].refs = (uint16_t *)(banks[b].used + (banks[b].pfn_count + 63) / 64);
+		taken_count++;
+		banks[b].used = arch_pa_to_va(map->base);
+		memset(banks[b].used, 0, bytes);
+		banks[b].refs = (uint16_t *)(banks[b].used + words);
 		free_frames += banks[b].pfn_count;
 	}
 	for (unsigned int t = 0; t < taken_count; t++) {

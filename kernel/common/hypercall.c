@@ -5,6 +5,7 @@
 #include <abi/hypercall.h>
 #include <errno.h>
 #include <hypercall.h>
+#include <lib.h>
 
 static const hypercall_fn hypercall_table[HYPERCALL_COUNT] = {
 	[__HYPERVISOR_memory_op] = do_memory_op,
@@ -25,12 +26,10 @@ void hypercall_dispatch(struct vcpu *v)
 	struct hypercall_args args;
 	long ret = -ENOSYS;
 
-	for (unsigned int i = 0; i < 5; i++) {
-		args.a[i] = v->regs.x[i];
-	}
+	memcpy(args.a, v->regs.x, sizeof(args.a));
 	if (nr < HYPERCALL_COUNT) {
-		nr = index_nospec(nr,
-				  HYPERCALL_COUNT); /* no reads past the table, even mispredicted */
+		/* No reads past the table, even mispredicted. */
+		nr = index_nospec(nr, HYPERCALL_COUNT);
 		if (hypercall_table[nr]) {
 			ret = hypercall_table[nr](v, &args);
 		}
@@ -42,9 +41,7 @@ void hypercall_dispatch(struct vcpu *v)
 
 long hypercall_continue(struct vcpu *v, const struct hypercall_args *next)
 {
-	for (unsigned int i = 0; i < 5; i++) {
-		v->regs.x[i] = next->a[i];
-	}
+	memcpy(v->regs.x, next->a, sizeof(next->a));
 	v->regs.pc -= 4; /* ELR_EL2 points past the 4-byte HVC */
 	return HYPERCALL_CONTINUED;
 }

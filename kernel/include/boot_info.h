@@ -21,8 +21,6 @@
 #define RIGHT_DRIVER DOMAIN_RIGHT_DRIVER
 #define RIGHTS_ALL (RIGHT_CONSOLE | RIGHT_XENSTORE | RIGHT_TOOLSTACK | RIGHT_DEVEMU | RIGHT_DRIVER)
 
-enum psci_conduit { PSCI_CONDUIT_SMC, PSCI_CONDUIT_HVC };
-
 struct boot_info {
 	struct mem_range ram[FRAME_BANKS_MAX];
 	unsigned int ram_count;
@@ -34,7 +32,6 @@ struct boot_info {
 	struct mem_range gicr; /* GICv3 redistributor region */
 	uint64_t cpu_mpidr[BOOT_CPUS_MAX];
 	unsigned int cpu_count;
-	enum psci_conduit psci;
 	struct mem_range desc; /* the boot description module; size 0: none */
 };
 
@@ -52,7 +49,7 @@ bool domain_name_valid(const char *name);
 
 /**
  * Read the machine from the boot DTB: RAM, reserved ranges, UART, GIC, RTC,
- * CPUs, PSCI conduit, and where the boot description module lies. Returns 0
+ * CPUs, and where the boot description module lies. Returns 0
  * or -EINVAL, after printing what is wrong with it.
  */
 int dt_parse(const void *fdt, struct boot_info *bi);

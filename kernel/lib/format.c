@@ -1,7 +1,7 @@
 // SPDX-License-Identifier: MIT
 /*
- * vsnprintf for the core: %s %c %d %i %u %x %p %% with the flags '#', '0',
- * '-', a width and the length modifiers l, ll, z. Nothing else is needed.
+ * vsnprintf for the core: %s %d %u %x %% with the flags '#', '0', '-', a
+ * width and the length modifiers l, ll, z: what the core's messages use.
  */
 #include <lib.h>
 
@@ -99,11 +99,7 @@ int vsnprintf(char *buf, size_t size, const char *fmt, va_list ap)
 			put_padded(&o, s, strlen(s), width, left, ' ');
 			break;
 		}
-		case 'c':
-			put(&o, (char)va_arg(ap, int));
-			break;
-		case 'd':
-		case 'i': {
+		case 'd': {
 			int64_t v = lng ? va_arg(ap, int64_t) : va_arg(ap, int);
 
 			put_number(&o, v < 0 ? -(uint64_t)v : (uint64_t)v, v < 0, 10, NULL, width,
@@ -118,10 +114,6 @@ int vsnprintf(char *buf, size_t size, const char *fmt, va_list ap)
 				   left, pad);
 			break;
 		}
-		case 'p':
-			put_number(&o, (uint64_t)(uintptr_t)va_arg(ap, void *), false, 16, "0x",
-				   width, left, pad);
-			break;
 		case '%':
 			put(&o, '%');
 			break;

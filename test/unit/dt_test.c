@@ -60,7 +60,6 @@ static void test_machine(void **state)
 	assert_int_equal(bi.gicr.size, 0xf60000);
 	assert_int_equal(bi.cpu_count, 2);
 	assert_int_equal(bi.cpu_mpidr[1], 1);
-	assert_int_equal(bi.psci, PSCI_CONDUIT_SMC);
 	assert_true(reserved(0x7f000000, 0x10000));
 	assert_true(reserved(0x7e000000, 0x200000));
 	free(blob);

@@ -14,7 +14,6 @@
 #define VECTOR_LOWER_A32 0x600
 
 #define FSC_SYNC_EXTERNAL 0x10
-#define ISS_WNR (1ull << 6)
 
 static bool from_el1(const struct vcpu *v)
 {
@@ -67,12 +66,12 @@ void inject_external_abort(struct vcpu *v, bool is_data, bool write, gva_t far, 
 
 	if (is_data) {
 		ec = from_el1(v) ? EC_DABT_CUR : EC_DABT_LOW;
-		iss |= write ? ISS_WNR : 0;
+		iss |= write ? ESR_ISS_WNR : 0;
 	} else {
 		ec = from_el1(v) ? EC_IABT_CUR : EC_IABT_LOW;
 	}
 	if (!far_valid) {
-		iss |= 1ull << 10; /* FnV: FAR is not valid */
+		iss |= ESR_ISS_FNV;
 	}
 	deliver(v, ((uint64_t)ec << 26) | ESR_IL | iss, far, far_valid);
 }

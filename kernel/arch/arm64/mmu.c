@@ -57,51 +57,20 @@ static uint64_t *next_table(uint64_t *entry)
 	return arch_pa_to_va(t);
 }
 
-static int map_page(paddr_t p, uint64_t prot)
+/* The entry that maps pa: at level 2 for a 2 MiB block, else at level 3 for a
+ * page; tables are made on the way. NULL when there is no frame for one. */
+static uint64_t *leaf_entry(uint64_t pa, bool block)
 {
-	uint64_t pa = p.pa, *l2 = next_table(&root[(pa >> 30) & 511]), *l3;
+	uint64_t *l2 = next_table(&root[(pa >> 30) & 511]), *l3;
 
 	if (!l2) {
-		return -ENOMEM;
+		return NULL;
+	}
+	if (block) {
+		return &l2[(pa >> 21) & 511];
 	}
 	l3 = next_table(&l2[(pa >> 21) & 511]);
-	if (!l3) {
-		return -ENOMEM;
-	}
-	l3[(pa >> 12) & 511] = pa | prot | D_VALID | D_TABLE;
-	return 0;
-}
-
-static int map_block(paddr_t p, uint64_t prot)
-{
-	uint64_t pa = p.pa, *l2 = next_table(&root[(pa >> 30) & 511]);
-
-	if (!l2) {
-		return -ENOMEM;
-	}
-	l2[(pa >> 21) & 511] = pa | prot | D_VALID;
-	return 0;
-}
-
-/* Map [base, base + size) with prot: 2 MiB blocks where they fit, pages elsewhere. */
-static int map_range(paddr_t base, uint64_t size, uint64_t prot, bool blocks)
-{
-	uint64_t pa = ALIGN_DOWN(base.pa, PAGE_SIZE), end = ALIGN_UP(base.pa + size, PAGE_SIZE);
-	int err = 0;
-
-	if (end > VA_LIMIT || end < pa) {
-		return -EINVAL;
-	}
-	while (pa < end && !err) {
-		if (blocks && (pa & (BLOCK_2M - 1)) == 0 && end - pa >= BLOCK_2M) {
-			err = map_block(pa_make(pa), prot);
-			pa += BLOCK_2M;
-		} else {
-			err = map_page(pa_make(pa), prot);
-			pa += PAGE_SIZE;
-		}
-	}
-	return err;
+	return l3 ? &l3[(pa >> 12) & 511] : NULL;
 }
 
 static uint64_t image_pa(const char *sym)
@@ -109,30 +78,44 @@ static uint64_t image_pa(const char *sym)
 	return arch_va_to_pa(sym).pa;
 }
 
-/* RAM, except the 2 MiB around the image, which is mapped page by page. */
+/* Whether pa lies in the 2 MiB blocks holding the image: those are mapped page
+ * by page, so that map_image can give its pages their own permissions. */
+static bool near_image(uint64_t pa)
+{
+	return pa >= ALIGN_DOWN(image_pa(__image_start), BLOCK_2M) &&
+	       pa < ALIGN_UP(image_pa(__image_end), BLOCK_2M);
+}
+
+/* Map [base, base + size) with prot: if blocks, 2 MiB blocks where they fit and
+ * not near the image; pages elsewhere. */
+static int map_range(paddr_t base, uint64_t size, uint64_t prot, bool blocks)
+{
+	uint64_t pa = ALIGN_DOWN(base.pa, PAGE_SIZE), end = ALIGN_UP(base.pa + size, PAGE_SIZE);
+
+	if (end > VA_LIMIT || end < pa) {
+		return -EINVAL;
+	}
+	while (pa < end) {
+		bool block = blocks && (pa & (BLOCK_2M - 1)) == 0 && end - pa >= BLOCK_2M &&
+			     !near_image(pa);
+		uint64_t *entry = leaf_entry(pa, block);
+
+		if (!entry) {
+			return -ENOMEM;
+		}
+		/* D_TABLE at level 3 marks a page; a block has it clear. */
+		*entry = pa | prot | D_VALID | (block ? 0 : D_TABLE);
+		pa += block ? BLOCK_2M : PAGE_SIZE;
+	}
+	return 0;
+}
+
 static int map_ram(const struct boot_info *bi)
 {
-	uint64_t img_lo = ALIGN_DOWN(image_pa(__image_start), BLOCK_2M);
-	uint64_t img_hi = ALIGN_UP(image_pa(__image_end), BLOCK_2M);
 	int err = 0;
 
 	for (unsigned int i = 0; i < bi->ram_count && !err; i++) {
-		uint64_t lo = bi->ram[i].base.pa, hi = lo + bi->ram[i].size;
-
-		if (hi <= img_lo || lo >= img_hi) {
-			err = map_range(pa_make(lo), hi - lo, P_RAM, true);
-			continue;
-		}
-		if (lo < img_lo) {
-			err = map_range(pa_make(lo), img_lo - lo, P_RAM, true);
-		}
-		if (!err && hi > img_hi) {
-			err = map_range(pa_make(img_hi), hi - img_hi, P_RAM, true);
-		}
-		if (!err) {
-			err = map_range(pa_make(MAX(lo, img_lo)), MIN(hi, img_hi) - MAX(lo, img_lo),
-					P_RAM, false);
-		}
+		err = map_range(bi->ram[i].base, bi->ram[i].size, P_RAM, true);
 	}
 	return err;
 }
@@ -154,6 +137,13 @@ static int map_image(void)
 
 int mmu_init(const struct boot_info *bi)
 {
+	/* The devices the core drives itself; no RTC: size 0, nothing mapped. */
+	const struct mem_range devices[] = {
+		{ bi->uart, PAGE_SIZE },
+		{ bi->rtc, bi->rtc.pa ? PAGE_SIZE : 0 },
+		bi->gicd,
+		bi->gicr,
+	};
 	paddr_t r;
 	int err;
 
@@ -165,17 +155,8 @@ int mmu_init(const struct boot_info *bi)
 	if (!err) {
 		err = map_image();
 	}
-	if (!err) {
-		err = map_range(bi->uart, PAGE_SIZE, P_DEVICE, false);
-	}
-	if (!err && bi->rtc.pa) {
-		err = map_range(bi->rtc, PAGE_SIZE, P_DEVICE, false);
-	}
-	if (!err) {
-		err = map_range(bi->gicd.base, bi->gicd.size, P_DEVICE, false);
-	}
-	if (!err) {
-		err = map_range(bi->gicr.base, bi->gicr.size, P_DEVICE, false);
+	for (unsigned int i = 0; i < ARRAY_SIZE(devices) && !err; i++) {
+		err = map_range(devices[i].base, devices[i].size, P_DEVICE, false);
 	}
 	if (err) {
 		return err;

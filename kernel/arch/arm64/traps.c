@@ -21,9 +21,7 @@
 enum trap_kind { TRAP_SYNC, TRAP_IRQ, TRAP_FIQ, TRAP_SERROR };
 
 #define ISS_IMM16(esr) ((unsigned int)((esr)&0xffff))
-#define ISS_ABT_FNV (1ull << 10)
 #define ISS_ABT_S1PTW (1ull << 7)
-#define ISS_ABT_WNR (1ull << 6)
 #define ISS_WFE (1ull << 0)
 
 /* ELR_EL2 points past an HVC, but at a trapped SMC. */
@@ -64,8 +62,8 @@ static void handle_abort(struct vcpu *v, uint64_t esr, bool is_data)
 	if (is_data && !(esr & ISS_ABT_S1PTW) && mmio_trap(v, ipa, esr)) {
 		return;
 	}
-	inject_external_abort(v, is_data, is_data && (esr & ISS_ABT_WNR), gva_make(far),
-			      !(esr & ISS_ABT_FNV));
+	inject_external_abort(v, is_data, is_data && (esr & ESR_ISS_WNR), gva_make(far),
+			      !(esr & ESR_ISS_FNV));
 }
 
 /* WFI sleeps until an interrupt is pending (or the virtual timer's deadline);
@@ -148,14 +146,12 @@ __attribute__((noreturn)) void trap_hyp(const struct hyp_frame *f, unsigned long
 		 (unsigned long)read_sysreg(far_el2), (unsigned long)f->elr,
 		 (unsigned long)f->spsr);
 	console_puts(line);
-	for (unsigned int i = 0; i < 31; i += 2) {
-		if (i + 1 < 31) {
-			snprintf(line, sizeof(line), "  x%-2u %016lx  x%-2u %016lx\n", i,
-				 (unsigned long)f->x[i], i + 1, (unsigned long)f->x[i + 1]);
-		} else {
-			snprintf(line, sizeof(line), "  x%-2u %016lx\n", i, (unsigned long)f->x[i]);
-		}
+	for (unsigned int i = 0; i < 30; i += 2) {
+		snprintf(line, sizeof(line), "  x%-2u %016lx  x%-2u %016lx\n", i,
+			 (unsigned long)f->x[i], i + 1, (unsigned long)f->x[i + 1]);
 		console_puts(line);
 	}
+	snprintf(line, sizeof(line), "  x30 %016lx\n", (unsigned long)f->x[30]);
+	console_puts(line);
 	panic("exception in the core");
 }

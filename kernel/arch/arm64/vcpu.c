@@ -17,29 +17,35 @@
 
 #define CNTV_ENABLE (1ull << 0)
 #define CNTV_IMASK (1ull << 1)
-#define CNTV_ISTATUS (1ull << 2)
+
+/* The EL1 registers switched as they are: field of struct vcpu_arch, register.
+ * One list, so that what is saved is what is loaded. */
+/* clang-format off */
+#define EL1_REGS(X)                                                                       \
+	X(sctlr, sctlr_el1) X(cpacr, cpacr_el1) X(ttbr0, ttbr0_el1) X(ttbr1, ttbr1_el1)    \
+	X(tcr, tcr_el1) X(mair, mair_el1) X(amair, amair_el1) X(vbar, vbar_el1)            \
+	X(contextidr, contextidr_el1) X(tpidr_el0, tpidr_el0) X(tpidrro_el0, tpidrro_el0)  \
+	X(tpidr_el1, tpidr_el1) X(sp_el0, sp_el0) X(sp_el1, sp_el1) X(elr_el1, elr_el1)    \
+	X(spsr_el1, spsr_el1) X(esr, esr_el1) X(far, far_el1) X(afsr0, afsr0_el1)          \
+	X(afsr1, afsr1_el1) X(par, par_el1) X(cntkctl, cntkctl_el1) X(csselr, csselr_el1)
+#define SAVE_REG(field, reg) a->field = read_sysreg(reg);
+#define LOAD_REG(field, reg) write_sysreg(reg, a->field);
+/* clang-format on */
 
 void fp_save(struct vcpu_fp *fp);
 void fp_restore(const struct vcpu_fp *fp);
 
 void arch_vcpu_reset(struct vcpu *v, ipa_t pc, uint64_t x0)
 {
-	struct vcpu_fp *fp = &v->arch.fp;
-
-	for (unsigned int i = 0; i < 31; i++) {
-		v->regs.x[i] = 0;
-	}
+	memset(v->regs.x, 0, sizeof(v->regs.x));
 	v->regs.x[0] = x0;
 	v->regs.pc = pc.ipa; /* the MMU is off: IPA and address are one */
 	v->regs.pstate = PSR_MODE_EL1h | PSR_DAIF;
-	/* Everything but the vGIC, whose lock another pCPU may hold right now:
-	 * vgic_vcpu_reset takes it to reset that part. */
+	/* Everything but the vGIC (FP/SIMD included), whose lock another pCPU may
+	 * hold right now: vgic_vcpu_reset takes it to reset that part. */
 	memset(&v->arch, 0, __builtin_offsetof(struct vcpu_arch, vgic));
 	v->arch.sctlr = SCTLR_EL1_RESET;
 	v->arch.vmpidr = v->mpidr;
-	for (unsigned int i = 0; i < 64; i++) {
-		fp->q[i] = 0;
-	}
 	vgic_vcpu_reset(v);
 }
 
@@ -72,29 +78,7 @@ void arch_vcpu_save(struct vcpu *v)
 {
 	struct vcpu_arch *a = &v->arch;
 
-	a->sctlr = read_sysreg(sctlr_el1);
-	a->cpacr = read_sysreg(cpacr_el1);
-	a->ttbr0 = read_sysreg(ttbr0_el1);
-	a->ttbr1 = read_sysreg(ttbr1_el1);
-	a->tcr = read_sysreg(tcr_el1);
-	a->mair = read_sysreg(mair_el1);
-	a->amair = read_sysreg(amair_el1);
-	a->vbar = read_sysreg(vbar_el1);
-	a->contextidr = read_sysreg(contextidr_el1);
-	a->tpidr_el0 = read_sysreg(tpidr_el0);
-	a->tpidrro_el0 = read_sysreg(tpidrro_el0);
-	a->tpidr_el1 = read_sysreg(tpidr_el1);
-	a->sp_el0 = read_sysreg(sp_el0);
-	a->sp_el1 = read_sysreg(sp_el1);
-	a->elr_el1 = read_sysreg(elr_el1);
-	a->spsr_el1 = read_sysreg(spsr_el1);
-	a->esr = read_sysreg(esr_el1);
-	a->far = read_sysreg(far_el1);
-	a->afsr0 = read_sysreg(afsr0_el1);
-	a->afsr1 = read_sysreg(afsr1_el1);
-	a->par = read_sysreg(par_el1);
-	a->cntkctl = read_sysreg(cntkctl_el1);
-	a->csselr = read_sysreg(csselr_el1);
+	EL1_REGS(SAVE_REG)
 	a->cntv_ctl = read_sysreg(cntv_ctl_el0);
 	a->cntv_cval = read_sysreg(cntv_cval_el0);
 	/* Stop its timer so it cannot fire for the next vCPU. */
@@ -108,29 +92,7 @@ void arch_vcpu_load(struct vcpu *v)
 {
 	const struct vcpu_arch *a = &v->arch;
 
-	write_sysreg(sctlr_el1, a->sctlr);
-	write_sysreg(cpacr_el1, a->cpacr);
-	write_sysreg(ttbr0_el1, a->ttbr0);
-	write_sysreg(ttbr1_el1, a->ttbr1);
-	write_sysreg(tcr_el1, a->tcr);
-	write_sysreg(mair_el1, a->mair);
-	write_sysreg(amair_el1, a->amair);
-	write_sysreg(vbar_el1, a->vbar);
-	write_sysreg(contextidr_el1, a->contextidr);
-	write_sysreg(tpidr_el0, a->tpidr_el0);
-	write_sysreg(tpidrro_el0, a->tpidrro_el0);
-	write_sysreg(tpidr_el1, a->tpidr_el1);
-	write_sysreg(sp_el0, a->sp_el0);
-	write_sysreg(sp_el1, a->sp_el1);
-	write_sysreg(elr_el1, a->elr_el1);
-	write_sysreg(spsr_el1, a->spsr_el1);
-	write_sysreg(esr_el1, a->esr);
-	write_sysreg(far_el1, a->far);
-	write_sysreg(afsr0_el1, a->afsr0);
-	write_sysreg(afsr1_el1, a->afsr1);
-	write_sysreg(par_el1, a->par);
-	write_sysreg(cntkctl_el1, a->cntkctl);
-	write_sysreg(csselr_el1, a->csselr);
+	EL1_REGS(LOAD_REG)
 	write_sysreg(cntv_cval_el0, a->cntv_cval);
 	write_sysreg(cntv_ctl_el0, a->cntv_ctl);
 	write_sysreg(vmpidr_el2, a->vmpidr);

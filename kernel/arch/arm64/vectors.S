@@ -13,25 +13,31 @@
 #define KIND_FIQ 2
 #define KIND_SERROR 3
 
+/* Store or load x2..x30 at byte 8 * n from base, as struct vcpu_regs and struct
+ * hyp_frame lay them out: pair is stp or ldp, single str or ldr. */
+.macro regs_x2_x30 pair, single, base
+	\pair	x2, x3, [\base, #16]
+	\pair	x4, x5, [\base, #32]
+	\pair	x6, x7, [\base, #48]
+	\pair	x8, x9, [\base, #64]
+	\pair	x10, x11, [\base, #80]
+	\pair	x12, x13, [\base, #96]
+	\pair	x14, x15, [\base, #112]
+	\pair	x16, x17, [\base, #128]
+	\pair	x18, x19, [\base, #144]
+	\pair	x20, x21, [\base, #160]
+	\pair	x22, x23, [\base, #176]
+	\pair	x24, x25, [\base, #192]
+	\pair	x26, x27, [\base, #208]
+	\pair	x28, x29, [\base, #224]
+	\single	x30, [\base, #240]
+.endm
+
 .macro save_guest kind
 	stp	x0, x1, [sp, #-16]!
 	mrs	x0, tpidr_el2
 	ldr	x0, [x0, #PCPU_CURRENT]
-	stp	x2, x3, [x0, #16]
-	stp	x4, x5, [x0, #32]
-	stp	x6, x7, [x0, #48]
-	stp	x8, x9, [x0, #64]
-	stp	x10, x11, [x0, #80]
-	stp	x12, x13, [x0, #96]
-	stp	x14, x15, [x0, #112]
-	stp	x16, x17, [x0, #128]
-	stp	x18, x19, [x0, #144]
-	stp	x20, x21, [x0, #160]
-	stp	x22, x23, [x0, #176]
-	stp	x24, x25, [x0, #192]
-	stp	x26, x27, [x0, #208]
-	stp	x28, x29, [x0, #224]
-	str	x30, [x0, #240]
+	regs_x2_x30 stp, str, x0
 	ldp	x2, x3, [sp], #16
 	stp	x2, x3, [x0, #0]
 	mrs	x2, elr_el2
@@ -45,21 +51,7 @@
 .macro save_hyp kind
 	sub	sp, sp, #(34 * 8)
 	stp	x0, x1, [sp, #0]
-	stp	x2, x3, [sp, #16]
-	stp	x4, x5, [sp, #32]
-	stp	x6, x7, [sp, #48]
-	stp	x8, x9, [sp, #64]
-	stp	x10, x11, [sp, #80]
-	stp	x12, x13, [sp, #96]
-	stp	x14, x15, [sp, #112]
-	stp	x16, x17, [sp, #128]
-	stp	x18, x19, [sp, #144]
-	stp	x20, x21, [sp, #160]
-	stp	x22, x23, [sp, #176]
-	stp	x24, x25, [sp, #192]
-	stp	x26, x27, [sp, #208]
-	stp	x28, x29, [sp, #224]
-	str	x30, [sp, #240]
+	regs_x2_x30 stp, str, sp
 	mrs	x0, elr_el2
 	mrs	x1, spsr_el2
 	stp	x0, x1, [sp, #248]
@@ -113,20 +105,6 @@ guest_enter:
 	ldp	x2, x3, [x0, #248]
 	msr	elr_el2, x2
 	msr	spsr_el2, x3
-	ldp	x2, x3, [x0, #16]
-	ldp	x4, x5, [x0, #32]
-	ldp	x6, x7, [x0, #48]
-	ldp	x8, x9, [x0, #64]
-	ldp	x10, x11, [x0, #80]
-	ldp	x12, x13, [x0, #96]
-	ldp	x14, x15, [x0, #112]
-	ldp	x16, x17, [x0, #128]
-	ldp	x18, x19, [x0, #144]
-	ldp	x20, x21, [x0, #160]
-	ldp	x22, x23, [x0, #176]
-	ldp	x24, x25, [x0, #192]
-	ldp	x26, x27, [x0, #208]
-	ldp	x28, x29, [x0, #224]
-	ldr	x30, [x0, #240]
+	regs_x2_x30 ldp, ldr, x0
 	ldp	x0, x1, [x0, #0]
 	eret

@@ -30,7 +30,6 @@
 
 #define LR_STATE_SHIFT 62
 #define LR_PENDING (1ull << 62)
-#define LR_ACTIVE (1ull << 63)
 #define LR_GROUP1 (1ull << 60)
 #define LR_HW (1ull << 61)
 #define LR_PINTID_SHIFT 32
@@ -39,10 +38,6 @@
 
 #define ICH_HCR_EN (1ull << 0)
 #define ICH_HCR_UIE (1ull << 1)
-
-#define lr_count vgic_hw_lr_count()
-#define lr_read vgic_hw_lr_read
-#define lr_write vgic_hw_lr_write
 
 static void irq_reset(struct vgic_irq *irq, bool edge)
 {
@@ -59,9 +54,7 @@ void vgic_vcpu_reset(struct vcpu *v)
 	}
 	c->priv[VGIC_PPI_TIMER].hw = true;
 	c->sleep = true;
-	for (unsigned int i = 0; i < VGIC_LR_MAX; i++) {
-		c->lr[i] = 0;
-	}
+	memset(c->lr, 0, sizeof(c->lr));
 	c->vmcr = 0;
 	memset(c->apr, 0, sizeof(c->apr));
 	c->hcr = ICH_HCR_EN;
@@ -69,7 +62,7 @@ void vgic_vcpu_reset(struct vcpu *v)
 	spin_unlock(&c->lock);
 }
 
-void vgic_domain_reset(struct domain *d)
+static void domain_reset(struct domain *d)
 {
 	struct vgic_dist *dist = &d->arch.vgic;
 
@@ -195,20 +188,20 @@ void vgic_sync(struct vcpu *v)
 	struct vgic_cpu *c = &v->arch.vgic;
 
 	spin_lock(&c->lock);
-	for (unsigned int n = 0; n < lr_count; n++) {
+	for (unsigned int n = 0; n < vgic_hw_lr_count(); n++) {
 		uint64_t lr;
 
 		if (!(c->lr[n] >> LR_STATE_SHIFT)) {
 			continue;
 		}
-		lr = lr_read(n);
+		lr = vgic_hw_lr_read(n);
 		c->lr[n] = lr;
 		if (lr >> LR_STATE_SHIFT) {
 			continue;
 		}
 		completed(v, (unsigned int)lr);
 		c->lr[n] = 0;
-		lr_write(n, 0); /* also ends its maintenance request */
+		vgic_hw_lr_write(n, 0); /* also ends its maintenance request */
 	}
 	spin_unlock(&c->lock);
 }
@@ -281,11 +274,11 @@ static void refresh_one(struct vgic_cpu *c, unsigned int n, struct vgic_irq *irq
 		irq->pending = true;
 		irq->lr = -1;
 		c->lr[n] = 0;
-		lr_write(n, 0);
+		vgic_hw_lr_write(n, 0);
 	} else if (state == 2 && irq->pending && irq->enabled) {
 		irq->pending = false;
 		c->lr[n] |= LR_PENDING;
-		lr_write(n, c->lr[n]);
+		vgic_hw_lr_write(n, c->lr[n]);
 	}
 }
 
@@ -296,7 +289,7 @@ static void refresh_listed(struct vcpu *v)
 	struct vgic_dist *dist = &v->domain->arch.vgic;
 
 	spin_assert_held(&v->arch.vgic.lock);
-	for (unsigned int n = 0; n < lr_count; n++) {
+	for (unsigned int n = 0; n < vgic_hw_lr_count(); n++) {
 		uint32_t intid = (uint32_t)c->lr[n];
 
 		if (!(c->lr[n] >> LR_STATE_SHIFT)) {
@@ -324,7 +317,7 @@ void vgic_flush(struct vcpu *v)
 		c->priv[GUEST_EVTCHN_PPI].pending = true;
 	}
 	refresh_listed(v);
-	for (unsigned int n = 0; n < lr_count; n++) {
+	for (unsigned int n = 0; n < vgic_hw_lr_count(); n++) {
 		struct vgic_irq *irq;
 		uint64_t lr;
 
@@ -346,7 +339,7 @@ void vgic_flush(struct vcpu *v)
 		irq->lr = (int8_t)n;
 		irq->lr_vcpu = (uint8_t)v->id;
 		c->lr[n] = lr;
-		lr_write(n, lr);
+		vgic_hw_lr_write(n, lr);
 	}
 	left = best_pending(v, &intid) != NULL;
 	c->hcr = left ? (c->hcr | ICH_HCR_UIE) : (c->hcr & ~ICH_HCR_UIE);
@@ -362,7 +355,7 @@ bool vgic_pending(struct vcpu *v)
 
 	spin_lock(&c->lock);
 	any = best_pending(v, &intid) != NULL;
-	for (unsigned int n = 0; n < lr_count && !any; n++) {
+	for (unsigned int n = 0; n < vgic_hw_lr_count() && !any; n++) {
 		any = (c->lr[n] >> LR_STATE_SHIFT) == 1;
 	}
 	spin_unlock(&c->lock);
@@ -373,11 +366,11 @@ void vgic_save(struct vcpu *v)
 {
 	struct vgic_cpu *c = &v->arch.vgic;
 
-	for (unsigned int n = 0; n < lr_count; n++) {
+	for (unsigned int n = 0; n < vgic_hw_lr_count(); n++) {
 		if (c->lr[n] >> LR_STATE_SHIFT) {
-			c->lr[n] = lr_read(n);
+			c->lr[n] = vgic_hw_lr_read(n);
 		}
-		lr_write(n, 0);
+		vgic_hw_lr_write(n, 0);
 	}
 	vgic_hw_save(&c->vmcr, c->apr);
 	/* The forwarded timer interrupt may still be active: park that state. */
@@ -394,8 +387,8 @@ void vgic_restore(struct vcpu *v)
 	if (c->timer_active) {
 		gic_ppi_set_active(VGIC_PPI_TIMER, true);
 	}
-	for (unsigned int n = 0; n < lr_count; n++) {
-		lr_write(n, c->lr[n]);
+	for (unsigned int n = 0; n < vgic_hw_lr_count(); n++) {
+		vgic_hw_lr_write(n, c->lr[n]);
 	}
 	vgic_hw_restore(c->vmcr, c->apr, c->hcr);
 }
@@ -407,7 +400,7 @@ void arch_vcpu_raise_upcall(struct vcpu *v)
 
 void arch_domain_init(struct domain *d)
 {
-	vgic_domain_reset(d);
+	domain_reset(d);
 	mmio_reset(&d->arch.mmio);
 	vgic_mmio_register(d);
 }

@@ -76,10 +76,7 @@ void vgic_init_cpu(void)
 	uint64_t vtr = read_sysreg(S3_4_C12_C11_1); /* ICH_VTR_EL2 */
 	unsigned int preemption_bits = (unsigned int)((vtr >> 26) & 7) + 1;
 
-	lr_count = (unsigned int)(vtr & 0x1f) + 1;
-	if (lr_count > VGIC_LR_MAX) {
-		lr_count = VGIC_LR_MAX;
-	}
+	lr_count = MIN((unsigned int)(vtr & 0x1f) + 1, VGIC_LR_MAX);
 	/* 5, 6 or 7 preemption bits (the architecture allows no other). */
 	apr_count = preemption_bits >= 7 ? 4 : preemption_bits == 6 ? 2 : 1;
 }

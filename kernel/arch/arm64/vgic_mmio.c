@@ -28,13 +28,11 @@
 #define GICD_IROUTER 0x6000
 #define GICD_PIDR2 0xFFE8
 
-#define GICR_CTLR 0x0000
 #define GICR_IIDR 0x0004
 #define GICR_TYPER 0x0008
 #define GICR_WAKER 0x0014
 #define GICR_PIDR2 0xFFE8
 #define GICR_SGI_BASE 0x10000
-#define GICR_FRAMES_SIZE 0x20000
 
 #define CTLR_ENABLE_GRP1 (1u << 1)
 #define CTLR_ARE (1u << 4)
@@ -249,7 +247,7 @@ static bool dist_access(struct vcpu *v, struct mmio_access *a)
 	return true; /* anything else: RAZ/WI */
 }
 
-static bool redist_access(struct vcpu *v, struct vcpu *target, struct mmio_access *a)
+static bool redist_access(struct vcpu *target, struct mmio_access *a)
 {
 	struct vgic_cpu *c = &target->arch.vgic;
 	uint64_t off = a->offset;
@@ -306,7 +304,6 @@ static bool redist_access(struct vcpu *v, struct vcpu *target, struct mmio_acces
 		a->offset = off - GICR_SGI_BASE;
 		banked_access(target, 0, a);
 	}
-	(void)v;
 	return true;
 }
 
@@ -349,7 +346,7 @@ static bool redist_mmio(struct vcpu *v, struct mmio_access *a, void *opaque)
 	target = d->vcpus[index_nospec(index, d->vcpu_count)];
 	a->offset %= GUEST_GICR_STRIDE;
 	spin_lock(&target->arch.vgic.lock);
-	ok = redist_access(v, target, a);
+	ok = redist_access(target, a);
 	spin_unlock(&target->arch.vgic.lock);
 	if (ok && a->write && target != v) {
 		sched_vcpu_kick(target);

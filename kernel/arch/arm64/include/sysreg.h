@@ -98,6 +98,9 @@ static inline void dsb_sy(void)
 
 #define ESR_EC(esr) ((unsigned int)(((esr) >> 26) & 0x3f))
 #define ESR_IL (1ull << 25)
+/* Data and instruction abort ISS: FAR not valid; a write (data aborts). */
+#define ESR_ISS_FNV (1ull << 10)
+#define ESR_ISS_WNR (1ull << 6)
 
 /* PSTATE / SPSR fields. */
 #define PSR_MODE_MASK 0xfull

@@ -17,8 +17,7 @@
 #define VGIC_SPI_COUNT (GUEST_SPI_LAST + 1 - VGIC_SPI_BASE)
 #define VGIC_LR_MAX 16
 
-#define VGIC_PPI_TIMER 27 /* the virtual timer, forwarded from the hardware */
-#define VGIC_PPI_MAINTENANCE 25
+#define VGIC_PPI_TIMER 27     /* the virtual timer, forwarded from the hardware */
 #define VGIC_PPI_HYP_TIMER 26 /* the core's own timer (CNTHP) */
 
 /** One virtual interrupt. */
@@ -63,9 +62,6 @@ struct domain;
 
 /** Put a vCPU's virtual interface in its reset state. */
 void vgic_vcpu_reset(struct vcpu *v);
-
-/** Put a domain's distributor in its reset state. */
-void vgic_domain_reset(struct domain *d);
 
 /** Put the GICD and GICR windows in d's MMIO table (empty until then). */
 void vgic_mmio_register(struct domain *d);
