@@ -459,7 +459,7 @@ int grant_place_frame(struct domain *d, uint64_t idx, gfn_t gfn)
 	int err;
 
 	spin_assert_held(&d->lock);
-	if (!gt || idx >= gt->max_frames || gfn.gfn == 0) {
+	if (!gt || idx >= gt->max_frames) {
 		return -EINVAL;
 	}
 	if (grow(gt, (uint32_t)idx + 1) < 0) {
