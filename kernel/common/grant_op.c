@@ -91,16 +91,17 @@ static long op_set_version(struct vcpu *v, union grant_op_arg *op)
 	return asked == 1 ? 0 : asked == 2 ? -ENOSYS : -EINVAL;
 }
 
+/* Only the caller's own version (Xen lets the control domain ask for others'). */
 static long op_get_version(struct vcpu *v, union grant_op_arg *op)
 {
-	struct domain *d;
+	struct domain *d = domain_get(v->domain, op->get_version.dom);
 
-	if (!is_self(v, op->get_version.dom)) {
-		d = domain_get(v->domain, op->get_version.dom);
-		if (d) {
-			domain_put(d);
-		}
-		return d ? -EPERM : -ESRCH; /* another's version is not the caller's to ask */
+	if (!d) {
+		return -ESRCH;
+	}
+	domain_put(d);
+	if (d != v->domain) {
+		return -EPERM;
 	}
 	op->get_version.version = 1;
 	return 0;
