@@ -141,10 +141,27 @@ struct gnttab_query_size {
 };
 _Static_assert(sizeof(struct gnttab_query_size) == 16, "size");
 
-/** (4 bytes); any version but 1 gets -XEN_EINVAL for the whole call */
+/**
+ * (4 bytes) Only version 1 is offered (Xen on Arm offers no other): the call
+ * returns 0 for 1, -XEN_ENOSYS for 2 and -XEN_EINVAL for any other, and
+ * writes the version in force (1) back in each case. count must be 1
+ * (-XEN_EINVAL), as for get_version.
+ */
 struct gnttab_set_version {
-	uint32_t version; /* IN: 1 only; OUT: the version in force */
+	uint32_t version; /* IN: 1; OUT: the version in force */
 };
 _Static_assert(sizeof(struct gnttab_set_version) == 4, "size");
+
+/**
+ * (8 bytes) The version of dom's table: always 1. Returns 0, -XEN_ESRCH for
+ * no such domain, -XEN_EPERM for another domain than the caller.
+ */
+struct gnttab_get_version {
+	domid_t dom; /* IN: DOMID_SELF or the caller's id */
+	uint16_t pad;
+	uint32_t version; /* OUT */
+};
+_Static_assert(sizeof(struct gnttab_get_version) == 8, "size");
+_Static_assert(__builtin_offsetof(struct gnttab_get_version, version) == 4, "offset");
 
 #endif

@@ -44,13 +44,17 @@ _Static_assert(__builtin_offsetof(struct xen_memory_reservation, domid) == 24, "
 #define XENMAPSPACE_shared_info 0 /* idx 0: the shared info page */
 #define XENMAPSPACE_grant_table 1 /* idx: grant frame number */
 
-/** Put a frame of the core's into the guest's physical map at gpfn (24 bytes). */
+/**
+ * Put a frame of the core's into the guest's physical map at gpfn (24 bytes).
+ * A frame is placed once: at another gpfn than where it is, -XEN_EBUSY and it
+ * stays (as Xen 4.17 on Arm answers); where it is, 0.
+ */
 struct xen_add_to_physmap {
 	domid_t domid;  /* IN: DOMID_SELF */
 	uint16_t size;  /* IN: unused (batches) */
 	uint32_t space; /* IN: XENMAPSPACE_* */
 	uint64_t idx;   /* IN: which frame of that space */
-	uint64_t gpfn;  /* IN: where; a frame already there is moved away first */
+	uint64_t gpfn;  /* IN: where; own RAM already there is given back first */
 };
 _Static_assert(sizeof(struct xen_add_to_physmap) == 24, "size");
 _Static_assert(__builtin_offsetof(struct xen_add_to_physmap, idx) == 8, "offset");

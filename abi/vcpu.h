@@ -16,7 +16,10 @@
  * the runstate at that VA current whenever the vCPU is scheduled. */
 #define VCPUOP_register_runstate_memory_area 5
 /* arg: guest VA of struct vcpu_register_vcpu_info: where the vCPU's vcpu_info lives,
- * in a page of the domain's own RAM; once per vCPU (-XEN_EINVAL after that). */
+ * in a page of the domain's own RAM; once per vCPU (-XEN_EINVAL after that). The
+ * new area gets the old one's contents (zeros for a vCPU without one), then
+ * evtchn_upcall_pending = 1 and evtchn_pending_sel = all ones, and the upcall is
+ * raised, as on Xen: the guest rescans, so no event sent meanwhile is lost. */
 #define VCPUOP_register_vcpu_info 10
 
 /* Runstates. Times are in nanoseconds of the generic counter. */

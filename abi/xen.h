@@ -43,10 +43,10 @@ struct shared_info {
 	struct vcpu_info vcpu_info[1];            /* vCPU 0's until it registers its own */
 	uint64_t evtchn_pending[EVTCHN_2L_WORDS]; /* core sets, guest clears */
 	uint64_t evtchn_mask[EVTCHN_2L_WORDS];    /* guest sets and clears */
-	uint32_t wc_version;                      /* odd while the core updates wc_* */
-	uint32_t wc_sec;                          /* wall clock at boot (counter 0): seconds, */
-	uint32_t wc_nsec;                         /* nanoseconds */
-	uint32_t wc_sec_hi;                       /* and the seconds' high 32 bits */
+	uint32_t wc_version; /* seqlock: odd while wc_* change, even (>0) once set */
+	uint32_t wc_sec;     /* wall clock at boot (counter 0): seconds, */
+	uint32_t wc_nsec;    /* nanoseconds */
+	uint32_t wc_sec_hi;  /* and the seconds' high 32 bits */
 };
 _Static_assert(sizeof(struct shared_info) == 1088, "shared_info size");
 _Static_assert(__builtin_offsetof(struct shared_info, evtchn_pending) == 48, "offset");

@@ -67,8 +67,9 @@ _Static_assert(__builtin_offsetof(struct xs_msg_header, req_id) == 4, "offset");
 _Static_assert(__builtin_offsetof(struct xs_msg_header, tx_id) == 8, "offset");
 _Static_assert(__builtin_offsetof(struct xs_msg_header, len) == 12, "offset");
 
-#define XS_PAYLOAD_MAX 4096u /* largest payload of one message */
-#define XS_PATH_MAX 3072u    /* longest absolute path, without its NUL */
+#define XS_PAYLOAD_MAX 4096u  /* largest payload of one message */
+#define XS_PATH_MAX 3072u     /* longest absolute path, without its NUL */
+#define XS_REL_PATH_MAX 2048u /* longest path below a /local/domain/<id>/ home, as Xen */
 
 /* Message types. A reply has the request's type, or XS_ERROR. */
 enum xs_type {

@@ -31,6 +31,13 @@
 
 #define PAGE_BYTES 0x1000ull
 
+/* Extended regions: above the RAM range to the top of stage 2, 2 MiB aligned, none smaller
+ * than 64 MiB (Xen's bounds). */
+#define EXT_BASE (GUEST_RAM_BASE + GUEST_RAM_MAX)
+#define EXT_END (1ull << GUEST_IPA_BITS)
+#define EXT_ALIGN 0x200000ull
+#define EXT_MIN 0x4000000ull
+
 static int property_cells(void *fdt, const char *name, const uint32_t *cells, unsigned int count)
 {
 	fdt32_t be[12];
@@ -156,15 +163,64 @@ static int write_timer(void *fdt)
 	return err | fdt_end_node(fdt);
 }
 
-/* What makes Linux see Xen: version string first, the grant region and the upcall PPI. */
-static int write_hypervisor(void *fdt)
+/* Appends the reg entry [start, end) to cells at *count, if it is an extended region's size. */
+static void add_region(uint64_t start, uint64_t end, fdt64_t *cells, unsigned int *count)
+{
+	start = (start + EXT_ALIGN - 1) & ~(EXT_ALIGN - 1);
+	end &= ~(EXT_ALIGN - 1);
+	if (end > start && end - start >= EXT_MIN) {
+		cells[2 * *count] = cpu_to_fdt64(start);
+		cells[2 * *count + 1] = cpu_to_fdt64(end - start);
+		(*count)++;
+	}
+}
+
+/*
+ * The grant region, then the extended regions, as Xen gives them: the IPAs
+ * from the top of the RAM range to the top of stage 2, but for devices passed
+ * through. A guest grant-maps there instead of giving up RAM for the pages; the
+ * core takes such a mapping anywhere nothing is, and types it so that no RAM
+ * operation can reach it. Gaps go lowest first, between the devices in order.
+ */
+static int property_hypervisor_reg(void *fdt, const struct guest_dt_config *config)
+{
+	fdt64_t cells[2 * (GUEST_DT_MMIO_MAX + 2)];
+	uint64_t from = EXT_BASE;
+	unsigned int count = 0;
+
+	cells[count * 2] = cpu_to_fdt64(GUEST_GRANT_BASE);
+	cells[count * 2 + 1] = cpu_to_fdt64(GUEST_GRANT_SIZE);
+	count++;
+	for (;;) {
+		const struct boot_desc_range *next = NULL;
+
+		for (unsigned int i = 0; i < config->mmio_count; i++) {
+			const struct boot_desc_range *r = &config->mmio[i];
+
+			if (r->base + r->size > from && (!next || r->base < next->base)) {
+				next = r;
+			}
+		}
+		if (!next || next->base >= EXT_END) {
+			break;
+		}
+		add_region(from, next->base, cells, &count);
+		from = next->base + next->size;
+	}
+	add_region(from, EXT_END, cells, &count);
+	return fdt_property(fdt, "reg", cells, (int)(count * 2 * sizeof(cells[0])));
+}
+
+/* What makes Linux see Xen: version string first, the grant and extended regions, the
+ * upcall PPI. */
+static int write_hypervisor(void *fdt, const struct guest_dt_config *config)
 {
 	static const char compatible[] = "xen,xen-4.17\0xen,xen";
 	const uint32_t interrupts[3] = { DT_PPI, GUEST_EVTCHN_PPI - PPI_FIRST_INTID, DT_PPI_FLAGS };
 	int err = fdt_begin_node(fdt, "hypervisor");
 
 	err |= fdt_property(fdt, "compatible", compatible, sizeof(compatible));
-	err |= property_reg2(fdt, GUEST_GRANT_BASE, GUEST_GRANT_SIZE);
+	err |= property_hypervisor_reg(fdt, config);
 	err |= property_cells(fdt, "interrupts", interrupts, 3);
 	return err | fdt_end_node(fdt);
 }
@@ -215,7 +271,7 @@ static int write_tree(void *fdt, const struct guest_dt_config *config, int *extr
 	err |= write_memory(fdt, config);
 	err |= write_gic(fdt, config);
 	err |= write_timer(fdt);
-	err |= write_hypervisor(fdt);
+	err |= write_hypervisor(fdt, config);
 	if (err == 0 && config->extra) {
 		*extra_err = config->extra(fdt, config->extra_arg);
 	}
@@ -247,6 +303,15 @@ static int config_check(const struct guest_dt_config *config)
 	}
 	if (config->dma_ranges && config->ram_pa > UINT64_MAX - config->ram_bytes) {
 		return -EINVAL;
+	}
+	if (config->mmio_count > GUEST_DT_MMIO_MAX || (config->mmio_count && !config->mmio)) {
+		return -EINVAL;
+	}
+	for (unsigned int i = 0; i < config->mmio_count; i++) {
+		if (config->mmio[i].size == 0 || config->mmio[i].base > EXT_END ||
+		    config->mmio[i].size > EXT_END - config->mmio[i].base) {
+			return -EINVAL;
+		}
 	}
 	return 0;
 }

@@ -18,6 +18,7 @@
 #define GUEST_DT_BOOTARGS_MAX 2047u
 /* Bytes of a domain's name (in the root's model string), the NUL left out. */
 #define GUEST_DT_NAME_MAX 63u
+#define GUEST_DT_MMIO_MAX BOOT_DESC_MMIO_MAX
 
 /**
  * Adds nodes of the caller's own at the end of the root (devices passed
@@ -42,6 +43,10 @@ struct guest_dt_config {
 	 * dma-ranges saying so (guest_dt_set_dma_base() may change ram_pa afterwards). */
 	bool dma_ranges;
 	uint64_t ram_pa;
+	/* Ranges passed through at IPA == PA, at most GUEST_DT_MMIO_MAX: the extended regions
+	 * of /hypervisor (the unused guest-physical space above RAM) leave them out. */
+	const struct boot_desc_range *mmio;
+	unsigned int mmio_count;
 	/* Optional: adds the caller's nodes; extra_bytes bounds what it adds to the blob. */
 	guest_dt_extra_fn *extra;
 	void *extra_arg;

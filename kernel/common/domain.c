@@ -66,8 +66,11 @@ static int alloc_shared(struct domain *d)
 		return -ENOMEM;
 	}
 	d->shared_info = arch_pa_to_va(pa);
+	/* wc_version is a sequence lock: odd while the clock changes, even once written. */
+	__atomic_store_n(&d->shared_info->wc_version, 1, __ATOMIC_RELEASE);
 	arch_wallclock(&d->shared_info->wc_sec, &d->shared_info->wc_nsec,
 		       &d->shared_info->wc_sec_hi);
+	__atomic_store_n(&d->shared_info->wc_version, 2, __ATOMIC_RELEASE);
 	d->vcpus[0]->vcpu_info = &d->shared_info->vcpu_info[0];
 	return grant_domain_init(d);
 }

@@ -146,7 +146,7 @@ static int16_t mark_in_use(struct grant_entry_v1 *e, uint16_t user, bool write)
 
 		if ((flags & GTF_type_mask) != GTF_permit_access || domid != user ||
 		    (write && (flags & GTF_readonly))) {
-			return GNTST_permission_denied;
+			return GNTST_general_error; /* Xen's answer for each */
 		}
 		if (want == old ||
 		    __atomic_compare_exchange_n(word, &old, want, false, __ATOMIC_ACQ_REL,
@@ -273,8 +273,13 @@ int16_t grant_map(struct domain *d, struct gnttab_map_grant_ref *op)
 	paddr_t pa;
 	int16_t st;
 
-	if (!(op->flags & GNTMAP_host_map) || (op->flags & GNTMAP_device_map)) {
-		return GNTST_general_error;
+	/* Xen's order: flags, granter, then the grant; the address Xen finds bad
+	 * only when it maps is checked before anything is taken. */
+	if (!(op->flags & (GNTMAP_host_map | GNTMAP_device_map))) {
+		return GNTST_bad_gntref;
+	}
+	if (op->flags & GNTMAP_device_map) {
+		return GNTST_general_error; /* no device mappings in a translated domain */
 	}
 	/* Not in the low area the emulated GIC and devices live in, nor at any
 	 * page already mapped (install() finds those), nor beyond the IPA space. */
@@ -282,13 +287,11 @@ int16_t grant_map(struct domain *d, struct gnttab_map_grant_ref *op)
 	    op->host_addr >= (1ull << STAGE2_IPA_BITS)) {
 		return GNTST_bad_virt_addr;
 	}
-	granter = domain_get(d, op->dom);
+	/* Xen looks the granter up by its id alone, which DOMID_SELF is not; the
+	 * domain's own id maps its own grant (loopback), as on Xen. */
+	granter = op->dom == DOMID_SELF ? NULL : domain_get(d, op->dom);
 	if (!granter) {
 		return GNTST_bad_domain;
-	}
-	if (granter == d) {
-		domain_put(granter);
-		return GNTST_permission_denied; /* a domain has its own pages already */
 	}
 	spin_lock(&granter->lock);
 	st = pin(granter, op->ref, d->domid, !ro, &pa, &generation);
@@ -359,44 +362,48 @@ int16_t grant_unmap(struct domain *d, struct gnttab_unmap_grant_ref *op)
 /* --- copy ------------------------------------------------------------------------------- */
 
 struct copy_side {
-	struct domain *granter; /* NULL: the caller's own page */
+	struct domain *granter; /* a reference; NULL: the caller's own page */
+	bool claimed;           /* pa referenced (and the grant pinned) */
 	grant_ref_t ref;
 	uint32_t generation;
 	paddr_t pa;
 };
 
-static int16_t acquire(struct domain *d, const struct gnttab_copy_ptr *p, bool gref, bool write,
-		       struct copy_side *s)
+/* The domain a side names: Xen checks both sides' before either's page. */
+static int16_t side_domain(struct domain *d, const struct gnttab_copy_ptr *p, bool gref,
+			   struct copy_side *s)
+{
+	*s = (struct copy_side){ NULL, false, 0, 0, { 0 } };
+	if (!gref) {
+		return p->domid == DOMID_SELF || p->domid == d->domid ? GNTST_okay
+								      : GNTST_permission_denied;
+	}
+	s->granter = domain_get(d, p->domid); /* DOMID_SELF: a copy of its own grant */
+	return s->granter ? GNTST_okay : GNTST_bad_domain;
+}
+
+/* Pin the side's grant, or take a reference on the caller's own page. */
+static int16_t side_claim(struct domain *d, const struct gnttab_copy_ptr *p, bool write,
+			  struct copy_side *s)
 {
 	enum stage2_type type;
-	int16_t st;
+	int16_t st = GNTST_bad_page;
 
-	*s = (struct copy_side){ NULL, 0, 0, { 0 } };
-	if (gref) {
-		s->granter = domain_get(d, p->domid);
-		if (!s->granter) {
-			return GNTST_bad_domain;
-		}
+	if (s->granter) {
 		spin_lock(&s->granter->lock);
 		st = pin(s->granter, p->ref_or_gfn, d->domid, write, &s->pa, &s->generation);
 		spin_unlock(&s->granter->lock);
-		if (st) {
-			domain_put(s->granter);
-			s->granter = NULL;
-		}
 		s->ref = (grant_ref_t)p->ref_or_gfn;
+		s->claimed = st == GNTST_okay;
 		return st;
 	}
-	if (p->domid != DOMID_SELF && p->domid != d->domid) {
-		return GNTST_permission_denied;
-	}
-	st = GNTST_bad_page;
 	spin_lock(&d->lock);
 	if (p->ref_or_gfn < (1ull << (STAGE2_IPA_BITS - PAGE_SHIFT)) &&
 	    stage2_lookup(&d->s2, ipa_make(p->ref_or_gfn << PAGE_SHIFT), &s->pa, &type) &&
 	    (type == STAGE2_RAM || type == STAGE2_RAM_FIXED || (!write && type == STAGE2_RAM_RO)) &&
 	    frame_get(s->pa)) {
 		st = GNTST_okay;
+		s->claimed = true;
 	}
 	spin_unlock(&d->lock);
 	return st;
@@ -404,36 +411,44 @@ static int16_t acquire(struct domain *d, const struct gnttab_copy_ptr *p, bool g
 
 static void let_go(struct copy_side *s, bool write)
 {
-	if (s->granter) {
+	if (s->claimed && s->granter) {
 		unpin(s->granter, s->ref, write, s->generation);
+	}
+	if (s->claimed) {
+		frame_put(s->pa);
+	}
+	if (s->granter) {
 		domain_put(s->granter);
 	}
-	frame_put(s->pa);
 }
 
 int16_t grant_copy(struct domain *d, struct gnttab_copy *op)
 {
-	struct copy_side src, dst;
+	struct copy_side src = { 0 }, dst = { 0 };
 	int16_t st;
 
-	if ((uint32_t)op->source.offset + op->len > PAGE_SIZE ||
-	    (uint32_t)op->dest.offset + op->len > PAGE_SIZE) {
-		return GNTST_bad_copy_arg;
+	/* Xen's order: both domains, the source, the destination, then the bounds. */
+	st = side_domain(d, &op->source, op->flags & GNTCOPY_source_gref, &src);
+	if (st == GNTST_okay) {
+		st = side_domain(d, &op->dest, op->flags & GNTCOPY_dest_gref, &dst);
 	}
-	st = acquire(d, &op->source, op->flags & GNTCOPY_source_gref, false, &src);
-	if (st) {
-		return st;
+	if (st == GNTST_okay) {
+		st = side_claim(d, &op->source, false, &src);
 	}
-	st = acquire(d, &op->dest, op->flags & GNTCOPY_dest_gref, true, &dst);
-	if (st) {
-		let_go(&src, false);
-		return st;
+	if (st == GNTST_okay) {
+		st = side_claim(d, &op->dest, true, &dst);
 	}
-	memmove((uint8_t *)arch_pa_to_va(dst.pa) + op->dest.offset,
-		(const uint8_t *)arch_pa_to_va(src.pa) + op->source.offset, op->len);
+	if (st == GNTST_okay && ((uint32_t)op->source.offset + op->len > PAGE_SIZE ||
+				 (uint32_t)op->dest.offset + op->len > PAGE_SIZE)) {
+		st = GNTST_bad_copy_arg;
+	}
+	if (st == GNTST_okay) {
+		memmove((uint8_t *)arch_pa_to_va(dst.pa) + op->dest.offset,
+			(const uint8_t *)arch_pa_to_va(src.pa) + op->source.offset, op->len);
+	}
 	let_go(&dst, true);
 	let_go(&src, false);
-	return GNTST_okay;
+	return st;
 }
 
 /* --- the table's frames ----------------------------------------------------------------- */
@@ -444,24 +459,21 @@ int grant_place_frame(struct domain *d, uint64_t idx, gfn_t gfn)
 	int err;
 
 	spin_assert_held(&d->lock);
-	if (!gt || idx >= gt->max_frames || gfn.gfn == 0) {
+	if (!gt || idx >= gt->max_frames) {
 		return -EINVAL;
 	}
 	if (grow(gt, (uint32_t)idx + 1) < 0) {
 		return -ENOMEM;
 	}
-	if (gt->frame_gfn[idx].gfn == gfn.gfn) {
-		return 0;
+	if (gt->frame_gfn[idx].gfn) {
+		/* Placed once: elsewhere is -EBUSY, as on Xen, so no hole opens where it was. */
+		return gt->frame_gfn[idx].gfn == gfn.gfn ? 0 : -EBUSY;
 	}
 	err = physmap_place(d, gfn, gt->frames[idx]);
-	if (err) {
-		return err;
+	if (!err) {
+		gt->frame_gfn[idx] = gfn;
 	}
-	if (gt->frame_gfn[idx].gfn) {
-		physmap_unplace(d, gt->frame_gfn[idx], gt->frames[idx]);
-	}
-	gt->frame_gfn[idx] = gfn;
-	return 0;
+	return err;
 }
 
 int16_t grant_setup_table(struct domain *d, uint32_t nr_frames, gfn_t gfns[GRANT_FRAMES_MAX])

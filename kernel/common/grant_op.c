@@ -23,9 +23,11 @@ union grant_op_arg {
 	struct gnttab_setup_table setup;
 	struct gnttab_query_size query;
 	struct gnttab_set_version version;
+	struct gnttab_get_version get_version;
 };
 
-/* A sub-op: sets its status in op; a negative errno ends the whole batch. */
+/* A sub-op: sets its status in op; a negative errno ends the whole batch
+ * (after op is copied out). */
 typedef long (*grant_op_fn)(struct vcpu *v, union grant_op_arg *op);
 
 static bool is_self(const struct vcpu *v, uint16_t dom)
@@ -78,26 +80,45 @@ static long op_query_size(struct vcpu *v, union grant_op_arg *op)
 	return 0;
 }
 
-/* Version 1 is the only one, and always in force. */
+/* Version 1 is the only one, and always in force; it is written back even
+ * when the call fails, as Xen on Arm (which offers no version 2) does. */
 static long op_set_version(struct vcpu *v, union grant_op_arg *op)
 {
+	uint32_t asked = op->version.version;
+
 	(void)v;
-	if (op->version.version != 1) {
-		return -EINVAL;
+	op->version.version = 1;
+	return asked == 1 ? 0 : asked == 2 ? -ENOSYS : -EINVAL;
+}
+
+/* Only the caller's own version (Xen lets the control domain ask for others'). */
+static long op_get_version(struct vcpu *v, union grant_op_arg *op)
+{
+	struct domain *d = domain_get(v->domain, op->get_version.dom);
+
+	if (!d) {
+		return -ESRCH;
 	}
+	domain_put(d);
+	if (d != v->domain) {
+		return -EPERM;
+	}
+	op->get_version.version = 1;
 	return 0;
 }
 
 static const struct {
 	size_t size;
 	grant_op_fn handle;
+	bool single; /* takes exactly one op (count 1), as in Xen */
 } grant_ops[] = {
-	[GNTTABOP_map_grant_ref] = { sizeof(struct gnttab_map_grant_ref), op_map },
-	[GNTTABOP_unmap_grant_ref] = { sizeof(struct gnttab_unmap_grant_ref), op_unmap },
-	[GNTTABOP_setup_table] = { sizeof(struct gnttab_setup_table), op_setup_table },
-	[GNTTABOP_copy] = { sizeof(struct gnttab_copy), op_copy },
-	[GNTTABOP_query_size] = { sizeof(struct gnttab_query_size), op_query_size },
-	[GNTTABOP_set_version] = { sizeof(struct gnttab_set_version), op_set_version },
+	[GNTTABOP_map_grant_ref] = { sizeof(struct gnttab_map_grant_ref), op_map, false },
+	[GNTTABOP_unmap_grant_ref] = { sizeof(struct gnttab_unmap_grant_ref), op_unmap, false },
+	[GNTTABOP_setup_table] = { sizeof(struct gnttab_setup_table), op_setup_table, false },
+	[GNTTABOP_copy] = { sizeof(struct gnttab_copy), op_copy, false },
+	[GNTTABOP_query_size] = { sizeof(struct gnttab_query_size), op_query_size, false },
+	[GNTTABOP_set_version] = { sizeof(struct gnttab_set_version), op_set_version, true },
+	[GNTTABOP_get_version] = { sizeof(struct gnttab_get_version), op_get_version, true },
 };
 
 /* Up to OPS_PER_PART ops of the batch at uop; with more left, the guest
@@ -116,7 +137,7 @@ long do_grant_table_op(struct vcpu *v, const struct hypercall_args *args)
 	cmd = index_nospec(cmd, ARRAY_SIZE(grant_ops));
 	size = grant_ops[cmd].size;
 	handle = grant_ops[cmd].handle;
-	if (count > OPS_MAX) {
+	if (count > OPS_MAX || (grant_ops[cmd].single && count != 1)) {
 		return -EINVAL;
 	}
 	part = MIN(count, OPS_PER_PART);
@@ -127,11 +148,10 @@ long do_grant_table_op(struct vcpu *v, const struct hypercall_args *args)
 		if (copy_from_guest(v, &op, gva_add(uop, i * size), size) < 0) {
 			return -EFAULT;
 		}
-		err = handle(v, &op);
-		if (err) {
-			return err;
+		err = handle(v, &op); /* what an op wrote is copied out even when it fails */
+		if (copy_to_guest(v, gva_add(uop, i * size), &op, size) < 0) {
+			return -EFAULT;
 		}
-		err = copy_to_guest(v, gva_add(uop, i * size), &op, size);
 		if (err) {
 			return err;
 		}

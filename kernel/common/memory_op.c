@@ -44,15 +44,12 @@ static long add_to_physmap(struct vcpu *v, gva_t arg)
 			err = -EINVAL;
 			break;
 		}
-		if (d->shared_info_gfn == gfn.gfn) {
-			err = 0;
+		if (d->shared_info_gfn) {
+			/* Placed once: elsewhere is -EBUSY, as on Xen, so no hole opens. */
+			err = d->shared_info_gfn == gfn.gfn ? 0 : -EBUSY;
 			break;
 		}
 		err = physmap_place(d, gfn, arch_va_to_pa(d->shared_info));
-		if (!err && d->shared_info_gfn) {
-			physmap_unplace(d, gfn_make(d->shared_info_gfn),
-					arch_va_to_pa(d->shared_info));
-		}
 		if (!err) {
 			d->shared_info_gfn = gfn.gfn;
 		}

@@ -6,6 +6,7 @@
 #include <domain.h>
 #include <frame.h>
 #include <errno.h>
+#include <evtchn.h>
 #include <guest_copy.h>
 #include <hypercall.h>
 #include <sched.h>
@@ -44,14 +45,21 @@ static long register_vcpu_info(struct vcpu *v, struct vcpu *target, gva_t arg)
 	new = (struct vcpu_info *)((uint8_t *)arch_pa_to_va(pa) + info.offset);
 	old = target->vcpu_info;
 	if (old) {
-		/* What was pending on the old location carries over. */
-		new->evtchn_upcall_pending = old->evtchn_upcall_pending;
-		new->evtchn_pending_sel = old->evtchn_pending_sel;
+		memcpy(new, old, sizeof(*new));
+	} else {
+		memset(new, 0, sizeof(*new));
 	}
+	/* Everything pending, as Xen marks it: an event sent while the area
+	 * moved is found by the rescan this causes, at the cost of a spurious one. */
+	new->evtchn_upcall_pending = 1;
+	new->evtchn_pending_sel = ~0ull;
 	target->vcpu_info_page = pa;
 	__atomic_store_n(&target->vcpu_info, new, __ATOMIC_RELEASE);
 out:
 	spin_unlock(&d->lock);
+	if (!err) {
+		arch_vcpu_raise_upcall(target);
+	}
 	return err;
 }
 

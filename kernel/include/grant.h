@@ -2,9 +2,9 @@
 /*
  * Grant tables, version 1. A domain's table lives in frames of the core's
  * that the domain maps into its physical map and writes its grants into. The
- * core reads a grant when another domain maps or copies it, sets the
- * reading/writing flags while it is in use, and keeps the granted frame
- * referenced until the last mapping of it is gone.
+ * core reads a grant when a domain (another, or the granter itself) maps or
+ * copies it, sets the reading/writing flags while it is in use, and keeps the
+ * granted frame referenced until the last mapping of it is gone.
  */
 #ifndef GRANT_H
 #define GRANT_H

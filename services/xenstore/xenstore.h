@@ -32,7 +32,8 @@
  *     naming them, else the first entry's letter. New nodes copy the perms of
  *     their nearest existing ancestor, with the creator as owner, unless it
  *     is privileged (then the owner stays). Only privileged callers may name
- *     a new owner: giving a node away would charge another domain's quota.
+ *     a new owner (EPERM, as in Xen): giving a node away would charge
+ *     another domain's quota.
  *   - Absence. A missing node is ENOENT only to callers that may read its
  *     nearest existing ancestor; to others EACCES, so probing reveals
  *     nothing. RM of a missing node whose parent exists is OK, as in Xen.
@@ -62,8 +63,8 @@ struct xs_conn;
  * SET_QUOTA may change them for everyone or for one domain. When exceeded:
  *   nodes_per_domain        ENOSPC  nodes a domain owns (its quota is charged
  *                                   for every node whose owner it is)
- *   node_size               E2BIG   bytes of one value (binds everyone)
- *   perms_per_node          E2BIG   entries of one permission list (everyone)
+ *   node_size               E2BIG   bytes of one value
+ *   perms_per_node          ENOSPC  entries of one permission list
  *   watches_per_domain      ENOSPC  watches one connection holds
  *   transactions_per_domain ENOSPC  transactions one connection has open
  *   transaction_nodes       ENOSPC  nodes and events one transaction may touch
@@ -77,7 +78,11 @@ struct xs_conn;
  *                                   beyond them the connection takes no input
  *                                   and its watch events are dropped (see
  *                                   xs_conn_output)
- *   path_max                EINVAL  absolute path length, at most XS_PATH_MAX
+ *   path_max                EINVAL  absolute path length, at most XS_PATH_MAX;
+ *                                   whatever it is, a path is refused past
+ *                                   XS_REL_PATH_MAX below /local/domain/<id>/
+ *                                   (or past it in all, elsewhere), as Xen
+ *                                   4.17's store does (binds everyone)
  *   nodes_total             ENOSPC  nodes in the whole store (binds everyone):
  *                                   with the sizes above it bounds memory
  *   domain_bytes            ENOSPC  bytes a domain makes the store hold: the
@@ -91,7 +96,7 @@ struct xs_conn;
 struct xs_limits {
 	uint32_t nodes_per_domain;        /* default 1000 */
 	uint32_t node_size;               /* default 2048, at most XS_PAYLOAD_MAX */
-	uint32_t perms_per_node;          /* default 8 */
+	uint32_t perms_per_node;          /* default 5 */
 	uint32_t watches_per_domain;      /* default 128 */
 	uint32_t transactions_per_domain; /* default 10 */
 	uint32_t transaction_nodes;       /* default 1024 */

@@ -29,8 +29,12 @@ static int one_path(struct xs_req *req, size_t *len)
 	return err ? err : xs_node_resolve(req, argv[0], len);
 }
 
+/* A node's value size and its permission entries bind unprivileged callers only, as in Xen. */
 static uint32_t caller_quota(const struct xs_req *req, enum xs_quota which)
 {
+	if (req->caller.privileged) {
+		return UINT32_MAX; /* the message's size bounds both */
+	}
 	return xs_domain_quota(req->store, xs_domain_find(req->store, req->caller.domid), which);
 }
 
@@ -329,7 +333,7 @@ int xs_node_set_perms(struct xs_req *req)
 	err = err ? err : xs_node_get(req, req->conn->path, len, XS_ACCESS_OWNER, &e);
 	if (!err && !req->caller.privileged &&
 	    xs_perms_owner(&perms) != xs_perms_owner(&e->node->perms)) {
-		err = -EACCES;
+		err = -EPERM; /* Xen's answer */
 	}
 	err = err ? err
 		  : xs_txn_room(req->txn, 1,

@@ -44,11 +44,29 @@ static bool path_is_special(const char *path)
 	return strcmp(path, "@introduceDomain") == 0 || strcmp(path, "@releaseDomain") == 0;
 }
 
+/* Length of @path's "/local/domain/<id>/" prefix (an id of 1 to 5 digits), else 0. */
+static size_t home_prefix_len(const char *path)
+{
+	static const char top[] = "/local/domain/";
+	size_t i = sizeof(top) - 1, digits = 0;
+
+	if (strncmp(path, top, i) != 0) {
+		return 0;
+	}
+	while (digits < 5 && path[i] >= '0' && path[i] <= '9') {
+		i++;
+		digits++;
+	}
+	return digits && path[i] == '/' ? i + 1 : 0;
+}
+
 /**
  * Writes into @out (XS_PATH_MAX + 1 bytes) the absolute form of @in:
  * unchanged when absolute, under /local/domain/<caller>/ when relative.
  * Special "@" names pass only when @allow_special. Returns the length, or
- * -EINVAL for bad syntax or a result longer than @max.
+ * -EINVAL for bad syntax, a result longer than @max, or one longer than
+ * XS_REL_PATH_MAX below a domain's home (or anywhere else), as Xen 4.17's
+ * store counts it for every caller.
  */
 int xs_path_resolve(const char *in, const struct xs_caller *caller, uint32_t max,
 		    bool allow_special, char *out)
@@ -76,6 +94,9 @@ int xs_path_resolve(const char *in, const struct xs_caller *caller, uint32_t max
 		}
 	}
 	memcpy(out + prefix, in, len + 1);
+	if ((size_t)prefix + len > home_prefix_len(out) + XS_REL_PATH_MAX) {
+		return -EINVAL;
+	}
 	return (int)((size_t)prefix + len);
 }
 

@@ -45,8 +45,8 @@ static int parse_entry(const char *s, struct xs_perm *out)
 
 /**
  * Parses the wire list in @buf (@len bytes, each entry "<c><domid>\0") into
- * @out, which the caller frees. -EINVAL if malformed or empty, -E2BIG if more
- * than @max entries, -ENOMEM.
+ * @out, which the caller frees. -EINVAL if malformed or empty, -ENOSPC if more
+ * than @max entries (Xen's answer), -ENOMEM.
  */
 int xs_perms_parse(const char *buf, size_t len, uint32_t max, struct xs_perms *out)
 {
@@ -58,7 +58,7 @@ int xs_perms_parse(const char *buf, size_t len, uint32_t max, struct xs_perms *o
 		return -EINVAL;
 	}
 	if ((uint32_t)count > max) {
-		return -E2BIG;
+		return -ENOSPC;
 	}
 	out->entries = calloc((size_t)count, sizeof(*out->entries));
 	if (!out->entries) {

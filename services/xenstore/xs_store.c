@@ -9,7 +9,7 @@ void xs_limits_default(struct xs_limits *limits)
 {
 	limits->nodes_per_domain = 1000;
 	limits->node_size = 2048;
-	limits->perms_per_node = 8;
+	limits->perms_per_node = 5;
 	limits->watches_per_domain = 128;
 	limits->transactions_per_domain = 10;
 	limits->transaction_nodes = 1024;

@@ -67,8 +67,14 @@ void arch_domain_release_irq(struct domain *d, uint32_t intid)
 	released[released_count++] = intid;
 }
 
+static uint32_t wc_version_while_written; /* what a reader would have seen meanwhile */
+
 void arch_wallclock(uint32_t *sec, uint32_t *nsec, uint32_t *sec_hi)
 {
+	const struct shared_info *si =
+		(const void *)((uint8_t *)sec - offsetof(struct shared_info, wc_sec));
+
+	wc_version_while_written = si->wc_version;
 	*sec = 1700000000;
 	*nsec = 5;
 	*sec_hi = 0;
@@ -201,6 +207,8 @@ static void test_create_assigns_ids_paused_registered(void **state)
 	assert_null(a->vcpus[2]);
 	assert_non_null(a->shared_info);
 	assert_int_equal(a->shared_info->wc_sec, 1700000000);
+	assert_int_equal(wc_version_while_written, 1);   /* a sequence lock: odd meanwhile, */
+	assert_int_equal(a->shared_info->wc_version, 2); /* then even and not 0 */
 	assert_ptr_equal(a->vcpus[0]->vcpu_info, &a->shared_info->vcpu_info[0]);
 	assert_non_null(a->grant);
 	assert_ptr_equal(inited[1], a); /* the keeper was first */

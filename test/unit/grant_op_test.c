@@ -1,5 +1,5 @@
 // SPDX-License-Identifier: MIT
-/* Unit tests of grant_table_op (kernel/common/grant_op.c): batches done in parts. */
+/* Unit tests of grant_table_op (kernel/common/grant_op.c): batches done in parts, versions. */
 #include "hypercall_fixture.h"
 #include <setjmp.h>
 #include <stdarg.h>
@@ -83,14 +83,11 @@ static void test_limits(void **state)
 		fixture_hvc(VCPU, __HYPERVISOR_grant_table_op, GNTTABOP_query_size, OPS_GVA, PART),
 		1);
 	assert_int_equal(VCPU->regs.x[0], 0);
-	/* 1,024 set_version ops from the last 64 of the fixture's RAM: the second part faults. */
-	uint32_t *last = fixture_page(DOM, (OPS_GVA >> PAGE_SHIFT) + FIXTURE_RAM_PAGES - 1);
-
-	for (unsigned int i = 0; i < PAGE_SIZE / 4; i++) {
-		last[i] = 1;
-	}
-	assert_int_equal(fixture_hvc(VCPU, __HYPERVISOR_grant_table_op, GNTTABOP_set_version,
-				     OPS_GVA + FIXTURE_RAM_PAGES * PAGE_SIZE - PART * 4, 1024),
+	/* 1,024 ops from the last 64 of the fixture's RAM: the second part faults. */
+	assert_int_equal(fixture_hvc(VCPU, __HYPERVISOR_grant_table_op, GNTTABOP_query_size,
+				     OPS_GVA + FIXTURE_RAM_PAGES * PAGE_SIZE -
+					     PART * sizeof(struct gnttab_query_size),
+				     1024),
 			 2);
 	assert_int_equal(VCPU->regs.x[0], -EFAULT);
 }
@@ -98,25 +95,77 @@ static void test_limits(void **state)
 /* A whole batch of the most ops a call takes completes, in 16 entries. */
 static void test_largest_batch(void **state)
 {
-	uint32_t *v = fixture_page(DOM, OPS_GVA >> PAGE_SHIFT);
+	struct gnttab_query_size *q = NULL;
 
 	(void)state;
-	for (unsigned int i = 0; i < 1024; i++) {
-		v[i] = 1;
+	for (unsigned int page = 0; page < 4; page++) {
+		q = fixture_page(DOM, (OPS_GVA >> PAGE_SHIFT) + page);
+		memset(q, 0x5a, PAGE_SIZE);
+		for (unsigned int i = 0; i < PAGE_SIZE / sizeof(*q); i++) {
+			q[i].dom = DOMID_SELF;
+		}
 	}
 	assert_int_equal(
-		fixture_hvc(VCPU, __HYPERVISOR_grant_table_op, GNTTABOP_set_version, OPS_GVA, 1024),
+		fixture_hvc(VCPU, __HYPERVISOR_grant_table_op, GNTTABOP_query_size, OPS_GVA, 1024),
 		1024 / PART);
 	assert_int_equal(VCPU->regs.x[0], 0);
+	assert_int_equal(q[PAGE_SIZE / sizeof(*q) - 1].status, GNTST_okay); /* the 1,024th */
+}
+
+/* set_version as Xen on Arm answers it: 1 only, 2 -ENOSYS, others -EINVAL,
+ * the version in force written back each time; one op a call. */
+static void test_set_version(void **state)
+{
+	uint32_t *v = fixture_page(DOM, OPS_GVA >> PAGE_SHIFT);
+	const struct {
+		uint32_t asked;
+		long ret;
+	} cases[] = { { 1, 0 }, { 2, -ENOSYS }, { 0, -EINVAL }, { 3, -EINVAL }, { ~0u, -EINVAL } };
+
+	(void)state;
+	for (unsigned int i = 0; i < ARRAY_SIZE(cases); i++) {
+		v[0] = cases[i].asked;
+		assert_int_equal(grant_op_once(GNTTABOP_set_version, OPS_GVA, 1), cases[i].ret);
+		assert_int_equal(v[0], 1);
+	}
+	v[0] = 1;
+	v[1] = 1;
+	assert_int_equal(grant_op_once(GNTTABOP_set_version, OPS_GVA, 2), -EINVAL);
+	assert_int_equal(grant_op_once(GNTTABOP_set_version, OPS_GVA, 0), -EINVAL);
+	assert_int_equal(grant_op_once(GNTTABOP_set_version, 0x1000, 1), -EFAULT);
+}
+
+/* get_version answers 1 for the caller itself; another domain's is refused. */
+static void test_get_version(void **state)
+{
+	struct gnttab_get_version *g = fixture_page(DOM, OPS_GVA >> PAGE_SHIFT);
+
+	(void)state;
+	*g = (struct gnttab_get_version){ .dom = DOMID_SELF, .version = UNTOUCHED };
+	assert_int_equal(grant_op_once(GNTTABOP_get_version, OPS_GVA, 1), 0);
+	assert_int_equal(g->version, 1);
+	*g = (struct gnttab_get_version){ .dom = DOM->domid, .version = UNTOUCHED };
+	assert_int_equal(grant_op_once(GNTTABOP_get_version, OPS_GVA, 1), 0);
+	assert_int_equal(g->version, 1);
+	*g = (struct gnttab_get_version){ .dom = fixture_dom[1].domid, .version = UNTOUCHED };
+	assert_int_equal(grant_op_once(GNTTABOP_get_version, OPS_GVA, 1), -EPERM);
+	assert_int_equal(g->version, UNTOUCHED);
+	*g = (struct gnttab_get_version){ .dom = 0x7000, .version = UNTOUCHED };
+	assert_int_equal(grant_op_once(GNTTABOP_get_version, OPS_GVA, 1), -ESRCH);
+	assert_int_equal(g->version, UNTOUCHED);
+	assert_int_equal(grant_op_once(GNTTABOP_get_version, OPS_GVA, 2), -EINVAL);
+	assert_int_equal(grant_op_once(GNTTABOP_get_version, 0x1000, 1), -EFAULT);
+	/* Past the table, and a number no op has: -ENOSYS. */
+	assert_int_equal(grant_op_once(11, OPS_GVA, 1), -ENOSYS);
+	assert_int_equal(grant_op_once(9, OPS_GVA, 1), -ENOSYS);
 }
 
 int main(void)
 {
 #define T(f) cmocka_unit_test_setup_teardown(f, setup, teardown)
 	const struct CMUnitTest tests[] = {
-		T(test_batch_in_parts),
-		T(test_limits),
-		T(test_largest_batch),
+		T(test_batch_in_parts), T(test_limits),      T(test_largest_batch),
+		T(test_set_version),    T(test_get_version),
 	};
 
 	return cmocka_run_group_tests_name("grant_op", tests, NULL, NULL);

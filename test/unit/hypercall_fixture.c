@@ -1,5 +1,6 @@
 // SPDX-License-Identifier: MIT
-/* The fixture of hypercall_fixture.h, and stand-ins for the handlers a test does not link. */
+/* The fixture of hypercall_fixture.h, and stand-ins for the handlers a test does not link
+ * (weak where a test links the real one). */
 #include "hypercall_fixture.h"
 #include <setjmp.h>
 #include <stdarg.h>
@@ -23,7 +24,7 @@ static long not_linked(struct vcpu *v, const struct hypercall_args *args)
 	return -ENOSYS;
 }
 
-long do_xen_version(struct vcpu *v, const struct hypercall_args *args)
+__attribute__((weak)) long do_xen_version(struct vcpu *v, const struct hypercall_args *args)
 {
 	return not_linked(v, args);
 }
@@ -38,7 +39,7 @@ long do_sched_op(struct vcpu *v, const struct hypercall_args *args)
 	return not_linked(v, args);
 }
 
-long do_vcpu_op(struct vcpu *v, const struct hypercall_args *args)
+__attribute__((weak)) long do_vcpu_op(struct vcpu *v, const struct hypercall_args *args)
 {
 	return not_linked(v, args);
 }

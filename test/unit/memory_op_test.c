@@ -1,5 +1,6 @@
 // SPDX-License-Identifier: MIT
-/* Unit tests of memory_op (kernel/common/memory_op.c): reservation calls done in parts. */
+/* Unit tests of memory_op (kernel/common/memory_op.c): reservation calls done in parts,
+ * frames of the core's placed once. */
 #include "hypercall_fixture.h"
 #include <setjmp.h>
 #include <stdarg.h>
@@ -203,13 +204,45 @@ static void test_one_part_is_one_entry(void **state)
 	assert_int_equal(mapped_count(), PART);
 }
 
+static long add_to_physmap(uint32_t space, uint64_t idx, uint64_t gpfn)
+{
+	struct xen_add_to_physmap *x = fixture_page(DOM, RES_GVA >> PAGE_SHIFT);
+
+	*x = (struct xen_add_to_physmap){
+		.domid = DOMID_SELF, .space = space, .idx = idx, .gpfn = gpfn
+	};
+	return fixture_hvc_once(VCPU, __HYPERVISOR_memory_op, XENMEM_add_to_physmap, RES_GVA, 0);
+}
+
+/* Shared info and a grant frame are placed once: at another gfn, -EBUSY and
+ * nothing moves (Xen 4.17 on Arm); at the same gfn again, 0. */
+static void test_placed_frames_stay(void **state)
+{
+	paddr_t si = arch_va_to_pa(DOM->shared_info), pa;
+
+	(void)state;
+	assert_int_equal(add_to_physmap(XENMAPSPACE_shared_info, 0, NEW_GFN(0)), 0);
+	assert_int_equal(add_to_physmap(XENMAPSPACE_shared_info, 0, NEW_GFN(1)), -EBUSY);
+	assert_int_equal(add_to_physmap(XENMAPSPACE_shared_info, 0, RAM_GFN + 2), -EBUSY);
+	assert_true(mapped(RAM_GFN + 2)); /* its RAM was not given back for it */
+	assert_false(mapped(NEW_GFN(1)));
+	assert_true(stage2_lookup(&DOM->s2, ipa_make(NEW_GFN(0) << PAGE_SHIFT), &pa, NULL));
+	assert_int_equal(pa.pa, si.pa);
+	assert_int_equal(add_to_physmap(XENMAPSPACE_shared_info, 0, NEW_GFN(0)), 0);
+	assert_int_equal(add_to_physmap(XENMAPSPACE_grant_table, 0, NEW_GFN(2)), 0);
+	assert_int_equal(add_to_physmap(XENMAPSPACE_grant_table, 0, NEW_GFN(3)), -EBUSY);
+	assert_true(mapped(NEW_GFN(2)));
+	assert_false(mapped(NEW_GFN(3)));
+	assert_int_equal(add_to_physmap(XENMAPSPACE_grant_table, 1, NEW_GFN(3)), 0);
+}
+
 int main(void)
 {
 #define T(f) cmocka_unit_test_setup_teardown(f, setup, teardown)
 	const struct CMUnitTest tests[] = {
 		T(test_populate_in_parts),     T(test_decrease_flushes_once_a_part),
 		T(test_error_ends_the_call),   T(test_progress_bits_from_the_guest),
-		T(test_one_part_is_one_entry),
+		T(test_one_part_is_one_entry), T(test_placed_frames_stay),
 	};
 
 	return cmocka_run_group_tests_name("memory_op", tests, NULL, NULL);

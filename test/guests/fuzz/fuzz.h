@@ -37,7 +37,7 @@
 #define FUZZ_POOL_PAGES 512u    /* 2 MiB, aligned to it: orders up to 9 stay inside */
 #define FUZZ_ABOVE_PAGES 1024u  /* gfns past the end of RAM that populate may fill */
 #define FUZZ_MISC_PAGES 16u     /* physmap window pages for maps, moves and populates */
-#define FUZZ_PARK_PAGES 65u     /* window pages the cleanup moves core frames to */
+#define FUZZ_PARK_PAGES 65u     /* window pages the core frames are placed in first */
 #define FUZZ_BATCH_MAX 1024u    /* the core refuses a longer grant batch unread (grant_op.c) */
 #define FUZZ_OP_BYTES_MAX 40u   /* the largest grant op, struct gnttab_copy */
 #define FUZZ_COPY_OPS FUZZ_PAGE /* where in the argument buffer copy batches go */
@@ -148,8 +148,12 @@ struct fuzz_view {
 /** Take the view; false if a query failed. */
 bool fuzz_view_take(struct fuzz_view *view);
 
-/** Close ports not open in start, unmap noted maps, move core frames out, refill the pool. */
+/** Close ports not open in start, unmap noted maps, refill the pool. */
 void fuzz_cleanup(const struct fuzz_view *start);
+
+/** Place shared info and grant frames 0 to @grant_frames - 1 in the park window, where not placed.
+ */
+void fuzz_park_core_frames(uint32_t grant_frames);
 
 /** Pool pages that cannot be read after the cleanup (each named on the console). */
 unsigned int fuzz_pool_holes(void);

@@ -54,6 +54,7 @@ static void grow_grant_table(void)
 	s.nr_frames = q.max_nr_frames;
 	s.frame_list = (uint64_t)(uintptr_t)(fuzz_arg() + FUZZ_PAGE);
 	(void)hypercall_grant_table_op(GNTTABOP_setup_table, &s, 1);
+	fuzz_park_core_frames(q.max_nr_frames);
 }
 
 /*

@@ -91,8 +91,10 @@ static void unmap_noted(void)
 	map_count = 0;
 }
 
-/* Shared info and every grant frame to a parking page of their own, out of the pool. */
-static void park_core_frames(uint32_t grant_frames)
+/* Shared info and every grant frame to a parking page of their own, out of the
+ * pool, before the run: a frame of the core's is placed once (a later place is
+ * -EBUSY, as on Xen), so the run cannot put one where the pool's pages are. */
+void fuzz_park_core_frames(uint32_t grant_frames)
 {
 	uint64_t park = fuzz_park_gfn();
 
@@ -123,12 +125,8 @@ static void list_call(unsigned int cmd, uint64_t first, unsigned int count)
 
 void fuzz_cleanup(const struct fuzz_view *start)
 {
-	struct gnttab_query_size q = { .dom = DOMID_SELF };
-
 	close_new_ports(start);
 	unmap_noted();
-	(void)hypercall_grant_table_op(GNTTABOP_query_size, &q, 1);
-	park_core_frames(q.nr_frames);
 	/*
 	 * A page taken where there was none is given back, one given back is
 	 * refilled; the lists go one gfn at a time so that one refused gfn

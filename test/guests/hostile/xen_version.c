@@ -19,11 +19,16 @@ TEST(hostile, xen_version)
 	/* Mapped at stage 1 but not at stage 2. */
 	CHECK_EQ(hypercall_xen_version(XENVER_extraversion, (void *)HOSTILE_HOLE_IPA), -XEN_EFAULT);
 
+	CHECK_EQ(hypercall_xen_version(XENVER_capabilities, (void *)HOSTILE_UNMAPPED_VA),
+		 -XEN_EFAULT);
+	CHECK_EQ(hypercall_xen_version(XENVER_capabilities, (void *)HOSTILE_HOLE_IPA), -XEN_EFAULT);
+
+	/* Past the last submap: -EINVAL, as Xen answers, and nothing written. */
 	info = (struct xen_feature_info){ .submap_idx = 1, .submap = 0xdeadbeef };
-	CHECK_EQ(hypercall_xen_version(XENVER_get_features, &info), 0);
-	CHECK_EQ(info.submap, 0);
+	CHECK_EQ(hypercall_xen_version(XENVER_get_features, &info), -XEN_EINVAL);
+	CHECK_EQ(info.submap, 0xdeadbeef);
 
 	info = (struct xen_feature_info){ .submap_idx = 0xFFFFFFFFu, .submap = 0xdeadbeef };
-	CHECK_EQ(hypercall_xen_version(XENVER_get_features, &info), 0);
-	CHECK_EQ(info.submap, 0);
+	CHECK_EQ(hypercall_xen_version(XENVER_get_features, &info), -XEN_EINVAL);
+	CHECK_EQ(info.submap, 0xdeadbeef);
 }

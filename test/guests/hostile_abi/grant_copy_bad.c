@@ -80,15 +80,23 @@ TEST(hostile_abi, gnttab_copy_ungranted)
 			 GNTST_bad_gntref);
 	}
 	test_context(NULL);
-	/* Never granted, granted to someone else, granted read-only (as a destination). */
+	/* Never granted, granted to someone else, granted read-only (as a destination):
+	 * Xen's general error. */
 	CHECK_EQ(copy(OFFER_REF_UNUSED, peer, 0, own_gfn(), DOMID_SELF, 0, 8, GNTCOPY_source_gref),
-		 GNTST_permission_denied);
+		 GNTST_general_error);
 	CHECK_EQ(copy(OFFER_REF_OTHER, peer, 0, own_gfn(), DOMID_SELF, 0, 8, GNTCOPY_source_gref),
-		 GNTST_permission_denied);
+		 GNTST_general_error);
 	CHECK_EQ(copy(own_gfn(), DOMID_SELF, 0, OFFER_REF_OTHER, peer, 0, 8, GNTCOPY_dest_gref),
-		 GNTST_permission_denied);
+		 GNTST_general_error);
 	CHECK_EQ(copy(own_gfn(), DOMID_SELF, 0, OFFER_REF_RO, peer, 0, 8, GNTCOPY_dest_gref),
-		 GNTST_permission_denied);
+		 GNTST_general_error);
+	/* Xen's order: both domains before either grant, the grants before the bounds. */
+	CHECK_EQ(copy(0xFFFFFFFF, peer, 0, OFFER_REF_RW, HOSTILE_NO_SUCH_DOMID, 0, 8,
+		      GNTCOPY_source_gref | GNTCOPY_dest_gref),
+		 GNTST_bad_domain);
+	CHECK_EQ(copy(OFFER_REF_UNUSED, peer, 4000, own_gfn(), DOMID_SELF, 0, 200,
+		      GNTCOPY_source_gref),
+		 GNTST_general_error);
 	/* Domains that do not exist. */
 	CHECK_EQ(copy(OFFER_REF_RW, HOSTILE_NO_SUCH_DOMID, 0, own_gfn(), DOMID_SELF, 0, 8,
 		      GNTCOPY_source_gref),

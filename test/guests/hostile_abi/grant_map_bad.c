@@ -46,14 +46,14 @@ TEST(hostile_abi, gnttab_map_bad_refs)
 		expect_map(peer, refs[i], page, GNTMAP_host_map | GNTMAP_readonly,
 			   GNTST_bad_gntref);
 	}
-	/* In range but not granted, or granted to someone else. */
-	expect_map(peer, OFFER_REF_UNUSED, page, GNTMAP_host_map, GNTST_permission_denied);
-	expect_map(peer, 0, page, GNTMAP_host_map, GNTST_permission_denied);
-	expect_map(peer, OFFER_REF_OTHER, page, GNTMAP_host_map, GNTST_permission_denied);
+	/* In range but not granted, or granted to someone else: Xen's general error. */
+	expect_map(peer, OFFER_REF_UNUSED, page, GNTMAP_host_map, GNTST_general_error);
+	expect_map(peer, 0, page, GNTMAP_host_map, GNTST_general_error);
+	expect_map(peer, OFFER_REF_OTHER, page, GNTMAP_host_map, GNTST_general_error);
 	expect_map(peer, OFFER_REF_OTHER, page, GNTMAP_host_map | GNTMAP_readonly,
-		   GNTST_permission_denied);
+		   GNTST_general_error);
 	/* Read-only grant, writable mapping. */
-	expect_map(peer, OFFER_REF_RO, page, GNTMAP_host_map, GNTST_permission_denied);
+	expect_map(peer, OFFER_REF_RO, page, GNTMAP_host_map, GNTST_general_error);
 }
 
 TEST(hostile_abi, gnttab_map_bad_domains_and_flags)
@@ -64,11 +64,13 @@ TEST(hostile_abi, gnttab_map_bad_domains_and_flags)
 	REQUIRE(page != 0);
 	expect_map(HOSTILE_NO_SUCH_DOMID, OFFER_REF_RW, page, GNTMAP_host_map, GNTST_bad_domain);
 	expect_map(0x7FF1, OFFER_REF_RW, page, GNTMAP_host_map, GNTST_bad_domain);
-	/* One's own grants are one's own pages already. */
-	expect_map(DOMID_SELF, OFFER_REF_RW, page, GNTMAP_host_map, GNTST_permission_denied);
-	/* Only host mappings. */
-	expect_map(peer, OFFER_REF_RW, page, 0, GNTST_general_error);
-	expect_map(peer, OFFER_REF_RW, page, GNTMAP_readonly, GNTST_general_error);
+	/* DOMID_SELF names no granter (Xen looks the id up as given); bad refs come after. */
+	expect_map(DOMID_SELF, OFFER_REF_RW, page, GNTMAP_host_map, GNTST_bad_domain);
+	expect_map(DOMID_SELF, 0xFFFFFFFF, page, GNTMAP_host_map, GNTST_bad_domain);
+	/* Neither a host nor a device mapping; a device mapping (none in a translated domain). */
+	expect_map(peer, OFFER_REF_RW, page, 0, GNTST_bad_gntref);
+	expect_map(peer, OFFER_REF_RW, page, GNTMAP_readonly, GNTST_bad_gntref);
+	expect_map(HOSTILE_NO_SUCH_DOMID, OFFER_REF_RW, page, 0, GNTST_bad_gntref);
 	expect_map(peer, OFFER_REF_RW, page, GNTMAP_device_map | GNTMAP_host_map,
 		   GNTST_general_error);
 }

@@ -72,7 +72,8 @@ TEST(hostile_abi, gnttab_batches_done_in_parts)
 		okay += q[i].status == GNTST_okay && q[i].nr_frames >= 1;
 	}
 	CHECK_EQ(okay, 1024);
-	CHECK_EQ(hostile_gnttab_op(GNTTABOP_set_version, v, 1024), 0);
+	/* set_version takes one op a call, as in Xen. */
+	CHECK_EQ(hostile_gnttab_op(GNTTABOP_set_version, v, 1024), -XEN_EINVAL);
 	/* 100 ops of which the last 30 lie past the end of RAM. */
 	REQUIRE(end != 0);
 	tail = (struct gnttab_query_size *)(uintptr_t)(end - 70 * sizeof(*tail));
@@ -87,19 +88,46 @@ TEST(hostile_abi, gnttab_batches_done_in_parts)
 	CHECK_EQ(okay, 70);
 }
 
+/* As Xen on Arm answers: version 1 only, 2 -ENOSYS (never offered), others
+ * -EINVAL, the version in force written back each time. */
 TEST(hostile_abi, gnttab_set_version)
 {
-	static const uint32_t bad[] = { 0, 2, 3, 0x80000001u, 0xFFFFFFFFu };
+	static const uint32_t bad[] = { 0, 3, 0x80000001u, 0xFFFFFFFFu };
 	struct gnttab_set_version v = { .version = 1 };
 
 	CHECK_EQ(hostile_gnttab_op(GNTTABOP_set_version, &v, 1), 0);
+	CHECK_EQ(v.version, 1);
+	v.version = 2;
+	CHECK_EQ(hostile_gnttab_op(GNTTABOP_set_version, &v, 1), -XEN_ENOSYS);
 	CHECK_EQ(v.version, 1);
 	for (unsigned int i = 0; i < sizeof(bad) / sizeof(bad[0]); i++) {
 		test_context("version 0x%x", bad[i]);
 		v.version = bad[i];
 		CHECK_EQ(hostile_gnttab_op(GNTTABOP_set_version, &v, 1), -XEN_EINVAL);
+		CHECK_EQ(v.version, 1);
 	}
 	test_context(NULL);
+	CHECK_EQ(hostile_gnttab_op(GNTTABOP_set_version, &v, 2), -XEN_EINVAL);
+	CHECK_EQ(hostile_gnttab_op(GNTTABOP_set_version, (void *)HOSTILE_UNMAPPED_VA, 1),
+		 -XEN_EFAULT);
+}
+
+TEST(hostile_abi, gnttab_get_version)
+{
+	struct gnttab_get_version g = { .dom = DOMID_SELF, .version = 0x55 };
+
+	CHECK_EQ(hostile_gnttab_op(GNTTABOP_get_version, &g, 1), 0);
+	CHECK_EQ(g.version, 1);
+	g = (struct gnttab_get_version){ .dom = (domid_t)hostile_peer(), .version = 0x55 };
+	CHECK_EQ(hostile_gnttab_op(GNTTABOP_get_version, &g, 1), -XEN_EPERM);
+	CHECK_EQ(g.version, 0x55);
+	g = (struct gnttab_get_version){ .dom = HOSTILE_NO_SUCH_DOMID, .version = 0x55 };
+	CHECK_EQ(hostile_gnttab_op(GNTTABOP_get_version, &g, 1), -XEN_ESRCH);
+	g.dom = DOMID_SELF;
+	CHECK_EQ(hostile_gnttab_op(GNTTABOP_get_version, &g, 0), -XEN_EINVAL);
+	CHECK_EQ(hostile_gnttab_op(GNTTABOP_get_version, &g, 2), -XEN_EINVAL);
+	CHECK_EQ(hostile_gnttab_op(GNTTABOP_get_version, (void *)HOSTILE_UNMAPPED_VA, 1),
+		 -XEN_EFAULT);
 }
 
 TEST(hostile_abi, gnttab_query_and_setup_table)

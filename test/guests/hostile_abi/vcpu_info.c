@@ -53,8 +53,12 @@ TEST(hostile_abi, vcpu_info_refused)
 	CHECK_EQ(hypercall_vcpu_op(VCPUOP_register_vcpu_info, 1, (void *)HOSTILE_UNMAPPED_VA),
 		 -XEN_EFAULT);
 	CHECK_EQ(hypercall_vcpu_op(VCPUOP_register_vcpu_info, 1, NULL), -XEN_EFAULT);
-	/* Last in the page is fine, once; vCPU 0 registered at start-up already. */
+	/* Last in the page is fine, once; vCPU 0 registered at start-up already. The
+	 * new area says everything is pending, as Xen sets it, so nothing is lost. */
+	area[PAGE - 48] = 0;
 	CHECK_EQ(reg(1, gfn, PAGE - 48, 0), 0);
+	CHECK_EQ(((volatile struct vcpu_info *)&area[PAGE - 48])->evtchn_upcall_pending, 1);
+	CHECK_EQ(((volatile struct vcpu_info *)&area[PAGE - 48])->evtchn_pending_sel, ~0ull);
 	CHECK_EQ(reg(1, gfn, 0, 0), -XEN_EINVAL);
 	CHECK_EQ(reg(0, gfn, 64, 0), -XEN_EINVAL);
 	CHECK(vcpu_info_of(0) == vcpu_info_slot(0));

@@ -14,7 +14,7 @@
 #define NODE_SIZE_LIMIT 2048 /* the store's default largest value */
 #define WATCHES_MAX 1000u
 #define TRANSACTIONS_MAX 100u
-#define PERMS_TOO_MANY 9 /* the store keeps at most 8 entries a node */
+#define PERMS_TOO_MANY 6 /* the store keeps at most 5 entries a node, as Xen's */
 
 TEST(xenstore_hostile, node_flood_hits_quota)
 {
@@ -65,6 +65,25 @@ TEST(xenstore_hostile, oversized_values_refused)
 		 -XEN_E2BIG);
 	CHECK_EQ(xenbus_write(XENBUS_TX_NONE, path, "small"), 0);
 	CHECK_EQ(xenbus_rm(XENBUS_TX_NONE, path), 0);
+}
+
+/* Below its home a path may be 2,048 characters long (Xen's XENSTORE_REL_PATH_MAX), no more. */
+TEST(xenstore_hostile, long_paths_refused)
+{
+	static char path[2 + 2048 + 2];
+	char buf[8];
+
+	REQUIRE(xs_test_up());
+	memset(path, 'l', sizeof(path) - 1);
+	memcpy(path, "data/", 5);
+	path[2048] = '\0';
+	CHECK_EQ(xenbus_write(XENBUS_TX_NONE, path, "v"), 0);
+	CHECK_EQ(xenbus_read(XENBUS_TX_NONE, path, buf, sizeof(buf)), 1);
+	CHECK_EQ(xenbus_rm(XENBUS_TX_NONE, path), 0);
+	path[2048] = 'l';
+	path[2049] = '\0';
+	CHECK_EQ(xenbus_write(XENBUS_TX_NONE, path, "v"), -XEN_EINVAL);
+	CHECK_EQ(xenbus_read(XENBUS_TX_NONE, path, buf, sizeof(buf)), -XEN_EINVAL);
 }
 
 /* WATCH and UNWATCH as raw requests: their events belong to no watch of the library's.
@@ -142,7 +161,7 @@ TEST(xenstore_hostile, too_many_perms)
 	}
 	REQUIRE_EQ(xenbus_write(XENBUS_TX_NONE, "data/manyperms", "v"), 0);
 	CHECK_EQ(xenbus_set_perms(XENBUS_TX_NONE, "data/manyperms", perms, PERMS_TOO_MANY),
-		 -XEN_E2BIG);
+		 -XEN_ENOSPC);
 	CHECK_EQ(xenbus_set_perms(XENBUS_TX_NONE, "data/manyperms", perms, PERMS_TOO_MANY - 1), 0);
 	CHECK_EQ(xenbus_rm(XENBUS_TX_NONE, "data/manyperms"), 0);
 }

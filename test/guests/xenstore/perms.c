@@ -46,6 +46,11 @@ TEST(xenstore, set_perms_round_trip)
 	CHECK_EQ(got[1].access, XS_PERM_READ);
 	/* Too small an array for the list. */
 	CHECK_EQ(xenbus_get_perms(XENBUS_TX_NONE, "data/pm/shared", got, 1), -XEN_ERANGE);
+	/* Its owner may not give it away: EPERM, as Xen's store answers. */
+	set[0] = (struct xenbus_perm){ other, XS_PERM_NONE };
+	CHECK_EQ(xenbus_set_perms(XENBUS_TX_NONE, "data/pm/shared", set, 1), -XEN_EPERM);
+	REQUIRE_EQ(xenbus_get_perms(XENBUS_TX_NONE, "data/pm/shared", got, 8), 2);
+	CHECK_EQ(got[0].domid, self);
 }
 
 TEST(xenstore, bad_perms_refused)

@@ -190,9 +190,12 @@ static void test_memory_timer_hypervisor(void **state)
 	assert_int_equal(fdt32_to_cpu(irq[10]), 10);
 
 	assert_string(blob, "/hypervisor", "compatible", "xen,xen-4.17\0xen,xen", 21);
-	reg = cells(blob, "/hypervisor", "reg", 4);
+	/* The grant region, then one extended region: above the RAM range, all of stage 2. */
+	reg = cells(blob, "/hypervisor", "reg", 8);
 	assert_int_equal(pair(reg), GUEST_GRANT_BASE);
 	assert_int_equal(pair(reg + 2), GUEST_GRANT_SIZE);
+	assert_int_equal(pair(reg + 4), GUEST_RAM_BASE + GUEST_RAM_MAX);
+	assert_int_equal(pair(reg + 6), (1ull << GUEST_IPA_BITS) - GUEST_RAM_BASE - GUEST_RAM_MAX);
 	irq = cells(blob, "/hypervisor", "interrupts", 3);
 	assert_int_equal(fdt32_to_cpu(irq[0]), 1);
 	assert_int_equal(fdt32_to_cpu(irq[1]), GUEST_EVTCHN_PPI - 16);
@@ -330,6 +333,48 @@ static void test_small_buffer(void **state)
 }
 
 /* Write config, which must be refused with -EINVAL. */
+static void assert_refused(const struct guest_dt_config *config);
+
+/* Devices passed through (IPA == PA) are left out of the extended regions; gaps under
+ * 64 MiB are none, and the regions are 2 MiB aligned inwards. */
+static void test_extended_regions_avoid_devices(void **state)
+{
+	static const struct boot_desc_range mmio[] = {
+		{ 0x09000000, 0x1000 },         /* below the RAM range: no matter */
+		{ 0x8000000000, 0x8000000000 }, /* the top half, listed first */
+		{ 0x4010000000, 0x10000000 },
+		{ 0x4030001000, 0x1000 }, /* 256 MiB + 4 KiB above the last: 256 MiB aligned */
+		{ 0x4031FFF000, 0x1000 }, /* 28 MiB aligned above the last: no region */
+		{ 0x4030001000, 0x800 },  /* overlapping another */
+	};
+	static const struct boot_desc_range past_top[] = { { 0xFFFFFFFFF000, 0x2000 } };
+	struct guest_dt_config config = sample();
+	const fdt32_t *reg;
+	void *blob;
+
+	(void)state;
+	config.mmio = mmio;
+	config.mmio_count = sizeof(mmio) / sizeof(mmio[0]);
+	blob = build_ok(&config);
+	reg = cells(blob, "/hypervisor", "reg", 4 * 4);
+	assert_int_equal(pair(reg), GUEST_GRANT_BASE);
+	assert_int_equal(pair(reg + 4), 0x100000000);
+	assert_int_equal(pair(reg + 6), 0x4010000000 - 0x100000000);
+	assert_int_equal(pair(reg + 8), 0x4020000000);
+	assert_int_equal(pair(reg + 10), 0x10000000);
+	assert_int_equal(pair(reg + 12), 0x4032000000);
+	assert_int_equal(pair(reg + 14), 0x8000000000 - 0x4032000000);
+	free(blob);
+	/* More ranges than a domain has, or one past the top of stage 2: refused. */
+	config.mmio_count = GUEST_DT_MMIO_MAX + 1;
+	assert_refused(&config);
+	config.mmio = past_top;
+	config.mmio_count = 1;
+	assert_refused(&config);
+	config.mmio = NULL;
+	assert_refused(&config);
+}
+
 static void assert_refused(const struct guest_dt_config *config)
 {
 	int err;
@@ -409,6 +454,7 @@ int main(void)
 		cmocka_unit_test(test_chosen_empty_without_bootargs_or_initrd),
 		cmocka_unit_test(test_cpus_and_gic),
 		cmocka_unit_test(test_memory_timer_hypervisor),
+		cmocka_unit_test(test_extended_regions_avoid_devices),
 		cmocka_unit_test(test_dma_ranges),
 		cmocka_unit_test(test_extra_nodes),
 		cmocka_unit_test(test_extra_overruns_its_bound),

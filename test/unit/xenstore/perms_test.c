@@ -126,8 +126,9 @@ static void test_set_perms_rules(void **state)
 	assert_int_equal(xs_set_perms(&fx.a, 0, "p", "n5 b6"), 0);
 	/* Writing is not owning. */
 	assert_int_equal(xs_set_perms(&fx.b, 0, A_NODE, "n5 b6 r7"), -EACCES);
-	/* A node cannot be given away by its unprivileged owner. */
-	assert_int_equal(xs_set_perms(&fx.a, 0, "p", "n6"), -EACCES);
+	/* A node cannot be given away by its unprivileged owner: EPERM, as in Xen. */
+	assert_int_equal(xs_set_perms(&fx.a, 0, "p", "n6"), -EPERM);
+	assert_int_equal(xs_set_perms(&fx.a, 0, "p", "n6 r5"), -EPERM);
 	assert_int_equal(xs_set_perms(&fx.a, 0, "missing", "n5"), -ENOENT);
 	assert_int_equal(xs_set_perms(&fx.b, 0, "/local/domain/5/missing", "n5"), -EACCES);
 	/* Malformed lists. */

@@ -318,15 +318,35 @@ static void test_paths(void **state)
 	assert_int_equal(xs_read(&fx.a, 0, "@introduceDomain", buf, sizeof(buf)), -EINVAL);
 	assert_int_equal(xs_write(&fx.tool, 0, "@releaseDomain", "v"), -EINVAL);
 	assert_int_equal(xs_read(&fx.a, 0, "", buf, sizeof(buf)), -EINVAL);
-	/* The longest absolute path, and one byte more. */
+	/* Outside a home, the longest path is XS_REL_PATH_MAX in all, for everyone (Xen 4.17). */
 	memset(long_path, 'p', XS_PATH_MAX);
 	memcpy(long_path, "/tool/", 6);
-	long_path[XS_PATH_MAX] = '\0';
+	long_path[XS_REL_PATH_MAX] = '\0';
 	assert_int_equal(xs_write(&fx.tool, 0, long_path, "v"), 0);
 	assert_int_equal(xs_read(&fx.tool, 0, long_path, buf, sizeof(buf)), 1);
-	long_path[XS_PATH_MAX] = 'p';
-	assert_int_equal(xs_read(&fx.tool, 0, long_path, buf, sizeof(buf)), -EINVAL);
-	/* Relative paths count their prefix. */
+	long_path[XS_REL_PATH_MAX] = 'p';
+	long_path[XS_REL_PATH_MAX + 1] = '\0';
+	assert_int_equal(xs_write(&fx.tool, 0, long_path, "v"), -EINVAL);
+	/* Below /local/domain/<id>/, XS_REL_PATH_MAX past that prefix, relative or not. */
+	memset(long_path, 'r', XS_PATH_MAX);
+	long_path[XS_REL_PATH_MAX] = '\0';
+	assert_int_equal(xs_write(&fx.a, 0, long_path, "v"), 0);
+	long_path[XS_REL_PATH_MAX] = 'r';
+	long_path[XS_REL_PATH_MAX + 1] = '\0';
+	assert_int_equal(xs_write(&fx.a, 0, long_path, "v"), -EINVAL);
+	assert_int_equal(xs_write(&fx.tool, 0, long_path, "v"), -EINVAL); /* privileged too */
+	memset(long_path, 'r', XS_PATH_MAX);
+	memcpy(long_path, "/local/domain/5/", 16);
+	long_path[XS_REL_PATH_MAX + 16] = '\0';
+	assert_int_equal(xs_write(&fx.tool, 0, long_path, "v"), 0);
+	long_path[XS_REL_PATH_MAX + 16] = 'r';
+	long_path[XS_REL_PATH_MAX + 17] = '\0';
+	assert_int_equal(xs_write(&fx.tool, 0, long_path, "v"), -EINVAL);
+	/* An id of six digits is no home: the path counts in all. */
+	memcpy(long_path, "/local/domain/123456/", 21);
+	long_path[XS_REL_PATH_MAX + 1] = '\0';
+	assert_int_equal(xs_write(&fx.tool, 0, long_path, "v"), -EINVAL);
+	/* Relative paths count their prefix against path_max too. */
 	memset(long_path, 'r', XS_PATH_MAX - 10);
 	long_path[XS_PATH_MAX - 10] = '\0';
 	assert_int_equal(xs_write(&fx.a, 0, long_path, "v"), -EINVAL);
