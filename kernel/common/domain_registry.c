@@ -115,6 +115,10 @@ int domain_register(struct domain *d, uint16_t want, uint16_t *vmid)
 		domain_list = d;
 	}
 	spin_unlock(&registry_lock);
+	if (err == -ENOSPC) { /* the errno alone would not say which limit */
+		log_info("domain %s: refused: all %u VMIDs of this CPU are held", d->name,
+			 arch_vmid_count() - 1);
+	}
 	return err;
 }
 

@@ -858,8 +858,11 @@ static void test_vmids_held_and_refused_when_all_are(void **state)
 	create_small(made, ARRAY_SIZE(made));
 	listed = domains_listed();
 	before = frame_free_count();
+	host_reset_logs();
 	assert_int_equal(domain_create(&cfg, &d), -ENOSPC);
 	assert_null(d);
+	assert_non_null(
+		strstr(host_console, "domain over: refused: all 255 VMIDs of this CPU are held"));
 	assert_int_equal(frame_free_count(), before);
 	assert_int_equal(domains_listed(), listed);
 	freed = made[100]->s2.vmid;
