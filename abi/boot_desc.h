@@ -42,12 +42,12 @@
 #define BOOT_DESC_DOMAINS_MAX 0x7fefu /* records: each has its own domid 1..0x7fef */
 #define BOOT_DESC_NAME_MAX 32u        /* bytes of a name, its NUL included */
 #define BOOT_DESC_VCPUS_MAX 8u        /* vCPUs of one domain */
-#define BOOT_DESC_VCPUS_TOTAL_MAX                                          \
-	512u                  /* vCPUs of all domains together (the core's \
-				 scheduler; domains made at run time count too) */
-#define BOOT_DESC_MMIO_MAX 8u /* passed-through MMIO ranges of one domain */
-#define BOOT_DESC_IRQS_MAX 8u /* passed-through SPIs of one domain */
-#define BOOT_DESC_CPUS_MAX 8u /* pCPUs an affinity mask can name */
+#define BOOT_DESC_MMIO_MAX 8u         /* passed-through MMIO ranges of one domain */
+#define BOOT_DESC_IRQS_MAX 8u         /* passed-through SPIs of one domain */
+#define BOOT_DESC_CPUS_MAX 8u         /* pCPUs an affinity mask can name */
+/* vCPUs of all domains together: the core's scheduler holds no more (domains made at run time
+ * count too). */
+#define BOOT_DESC_VCPUS_TOTAL_MAX 512u
 
 /** The description's first bytes. */
 struct boot_desc_header {

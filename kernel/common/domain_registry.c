@@ -74,7 +74,7 @@ static uint16_t next_free_domid(void)
 	return DOMID_FIRST_RESERVED; /* all taken */
 }
 
-/* The lowest VMID no listed domain holds (0, the core's own, is no domain's). Registry lock held;
+/* The lowest VMID no listed domain holds (0 is no domain's). Registry lock held;
  * the list is short enough to walk: one domain a VMID. */
 static bool reserve_vmid(struct domain *self, uint16_t *vmid)
 {
