@@ -338,8 +338,8 @@ int config_read(const void *config, struct boot_set *set)
 	}
 	if (count > BOOT_DESC_DOMAINS_MAX) {
 		pack_error("boot config describes %u domains; a boot description holds at most %u "
-			   "(one domain id each)",
-			   count, BOOT_DESC_DOMAINS_MAX);
+			   "(each has a vCPU, and the core schedules %u in all)",
+			   count, BOOT_DESC_DOMAINS_MAX, BOOT_DESC_VCPUS_TOTAL_MAX);
 		return -1;
 	}
 	set->domains = calloc(count, sizeof(*set->domains));

@@ -318,7 +318,7 @@ MUTATOR(header_size_0, b->h.header_size = 0)
 MUTATOR(record_size_327, b->h.record_size = 327)
 MUTATOR(record_size_336, b->h.record_size = 336)
 MUTATOR(count_0, b->h.domain_count = 0)
-MUTATOR(count_over_domids, b->h.domain_count = BOOT_DESC_DOMAINS_MAX + 1)
+MUTATOR(count_over_vcpus, b->h.domain_count = BOOT_DESC_VCPUS_TOTAL_MAX + 1)
 MUTATOR(count_3_size_for_2, b->h.domain_count = 3)
 MUTATOR(total_huge, b->h.total_size = 0xffffffffu)
 MUTATOR(total_short, b->h.total_size = (uint32_t)VALID_SIZE - 1)
@@ -413,8 +413,7 @@ static const struct refusal refusals[] = {
 	{ "record_size 327", record_size_327, "", "record_size 327" },
 	{ "record_size 336", record_size_336, "", "record_size 336" },
 	{ "domain_count 0", count_0, "", "domain_count 0" },
-	{ "domain_count over the domids", count_over_domids, "",
-	  "domain_count 32752 is not 1..32751" },
+	{ "domain_count over the vCPUs", count_over_vcpus, "", "domain_count 513 is not 1..512" },
 	{ "domain_count past total_size", count_3_size_for_2, "", "total_size 688: 3 domains" },
 	{ "total_size huge", total_huge, "", "total_size 4294967295" },
 	{ "total_size short", total_short, "", "total_size 687" },
