@@ -24,21 +24,31 @@
  * with a message naming the domain and the field, and no domain starts.
  *
  * Layout: struct boot_desc_header, then header.domain_count records of
- * header.record_size bytes, each a struct boot_desc_domain. Integers are
- * little-endian; addresses and sizes are in bytes; fields marked "reserved"
- * are written 0 and refused otherwise.
+ * header.record_size bytes, each a struct boot_desc_domain. The module starts
+ * at an 8-byte boundary. Integers are little-endian; addresses and sizes are
+ * in bytes; fields marked "reserved" are written 0 and refused otherwise.
+ *
+ * How many domains a description may hold is set by the machine: each needs
+ * RAM and the core's tables for it, a vCPU at least (512 in all), and its own
+ * VMID (255 of them on a CPU with 8-bit VMIDs, such as cortex-a57; 65535 with
+ * 16-bit ones). tessera-pack refuses what it can tell from the machine's DTB
+ * (RAM, vCPUs in all); the core refuses the rest, naming the domain.
  */
 #define BOOT_DESC_COMPATIBLE "tessera,boot-description"
 #define BOOT_DESC_MAGIC 0x43534454u /* "TDSC" in memory order */
 #define BOOT_DESC_VERSION 1u
 
 /* Limits of version 1, the same on both sides. */
-#define BOOT_DESC_DOMAINS_MAX 16u /* records in one description */
-#define BOOT_DESC_NAME_MAX 32u    /* bytes of a name, its NUL included */
-#define BOOT_DESC_VCPUS_MAX 8u    /* vCPUs of one domain */
-#define BOOT_DESC_MMIO_MAX 8u     /* passed-through MMIO ranges of one domain */
-#define BOOT_DESC_IRQS_MAX 8u     /* passed-through SPIs of one domain */
-#define BOOT_DESC_CPUS_MAX 8u     /* pCPUs an affinity mask can name */
+#define BOOT_DESC_NAME_MAX 32u /* bytes of a name, its NUL included */
+#define BOOT_DESC_VCPUS_MAX 8u /* vCPUs of one domain */
+#define BOOT_DESC_MMIO_MAX 8u  /* passed-through MMIO ranges of one domain */
+#define BOOT_DESC_IRQS_MAX 8u  /* passed-through SPIs of one domain */
+#define BOOT_DESC_CPUS_MAX 8u  /* pCPUs an affinity mask can name */
+/* vCPUs of all domains together: the core's scheduler holds no more (domains made at run time
+ * count too). */
+#define BOOT_DESC_VCPUS_TOTAL_MAX 512u
+/* Records in one description: each domain has a vCPU at least. */
+#define BOOT_DESC_DOMAINS_MAX BOOT_DESC_VCPUS_TOTAL_MAX
 
 /** The description's first bytes. */
 struct boot_desc_header {

@@ -313,26 +313,47 @@ static int place_ram_blocks(struct boot_set *set, const void *machine, uint64_t 
 }
 
 /*
- * The domains' RAM (a whole block for those with devices) and the modules
- * cannot need more than the machine has.
+ * The frames the core takes for a domain besides its RAM, at most: its struct,
+ * its vCPUs, the stage-2 root (2) and tables (one per 2 MiB and per GiB of RAM,
+ * 4 for the fixed ranges), shared info and the two ring pages, and its grant
+ * table at its largest.
+ */
+static uint64_t core_bytes(const struct domain *domain)
+{
+	uint64_t ram = domain->memory_kib * KIB;
+
+	return (1 + domain->vcpu_count + 2 + (ram >> 21) + (ram >> 30) + 4 + 3 +
+		domain->grant_frames) *
+	       4 * KIB;
+}
+
+/*
+ * The domains' RAM (a whole block for those with devices), the core's frames
+ * for them and the modules cannot need more than the machine has: name the
+ * first domain that does not fit.
  */
 static int check_ram_budget(const struct boot_set *set, uint64_t modules_end)
 {
-	uint64_t domains_ram = 0;
+	uint64_t machine = set->ram_end - set->ram_base, modules = modules_end - HOST_MODULE_BASE;
+	uint64_t domains_ram = 0, core = 0;
 
 	for (unsigned int i = 0; i < set->domain_count; i++) {
 		const struct domain *domain = &set->domains[i];
 
 		domains_ram +=
 			domain->ram_block_size ? domain->ram_block_size : domain->memory_kib * KIB;
-	}
-	if (domains_ram + (modules_end - HOST_MODULE_BASE) > set->ram_end - set->ram_base) {
-		pack_error("machine memory too small: the domains need %llu MiB of RAM and their "
-			   "modules %llu MiB, the machine has %llu MiB",
-			   (unsigned long long)(domains_ram / MIB),
-			   (unsigned long long)((modules_end - HOST_MODULE_BASE) / MIB),
-			   (unsigned long long)((set->ram_end - set->ram_base) / MIB));
-		return -1;
+		core += core_bytes(domain);
+		if (domains_ram + core + modules > machine) {
+			pack_error("machine memory too small: up to domain %s (%u of %u), the "
+				   "domains need %llu MiB of RAM, the core's tables for them %llu "
+				   "KiB and their modules %llu MiB, the machine has %llu MiB",
+				   domain->name, i + 1, set->domain_count,
+				   (unsigned long long)(domains_ram / MIB),
+				   (unsigned long long)(core / KIB),
+				   (unsigned long long)(modules / MIB),
+				   (unsigned long long)(machine / MIB));
+			return -1;
+		}
 	}
 	return 0;
 }

@@ -16,6 +16,7 @@
 #include <boot_builder.h>
 #include <domain.h>
 #include <errno.h>
+#include <frame.h>
 #include <lib.h>
 #include <service_rings.h>
 
@@ -145,13 +146,12 @@ static void domain_ended(struct domain *d)
 	(void)domain_unpause(again);
 }
 
-int boot_builder_start(const struct boot_desc *desc)
+/* Make and start every domain of desc, through made[], a list of desc->count pointers. */
+static int build_all(const struct boot_desc *desc, struct domain **made)
 {
-	struct domain *made[BOOT_DESC_DOMAINS_MAX];
 	unsigned int count;
 	int err = 0;
 
-	boot = desc;
 	for (count = 0; count < desc->count && !err; count++) {
 		err = build(&desc->domains[count], &made[count]);
 	}
@@ -171,4 +171,25 @@ int boot_builder_start(const struct boot_desc *desc)
 		(void)domain_unpause(made[i]);
 	}
 	return 0;
+}
+
+int boot_builder_start(const struct boot_desc *desc)
+{
+	/* The list in frames of the allocator: any count that fits in memory. */
+	unsigned int pages =
+		(unsigned int)(ALIGN_UP(desc->count * sizeof(struct domain *), PAGE_SIZE) >>
+			       PAGE_SHIFT);
+	paddr_t list;
+	int err;
+
+	boot = desc;
+	if (!frame_alloc_contig(pages, 1, &list)) {
+		log_info("boot description refused: no memory to list %u domains", desc->count);
+		return -ENOMEM;
+	}
+	err = build_all(desc, arch_pa_to_va(list));
+	for (unsigned int i = 0; i < pages; i++) {
+		frame_free(pa_add(list, i * PAGE_SIZE));
+	}
+	return err;
 }

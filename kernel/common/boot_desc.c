@@ -1,14 +1,16 @@
 // SPDX-License-Identifier: MIT
 /*
  * The boot description's checks. tessera-pack has checked the configuration
- * on the host, but the core trusts nothing it did not check itself: the
- * description is copied once and every field range-checked against the
- * machine and against the other domains before any domain is made. A single
- * failure refuses the whole description: no domain starts.
+ * on the host, but the core trusts nothing it did not check itself: every
+ * field is range-checked against the machine and against the other domains
+ * before any domain is made, in the module itself, which stays reserved and
+ * out of every domain's reach (boot_desc.h). A single failure refuses the
+ * whole description: no domain starts.
  */
 #include <abi/grant_table.h>
 #include <abi/guest_layout.h>
 #include <abi/hypercall.h>
+#include <arch.h>
 #include <boot_desc.h>
 #include <errno.h>
 #include <lib.h>
@@ -304,10 +306,26 @@ static bool record_valid(const struct boot_desc *d, unsigned int i, const struct
 	       ram_block_valid(r, bi) && devices_valid(r, bi) && relations_valid(d, i);
 }
 
+/* What all domains share: a VMID each (0 is none's), and the scheduler's vCPUs; vcpus counts
+ * those of records 0..i. */
+static bool capacity_valid(const struct boot_desc_domain *r, unsigned int i, unsigned int vcpus)
+{
+	if (i + 1 >= arch_vmid_count()) {
+		return FAIL("%s: domain %u is over the %u domains this CPU's VMIDs allow", r->name,
+			    i, arch_vmid_count() - 1);
+	}
+	if (vcpus > BOOT_DESC_VCPUS_TOTAL_MAX) {
+		return FAIL("%s: its vCPUs bring the total to %u, over the %u the core schedules",
+			    r->name, vcpus, BOOT_DESC_VCPUS_TOTAL_MAX);
+	}
+	return true;
+}
+
 int boot_desc_check(const void *blob, uint64_t size, const struct boot_info *bi,
 		    struct boot_desc *out)
 {
 	struct boot_desc_header h;
+	unsigned int vcpus = 0;
 	bool valid = true;
 
 	memset(out, 0, sizeof(*out));
@@ -316,20 +334,24 @@ int boot_desc_check(const void *blob, uint64_t size, const struct boot_info *bi,
 		     (unsigned long)size);
 		return -EINVAL;
 	}
+	if ((uintptr_t)blob & 7) { /* the records are used where they lie */
+		FAIL("the module at %#lx is not 8-byte aligned", (unsigned long)(uintptr_t)blob);
+		return -EINVAL;
+	}
 	memcpy(&h, blob, sizeof(h));
 	if (!header_valid(&h, size)) {
 		return -EINVAL;
 	}
-	/* One copy: what is checked below is what is used, whatever the module holds later. */
-	memcpy(out->domains, (const uint8_t *)blob + sizeof(h),
-	       h.domain_count * sizeof(out->domains[0]));
+	out->domains = (const struct boot_desc_domain *)((const uint8_t *)blob + sizeof(h));
 	out->count = h.domain_count;
 	if (!checksum_valid(h, out)) {
 		FAIL("checksum does not match its contents");
 		return -EINVAL;
 	}
 	for (unsigned int i = 0; i < out->count; i++) {
+		vcpus += MIN(out->domains[i].vcpu_count, BOOT_DESC_VCPUS_MAX);
 		valid &= record_valid(out, i, bi); /* report every broken record */
+		valid &= capacity_valid(&out->domains[i], i, vcpus);
 	}
 	return valid ? 0 : -EINVAL;
 }
@@ -343,6 +365,7 @@ int boot_desc_reserve(const struct boot_desc *desc, struct boot_info *bi)
 		    !boot_reserve(bi, r->dtb.host_pa, r->dtb.size) ||
 		    !boot_reserve(bi, r->ramdisk.host_pa, r->ramdisk.size) ||
 		    !boot_reserve(bi, r->ram_pa, r->ram_pa ? r->ram_bytes : 0)) {
+			FAIL("%s: its modules or RAM block lie apart from the others'", r->name);
 			return -ENOSPC;
 		}
 	}

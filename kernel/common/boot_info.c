@@ -23,10 +23,22 @@ bool boot_reserved_overlaps(const struct boot_info *bi, uint64_t base, uint64_t 
 	return false;
 }
 
+/* Ranges this close are kept as one: tessera-pack lays modules side by side, 64 KiB aligned,
+ * so the modules of hundreds of domains take one entry of the list. */
+#define RESERVE_GAP 0x10000
+
 bool boot_reserve(struct boot_info *bi, uint64_t base, uint64_t size)
 {
 	if (size == 0) {
 		return true;
+	}
+	for (unsigned int i = 0; i < bi->reserved_count; i++) {
+		struct mem_range *r = &bi->reserved[i];
+
+		if (base >= r->base.pa && base - r->base.pa <= r->size + RESERVE_GAP) {
+			r->size = MAX(r->size, base - r->base.pa + size);
+			return true;
+		}
 	}
 	if (bi->reserved_count == BOOT_RESERVED_MAX) {
 		log_info("more than %u reserved memory ranges", BOOT_RESERVED_MAX);

@@ -4,8 +4,13 @@
  * the reference counts that keep a domain's struct alive while anyone looks
  * at it. What a domain is and how it lives and ends is domain.c's.
  *
- * Locking: registry_lock protects the list and the VMID map; it is a leaf
- * lock. A domain's refs are atomic.
+ * A VMID is held from creation to destruction and never shared: with every
+ * one held (255 with 8-bit VMIDs) a new domain is refused with -ENOSPC.
+ * Destruction flushes the VMID's TLB entries before it is unregistered, so
+ * whichever domain takes the VMID next finds none of them.
+ *
+ * Locking: registry_lock protects the list, and with it which VMIDs are held;
+ * it is a leaf lock. A domain's refs are atomic.
  */
 #include <abi/hypercall.h>
 #include <arch.h>
@@ -14,13 +19,10 @@
 #include <frame.h>
 #include <lib.h>
 
-#define VMID_COUNT 256
-
 static struct spinlock registry_lock = SPINLOCK_INIT;
 static struct domain *domain_list;
-static uint8_t vmid_used[VMID_COUNT]; /* VMID 0 is never handed out */
-static uint32_t generations;          /* atomic: the last generation handed out */
-static uint16_t last_domid;           /* the last id handed out */
+static uint32_t generations; /* atomic: the last generation handed out */
+static uint16_t last_domid;  /* the last id handed out */
 
 /* Registry lock held. */
 static bool domid_taken(uint16_t domid)
@@ -72,14 +74,21 @@ static uint16_t next_free_domid(void)
 	return DOMID_FIRST_RESERVED; /* all taken */
 }
 
-/* Registry lock held. */
-static bool reserve_vmid(uint16_t *vmid)
+/* The lowest VMID no listed domain holds (0 is no domain's). Registry lock held;
+ * the list is short enough to walk: one domain a VMID. */
+static bool reserve_vmid(struct domain *self, uint16_t *vmid)
 {
+	uint32_t count = arch_vmid_count();
+
 	spin_assert_held(&registry_lock);
-	for (uint16_t v = 1; v < VMID_COUNT; v++) {
-		if (!vmid_used[v]) {
-			vmid_used[v] = 1;
-			*vmid = v;
+	for (uint32_t v = 1; v < count; v++) {
+		struct domain *d = domain_list;
+
+		while (d && d->s2.vmid != v) {
+			d = d->next;
+		}
+		if (!d) {
+			self->s2.vmid = *vmid = (uint16_t)v;
 			return true;
 		}
 	}
@@ -97,7 +106,7 @@ int domain_register(struct domain *d, uint16_t want, uint16_t *vmid)
 	}
 	if (id >= DOMID_FIRST_RESERVED || domid_taken(id)) {
 		err = -EEXIST;
-	} else if (!reserve_vmid(vmid)) {
+	} else if (!reserve_vmid(d, vmid)) {
 		err = -ENOSPC;
 	} else {
 		d->domid = id;
@@ -106,6 +115,10 @@ int domain_register(struct domain *d, uint16_t want, uint16_t *vmid)
 		domain_list = d;
 	}
 	spin_unlock(&registry_lock);
+	if (err == -ENOSPC) { /* the errno alone would not say which limit */
+		log_info("domain %s: refused: all %u VMIDs of this CPU are held", d->name,
+			 arch_vmid_count() - 1);
+	}
 	return err;
 }
 
@@ -117,8 +130,7 @@ void domain_unregister(struct domain *d)
 	for (link = &domain_list; *link && *link != d; link = &(*link)->next) {
 	}
 	if (*link) {
-		*link = d->next;
-		vmid_used[d->s2.vmid] = 0;
+		*link = d->next; /* and its VMID is free */
 	}
 	spin_unlock(&registry_lock);
 }

@@ -20,6 +20,9 @@ void arch_dcache_clean(const void *va, size_t len);
 /** Forget stale instructions after writing code into guest memory. */
 void arch_icache_invalidate(void);
 
+/** How many VMIDs the CPU tells apart: 256 (8-bit) or 65536 (16-bit, VTCR_EL2.VS set). */
+uint32_t arch_vmid_count(void);
+
 /** Drop every stage-2 TLB entry of a VMID, on all pCPUs. */
 void arch_tlb_flush_vmid(uint16_t vmid);
 

@@ -6,17 +6,22 @@
 #include <abi/boot_desc.h>
 #include <boot_info.h>
 
-/** A description that passed every check: the core's own copy of its records. */
+/**
+ * A description that passed every check. Its records stay where the boot
+ * loader put them: the module is reserved from the allocator for good and is
+ * in no domain's memory, so nothing but the core can change it after the
+ * check, and the count needs no table of the core's.
+ */
 struct boot_desc {
 	unsigned int count;
-	struct boot_desc_domain domains[BOOT_DESC_DOMAINS_MAX];
+	const struct boot_desc_domain *domains;
 };
 
 /**
- * Check the size bytes at blob against the machine bi (RAM, reserved ranges,
- * UART, GIC, CPUs) and copy its records into out. Reads each byte of blob
- * once; has no other effect. Returns 0, or -EINVAL after printing each
- * problem on a line starting "boot description: ".
+ * Check the size bytes at blob (8-byte aligned, reserved for good) against
+ * the machine bi (RAM, reserved ranges, UART, GIC, CPUs, VMIDs) and point out
+ * at its records. Has no other effect. Returns 0, or -EINVAL after printing
+ * each problem on a line starting "boot description: ".
  */
 int boot_desc_check(const void *blob, uint64_t size, const struct boot_info *bi,
 		    struct boot_desc *out);

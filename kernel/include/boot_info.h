@@ -41,7 +41,8 @@ bool boot_ram_holds(const struct boot_info *bi, uint64_t base, uint64_t size);
 /** true if [base, base + size) overlaps a reserved range. */
 bool boot_reserved_overlaps(const struct boot_info *bi, uint64_t base, uint64_t size);
 
-/** Keep [base, base + size) from the allocator; false (after a message) when the list is full. */
+/** Keep [base, base + size) from the allocator, joined to a kept range it starts in or within
+ * 64 KiB of; false (after a message) when the list is full. */
 bool boot_reserve(struct boot_info *bi, uint64_t base, uint64_t size);
 
 /** Whether name is 1..DOMAIN_NAME_MAX-1 of [A-Za-z0-9_.+-], NUL-terminated: safe in logs. */

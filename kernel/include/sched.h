@@ -11,6 +11,7 @@
 #ifndef SCHED_H
 #define SCHED_H
 
+#include <abi/boot_desc.h>
 #include <pcpu.h>
 #include <vcpu.h>
 
@@ -19,8 +20,8 @@ struct domain;
 #define SCHED_PERIOD_NS 30000000ull /* credit accounting period */
 #define SCHED_SLICE_NS 10000000ull  /* longest turn while others wait */
 #define SCHED_WEIGHT_DEFAULT 256
-#define SCHED_VCPUS_MAX 128
-#define SCHED_PAUSES_MAX 255 /* pauses a domain may hold at once */
+#define SCHED_VCPUS_MAX BOOT_DESC_VCPUS_TOTAL_MAX /* vCPUs of all domains together */
+#define SCHED_PAUSES_MAX 255                      /* pauses a domain may hold at once */
 
 /** Register a domain's vCPUs with the scheduler (offline); -ENOSPC when full. */
 int sched_domain_add(struct domain *d);

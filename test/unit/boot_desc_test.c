@@ -1,10 +1,12 @@
 // SPDX-License-Identifier: MIT
 /*
  * Unit tests of the boot description's checks (kernel/common/boot_desc.c):
- * a valid description built in memory passes and is copied out; every field
- * put out of range, alone, makes the whole description refused with a line
- * naming it; truncation at every length is refused without reading past the
- * module.
+ * a valid description built in memory passes and its records are used where
+ * they lie; every field put out of range, alone, makes the whole description
+ * refused with a line naming it; truncation at every length is refused
+ * without reading past the module; a count of domains takes no table of the
+ * core's, up to what the VMIDs and the scheduler allow; a packed layout of
+ * many domains takes few reserved ranges.
  */
 #include <host_arch.h>
 #include <setjmp.h>
@@ -23,10 +25,12 @@
 #define MIB (1ull << 20)
 #define PREFIX "tessera: boot description: "
 
-/* The blob tessera-pack writes: the header, then the records. */
+/* The blob tessera-pack writes: the header, then the records (room for TEST_RECORDS here; the
+ * tests of many domains build theirs with many_domains()). */
+#define TEST_RECORDS 16
 struct desc {
 	struct boot_desc_header h;
-	struct boot_desc_domain d[BOOT_DESC_DOMAINS_MAX];
+	struct boot_desc_domain d[TEST_RECORDS];
 };
 _Static_assert(sizeof(struct desc) == 32 + 16 * 328, "no padding between header and records");
 
@@ -36,6 +40,7 @@ _Static_assert(sizeof(struct desc) == 32 + 16 * 328, "no padding between header 
 
 static struct boot_info bi;
 static struct desc valid;
+static void *checked; /* the last blob checked: the records the core's out points at */
 
 /* CRC-32 as zlib computes it (reflected, polynomial 0xEDB88320), table-driven. */
 static uint32_t crc32_zlib(const void *data, size_t len)
@@ -151,18 +156,19 @@ static void build_machine(struct boot_info *m)
 	m->reserved_count = 2;
 }
 
-/* Check size bytes of b, from a heap copy of exactly that size (ASan sees any read past it). */
-static int check(const struct desc *b, size_t size, struct boot_desc *out)
+/*
+ * Check size bytes of b, from a heap copy of exactly that size (ASan sees any
+ * read past it), kept until the next check: out points into it, as the core's
+ * points into the module.
+ */
+static int check(const void *b, size_t size, struct boot_desc *out)
 {
-	void *blob = malloc(size ? size : 1);
-	int rc;
-
-	assert_non_null(blob);
-	memcpy(blob, b, size);
+	free(checked);
+	checked = malloc(size ? size : 1);
+	assert_non_null(checked);
+	memcpy(checked, b, size);
 	host_reset_logs();
-	rc = boot_desc_check(blob, size, &bi, out);
-	free(blob);
-	return rc;
+	return boot_desc_check(checked, size, &bi, out);
 }
 
 /*
@@ -199,6 +205,15 @@ static int setup(void **state)
 	(void)state;
 	build_machine(&bi);
 	build_valid(&valid);
+	host_vmid_bits = 8;
+	return 0;
+}
+
+static int teardown(void **state)
+{
+	(void)state;
+	free(checked);
+	checked = NULL;
 	return 0;
 }
 
@@ -208,7 +223,7 @@ static void test_crc_is_zlibs(void **state)
 	assert_int_equal(crc32_zlib("123456789", 9), 0xCBF43926u); /* the standard check value */
 }
 
-static void test_valid_passes_and_is_copied(void **state)
+static void test_valid_passes_and_is_used_in_place(void **state)
 {
 	struct boot_desc *out = malloc(sizeof(*out));
 
@@ -218,6 +233,7 @@ static void test_valid_passes_and_is_copied(void **state)
 	assert_int_equal(check(&valid, VALID_SIZE, out), 0);
 	assert_string_equal(host_console, "");
 	assert_int_equal(out->count, 2);
+	assert_ptr_equal(out->domains, (uint8_t *)checked + sizeof(struct boot_desc_header));
 	assert_memory_equal(out->domains, valid.d, 2 * sizeof(valid.d[0]));
 	assert_string_equal(out->domains[1].name, "guest_1.a+b-c");
 	assert_int_equal(out->domains[1].ram_pa, 0x60000000);
@@ -236,9 +252,9 @@ static void test_limits_pass(void **state)
 	assert_non_null(b);
 	assert_non_null(out);
 	memset(b, 0, sizeof(*b));
-	header(b, BOOT_DESC_DOMAINS_MAX);
+	header(b, TEST_RECORDS);
 	record_store(&b->d[0]);
-	for (unsigned int i = 1; i < BOOT_DESC_DOMAINS_MAX; i++) {
+	for (unsigned int i = 1; i < TEST_RECORDS; i++) {
 		struct boot_desc_domain *r = &b->d[i];
 
 		snprintf(r->name, sizeof(r->name), "d%02u-012345678901234567890123456", i);
@@ -271,7 +287,7 @@ static void test_limits_pass(void **state)
 	seal(b);
 	assert_int_equal(check(b, b->h.total_size, out), 0);
 	assert_string_equal(host_console, "");
-	assert_int_equal(out->count, BOOT_DESC_DOMAINS_MAX);
+	assert_int_equal(out->count, TEST_RECORDS);
 	free(b);
 	free(out);
 }
@@ -302,7 +318,7 @@ MUTATOR(header_size_0, b->h.header_size = 0)
 MUTATOR(record_size_327, b->h.record_size = 327)
 MUTATOR(record_size_336, b->h.record_size = 336)
 MUTATOR(count_0, b->h.domain_count = 0)
-MUTATOR(count_17, b->h.domain_count = 17)
+MUTATOR(count_over_vcpus, b->h.domain_count = BOOT_DESC_VCPUS_TOTAL_MAX + 1)
 MUTATOR(count_3_size_for_2, b->h.domain_count = 3)
 MUTATOR(total_huge, b->h.total_size = 0xffffffffu)
 MUTATOR(total_short, b->h.total_size = (uint32_t)VALID_SIZE - 1)
@@ -397,7 +413,7 @@ static const struct refusal refusals[] = {
 	{ "record_size 327", record_size_327, "", "record_size 327" },
 	{ "record_size 336", record_size_336, "", "record_size 336" },
 	{ "domain_count 0", count_0, "", "domain_count 0" },
-	{ "domain_count 17", count_17, "", "domain_count 17" },
+	{ "domain_count over the vCPUs", count_over_vcpus, "", "domain_count 513 is not 1..512" },
 	{ "domain_count past total_size", count_3_size_for_2, "", "total_size 688: 3 domains" },
 	{ "total_size huge", total_huge, "", "total_size 4294967295" },
 	{ "total_size short", total_short, "", "total_size 687" },
@@ -597,12 +613,12 @@ static void test_reserve_adds_modules_and_blocks(void **state)
 	assert_non_null(out);
 	assert_int_equal(check(&valid, VALID_SIZE, out), 0);
 	assert_int_equal(boot_desc_reserve(out, &bi), 0);
-	/* Two before; xenstore's kernel and dtb; the guest's kernel, ramdisk and RAM block. */
-	assert_int_equal(bi.reserved_count, 2 + 2 + 3);
+	/* Two before; xenstore's kernel and dtb, 60 KiB apart, as one; the guest's kernel, ramdisk
+	 * (1 MiB further) and RAM block. */
+	assert_int_equal(bi.reserved_count, 2 + 1 + 3);
 	assert_true(reserved_has(0x7e000000, 0x200000));
 	assert_true(reserved_has(0x48000000, 0x2000));
-	assert_true(reserved_has(0x50000000, 0x11000));
-	assert_true(reserved_has(0x50020000, 0x1000));
+	assert_true(reserved_has(0x50000000, 0x21000));
 	assert_true(reserved_has(0x58000000, 0x2000));
 	assert_true(reserved_has(0x58100000, 0x3000));
 	assert_true(reserved_has(0x60000000, 32 * MIB));
@@ -619,10 +635,11 @@ static void test_reserve_full_list_refused(void **state)
 	(void)state;
 	assert_non_null(out);
 	assert_int_equal(check(&valid, VALID_SIZE, out), 0);
-	bi.reserved_count = BOOT_RESERVED_MAX - 4; /* room for 4 of the 5 */
+	bi.reserved_count = BOOT_RESERVED_MAX - 3; /* room for 3 of the 4 */
 	assert_int_equal(boot_desc_reserve(out, &bi), -ENOSPC);
 	assert_int_equal(bi.reserved_count, BOOT_RESERVED_MAX);
 	assert_non_null(strstr(host_console, "more than 48 reserved"));
+	assert_non_null(strstr(host_console, PREFIX "guest_1.a+b-c: its modules or RAM block lie"));
 	free(out);
 }
 
@@ -660,7 +677,7 @@ static void test_unterminated_name_of_another_not_printed_past(void **state)
 	assert_non_null(out);
 	assert_non_null(b);
 	memset(b, 0x41, sizeof(*b)); /* no NUL anywhere in the records but the first */
-	header(b, BOOT_DESC_DOMAINS_MAX);
+	header(b, TEST_RECORDS);
 	memset(&b->d[0], 0, sizeof(b->d[0]));
 	record_store(&b->d[0]);
 	b->d[0].domid = 0x4141; /* the same domid as every other record */
@@ -671,11 +688,136 @@ static void test_unterminated_name_of_another_not_printed_past(void **state)
 	free(out);
 }
 
+/*
+ * count domains as tessera-pack lays them out: record 0 the store, then small
+ * guests of vcpus vCPUs each, their kernels and DTBs side by side, 64 KiB
+ * aligned, from 0x50100000. Returns a blob of its total_size (caller frees).
+ */
+static struct boot_desc_header *many_domains(unsigned int count, unsigned int vcpus)
+{
+	size_t size = sizeof(struct boot_desc_header) + count * sizeof(struct boot_desc_domain);
+	struct boot_desc_header *h = calloc(1, size);
+	struct boot_desc_domain *d = (struct boot_desc_domain *)(h + 1);
+
+	assert_non_null(h);
+	header((struct desc *)h, count);
+	record_store(&d[0]);
+	for (unsigned int i = 1; i < count; i++) {
+		uint64_t at = 0x50100000 + (uint64_t)i * 0x20000;
+
+		snprintf(d[i].name, sizeof(d[i].name), "guest%u", i);
+		d[i].domid = (uint16_t)(i + 1);
+		d[i].vcpu_count = (uint16_t)vcpus;
+		d[i].ram_bytes = 4 * MIB;
+		d[i].weight = 256;
+		d[i].affinity = 3;
+		d[i].grant_frames = 1;
+		d[i].kernel = module(at, 0x8000, GUEST_RAM_BASE);
+		d[i].dtb = module(at + 0x10000, 0x800, GUEST_RAM_BASE + 0x200000);
+	}
+	h->checksum = crc32_zlib(h, size);
+	return h;
+}
+
+/* One VMID a domain, 0 none's: 255 with 8-bit VMIDs, and the 256th is refused by name. */
+static void test_domains_up_to_the_vmids_pass(void **state)
+{
+	struct boot_desc *out = malloc(sizeof(*out));
+	struct boot_desc_header *h = many_domains(255, 1);
+
+	(void)state;
+	assert_non_null(out);
+	assert_int_equal(check(h, h->total_size, out), 0);
+	assert_string_equal(host_console, "");
+	assert_int_equal(out->count, 255);
+	assert_string_equal(out->domains[254].name, "guest254");
+	free(h);
+	h = many_domains(256, 1);
+	assert_int_equal(check(h, h->total_size, out), -EINVAL);
+	assert_logged("guest255: ", "domain 255 is over the 255 domains this CPU's VMIDs allow");
+	/* With 16-bit VMIDs the same description passes. */
+	host_vmid_bits = 16;
+	assert_int_equal(check(h, h->total_size, out), 0);
+	assert_int_equal(out->count, 256);
+	free(h);
+	free(out);
+}
+
+/* With 16-bit VMIDs 500 domains pass: no table of the core's bounds the count, only the
+ * scheduler's 512 vCPUs. */
+static void test_five_hundred_domains_pass(void **state)
+{
+	struct boot_desc *out = malloc(sizeof(*out));
+	struct boot_desc_header *h = many_domains(500, 1);
+
+	(void)state;
+	assert_non_null(out);
+	host_vmid_bits = 16;
+	assert_int_equal(check(h, h->total_size, out), 0);
+	assert_int_equal(out->count, 500);
+	free(h);
+	free(out);
+}
+
+/* The store's vCPU and 63 guests of 8 are 505 of the scheduler's 512; a 64th guest is refused,
+ * named with the total. */
+static void test_vcpus_in_total_bounded(void **state)
+{
+	struct boot_desc *out = malloc(sizeof(*out));
+	struct boot_desc_header *h = many_domains(64, 8);
+
+	(void)state;
+	assert_non_null(out);
+	assert_int_equal(check(h, h->total_size, out), 0); /* the store's 1 and 63 * 8 */
+	free(h);
+	h = many_domains(65, 8);
+	assert_int_equal(check(h, h->total_size, out), -EINVAL);
+	assert_logged("guest64: ", "its vCPUs bring the total to 513, over the 512");
+	free(h);
+	free(out);
+}
+
+/* A module that does not start on 8 bytes is refused before a field is read. */
+static void test_unaligned_module_refused(void **state)
+{
+	struct boot_desc *out = malloc(sizeof(*out));
+	uint8_t *blob = malloc(VALID_SIZE + 4);
+
+	(void)state;
+	assert_non_null(out);
+	assert_non_null(blob);
+	memcpy(blob + 4, &valid, VALID_SIZE);
+	host_reset_logs();
+	assert_int_equal(boot_desc_check(blob + 4, VALID_SIZE, &bi, out), -EINVAL);
+	assert_logged("", "8-byte aligned");
+	free(blob);
+	free(out);
+}
+
+/* 300 domains laid out as tessera-pack does take one reserved range for all their modules. */
+static void test_reserve_packed_modules_take_one_range(void **state)
+{
+	struct boot_desc *out = malloc(sizeof(*out));
+	struct boot_desc_header *h = many_domains(300, 1);
+
+	(void)state;
+	assert_non_null(out);
+	host_vmid_bits = 16;
+	assert_int_equal(check(h, h->total_size, out), 0);
+	assert_int_equal(boot_desc_reserve(out, &bi), 0);
+	/* Two before; the store's kernel and dtb; the guests' modules, 1 MiB above them. */
+	assert_int_equal(bi.reserved_count, 2 + 1 + 1);
+	assert_true(reserved_has(0x50000000, 0x21000));
+	assert_true(reserved_has(0x50120000, 299 * 0x20000 - 0x10000 + 0x800));
+	free(h);
+	free(out);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test_setup(test_crc_is_zlibs, setup),
-		cmocka_unit_test_setup(test_valid_passes_and_is_copied, setup),
+		cmocka_unit_test_setup(test_valid_passes_and_is_used_in_place, setup),
 		cmocka_unit_test_setup(test_limits_pass, setup),
 		cmocka_unit_test_setup(test_each_field_out_of_range_refused, setup),
 		cmocka_unit_test_setup(test_total_size_longer_than_records, setup),
@@ -686,7 +828,12 @@ int main(void)
 		cmocka_unit_test_setup(test_reserve_full_list_refused, setup),
 		cmocka_unit_test_setup(test_refused_counts_not_followed, setup),
 		cmocka_unit_test_setup(test_unterminated_name_of_another_not_printed_past, setup),
+		cmocka_unit_test_setup(test_domains_up_to_the_vmids_pass, setup),
+		cmocka_unit_test_setup(test_five_hundred_domains_pass, setup),
+		cmocka_unit_test_setup(test_vcpus_in_total_bounded, setup),
+		cmocka_unit_test_setup(test_unaligned_module_refused, setup),
+		cmocka_unit_test_setup(test_reserve_packed_modules_take_one_range, setup),
 	};
 
-	return cmocka_run_group_tests_name("boot_desc", tests, NULL, NULL);
+	return cmocka_run_group_tests_name("boot_desc", tests, NULL, teardown);
 }

@@ -4,7 +4,8 @@
  * domain_registry.c) through the host arch: create, populate, copy in, vCPU
  * context, pause, shutdown, destroy, and that every failure and every
  * destroy leaves no frame, port or grant behind, and that every frame a
- * guest can see was cleaned to the point of coherency before it could.
+ * guest can see was cleaned to the point of coherency before it could; VMIDs
+ * held one a domain, refused when all are, 16 bits where the CPU has them.
  */
 #include <host_arch.h>
 #include <setjmp.h>
@@ -133,6 +134,7 @@ static int setup(void **state)
 	pcpu_count = 1;
 	pcpus[0].online = true;
 	inited_count = assigned_count = released_count = upcalls = 0;
+	host_vmid_bits = 8;
 	keeper = create("keeper", KEEPER_ID);
 	return 0;
 }
@@ -829,6 +831,79 @@ static void test_create_without_scheduler_room(void **state)
 	}
 }
 
+/* Make count domains of one vCPU (the scheduler has room for all): their VMIDs all differ. */
+static void create_small(struct domain **made, unsigned int count)
+{
+	struct domain_config cfg = config("small", 0);
+
+	cfg.vcpu_count = 1;
+	for (unsigned int i = 0; i < count; i++) {
+		assert_int_equal(domain_create(&cfg, &made[i]), 0);
+		assert_int_not_equal(made[i]->s2.vmid, 0);
+		assert_int_not_equal(made[i]->s2.vmid, keeper->s2.vmid);
+		for (unsigned int j = 0; j < i; j++) {
+			assert_int_not_equal(made[i]->s2.vmid, made[j]->s2.vmid);
+		}
+	}
+}
+
+/*
+ * 8-bit VMIDs: 255 domains at once (the keeper and 254 more); the next is
+ * refused with -ENOSPC and leaves nothing; once one is destroyed (its VMID's
+ * TLB entries flushed) the next takes that VMID.
+ */
+static void test_vmids_held_and_refused_when_all_are(void **state)
+{
+	static struct domain *made[254];
+	struct domain_config cfg = config("over", 0);
+	struct domain *d = NULL;
+	unsigned int listed;
+	uint64_t before;
+	uint16_t freed;
+
+	(void)state;
+	cfg.vcpu_count = 1;
+	create_small(made, ARRAY_SIZE(made));
+	listed = domains_listed();
+	before = frame_free_count();
+	host_reset_logs();
+	assert_int_equal(domain_create(&cfg, &d), -ENOSPC);
+	assert_null(d);
+	assert_non_null(
+		strstr(host_console, "domain over: refused: all 255 VMIDs of this CPU are held"));
+	assert_int_equal(frame_free_count(), before);
+	assert_int_equal(domains_listed(), listed);
+	freed = made[100]->s2.vmid;
+	host_tlb.vmid_flushes = 0;
+	domain_destroy(made[100]);
+	assert_true(host_tlb.vmid_flushes > 0);
+	assert_int_equal(host_tlb.last_vmid, freed);
+	assert_int_equal(domain_create(&cfg, &made[100]), 0);
+	assert_int_equal(made[100]->s2.vmid, freed);
+	for (unsigned int i = 0; i < ARRAY_SIZE(made); i++) {
+		domain_destroy(made[i]);
+	}
+}
+
+/* 16-bit VMIDs: 300 domains at once, VMIDs past 255 among them, all distinct. */
+static void test_vmids_16_bit(void **state)
+{
+	static struct domain *made[300];
+	uint16_t highest = 0;
+
+	(void)state;
+	host_vmid_bits = 16;
+	create_small(made, ARRAY_SIZE(made));
+	for (unsigned int i = 0; i < ARRAY_SIZE(made); i++) {
+		highest = MAX(highest, made[i]->s2.vmid);
+	}
+	assert_true(highest > 255);
+	assert_int_equal(stage2_vttbr(&made[299]->s2) >> 48, made[299]->s2.vmid);
+	for (unsigned int i = 0; i < ARRAY_SIZE(made); i++) {
+		domain_destroy(made[i]);
+	}
+}
+
 /* Ports and grants a domain made, and others' uses of them, go with it. */
 static void test_destroy_takes_ports_and_grants(void **state)
 {
@@ -961,6 +1036,8 @@ int main(void)
 		T(test_every_create_failure_leaves_nothing),
 		T(test_create_without_scheduler_room),
 		T(test_ids_given_back),
+		T(test_vmids_held_and_refused_when_all_are),
+		T(test_vmids_16_bit),
 		T(test_destroy_takes_ports_and_grants),
 		T(test_every_guest_frame_is_cleaned),
 		T(test_ram_block_cleaned_at_every_build),

@@ -38,6 +38,13 @@ void arch_icache_invalidate(void)
 	isb();
 }
 
+/* ID_AA64MMFR1_EL1.VMIDBits (bits 7:4) is 2 when the CPU has 16-bit VMIDs; cpu.c then sets
+ * VTCR_EL2.VS, so VTTBR_EL2 takes all 16 bits. */
+uint32_t arch_vmid_count(void)
+{
+	return ((read_sysreg(id_aa64mmfr1_el1) >> 4) & 0xf) == 2 ? 1u << 16 : 1u << 8;
+}
+
 /* TLB maintenance for stage 2 acts on the VMID in VTTBR_EL2: borrow it. */
 static uint64_t borrow_vmid(uint16_t vmid)
 {

@@ -79,7 +79,7 @@ bool cpu_init_el2(unsigned int index)
 		     MDCR_TPMCR | MDCR_TPM | MDCR_TDA | MDCR_TDOSA | MDCR_TDRA | pmu_counters);
 	write_sysreg(cnthctl_el2, CNTHCTL_EL1PCTEN);
 	write_sysreg(cntvoff_el2, 0);
-	write_sysreg(vtcr_el2, VTCR_GUEST);
+	write_sysreg(vtcr_el2, VTCR_GUEST | (arch_vmid_count() > 256 ? VTCR_VS : 0));
 	write_sysreg(hcr_el2, HCR_RW);
 	isb();
 	vgic_init_cpu();

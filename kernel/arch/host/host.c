@@ -81,6 +81,13 @@ void arch_icache_invalidate(void)
 {
 }
 
+unsigned int host_vmid_bits = 8;
+
+uint32_t arch_vmid_count(void)
+{
+	return 1u << host_vmid_bits;
+}
+
 void arch_tlb_flush_vmid(uint16_t vmid)
 {
 	host_tlb.vmid_flushes++;

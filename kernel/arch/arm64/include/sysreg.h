@@ -80,10 +80,11 @@ static inline void dsb_sy(void)
 #define MDCR_TDRA (1ull << 11)
 
 /* VTCR_EL2: 4 KiB granule, T0SZ 24 (40-bit IPA), start at level 1,
- * walks inner-shareable write-back, PS 40 bits, 8-bit VMID. */
+ * walks inner-shareable write-back, PS 40 bits, 8-bit VMID (VS adds 16-bit). */
 #define VTCR_GUEST                                                                               \
 	((1ull << 31) | (2ull << 16) | (3ull << 12) | (1ull << 10) | (1ull << 8) | (1ull << 6) | \
 	 24ull)
+#define VTCR_VS (1ull << 19)
 
 /* ESR exception classes. */
 #define EC_UNKNOWN 0x00

@@ -22,6 +22,8 @@ struct host_tlb_log {
 	uint64_t last_ipa;
 };
 extern struct host_tlb_log host_tlb;
+/** VMID width arch_vmid_count answers for: 8 (as cortex-a57) unless a test sets 16. */
+extern unsigned int host_vmid_bits;
 
 /** The fake clock (ns) and the last scheduling timer armed on each pCPU. */
 extern uint64_t host_now;
