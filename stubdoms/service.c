@@ -2,10 +2,12 @@
 /* The service skeleton (service.h): start-up, peers followed on VIRQ_DOM_EXC, the loop, the end. */
 #include <abi/console_ring.h>
 #include <abi/errno.h>
+#include <abi/hypercall.h>
 #include <abi/xs_wire.h>
 #include <libos/evtchn.h>
 #include <libos/gic.h>
 #include <libos/intr.h>
+#include <libos/libos.h>
 #include <libos/loop.h>
 #include <libos/service.h>
 #include <libos/timer.h>
@@ -17,7 +19,12 @@
  * context: service_run, then the loop's callbacks, which never nest.
  */
 
-_Static_assert(LOOP_MAX_PORTS > PEERS_MAX, "every peer's port fits the loop, and VIRQ_DOM_EXC");
+/*
+ * What the skeleton itself spends on each peer: its record and table slot,
+ * its port's slot in the loop, the allocator's headers. A round figure
+ * above their sum, so the limit errs on the side of room.
+ */
+#define SERVICE_PEER_OVERHEAD (sizeof(struct peer) + 128u)
 
 static const struct service *running;
 static struct peer_set peers;
@@ -119,6 +126,20 @@ static int events_start(void)
 	return 0;
 }
 
+/*
+ * Half the heap free now, over what one peer may cost: the other half is
+ * for stacks, the allocator's slack and what single requests use for a
+ * moment. Never more than there are domain ids.
+ */
+static unsigned int peer_limit(const struct service *svc, size_t *each)
+{
+	size_t limit;
+
+	*each = SERVICE_PEER_OVERHEAD + svc->peer_data + svc->peer_cost;
+	limit = libos_heap_room() / 2u / *each;
+	return limit < DOMID_FIRST_RESERVED ? (unsigned int)limit : DOMID_FIRST_RESERVED;
+}
+
 static bool complete(const struct service *svc)
 {
 	return svc->name && svc->attach && svc->detach && svc->serve;
@@ -126,6 +147,9 @@ static bool complete(const struct service *svc)
 
 int service_run(const struct service *svc)
 {
+	unsigned int limit;
+	size_t each;
+
 	if (!svc || !complete(svc)) {
 		printf("service: a name, attach, detach and serve are needed\n");
 		return 1;
@@ -137,10 +161,14 @@ int service_run(const struct service *svc)
 		.attach = attach,
 		.detach = detach,
 		.wanted = svc->wanted ? wanted : NULL,
+		.data_size = svc->peer_data,
 	};
-	if (events_start() != 0 || (svc->start && svc->start() != 0)) {
+	limit = peer_limit(svc, &each);
+	peers_init(&peers, limit);
+	if (events_start() != 0 || (svc->start && svc->start(limit) != 0)) {
 		return 1;
 	}
+	printf("%s: can serve %u domains (%zu bytes each)\n", svc->name, limit, each);
 	if (svc->hint) {
 		printf("%s: serving; %s\n", svc->name, svc->hint);
 	} else {

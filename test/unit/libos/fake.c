@@ -14,6 +14,7 @@
 #include <libos/gnttab.h>
 #include <libos/hypercall.h>
 #include <libos/intr.h>
+#include <libos/libos.h>
 #include <libos/loop.h>
 #include <libos/timer.h>
 
@@ -35,6 +36,7 @@ enum fake_end fake_ended;
 int fake_exit_status;
 bool fake_gic_fails;
 bool fake_loop_full;
+size_t fake_heap_room;
 unsigned int fake_intr_enabled;
 
 static struct fake_loop_port loop_ports[FAKE_LOOP_PORTS];
@@ -49,6 +51,7 @@ void __wrap_exit(int status) __attribute__((noreturn));
 
 void fake_reset(void)
 {
+	fake_heap_room = FAKE_HEAP_ROOM;
 	memset(fake_domains, 0, sizeof(fake_domains));
 	memset(loop_ports, 0, sizeof(loop_ports));
 	memset(port_owner, 0, sizeof(port_owner));
@@ -195,6 +198,11 @@ long evtchn_bind_virq(uint32_t virq, unsigned int vcpu, evtchn_handler_fn fn, vo
 evtchn_port_t fake_dom_exc_port(void)
 {
 	return dom_exc;
+}
+
+size_t libos_heap_room(void)
+{
+	return fake_heap_room;
 }
 
 int gic_init(void)

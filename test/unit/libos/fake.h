@@ -48,7 +48,10 @@ extern jmp_buf fake_jump;
 extern enum fake_end fake_ended;
 extern int fake_exit_status;
 extern bool fake_gic_fails;
-extern bool fake_loop_full; /* loop_port_add answers -XEN_ENOSPC */
+extern bool fake_loop_full;   /* loop_port_add answers -XEN_ENOSPC */
+extern size_t fake_heap_room; /* what libos_heap_room answers; fake_reset: FAKE_HEAP_ROOM */
+
+#define FAKE_HEAP_ROOM (1u << 20)
 
 /** Forget every domain, mapping, port and loop entry. */
 void fake_reset(void);

@@ -14,8 +14,9 @@
 
 /*
  * The store domain's RAM (test/system/xenstore*.dts: 32 MiB) and how many
- * domains it may serve (PEERS_MAX in libos/peers.h). Half the RAM is for
- * what the domains make it hold; the rest is its image, stacks, the
+ * domains it must then serve at least. The service skeleton (libos/service.h)
+ * gives half the free RAM to what the domains make it hold, at
+ * xs_limits_domain_worst each; the rest is its image, stacks, the
  * allocator's slack and the views single requests use for a moment.
  */
 #define STORE_RAM (32u << 20)
