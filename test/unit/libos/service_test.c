@@ -181,8 +181,8 @@ static void test_serving_line(void **state)
 	(void)state;
 	fake_domain_add(2, "client", 0);
 	snprintf(want, sizeof(want),
-		 "store: can serve %zu domains (%zu bytes each)\nstore: serving\n",
-		 FAKE_HEAP_ROOM / 2u / OVERHEAD, OVERHEAD);
+		 "store: can serve %lu domains (%lu bytes each)\nstore: serving\n",
+		 (unsigned long)(FAKE_HEAP_ROOM / 2u / OVERHEAD), (unsigned long)OVERHEAD);
 	fake_output_start();
 	assert_int_equal(run(&store_service), -1);
 	assert_string_equal(fake_output_end(), want);
