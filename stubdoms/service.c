@@ -168,7 +168,8 @@ int service_run(const struct service *svc)
 	if (events_start() != 0 || (svc->start && svc->start(limit) != 0)) {
 		return 1;
 	}
-	printf("%s: can serve %u domains (%lu bytes each)\n", svc->name, limit, (unsigned long)each);
+	printf("%s: can serve %u domains (%lu bytes each)\n", svc->name, limit,
+	       (unsigned long)each);
 	if (svc->hint) {
 		printf("%s: serving; %s\n", svc->name, svc->hint);
 	} else {
