@@ -171,6 +171,70 @@ static long peer_new(struct peer_set *set, uint16_t domid, const struct peer_ops
 	return 0;
 }
 
+/*
+ * No room for the domain: where the ring's protocol can say so (ops->refuse),
+ * the service marks its ring and the domain is notified, and the set leaves
+ * this build of it alone from then on. Without memory to remember that, it
+ * is told again at the next sync.
+ */
+static void tell_refused(struct peer_set *set, const struct domain_info *info, uint32_t remote_port,
+			 const struct peer_ops *ops)
+{
+	struct peer_refusal *grown;
+	grant_handle_t handle;
+	evtchn_port_t port;
+	void *ring;
+
+	if (!ops->refuse ||
+	    gnttab_map_page(info->domid, ops->ref, false, &ring, &handle) != GNTST_okay) {
+		return;
+	}
+	if (evtchn_bind_interdomain(info->domid, remote_port, NULL, NULL, &port) == 0) {
+		ops->refuse(ring, ops->ctx);
+		(void)evtchn_send(port);
+		(void)evtchn_close(port);
+	}
+	(void)gnttab_unmap_page(ring, handle);
+	grown = realloc(set->refused, (set->refused_count + 1u) * sizeof(*grown));
+	if (grown) {
+		set->refused = grown;
+		set->refused[set->refused_count++] =
+			(struct peer_refusal){ info->domid, info->generation, true };
+	}
+}
+
+/* Whether this build of the domain was told it is not served; marks it seen by this sync. */
+static bool told_refused(struct peer_set *set, const struct domain_info *info)
+{
+	for (unsigned int i = 0; i < set->refused_count; i++) {
+		struct peer_refusal *r = &set->refused[i];
+
+		if (r->domid == info->domid && r->generation == info->generation) {
+			r->seen = true;
+			return true;
+		}
+	}
+	return false;
+}
+
+/* Forget the refusals of domains gone, dying or rebuilt: the ones this sync did not see. */
+static void refusals_prune(struct peer_set *set)
+{
+	unsigned int kept = 0;
+
+	for (unsigned int i = 0; i < set->refused_count; i++) {
+		if (set->refused[i].seen) {
+			set->refused[kept] = set->refused[i];
+			set->refused[kept++].seen = false;
+		}
+	}
+	set->refused_count = kept;
+	if (kept == 0) {
+		free(set->refused);
+		set->refused = NULL;
+	}
+}
+
 /* Map the ring, bind the port, then let the service take it on. 0 or -XEN_E*. */
 static long attach(struct peer_set *set, const struct domain_info *info, uint32_t remote_port,
 		   const struct peer_ops *ops)
@@ -180,6 +244,7 @@ static long attach(struct peer_set *set, const struct domain_info *info, uint32_
 	long err = peer_new(set, info->domid, ops, &p);
 
 	if (err) {
+		tell_refused(set, info, remote_port, ops);
 		return err;
 	}
 	*p = (struct peer){ .slot = p->slot,
@@ -238,7 +303,8 @@ unsigned int peers_sync(struct peer_set *set, const struct peer_ops *ops)
 			detach(set, p, ops);
 			p = NULL;
 		}
-		if (!p && port != 0 && !(info.flags & DOMAIN_INFO_DYING) && wanted(&info, ops)) {
+		if (!p && port != 0 && !(info.flags & DOMAIN_INFO_DYING) &&
+		    !told_refused(set, &info) && wanted(&info, ops)) {
 			refused = attach(set, &info, port, ops) == -XEN_ENOSPC || refused;
 			p = peers_find(set, info.domid);
 		}
@@ -261,6 +327,7 @@ unsigned int peers_sync(struct peer_set *set, const struct peer_ops *ops)
 			p->seen = false;
 		}
 	}
+	refusals_prune(set);
 	/* A domain refused for want of room that a gone one has just made: once more. */
 	if (refused && freed) {
 		return peers_sync(set, ops);

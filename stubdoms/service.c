@@ -71,6 +71,15 @@ static bool wanted(const struct domain_info *info, void *ctx)
 	return running->wanted(info);
 }
 
+/* The store's protocol marks a ring the store gave up on in its error field (abi/xs_wire.h). */
+static void refuse_store(void *ring, void *ctx)
+{
+	struct xs_ring *r = ring;
+
+	(void)ctx;
+	__atomic_store_n(&r->error, XS_RING_ERROR_COMM, __ATOMIC_RELEASE);
+}
+
 static void end(void)
 {
 	if (running->ending) {
@@ -162,6 +171,7 @@ int service_run(const struct service *svc)
 		.detach = detach,
 		.wanted = svc->wanted ? wanted : NULL,
 		.data_size = svc->peer_data,
+		.refuse = svc->ring == SERVICE_RING_STORE ? refuse_store : NULL,
 	};
 	limit = peer_limit(svc, &each);
 	peers_init(&peers, limit);

@@ -25,8 +25,11 @@
  * How many peers a set holds is a limit its owner sets from its memory
  * (peers_init); the set's table and each peer come from the heap as
  * domains arrive, and go back as they leave. A domain past the limit, or
- * one the heap has no room for, is refused with a line saying so, and is
- * tried again at the next sync: never a crash, never dropped unsaid.
+ * one the heap has no room for, is refused with a line saying so: never a
+ * crash, never dropped unsaid. Where the ring's protocol has a way to say
+ * so (peer_ops.refuse: the store's ring has its error field), the domain is
+ * told through its ring and left alone until it is rebuilt; otherwise it is
+ * tried again at the next sync.
  */
 struct peer {
 	bool used;
@@ -56,13 +59,25 @@ struct peer_ops {
 	bool (*wanted)(const struct domain_info *info, void *ctx);
 	void *ctx;
 	size_t data_size; /* bytes of the service's own state each peer gets, zeroed, at data */
+	/* No room for a domain: mark its ring, mapped for the moment, as the protocol says
+	 * (the domain is notified after). NULL: the domain waits for room instead. */
+	void (*refuse)(void *ring, void *ctx);
+};
+
+/** A build of a domain told it is not served (peer_ops.refuse). */
+struct peer_refusal {
+	uint16_t domid;
+	uint32_t generation;
+	bool seen; /* peers_sync's own mark */
 };
 
 /** Peers served now; fields are the set's own. A zeroed set serves nobody (limit 0). */
 struct peer_set {
-	struct peer **slot;      /* slot_count entries, NULL where free; from the heap */
-	unsigned int slot_count; /* grows by doubling, up to limit */
-	unsigned int limit;      /* most peers at once */
+	struct peer **slot;           /* slot_count entries, NULL where free; from the heap */
+	unsigned int slot_count;      /* grows by doubling, up to limit */
+	unsigned int limit;           /* most peers at once */
+	struct peer_refusal *refused; /* refused_count of them, from the heap */
+	unsigned int refused_count;
 };
 
 /** Let set serve at most limit peers at once; set must be zeroed or empty. */

@@ -368,7 +368,9 @@ static void test_no_end_while_a_guest_lives(void **state)
 
 /*
  * The limit follows the service's memory: with room for two, a third guest
- * is refused with a line naming it, and served once a place is free.
+ * is refused with a line naming it. The store's ring can say so: the guest
+ * finds its ring's error field set and is notified, and is left alone,
+ * even once a place is free, until it is rebuilt.
  */
 static void test_limit_from_memory(void **state)
 {
@@ -392,7 +394,13 @@ static void test_limit_from_memory(void **state)
 	assert_non_null(service_peer(3));
 	assert_null(service_peer(4));
 	assert_int_equal(fake_domains[4].maps + fake_domains[4].bound, 0);
+	assert_int_equal(((struct xs_ring *)fake_page(4))->error, XS_RING_ERROR_COMM);
+	assert_int_equal(fake_domains[4].notified, 1);
 	fake_domain_remove(2);
+	assert_false(change_ends());
+	assert_null(service_peer(4));
+	assert_int_equal(fake_domains[4].notified, 1); /* told once */
+	fake_domains[4].info.generation = 2;
 	assert_false(change_ends());
 	assert_non_null(service_peer(4));
 	finish();
