@@ -26,6 +26,13 @@
  */
 #define SERVICE_PEER_OVERHEAD (sizeof(struct peer) + 128u)
 
+/*
+ * Each peer takes one of the domain's event channel ports (the 2-level ABI
+ * has EVTCHN_PORTS, port 0 unused); these are left for the service's own.
+ */
+#define SERVICE_OWN_PORTS 32u
+#define SERVICE_PEER_PORTS (EVTCHN_PORTS - 1u - SERVICE_OWN_PORTS)
+
 static const struct service *running;
 static struct peer_set peers;
 static struct peer_ops ring_ops;
@@ -138,7 +145,7 @@ static int events_start(void)
 /*
  * Half the heap free now, over what one peer may cost: the other half is
  * for stacks, the allocator's slack and what single requests use for a
- * moment. Never more than there are domain ids.
+ * moment. Never more than there are ports for.
  */
 static unsigned int peer_limit(const struct service *svc, size_t *each)
 {
@@ -146,7 +153,7 @@ static unsigned int peer_limit(const struct service *svc, size_t *each)
 
 	*each = SERVICE_PEER_OVERHEAD + svc->peer_data + svc->peer_cost;
 	limit = libos_heap_room() / 2u / *each;
-	return limit < DOMID_FIRST_RESERVED ? (unsigned int)limit : DOMID_FIRST_RESERVED;
+	return limit < SERVICE_PEER_PORTS ? (unsigned int)limit : SERVICE_PEER_PORTS;
 }
 
 static bool complete(const struct service *svc)

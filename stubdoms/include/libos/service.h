@@ -17,7 +17,8 @@
  *     IRQs unmasked, VIRQ_DOM_EXC bound through the event loop (loop.h);
  *   - how many domains it serves at most, set by its memory: half the heap
  *     free at start-up over what one served domain may cost (the
- *     skeleton's own record, peer_data and peer_cost), said at boot as
+ *     skeleton's own record, peer_data and peer_cost), and never more than
+ *     its event channel ports (4,063 of the 2-level ABI's), said at boot as
  *     "<name>: can serve N domains (B bytes each)"; a domain past that is
  *     refused with a line saying so (peers.h);
  *   - on every VIRQ_DOM_EXC, and once at the loop's first round, the peers
