@@ -5,76 +5,72 @@
 #include <libos/evtchn.h>
 #include <libos/loop.h>
 #include <stddef.h>
+#include <stdlib.h>
 
-/* Which connection each bound port calls; a free slot has no fn. */
+/* Which connection a bound port calls: one record a port, from the heap, listed while bound. */
 struct bound_port {
 	evtchn_port_t port;
 	backend_port_fn fn;
 	void *arg;
+	struct bound_port *next;
 };
-static struct bound_port bound[LOOP_MAX_PORTS];
+static struct bound_port *bound;
 
-static struct bound_port *slot_of(evtchn_port_t port)
+/* The record of port, unlinked from the list; NULL if port is not ours. */
+static struct bound_port *unlink_port(evtchn_port_t port)
 {
-	for (unsigned int i = 0; i < LOOP_MAX_PORTS; i++) {
-		if (bound[i].fn != NULL && bound[i].port == port) {
-			return &bound[i];
+	for (struct bound_port **at = &bound; *at != NULL; at = &(*at)->next) {
+		struct bound_port *b = *at;
+
+		if (b->port == port) {
+			*at = b->next;
+			return b;
 		}
 	}
 	return NULL;
 }
 
-static struct bound_port *free_slot(void)
-{
-	for (unsigned int i = 0; i < LOOP_MAX_PORTS; i++) {
-		if (bound[i].fn == NULL) {
-			return &bound[i];
-		}
-	}
-	return NULL;
-}
-
-/* The loop's callback: the slot may have been let go and taken again since the event. */
+/* The loop's callback: the loop stops calling it before the record is freed (unbind). */
 static void fired(evtchn_port_t port, void *arg)
 {
 	struct bound_port *b = arg;
 
-	if (b->fn != NULL && b->port == port) {
-		b->fn(b->arg);
-	}
+	(void)port;
+	b->fn(b->arg);
 }
 
 long backend_port_bind(domid_t domid, evtchn_port_t remote_port, backend_port_fn fn, void *arg,
 		       evtchn_port_t *port)
 {
-	struct bound_port *b = free_slot();
+	struct bound_port *b = malloc(sizeof(*b));
 	long rc;
 
 	if (b == NULL) {
-		return -XEN_ENOSPC;
+		return -XEN_ENOMEM;
 	}
 	rc = evtchn_bind_interdomain(domid, remote_port, NULL, NULL, port);
 	if (rc != 0) {
+		free(b);
 		return rc;
 	}
-	*b = (struct bound_port){ *port, fn, arg };
+	*b = (struct bound_port){ *port, fn, arg, bound };
 	rc = loop_port_add(*port, fired, b);
 	if (rc != 0) {
-		*b = (struct bound_port){ 0 };
 		(void)evtchn_close(*port);
+		free(b);
+		return rc;
 	}
-	return rc;
+	bound = b;
+	return 0;
 }
 
 void backend_port_unbind(evtchn_port_t port)
 {
-	struct bound_port *b = slot_of(port);
+	struct bound_port *b = unlink_port(port);
 
 	(void)loop_port_remove(port);
 	(void)evtchn_close(port);
-	if (b != NULL) {
-		*b = (struct bound_port){ 0 };
-	}
+	free(b);
 }
 
 void backend_port_notify(evtchn_port_t port)

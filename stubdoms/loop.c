@@ -12,6 +12,7 @@
 #include <libos/timer.h>
 #include <libos/wait.h>
 #include <stddef.h>
+#include <stdlib.h>
 
 /*
  * Locking: none. Everything here is the boot vCPU's. The IRQ handlers
@@ -33,7 +34,19 @@ struct loop_port {
 	uint32_t pending; /* set by the IRQ handler, taken by the dispatcher */
 };
 
-static struct loop_port loop_ports[LOOP_MAX_PORTS];
+/*
+ * Watched ports live in blocks that grow on demand and are never moved or
+ * freed: an event channel handler holds a pointer to its port's slot. The
+ * first block is static, so a domain watching few ports needs no heap.
+ */
+#define LOOP_PORTS_PER_BLOCK 32u
+
+struct loop_port_block {
+	struct loop_port port[LOOP_PORTS_PER_BLOCK];
+	struct loop_port_block *next;
+};
+
+static struct loop_port_block loop_first_block;
 static struct loop_timer *loop_timers;
 static struct loop_source *loop_sources;
 static uint64_t loop_round;
@@ -81,22 +94,33 @@ static void loop_timer_irq(void *unused)
 
 static struct loop_port *loop_port_find(evtchn_port_t port)
 {
-	for (unsigned int i = 0; i < LOOP_MAX_PORTS; i++) {
-		if (loop_ports[i].fn != NULL && loop_ports[i].port == port) {
-			return &loop_ports[i];
+	for (struct loop_port_block *b = &loop_first_block; b != NULL; b = b->next) {
+		for (unsigned int i = 0; i < LOOP_PORTS_PER_BLOCK; i++) {
+			if (b->port[i].fn != NULL && b->port[i].port == port) {
+				return &b->port[i];
+			}
 		}
 	}
 	return NULL;
 }
 
+/* A free slot, in a new block if every block is full; NULL when the heap has no room for one. */
 static struct loop_port *loop_port_free_slot(void)
 {
-	for (unsigned int i = 0; i < LOOP_MAX_PORTS; i++) {
-		if (loop_ports[i].fn == NULL) {
-			return &loop_ports[i];
+	struct loop_port_block *b = &loop_first_block;
+
+	for (;; b = b->next) {
+		for (unsigned int i = 0; i < LOOP_PORTS_PER_BLOCK; i++) {
+			if (b->port[i].fn == NULL) {
+				return &b->port[i];
+			}
+		}
+		if (b->next == NULL) {
+			break;
 		}
 	}
-	return NULL;
+	b->next = calloc(1, sizeof(*b->next));
+	return b->next != NULL ? &b->next->port[0] : NULL;
 }
 
 /*
@@ -132,7 +156,7 @@ long loop_port_add(evtchn_port_t port, loop_port_fn fn, void *arg)
 	}
 	p = loop_port_free_slot();
 	if (p == NULL) {
-		return -XEN_ENOSPC;
+		return -XEN_ENOMEM;
 	}
 	/* An event before the handler is in place stays pending behind the mask. */
 	rc = evtchn_mask(port);
@@ -328,12 +352,15 @@ static unsigned int loop_run_ports(void)
 {
 	unsigned int ran = 0;
 
-	for (unsigned int i = 0; i < LOOP_MAX_PORTS; i++) {
-		struct loop_port *p = &loop_ports[i];
+	for (struct loop_port_block *b = &loop_first_block; b != NULL; b = b->next) {
+		for (unsigned int i = 0; i < LOOP_PORTS_PER_BLOCK; i++) {
+			struct loop_port *p = &b->port[i];
 
-		if (p->fn != NULL && __atomic_exchange_n(&p->pending, 0u, __ATOMIC_ACQ_REL) != 0) {
-			p->fn(p->port, p->arg);
-			ran++;
+			if (p->fn != NULL &&
+			    __atomic_exchange_n(&p->pending, 0u, __ATOMIC_ACQ_REL) != 0) {
+				p->fn(p->port, p->arg);
+				ran++;
+			}
 		}
 	}
 	return ran;

@@ -2,10 +2,12 @@
 /* The service skeleton (service.h): start-up, peers followed on VIRQ_DOM_EXC, the loop, the end. */
 #include <abi/console_ring.h>
 #include <abi/errno.h>
+#include <abi/hypercall.h>
 #include <abi/xs_wire.h>
 #include <libos/evtchn.h>
 #include <libos/gic.h>
 #include <libos/intr.h>
+#include <libos/libos.h>
 #include <libos/loop.h>
 #include <libos/service.h>
 #include <libos/timer.h>
@@ -17,7 +19,19 @@
  * context: service_run, then the loop's callbacks, which never nest.
  */
 
-_Static_assert(LOOP_MAX_PORTS > PEERS_MAX, "every peer's port fits the loop, and VIRQ_DOM_EXC");
+/*
+ * What the skeleton itself spends on each peer: its record and table slot,
+ * its port's slot in the loop, the allocator's headers. A round figure
+ * above their sum, so the limit errs on the side of room.
+ */
+#define SERVICE_PEER_OVERHEAD (sizeof(struct peer) + 128u)
+
+/*
+ * Each peer takes one of the domain's event channel ports (the 2-level ABI
+ * has EVTCHN_PORTS, port 0 unused); these are left for the service's own.
+ */
+#define SERVICE_OWN_PORTS 32u
+#define SERVICE_PEER_PORTS (EVTCHN_PORTS - 1u - SERVICE_OWN_PORTS)
 
 static const struct service *running;
 static struct peer_set peers;
@@ -62,6 +76,15 @@ static bool wanted(const struct domain_info *info, void *ctx)
 {
 	(void)ctx;
 	return running->wanted(info);
+}
+
+/* The store's protocol marks a ring the store gave up on in its error field (abi/xs_wire.h). */
+static void refuse_store(void *ring, void *ctx)
+{
+	struct xs_ring *r = ring;
+
+	(void)ctx;
+	__atomic_store_n(&r->error, XS_RING_ERROR_COMM, __ATOMIC_RELEASE);
 }
 
 static void end(void)
@@ -119,6 +142,20 @@ static int events_start(void)
 	return 0;
 }
 
+/*
+ * Half the heap free now, over what one peer may cost: the other half is
+ * for stacks, the allocator's slack and what single requests use for a
+ * moment. Never more than there are ports for.
+ */
+static unsigned int peer_limit(const struct service *svc, size_t *each)
+{
+	size_t limit;
+
+	*each = SERVICE_PEER_OVERHEAD + svc->peer_data + svc->peer_cost;
+	limit = libos_heap_room() / 2u / *each;
+	return limit < SERVICE_PEER_PORTS ? (unsigned int)limit : SERVICE_PEER_PORTS;
+}
+
 static bool complete(const struct service *svc)
 {
 	return svc->name && svc->attach && svc->detach && svc->serve;
@@ -126,6 +163,9 @@ static bool complete(const struct service *svc)
 
 int service_run(const struct service *svc)
 {
+	unsigned int limit;
+	size_t each;
+
 	if (!svc || !complete(svc)) {
 		printf("service: a name, attach, detach and serve are needed\n");
 		return 1;
@@ -137,10 +177,16 @@ int service_run(const struct service *svc)
 		.attach = attach,
 		.detach = detach,
 		.wanted = svc->wanted ? wanted : NULL,
+		.data_size = svc->peer_data,
+		.refuse = svc->ring == SERVICE_RING_STORE ? refuse_store : NULL,
 	};
-	if (events_start() != 0 || (svc->start && svc->start() != 0)) {
+	limit = peer_limit(svc, &each);
+	peers_init(&peers, limit);
+	if (events_start() != 0 || (svc->start && svc->start(limit) != 0)) {
 		return 1;
 	}
+	printf("%s: can serve %u domains (%lu bytes each)\n", svc->name, limit,
+	       (unsigned long)each);
 	if (svc->hint) {
 		printf("%s: serving; %s\n", svc->name, svc->hint);
 	} else {

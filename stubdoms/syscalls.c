@@ -115,6 +115,14 @@ static void heap_init(void)
 	}
 }
 
+size_t libos_heap_room(void)
+{
+	if (heap_base == 0) {
+		heap_init();
+	}
+	return heap_brk == 0 ? 0 : heap_end - heap_brk; /* 0: no heap */
+}
+
 void *_sbrk(ptrdiff_t increment)
 {
 	uintptr_t old;

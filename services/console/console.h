@@ -49,7 +49,6 @@
 #include <libos/byte_ring.h>
 #include "term.h"
 
-#define CONSOLE_DOMAINS_MAX 64u
 #define CONSOLE_NAME_MAX 16u /* with the terminating NUL */
 
 /* Text of one serial line, tag and "\n" excepted; a longer guest line is cut into several. */
@@ -119,7 +118,9 @@ struct console_domain {
 
 struct console_service {
 	struct console_ops ops;
-	struct console_domain dom[CONSOLE_DOMAINS_MAX];
+	struct console_domain *dom; /* dom_count slots, from the heap; a free one has no ring */
+	uint32_t dom_count;         /* grows by doubling as consoles come, up to dom_limit */
+	uint32_t dom_limit;
 	int focus; /* slot receiving serial input, whose output is raw; or CONSOLE_NO_DOMAIN */
 	/* Slot whose output ends the serial line as it stands (its tagged partial line, or the
 	 * holder's raw output needing term_restore), or CONSOLE_NO_DOMAIN. */
@@ -130,8 +131,17 @@ struct console_service {
 	uint64_t escape_ns;       /* when the last held Ctrl-a arrived */
 };
 
-/** Start with no domains and no focus. ops is copied. */
-void console_service_init(struct console_service *svc, const struct console_ops *ops);
+/**
+ * Start with no domains and no focus, serving at most limit domains at once
+ * (the caller sizes it from its memory). ops is copied. The table of
+ * consoles comes from the heap as domains are added: console_service_free
+ * gives it back.
+ */
+void console_service_init(struct console_service *svc, const struct console_ops *ops,
+			  uint32_t limit);
+
+/** Give back the table of consoles; svc is then as after init with no domain added. */
+void console_service_free(struct console_service *svc);
 
 /**
  * Attach domid's console. ring is its mapped ring page, used until
@@ -141,7 +151,8 @@ void console_service_init(struct console_service *svc, const struct console_ops 
  * lets it move the input (abi/console_focus.h). The first domain added while
  * no domain has the focus gets it.
  * Returns 0, -EINVAL for a NULL ring or name, -EEXIST if domid is already
- * attached, -ENOSPC when CONSOLE_DOMAINS_MAX are.
+ * attached, -ENOSPC when the limit of domains is, -ENOMEM when the heap has
+ * no room for a larger table.
  */
 int console_service_add(struct console_service *svc, uint16_t domid, const char *name,
 			uint32_t rights, volatile struct console_ring *ring);

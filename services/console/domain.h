@@ -9,8 +9,8 @@
 /** The slot of domid's console, or CONSOLE_NO_DOMAIN. */
 int domain_find(const struct console_service *svc, uint16_t domid);
 
-/** A free slot, or CONSOLE_NO_DOMAIN. */
-int domain_free_slot(const struct console_service *svc);
+/** A free slot, the table grown if need be: its index, -ENOSPC at the limit, or -ENOMEM. */
+int domain_free_slot(struct console_service *svc);
 
 /** Whether slot holds an attached console. */
 bool domain_attached(const struct console_service *svc, int slot);

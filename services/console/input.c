@@ -24,7 +24,7 @@ static int next_after(const struct console_service *svc, int from)
 	int best = CONSOLE_NO_DOMAIN;
 	int lowest = CONSOLE_NO_DOMAIN;
 
-	for (int slot = 0; slot < (int)CONSOLE_DOMAINS_MAX; slot++) {
+	for (int slot = 0; slot < (int)svc->dom_count; slot++) {
 		int id;
 
 		if (!domain_live(svc, slot)) {

@@ -87,11 +87,11 @@ static void detach(struct peer *p)
 	(void)console_service_remove(&service, p->domid);
 }
 
-static int start(void)
+static int start(unsigned int limit)
 {
 	const struct console_ops ops = { .serial_write = serial_write, .notify = notify };
 
-	console_service_init(&service, &ops);
+	console_service_init(&service, &ops, limit);
 	loop_timer_init(&tick, on_tick, NULL);
 	loop_timer_after_ns(&tick, CONSOLE_INPUT_POLL_NS, CONSOLE_INPUT_POLL_NS);
 	return 0;
@@ -101,6 +101,8 @@ static const struct service console = {
 	.name = "console",
 	.hint = "Ctrl-a three times switches the input",
 	.ring = SERVICE_RING_CONSOLE,
+	/* Its slot in the service's table, which may be twice the size while it grows. */
+	.peer_cost = 2u * sizeof(struct console_domain),
 	.start = start,
 	.attach = attach,
 	.detach = detach,

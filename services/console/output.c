@@ -39,23 +39,24 @@ static bool drain(struct console_service *svc, struct console_domain *d, uint64_
 
 bool output_round(struct console_service *svc, uint64_t now_ns)
 {
-	uint32_t first = CONSOLE_DOMAINS_MAX;
+	uint32_t count = svc->dom_count;
+	uint32_t first = count;
 	bool more = false;
 
-	for (uint32_t i = 0; i < CONSOLE_DOMAINS_MAX; i++) {
-		uint32_t slot = (svc->next + i) % CONSOLE_DOMAINS_MAX;
+	for (uint32_t i = 0; i < count; i++) {
+		uint32_t slot = (svc->next + i) % count;
 
 		if (domain_live(svc, (int)slot)) {
-			first = first < CONSOLE_DOMAINS_MAX ? first : slot;
+			first = first < count ? first : slot;
 			more = drain(svc, &svc->dom[slot], now_ns) || more;
 		}
 	}
 	/* The console after this round's first goes first next time, however sparse the table. */
-	if (first < CONSOLE_DOMAINS_MAX) {
-		svc->next = (first + 1u) % CONSOLE_DOMAINS_MAX;
+	if (first < count) {
+		svc->next = (first + 1u) % count;
 	}
 	/* The holder's line buffer holds an unfinished sequence, never text that comes due. */
-	for (int slot = 0; slot < (int)CONSOLE_DOMAINS_MAX; slot++) {
+	for (int slot = 0; slot < (int)count; slot++) {
 		if (domain_live(svc, slot) && slot != svc->focus) {
 			lines_flush_due(svc, &svc->dom[slot], now_ns);
 		}

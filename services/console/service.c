@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: MIT
 /* The console service's entry points: attaching consoles, polling, statistics. */
 #include <errno.h>
+#include <stdlib.h>
 #include <string.h>
 #include "conring.h"
 #include "domain.h"
@@ -8,12 +9,21 @@
 #include "lines.h"
 #include "output.h"
 
-void console_service_init(struct console_service *svc, const struct console_ops *ops)
+void console_service_init(struct console_service *svc, const struct console_ops *ops,
+			  uint32_t limit)
 {
 	memset(svc, 0, sizeof(*svc));
 	svc->ops = *ops;
+	svc->dom_limit = limit;
 	svc->focus = CONSOLE_NO_DOMAIN;
 	svc->owner = CONSOLE_NO_DOMAIN;
+}
+
+void console_service_free(struct console_service *svc)
+{
+	free(svc->dom);
+	svc->dom = NULL;
+	svc->dom_count = 0;
 }
 
 /* The name goes on the serial line in notices: it gets the same care as guest output. */
@@ -42,8 +52,8 @@ int console_service_add(struct console_service *svc, uint16_t domid, const char 
 		return -EEXIST;
 	}
 	slot = domain_free_slot(svc);
-	if (slot == CONSOLE_NO_DOMAIN) {
-		return -ENOSPC;
+	if (slot < 0) {
+		return slot;
 	}
 	d = &svc->dom[slot];
 	memset(d, 0, sizeof(*d));
@@ -85,7 +95,7 @@ uint64_t console_service_deadline(const struct console_service *svc)
 {
 	uint64_t due = console_input_due(svc);
 
-	for (int slot = 0; slot < (int)CONSOLE_DOMAINS_MAX; slot++) {
+	for (int slot = 0; slot < (int)svc->dom_count; slot++) {
 		uint64_t line_due;
 
 		if (!domain_live(svc, slot) || slot == svc->focus) {

@@ -29,7 +29,6 @@ static struct xs_store *store;
 static uint16_t self;               /* the store's own domain */
 static uint16_t introducer;         /* the sender of the INTRODUCE being handled */
 static uint32_t checked_generation; /* of the domain its check looked at */
-static struct client clients[PEERS_MAX];
 
 /*
  * A domain a controller introduced gets its connection from the logic once
@@ -135,11 +134,10 @@ static void describe_domain(const struct peer *p)
 /* A fresh ring: the client starts at zero; whatever else the page says is its own doing. */
 static int attach(struct peer *p)
 {
-	struct client *c = &clients[p->slot];
+	struct client *c = p->data;
 
 	*c = (struct client){ 0 };
 	ring_attach(p, c);
-	p->data = c;
 	if (in_hook) {
 		/* Not the domain the check saw: that one went, and another took its id. */
 		if (p->generation != checked_generation) {
@@ -243,7 +241,7 @@ static void release(void *ctx, uint16_t domid)
 	in_hook = false;
 }
 
-static int start(void)
+static int start(unsigned int limit)
 {
 	static const struct xs_hooks hooks = {
 		.introduce = introduce,
@@ -252,6 +250,7 @@ static int start(void)
 		.check_introduce = check_introduce,
 	};
 
+	(void)limit; /* each domain's share of memory is its quota: see main */
 	self = peers_holder(DOMAIN_RIGHT_XENSTORE);
 	store = xs_store_create(NULL, self, &hooks, NULL);
 	if (!store) {
@@ -261,9 +260,10 @@ static int start(void)
 	return 0;
 }
 
-static const struct service xenstore = {
+static struct service xenstore = {
 	.name = "xenstore",
 	.ring = SERVICE_RING_STORE,
+	.peer_data = sizeof(struct client),
 	.start = start,
 	.attach = attach,
 	.detach = detach,
@@ -271,7 +271,17 @@ static const struct service xenstore = {
 	.wanted = wanted,
 };
 
+/*
+ * A domain costs the store at most what its quotas let it make the store
+ * hold (xs_limits_domain_worst): the skeleton serves only as many domains as
+ * half the store's free memory holds at that cost, so every one of them may
+ * use all of its quota at once.
+ */
 int main(void)
 {
+	struct xs_limits limits;
+
+	xs_limits_default(&limits);
+	xenstore.peer_cost = (size_t)xs_limits_domain_worst(&limits);
 	return service_run(&xenstore);
 }

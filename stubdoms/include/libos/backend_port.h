@@ -11,7 +11,8 @@
  * knows its ports' callbacks as fn(arg) and nothing of the loop. These bind
  * a frontend's port and keep, per port, which connection to call; the loop
  * (loop.h) calls it in thread context whenever the port fires or is raised
- * (loop_port_raise). Up to LOOP_MAX_PORTS ports, the loop's own limit.
+ * (loop_port_raise). As many ports as the heap has room for: each costs a
+ * small record here and a slot in the loop.
  *
  * Locking: none; thread context on the boot vCPU, as the loop.
  */
@@ -22,7 +23,8 @@ typedef void (*backend_port_fn)(void *arg);
 /**
  * Bind an interdomain event channel to domid's remote_port and have fn(arg)
  * called from the loop whenever it fires. Returns 0 with *port our end;
- * -XEN_ENOSPC when every slot is taken; the bind's or the loop's error
+ * -XEN_ENOMEM when the heap has no room for its record; the bind's or the
+ * loop's error
  * (nothing is left bound then).
  */
 long backend_port_bind(domid_t domid, evtchn_port_t remote_port, backend_port_fn fn, void *arg,

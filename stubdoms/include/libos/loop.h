@@ -38,9 +38,6 @@
 /** Deadline of a wait without one. */
 #define LOOP_FOREVER UINT64_MAX
 
-/** How many ports the loop can watch at once: a service's every peer (peers.h), and more. */
-#define LOOP_MAX_PORTS 80
-
 /** Called in thread context after port fired (once for any number of events meanwhile). */
 typedef void (*loop_port_fn)(evtchn_port_t port, void *arg);
 
@@ -69,10 +66,11 @@ struct loop_timer {
 /**
  * Have fn called (in thread context) whenever port fires. The port must be
  * this domain's and open (bound, or unbound awaiting a peer); its
- * notifications are moved to vCPU 0 and it is unmasked. Returns 0,
- * -XEN_EEXIST if the port is already the loop's, -XEN_ENOSPC when
- * LOOP_MAX_PORTS are in use, -XEN_EINVAL for a NULL fn, or the error of
- * evtchn_bind_vcpu.
+ * notifications are moved to vCPU 0 and it is unmasked. The loop's table
+ * of ports grows from the heap as needed (32 ports at a time; the first 32
+ * cost no heap). Returns 0, -XEN_EEXIST if the port is already the loop's,
+ * -XEN_ENOMEM when the heap has no room for more ports, -XEN_EINVAL for a
+ * NULL fn, or the error of evtchn_bind_vcpu.
  */
 long loop_port_add(evtchn_port_t port, loop_port_fn fn, void *arg);
 

@@ -7,6 +7,7 @@
 #include <abi/grant_table.h>
 #include <libos/evtchn.h>
 #include <stdbool.h>
+#include <stddef.h>
 #include <stdint.h>
 
 /*
@@ -20,12 +21,20 @@
  * closed and the page unmapped. A peer's fields stay valid from attach to
  * detach. A service domain does not call this itself: service.h does it on
  * VIRQ_DOM_EXC.
+ *
+ * How many peers a set holds is a limit its owner sets from its memory
+ * (peers_init); the set's table and each peer come from the heap as
+ * domains arrive, and go back as they leave. A domain past the limit, or
+ * one the heap has no room for, is refused with a line saying so: never a
+ * crash, never dropped unsaid. Where the ring's protocol has a way to say
+ * so (peer_ops.refuse: the store's ring has its error field), the domain is
+ * told through its ring and left alone until it is rebuilt; otherwise it is
+ * tried again at the next sync.
  */
-#define PEERS_MAX 64
-
 struct peer {
 	bool used;
-	unsigned int slot; /* its index in the set: below PEERS_MAX, for a service's own arrays */
+	bool seen;         /* peers_sync's own mark: the core still lists it */
+	unsigned int slot; /* its index in the set: below the set's limit */
 	uint16_t domid;
 	uint32_t generation; /* of the build whose ring this is */
 	uint32_t rights;     /* DOMAIN_RIGHT_* it holds */
@@ -34,7 +43,7 @@ struct peer {
 	void *ring;            /* the peer's ring page, mapped Normal memory; shared: hostile */
 	grant_handle_t handle; /* of the ring mapping */
 	evtchn_port_t port;    /* our end of the ring's event channel */
-	void *data;            /* the service's own state for this peer */
+	void *data;            /* the service's own state: peer_ops.data_size bytes, zeroed */
 };
 
 struct peer_ops {
@@ -49,11 +58,33 @@ struct peer_ops {
 	 * leaves waits for peers_attach (the store waits for a controller's INTRODUCE). */
 	bool (*wanted)(const struct domain_info *info, void *ctx);
 	void *ctx;
+	size_t data_size; /* bytes of the service's own state each peer gets, zeroed, at data */
+	/* No room for a domain: mark its ring, mapped for the moment, as the protocol says
+	 * (the domain is notified after). NULL: the domain waits for room instead. */
+	void (*refuse)(void *ring, void *ctx);
 };
 
-struct peer_set {
-	struct peer peers[PEERS_MAX];
+/** A build of a domain told it is not served (peer_ops.refuse). */
+struct peer_refusal {
+	uint16_t domid;
+	uint32_t generation;
+	bool seen; /* peers_sync's own mark */
 };
+
+/** Peers served now; fields are the set's own. A zeroed set serves nobody (limit 0). */
+struct peer_set {
+	struct peer **slot;           /* slot_count entries, NULL where free; from the heap */
+	unsigned int slot_count;      /* grows by doubling, up to limit */
+	unsigned int limit;           /* most peers at once */
+	struct peer_refusal *refused; /* refused_count of them, from the heap */
+	unsigned int refused_count;
+};
+
+/** Let set serve at most limit peers at once; set must be zeroed or empty. */
+void peers_init(struct peer_set *set, unsigned int limit);
+
+/** How many peers are attached. */
+unsigned int peers_count(const struct peer_set *set);
 
 /** domain_info (abi/domain_info.h) for the lowest domain id >= info->domid. */
 long domain_info_next(struct domain_info *info);
@@ -91,8 +122,9 @@ struct peer *peers_find(struct peer_set *set, uint16_t domid);
  * Take domid on now, whatever ops->wanted says, as peers_sync takes on a new
  * domain (ring mapped, port bound, attach). Returns 0; -XEN_EEXIST if it is
  * a peer already; -XEN_ESRCH if no live domain has that id; -XEN_ENOENT if
- * it has no ring for this service; -XEN_ENOSPC with no room for a peer; the
- * mapping's, binding's or attach's error (then nothing is left behind).
+ * it has no ring for this service; -XEN_ENOSPC at the set's limit;
+ * -XEN_ENOMEM when the heap has no room for it; the mapping's, binding's or
+ * attach's error (then nothing is left behind).
  */
 long peers_attach(struct peer_set *set, uint16_t domid, const struct peer_ops *ops);
 

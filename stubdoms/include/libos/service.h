@@ -15,6 +15,12 @@
  *
  *   - start-up: the GIC, the timer and event channels on the boot vCPU,
  *     IRQs unmasked, VIRQ_DOM_EXC bound through the event loop (loop.h);
+ *   - how many domains it serves at most, set by its memory: half the heap
+ *     free at start-up over what one served domain may cost (the
+ *     skeleton's own record, peer_data and peer_cost), and never more than
+ *     its event channel ports (4,063 of the 2-level ABI's), said at boot as
+ *     "<name>: can serve N domains (B bytes each)"; a domain past that is
+ *     refused with a line saying so (peers.h);
  *   - on every VIRQ_DOM_EXC, and once at the loop's first round, the peers
  *     brought in step with the core's domains (peers_sync): a new domain is
  *     attached, one that is dying or gone is detached, and a rebuilt one (a
@@ -44,10 +50,14 @@ struct service {
 	/* Said after "<name>: serving; " for whoever reads the serial line; NULL: nothing. */
 	const char *hint;
 	enum service_ring ring;
+	/* Bytes of the service's own state for each peer, zeroed, at peer.data. */
+	size_t peer_data;
+	/* The most else serving one domain may make the service hold (its store quota, say). */
+	size_t peer_cost;
 	/* Once, with events up and before any peer is attached: the service's own state, its
-	 * timers and extra ports (loop.h). Returns 0, or -1 after saying what failed. NULL: none.
-	 */
-	int (*start)(void);
+	 * timers and extra ports (loop.h), for at most limit peers at once. Returns 0, or -1
+	 * after saying what failed. NULL: none. */
+	int (*start)(unsigned int limit);
 	/* Take p on: its ring is mapped and its port in the loop. Returns 0, or an error to
 	 * leave it unserved until the next change of domains. */
 	int (*attach)(struct peer *p);

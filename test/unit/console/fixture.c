@@ -35,7 +35,8 @@ int fixture_setup(void **state)
 	memset(rings, 0, sizeof(rings));
 	memset(notified, 0, sizeof(notified));
 	serial_clear();
-	console_service_init(&svc, &ops);
+	console_service_free(&svc); /* the previous test's table */
+	console_service_init(&svc, &ops, FIXTURE_DOMAINS);
 	return 0;
 }
 

@@ -12,6 +12,7 @@
 #include "console.h"
 
 #define FIXTURE_RINGS 8u
+#define FIXTURE_DOMAINS 64u /* the service's limit in these tests */
 #define FIXTURE_SERIAL_MAX 65536u
 #define FIXTURE_MS 1000000ull
 

@@ -109,7 +109,7 @@ static void test_remove_ends_partial_line(void **state)
 
 static void test_add_checks(void **state)
 {
-	static struct console_ring extra[CONSOLE_DOMAINS_MAX];
+	static struct console_ring extra[FIXTURE_DOMAINS];
 	struct console_stats st;
 
 	(void)state;
@@ -117,7 +117,7 @@ static void test_add_checks(void **state)
 	assert_int_equal(console_service_add(&svc, 1, NULL, 0, &rings[0]), -EINVAL);
 	assert_int_equal(console_service_add(&svc, 1, "a", 0, &rings[0]), 0);
 	assert_int_equal(console_service_add(&svc, 1, "a", 0, &rings[1]), -EEXIST);
-	for (uint16_t i = 2; i <= CONSOLE_DOMAINS_MAX; i++) {
+	for (uint16_t i = 2; i <= FIXTURE_DOMAINS; i++) {
 		assert_int_equal(console_service_add(&svc, i, "n", 0, &extra[i - 1]), 0);
 	}
 	assert_int_equal(console_service_add(&svc, 1000, "n", 0, &rings[1]), -ENOSPC);

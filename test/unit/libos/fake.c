@@ -14,6 +14,7 @@
 #include <libos/gnttab.h>
 #include <libos/hypercall.h>
 #include <libos/intr.h>
+#include <libos/libos.h>
 #include <libos/loop.h>
 #include <libos/timer.h>
 
@@ -35,11 +36,12 @@ enum fake_end fake_ended;
 int fake_exit_status;
 bool fake_gic_fails;
 bool fake_loop_full;
+size_t fake_heap_room;
 unsigned int fake_intr_enabled;
 
 static struct fake_loop_port loop_ports[FAKE_LOOP_PORTS];
 static int port_owner[FAKE_LOCAL_PORTS]; /* domid + 1 of a bound port; 0: free */
-static char pages[FAKE_DOMAINS][64];
+static char pages[FAKE_DOMAINS][4096] __attribute__((aligned(4096)));
 static evtchn_port_t dom_exc;
 static FILE *output;
 static int saved_stdout = -1;
@@ -49,7 +51,9 @@ void __wrap_exit(int status) __attribute__((noreturn));
 
 void fake_reset(void)
 {
+	fake_heap_room = FAKE_HEAP_ROOM;
 	memset(fake_domains, 0, sizeof(fake_domains));
+	memset(pages, 0, sizeof(pages));
 	memset(loop_ports, 0, sizeof(loop_ports));
 	memset(port_owner, 0, sizeof(port_owner));
 	fake_ended = FAKE_RUNNING;
@@ -167,6 +171,18 @@ long evtchn_bind_interdomain(domid_t remote, evtchn_port_t remote_port, evtchn_h
 	return -XEN_ENOSPC;
 }
 
+void *fake_page(uint16_t domid)
+{
+	return pages[domid];
+}
+
+long evtchn_send(evtchn_port_t port)
+{
+	assert_true(port < FAKE_LOCAL_PORTS && port_owner[port] != 0);
+	fake_domains[port_owner[port] - 1].notified++;
+	return 0;
+}
+
 long evtchn_close(evtchn_port_t port)
 {
 	assert_true(port < FAKE_LOCAL_PORTS && port_owner[port] != 0);
@@ -195,6 +211,11 @@ long evtchn_bind_virq(uint32_t virq, unsigned int vcpu, evtchn_handler_fn fn, vo
 evtchn_port_t fake_dom_exc_port(void)
 {
 	return dom_exc;
+}
+
+size_t libos_heap_room(void)
+{
+	return fake_heap_room;
 }
 
 int gic_init(void)

@@ -35,6 +35,7 @@ struct fake_domain {
 	grant_ref_t mapped_ref; /* the ref of the last map */
 	bool refuse_map;        /* its grant maps fail */
 	bool refuse_bind;       /* binding its ports fails */
+	unsigned int notified;  /* events sent to it */
 };
 
 enum fake_end {
@@ -48,7 +49,13 @@ extern jmp_buf fake_jump;
 extern enum fake_end fake_ended;
 extern int fake_exit_status;
 extern bool fake_gic_fails;
-extern bool fake_loop_full; /* loop_port_add answers -XEN_ENOSPC */
+extern bool fake_loop_full;   /* loop_port_add answers -XEN_ENOSPC */
+extern size_t fake_heap_room; /* what libos_heap_room answers; fake_reset: FAKE_HEAP_ROOM */
+
+#define FAKE_HEAP_ROOM (1u << 20)
+
+/** The page a grant map of domid's ring gives (a page of 4 KiB). */
+void *fake_page(uint16_t domid);
 
 /** Forget every domain, mapping, port and loop entry. */
 void fake_reset(void);

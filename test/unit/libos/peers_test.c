@@ -15,6 +15,7 @@
 #include "fake.h"
 
 #define LOG_MAX 256u
+#define LIMIT 64u /* the set's limit in these tests */
 
 /* What the ops saw, in order: +domid for an attach, -domid for a detach. */
 struct record {
@@ -52,9 +53,12 @@ static void on_detach(struct peer *p, void *ctx)
 	note(-(int)p->domid, p);
 }
 
-static const struct peer_ops store_ops = {
-	.ref = XS_GRANT_REF, .store = true, .attach = on_attach, .detach = on_detach, .ctx = &set
-};
+static const struct peer_ops store_ops = { .ref = XS_GRANT_REF,
+					   .store = true,
+					   .attach = on_attach,
+					   .detach = on_detach,
+					   .ctx = &set,
+					   .data_size = 24 };
 static const struct peer_ops console_ops = {
 	.ref = CONSOLE_GRANT_REF, .attach = on_attach, .detach = on_detach, .ctx = &set
 };
@@ -64,6 +68,7 @@ static int setup(void **state)
 	(void)state;
 	fake_reset();
 	memset(&set, 0, sizeof(set));
+	peers_init(&set, LIMIT);
 	log_count = 0;
 	refuse_attach = 0;
 	/* The two service domains: they are served too, when the core gave them a ring. */
@@ -81,6 +86,7 @@ static void assert_all_let_go(void)
 	assert_int_equal(peers_sync(&set, &store_ops), 0);
 	assert_int_equal(fake_maps_held(), 0);
 	assert_int_equal(fake_ports_held(), 0);
+	assert_null(set.slot); /* an empty set holds no heap */
 }
 
 static void test_new_domains_are_attached(void **state)
@@ -99,7 +105,11 @@ static void test_new_domains_are_attached(void **state)
 	p = peers_find(&set, 2);
 	assert_non_null(p);
 	assert_true(p->used);
-	assert_int_equal(p->slot, p - set.peers);
+	assert_ptr_equal(set.slot[p->slot], p);
+	/* The service's own state: zeroed, its own to each peer. */
+	assert_non_null(p->data);
+	assert_memory_equal(p->data, (char[24]){ 0 }, 24);
+	assert_ptr_not_equal(p->data, peers_find(&set, 5)->data);
 	assert_int_equal(p->vcpu_count, 4);
 	assert_int_equal(p->generation, 1);
 	assert_string_equal(p->name, "client");
@@ -215,27 +225,27 @@ static void test_map_or_bind_failure_holds_nothing(void **state)
 	assert_all_let_go();
 }
 
-/* More domains than room: PEERS_MAX are served, the rest wait, nothing leaks. */
+/* More domains than the limit: LIMIT are served, the rest wait, nothing leaks. */
 static void test_full_set(void **state)
 {
-	const uint16_t last = PEERS_MAX + 2; /* guests 2 to last: one more than room */
+	const uint16_t last = LIMIT + 2; /* guests 2 to last: one more than room */
 
 	(void)state;
 	fake_domains[0].info.store_port = 0;
 	for (uint16_t id = 2; id <= last; id++) {
 		fake_domain_add(id, "guest", 0);
 	}
-	assert_int_equal(peers_sync(&set, &store_ops), PEERS_MAX);
-	assert_int_equal(fake_maps_held(), PEERS_MAX);
-	assert_int_equal(fake_ports_held(), PEERS_MAX);
+	assert_int_equal(peers_sync(&set, &store_ops), LIMIT);
+	assert_int_equal(set.slot_count, LIMIT);
+	assert_int_equal(fake_maps_held(), LIMIT);
+	assert_int_equal(fake_ports_held(), LIMIT);
 	assert_null(peers_find(&set, last));
-	/* A gone domain's room is found free at the end of the walk: the next sync uses it. */
+	assert_int_equal(peers_attach(&set, last, &store_ops), -XEN_ENOSPC);
+	/* A gone domain's room is found free at the end of the walk, and used at once. */
 	fake_domain_remove(2);
-	assert_int_equal(peers_sync(&set, &store_ops), PEERS_MAX - 1);
-	assert_null(peers_find(&set, last));
-	assert_int_equal(peers_sync(&set, &store_ops), PEERS_MAX);
+	assert_int_equal(peers_sync(&set, &store_ops), LIMIT);
 	assert_non_null(peers_find(&set, last));
-	assert_int_equal(fake_maps_held(), PEERS_MAX);
+	assert_int_equal(fake_maps_held(), LIMIT);
 	assert_all_let_go();
 }
 

@@ -30,6 +30,12 @@ static struct record log_of[LOG_MAX];
 static unsigned int log_count;
 static int refuse_attach; /* what attach returns */
 static int start_result;
+static unsigned int start_limit; /* what start was told */
+
+/* What the skeleton spends on a peer besides the service's own (service.c). */
+#define OVERHEAD (sizeof(struct peer) + 128u)
+/* A peer_cost that leaves room for exactly two peers in FAKE_HEAP_ROOM. */
+#define COST_OF_TWO (FAKE_HEAP_ROOM / 4u - OVERHEAD)
 
 static void note(enum op op, const struct peer *p)
 {
@@ -38,8 +44,9 @@ static void note(enum op op, const struct peer *p)
 }
 
 /* The skeleton brings events up before the service's own start. */
-static int on_start(void)
+static int on_start(unsigned int limit)
 {
+	start_limit = limit;
 	assert_int_not_equal(fake_dom_exc_port(), 0);
 	assert_true(fake_loop_has(fake_dom_exc_port()));
 	assert_int_equal(fake_intr_enabled, 1);
@@ -169,11 +176,17 @@ static void finish(void)
 
 static void test_serving_line(void **state)
 {
+	char want[128];
+
 	(void)state;
 	fake_domain_add(2, "client", 0);
+	snprintf(want, sizeof(want),
+		 "store: can serve %lu domains (%lu bytes each)\nstore: serving\n",
+		 (unsigned long)(FAKE_HEAP_ROOM / 2u / OVERHEAD), (unsigned long)OVERHEAD);
 	fake_output_start();
 	assert_int_equal(run(&store_service), -1);
-	assert_string_equal(fake_output_end(), "store: serving\n");
+	assert_string_equal(fake_output_end(), want);
+	assert_int_equal(start_limit, FAKE_HEAP_ROOM / 2u / OVERHEAD);
 	assert_int_equal(fake_ended, FAKE_LOOP_RUN);
 	assert_int_equal(log_count, 1);
 	assert_int_equal(log_of[0].op, START);
@@ -188,7 +201,7 @@ static void test_hint_and_no_start(void **state)
 	(void)state;
 	fake_output_start();
 	assert_int_equal(run(&console_service), -1);
-	assert_string_equal(fake_output_end(), "cons: serving; keys do things\n");
+	assert_non_null(strstr(fake_output_end(), "\ncons: serving; keys do things\n"));
 	assert_int_equal(log_count, 0);
 	finish();
 }
@@ -353,6 +366,46 @@ static void test_no_end_while_a_guest_lives(void **state)
 	finish();
 }
 
+/*
+ * The limit follows the service's memory: with room for two, a third guest
+ * is refused with a line naming it. The store's ring can say so: the guest
+ * finds its ring's error field set and is notified, and is left alone,
+ * even once a place is free, until it is rebuilt.
+ */
+static void test_limit_from_memory(void **state)
+{
+	static struct service svc; /* the skeleton keeps it while it serves */
+	const char *out;
+
+	(void)state;
+	svc = store_service;
+	svc.peer_cost = COST_OF_TWO;
+	fake_domain_add(2, "two", 0);
+	fake_domain_add(3, "three", 0);
+	fake_domain_add(4, "four", 0);
+	fake_output_start();
+	assert_int_equal(run(&svc), -1);
+	assert_false(round_ends());
+	out = fake_output_end();
+	assert_int_equal(start_limit, 2);
+	assert_non_null(strstr(out, "store: can serve 2 domains (262144 bytes each)\n"));
+	assert_non_null(strstr(out, "peers: d4: not served: at the limit of 2 domains\n"));
+	assert_non_null(service_peer(2));
+	assert_non_null(service_peer(3));
+	assert_null(service_peer(4));
+	assert_int_equal(fake_domains[4].maps + fake_domains[4].bound, 0);
+	assert_int_equal(((struct xs_ring *)fake_page(4))->error, XS_RING_ERROR_COMM);
+	assert_int_equal(fake_domains[4].notified, 1);
+	fake_domain_remove(2);
+	assert_false(change_ends());
+	assert_null(service_peer(4));
+	assert_int_equal(fake_domains[4].notified, 1); /* told once */
+	fake_domains[4].info.generation = 2;
+	assert_false(change_ends());
+	assert_non_null(service_peer(4));
+	finish();
+}
+
 static void test_start_fails(void **state)
 {
 	(void)state;
@@ -406,6 +459,7 @@ int main(void)
 		cmocka_unit_test_setup_teardown(test_rebuilt_peer, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_end, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_no_end_while_a_guest_lives, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_limit_from_memory, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_start_fails, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_events_fail, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_incomplete_service, setup, teardown),

@@ -13,10 +13,12 @@
 #include "fixture.h"
 
 /*
- * The store domain's RAM (test/system/xenstore*.dts: 32 MiB) and how many
- * domains it may serve (PEERS_MAX in libos/peers.h). Half the RAM is for
- * what the domains make it hold; the rest is its image, stacks, the
- * allocator's slack and the views single requests use for a moment.
+ * The store domain's RAM (test/system/xenstore*.dts: 32 MiB) and a share of
+ * half of it for each of 64 domains. The service skeleton (libos/service.h)
+ * serves as many domains as half its free heap holds at
+ * xs_limits_domain_worst each (62 in 32 MiB, after its image and DTB); the
+ * rest is its stacks, the allocator's slack and the views single requests
+ * use for a moment. A worst case within this share keeps that near 64.
  */
 #define STORE_RAM (32u << 20)
 #define DOMAINS_MAX 64u
