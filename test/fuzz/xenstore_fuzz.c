@@ -2,6 +2,7 @@
 /*
  * libFuzzer target for the xenstore logic. The input is a script for four
  * clients (domain 0 privileged, 5, 6 and 7): raw bytes or framed requests
+ * (some with a length other than their payload's, past XS_PAYLOAD_MAX too)
  * into each one's request ring, partial and whole reads of its output,
  * releases, re-introductions (each with libxl's home, as the main loop
  * writes it) and privilege changes. A client writes into its
@@ -357,6 +358,7 @@ static void op_message(struct script *s, struct client *c)
 	uint8_t msg[HEADER + XS_PAYLOAD_MAX];
 	struct xs_msg_header hdr;
 	uint8_t tx_sel = next_byte(s);
+	uint32_t announced;
 	size_t len;
 
 	hdr.type = next_byte(s);
@@ -364,8 +366,11 @@ static void op_message(struct script *s, struct client *c)
 	hdr.req_id = next_byte(s);
 	hdr.tx_id = tx_sel % 4 == 1 ? c->last_txn : tx_sel % 4 == 2 ? next_u32(s) : 0;
 	len = (size_t)next_byte(s) << 4 | next_byte(s) >> 4;
+	/* A length of the script's own, up to UINT32_MAX, over the payload that follows: a
+	 * message cut short, one run on into the next, or one past XS_PAYLOAD_MAX. */
+	announced = tx_sel & 0x80 ? next_u32(s) : 0;
 	len = len > s->size - s->pos ? s->size - s->pos : len;
-	hdr.len = (uint32_t)len;
+	hdr.len = tx_sel & 0x80 ? announced : (uint32_t)len;
 	memcpy(msg, &hdr, HEADER);
 	memcpy(msg + HEADER, s->data + s->pos, len);
 	s->pos += len;

@@ -124,6 +124,14 @@ uint64_t fuzz_above_gfn(void);
 /** Whether calls are being traced (bootargs "trace=K", from call K on). */
 extern bool fuzz_tracing;
 
+/**
+ * True for the first half of the calls: ring bytes go to the store and the
+ * console among the calls, and the two ring pages are never among the gfns
+ * the calls may give back. In the second half they may be, and ring bytes
+ * stop.
+ */
+extern bool fuzz_keep_rings;
+
 /* One random call of each family (hypercalls.c, grant_calls.c, ...). */
 void fuzz_memory_op(void);
 void fuzz_grant_op(void);
@@ -133,6 +141,18 @@ void fuzz_raw_hypercall(void);
 void fuzz_psci(void);
 void fuzz_gic_mmio(void);
 void fuzz_sysreg(void);
+
+/**
+ * Find the fuzzer's own xenstore and console rings (HVM params); false if it
+ * has neither, and fuzz_rings() then does nothing.
+ */
+bool fuzz_rings_init(void);
+
+/** How many of the two ring pages are still in the fuzzer's physmap. */
+unsigned int fuzz_rings_present(void);
+
+/** Random and mutated bytes into one of those rings, and a kick of its port (rings.c). */
+void fuzz_rings(void);
 
 /** Note a grant mapping that succeeded, so the cleanup unmaps it. */
 void fuzz_note_map(uint64_t host_addr, grant_handle_t handle);

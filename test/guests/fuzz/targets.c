@@ -163,9 +163,19 @@ static uint64_t bad_gfn(void)
 		~0ull,
 	};
 
+	uint64_t gfn;
+
 	/* Uniform garbage is never near the domain's own pages. */
-	return fuzz_one_in(4) ? fuzz_next() | (1ull << 40)
-			      : bad[fuzz_below(sizeof(bad) / sizeof(bad[0]))];
+	if (fuzz_one_in(4)) {
+		return fuzz_next() | (1ull << 40);
+	}
+	gfn = bad[fuzz_below(sizeof(bad) / sizeof(bad[0]))];
+	/* While the rings are written to, their pages are not to be given back (see fuzz.h). */
+	if (fuzz_keep_rings && gfn >= GUEST_MAGIC_BASE / FUZZ_PAGE &&
+	    gfn < GUEST_MAGIC_BASE / FUZZ_PAGE + 2) {
+		return 0;
+	}
+	return gfn;
 }
 
 uint64_t fuzz_gfn_to_lose(void)

@@ -3,8 +3,10 @@
  * The witness beside the fuzzer: grants it a page and offers it a port, then
  * keeps running rounds of small work 50 times a second until the fuzzer
  * copies its end mark into that page. Every round must come within 10 s of
- * the last, and at least one a second on average; after the end mark, the
- * page must be mapped by no one and its grant revocable.
+ * the last, and at least one a second on average; every STORE_EVERY rounds
+ * a store round trip and every CONSOLE_EVERY a console line must go
+ * through (witness_services.c), and once more each after the end mark; the
+ * page must then be mapped by no one and its grant revocable.
  */
 #include <abi/grant_table.h>
 #include <abi/version.h>
@@ -19,16 +21,20 @@
 
 #include "../xen_common/xen_test.h"
 #include "fuzz.h"
+#include "witness.h"
 
 #define FUZZER_DOMID 1
 #define ROUND_MS 20u
 #define REPORT_NS 10000000000ull /* a progress line every 10 s */
 #define GAP_LIMIT_MS 10000u
 #define DEADLINE_S 220u /* unless bootargs say "wait=S" */
+#define STORE_EVERY 10u
+#define CONSOLE_EVERY 50u
 
 static uint8_t page[FUZZ_PAGE] __attribute__((aligned(4096)));
 static uint64_t events;
 static bool offered;
+static bool services;
 
 static void count_event(evtchn_port_t port, void *arg)
 {
@@ -57,6 +63,36 @@ TEST(fuzz_witness, offers)
 	CHECK_EQ(ref, FUZZ_WITNESS_REF);
 	REQUIRE_EQ(xen_test_offer_port(FUZZER_DOMID, count_event, NULL, &port, 10), 0);
 	offered = true;
+	services = witness_services_up();
+	CHECK(services);
+}
+
+/** How the services served the witness. */
+struct served {
+	uint64_t store_trips;
+	uint64_t store_failed;
+	uint64_t console_lines;
+	uint64_t console_failed;
+};
+
+/* Every so many rounds, from the first on, a store round trip and a console line. */
+static void use_services(uint64_t round, struct served *sv)
+{
+	char line[64];
+
+	if (!services) {
+		return;
+	}
+	if (round % STORE_EVERY == 1) {
+		sv->store_trips++;
+		sv->store_failed += !witness_store_round_trip(round);
+	}
+	if (round % CONSOLE_EVERY == 1) {
+		snprintf(line, sizeof(line), "fuzz_witness: console round %llu\n",
+			 (unsigned long long)round);
+		sv->console_lines++;
+		sv->console_failed += !witness_console_line(line);
+	}
 }
 
 /* A little work each round: some arithmetic, and a hypercall. */
@@ -81,6 +117,7 @@ TEST(fuzz_witness, keeps_running_until_fuzzer_ends)
 	uint64_t rounds = 0;
 	uint64_t sink = 0;
 	bool ended = false;
+	struct served sv = { 0 };
 
 	REQUIRE(offered);
 	while (counter_ns() - start < deadline_s * 1000000000ull) {
@@ -89,6 +126,7 @@ TEST(fuzz_witness, keeps_running_until_fuzzer_ends)
 		xen_test_sleep_ms(ROUND_MS);
 		sink += work(rounds);
 		rounds++;
+		use_services(rounds, &sv);
 		now = counter_ns();
 		longest = now - last > longest ? now - last : longest;
 		last = now;
@@ -106,9 +144,23 @@ TEST(fuzz_witness, keeps_running_until_fuzzer_ends)
 	       (unsigned long long)rounds, (unsigned long long)((last - start) / 1000000),
 	       (unsigned long long)(longest / 1000000), (unsigned long long)events,
 	       (unsigned long long)(sink & 1));
+	printf("fuzz_witness: %llu store round trips, %llu failed; %llu console lines, %llu not "
+	       "taken\n",
+	       (unsigned long long)sv.store_trips, (unsigned long long)sv.store_failed,
+	       (unsigned long long)sv.console_lines, (unsigned long long)sv.console_failed);
 	CHECK(ended);
 	CHECK(longest < GAP_LIMIT_MS * 1000000ull);
 	CHECK(rounds >= (last - start) / 1000000000ull);
+	CHECK(sv.store_trips > 0 && sv.console_lines > 0);
+	CHECK_EQ(sv.store_failed, 0);
+	CHECK_EQ(sv.console_failed, 0);
+}
+
+TEST(fuzz_witness, services_serve_after_fuzzer)
+{
+	REQUIRE(services);
+	CHECK(witness_store_round_trip(~0ull));
+	CHECK(witness_console_line("fuzz_witness: console served after the fuzzer ended\n"));
 }
 
 TEST(fuzz_witness, grant_left_unmapped)
