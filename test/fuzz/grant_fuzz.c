@@ -120,6 +120,25 @@ static uint64_t pick_map_addr(struct fuzz_input *in)
 	return fuzz_bytes(in, 8);
 }
 
+/*
+ * Entry ref of d's table as its guest sees it, or NULL. Frame k of a table is only ever placed
+ * at page k of the grant area (or outside it): what is there is that frame, if anything.
+ */
+static struct grant_entry_v1 *table_entry(struct domain *d, uint64_t ref)
+{
+	uint64_t frame = ref / GRANT_ENTRIES_PER_FRAME;
+	ipa_t ipa = ipa_make(GUEST_GRANT_BASE + frame * PAGE_SIZE);
+	enum stage2_type type;
+	paddr_t pa;
+
+	/* Only a frame of the core's: a grant mapped there is another domain's page. */
+	if (frame >= GRANT_FRAMES_MAX || !stage2_lookup(&d->s2, ipa, &pa, &type) ||
+	    type != STAGE2_SPECIAL) {
+		return NULL;
+	}
+	return (struct grant_entry_v1 *)fuzz_guest_ptr(d, ipa.ipa) + ref % GRANT_ENTRIES_PER_FRAME;
+}
+
 /* --- checks of what the core answered ----------------------------------------------------- */
 
 static void check_status(int16_t st)
@@ -131,6 +150,7 @@ static void check_status(int16_t st)
 static void check_mapped(struct domain *d, const struct gnttab_map_grant_ref *op)
 {
 	struct domain *granter = NULL;
+	struct grant_entry_v1 *entry;
 	enum stage2_type type, gtype;
 	paddr_t pa, gpa;
 	bool found = false;
@@ -145,6 +165,10 @@ static void check_mapped(struct domain *d, const struct gnttab_map_grant_ref *op
 		}
 	}
 	FUZZ_CHECK(granter != NULL);
+	/* In use: the granter sees it is read (and written), and cannot revoke it. */
+	entry = table_entry(granter, op->ref);
+	FUZZ_CHECK(!entry || (entry->flags & GTF_reading));
+	FUZZ_CHECK(!entry || (op->flags & GNTMAP_readonly) || (entry->flags & GTF_writing));
 	for (uint64_t gfn = 0; gfn < 64 && !found; gfn++) {
 		found = stage2_lookup(&granter->s2, ipa_make(GUEST_RAM_BASE + gfn * PAGE_SIZE),
 				      &gpa, &gtype) &&
@@ -327,6 +351,9 @@ static void step_place_frame(struct fuzz_input *in, unsigned int i, unsigned int
 	if (xatp.gpfn == FUZZ_ARGS_GPA >> PAGE_SHIFT) {
 		return; /* the argument page stays RAM, where the steps put their arguments */
 	}
+	if (xatp.gpfn - (GUEST_GRANT_BASE >> PAGE_SHIFT) < GRANT_FRAMES_MAX) {
+		xatp.gpfn = (GUEST_GRANT_BASE >> PAGE_SHIFT) + xatp.idx; /* see table_entry() */
+	}
 	ret = fuzz_call(d, vcpu, __HYPERVISOR_memory_op, XENMEM_add_to_physmap, &xatp, sizeof(xatp),
 			0);
 	FUZZ_CHECK(ret <= 0);
@@ -345,17 +372,16 @@ static void step_write_entry(struct fuzz_input *in, unsigned int i)
 	uint32_t ref = (uint32_t)(fuzz_byte(in) < 0xf0 ? fuzz_byte(in) % 16
 						       : fuzz_bytes(in, 2) % TABLE_REFS);
 	uint8_t b = fuzz_byte(in);
-	struct grant_entry_v1 e;
-	uint8_t *where;
+	struct grant_entry_v1 e, *where;
 
 	e.flags = b < 0x80   ? GTF_permit_access
 		  : b < 0xc0 ? GTF_permit_access | GTF_readonly
 			     : (uint16_t)fuzz_bytes(in, 2);
 	e.domid = pick_domid(in);
 	e.frame = (uint32_t)(fuzz_byte(in) < 0xf0 ? pick_gfn(in) : fuzz_bytes(in, 4));
-	where = fuzz_guest_ptr(d, GUEST_GRANT_BASE + (ref / GRANT_ENTRIES_PER_FRAME) * PAGE_SIZE);
+	where = table_entry(d, ref);
 	if (where) {
-		memcpy(where + (ref % GRANT_ENTRIES_PER_FRAME) * sizeof(e), &e, sizeof(e));
+		*where = e;
 	}
 }
 
