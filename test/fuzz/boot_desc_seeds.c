@@ -65,10 +65,15 @@ static void rich(struct boot_desc_domain *r, uint16_t domid, uint64_t pa, unsign
 	r->irqs[0] = 48 + n;
 }
 
+/* The store and toolstack, with a device of its own a byte away from the guests'. */
 static void store(struct boot_desc_domain *r)
 {
 	plain(r, "xenstore", 1, 0x50000000);
 	r->rights = DOMAIN_RIGHT_XENSTORE | DOMAIN_RIGHT_TOOLSTACK | DOMAIN_RIGHT_DEVEMU;
+	r->mmio_count = 1;
+	r->mmio[0] = (struct boot_desc_range){ 0x0a100000, 0x1000 };
+	r->irq_count = 1;
+	r->irqs[0] = 40;
 }
 
 /* CRC-32 (IEEE 802.3, reflected): what the header's checksum is. */
