@@ -31,7 +31,7 @@ struct fuzz_input {
 /** The next byte, or 0 past the end. */
 uint8_t fuzz_byte(struct fuzz_input *in);
 
-/** The next bytes little-endian bytes (1..8) as a number. */
+/** The next `bytes` bytes (1..8) as a little-endian number. */
 uint64_t fuzz_bytes(struct fuzz_input *in, unsigned int bytes);
 
 /**
