@@ -6,14 +6,15 @@
  * event_channel_op's hypercall entry with its argument in the caller's RAM:
  * alloc_unbound, bind_interdomain, bind_virq, bind_ipi, close, send, unmask,
  * bind_vcpu, status, reset, any command over raw bytes; and, from outside, the
- * core raising a VIRQ, a guest masking or acknowledging a port in its shared
+ * core raising a VIRQ, a guest masking, marking or taking events in its shared
  * info, and a domain destroyed or made again.
  *
  * Every return must be one the ABI lists and every port the core reports must
  * agree with the rest: both ends of a connection name each other, a VIRQ port
- * is the one its vCPU records, a send reaches the peer's pending bits, a port
- * closed or reset is closed; once every domain is destroyed every frame (port
- * pages included) must be back in the allocator.
+ * is the one its vCPU records, a send reaches the receiver's pending bits (and
+ * its upcall, when unmasked), a port closed or reset is closed; once every
+ * domain is destroyed every frame (port pages included) must be back in the
+ * allocator.
  *
  * A step's first byte picks the step (low 4 bits), the caller (bits 4-5) and
  * its vCPU (bit 6); its arguments follow, as each step's function reads them.
@@ -171,6 +172,23 @@ static bool pending(struct domain *d, uint32_t port)
 	return d->shared_info->evtchn_pending[port / 64] & (1ull << (port % 64));
 }
 
+static bool masked(struct domain *d, uint32_t port)
+{
+	return d->shared_info->evtchn_mask[port / 64] & (1ull << (port % 64));
+}
+
+/* A port pending and not masked has told the vCPU it notifies, if that is vCPU 0 (the one with a
+ * vcpu_info here): its selector names the port's word and its upcall is pending. */
+static void check_heard(struct domain *d, uint32_t port)
+{
+	struct vcpu_info *vi = d->vcpus[0]->vcpu_info;
+
+	if (vi && pending(d, port) && !masked(d, port) && status_of(d, port).vcpu == 0) {
+		FUZZ_CHECK(vi->evtchn_upcall_pending);
+		FUZZ_CHECK(vi->evtchn_pending_sel & (1ull << (port / 64)));
+	}
+}
+
 /* --- the steps ------------------------------------------------------------------------------ */
 
 static long call(struct domain *d, unsigned int vcpu, uint64_t cmd, void *arg, size_t len)
@@ -243,23 +261,34 @@ static void step_port(struct fuzz_input *in, struct domain *d, unsigned int vcpu
 {
 	struct evtchn_port_arg a = { pick_port(in) };
 	struct evtchn_status before = { 0 };
+	struct domain *to = NULL; /* where a send lands: the peer's port, or an IPI's own */
+	uint32_t to_port = 0;
+	bool was_pending = false;
 	long ret;
 
 	if (a.port < EVTCHN_PORTS) {
 		before = status_of(d, a.port);
 	}
+	if (before.status == EVTCHNSTAT_interdomain) {
+		to = live_domain(before.u.interdomain.dom);
+		to_port = before.u.interdomain.port;
+	} else if (before.status == EVTCHNSTAT_ipi) {
+		to = d;
+		to_port = a.port;
+	}
+	was_pending = to && pending(to, to_port);
 	ret = call(d, vcpu, cmd, &a, sizeof(a));
 	if (cmd == EVTCHNOP_close) {
 		FUZZ_CHECK((ret == 0) == (a.port < EVTCHN_PORTS && before.status != 0));
 		FUZZ_CHECK(ret != 0 || status_of(d, a.port).status == EVTCHNSTAT_closed);
 	} else if (cmd == EVTCHNOP_send && ret == 0) {
-		/* A send that went through marks the receiving port pending. */
-		if (before.status == EVTCHNSTAT_interdomain) {
-			FUZZ_CHECK(pending(live_domain(before.u.interdomain.dom),
-					   before.u.interdomain.port));
-		} else {
-			FUZZ_CHECK(before.status == EVTCHNSTAT_unbound || pending(d, a.port));
+		/* It marks the receiving port pending; a port already pending was heard before. */
+		FUZZ_CHECK(before.status == EVTCHNSTAT_unbound || (to && pending(to, to_port)));
+		if (to && !was_pending) {
+			check_heard(to, to_port);
 		}
+	} else if (cmd == EVTCHNOP_unmask && ret == 0) {
+		check_heard(d, a.port); /* unmasking a pending port tells its vCPU again */
 	}
 }
 
@@ -324,12 +353,17 @@ static void step_raise_virq(struct fuzz_input *in, struct domain *d)
 	struct vcpu *v = d->vcpus[(b >> 7) % d->vcpu_count];
 	uint32_t virq = b % (VIRQ_COUNT + 2);
 	uint16_t port = virq < VIRQ_COUNT ? v->virq_port[virq] : 0;
+	bool was_pending = port && pending(d, port);
 
 	evtchn_send_virq(v, virq);
 	FUZZ_CHECK(!port || pending(d, port));
+	if (port && !was_pending) {
+		check_heard(d, port);
+	}
 }
 
-/* The guest masks, unmasks or acknowledges a port in its shared info. */
+/* The guest masks or unmasks a port, sets or clears its pending bit, or takes its upcall
+ * (clearing vCPU 0's flag and selector, as its handler does first) in its shared info. */
 static void step_guest_bits(struct fuzz_input *in, struct domain *d)
 {
 	uint8_t b = fuzz_byte(in);
@@ -337,7 +371,15 @@ static void step_guest_bits(struct fuzz_input *in, struct domain *d)
 	uint64_t bit = 1ull << (port % 64);
 	uint64_t *word = b & 1 ? &d->shared_info->evtchn_mask[port / 64]
 			       : &d->shared_info->evtchn_pending[port / 64];
+	struct vcpu_info *vi = d->vcpus[0]->vcpu_info;
 
+	if (b & 4) {
+		if (vi) {
+			vi->evtchn_upcall_pending = 0;
+			vi->evtchn_pending_sel = 0;
+		}
+		return;
+	}
 	*word = b & 2 ? *word | bit : *word & ~bit;
 }
 
