@@ -94,6 +94,18 @@ static int grant_seeds(const char *dir)
 	STEP(&s, 0, G_UNMAP, "\x00");
 	STEP(&s, 0, G_UNMAP, "\x00");
 	err |= save(dir, "map-twice", &s);
+
+	/* The granter is destroyed while mapped and made again; its new incarnation grants the
+	 * same ref, mapped too; then the old mapping goes, which must not touch the new grant. */
+	s.len = 0;
+	grant_and_map(&s);
+	STEP(&s, 1, G_TOGGLE, "");
+	STEP(&s, 1, G_TOGGLE, "");
+	STEP(&s, 1, G_WRITE, "\x00\x03\x00\x00\x00\x08");
+	STEP(&s, 0, G_MAP, "\x00\x01\x03\x01");
+	STEP(&s, 0, G_UNMAP, "\x00");
+	STEP(&s, 0, G_QUERY, "\x00");
+	err |= save(dir, "granter-reborn", &s);
 	return err;
 }
 

@@ -34,6 +34,11 @@ struct record {
 	unsigned int mapper;
 	uint32_t handle;
 	uint64_t host_addr;
+	unsigned int granter; /* its index, and which incarnation of it */
+	uint32_t granter_generation;
+	grant_ref_t ref;
+	bool writable;
+	bool rewritten; /* the granter wrote the entry since: it broke the protocol */
 };
 
 static struct record records[RECORDS_MAX];
@@ -44,16 +49,16 @@ static void forget(unsigned int k)
 	records[k] = records[--record_count];
 }
 
-static void remember(unsigned int mapper, uint32_t handle, uint64_t host_addr)
+static void remember(const struct record *r)
 {
 	for (unsigned int k = 0; k < record_count; k++) {
-		if (records[k].mapper == mapper && records[k].handle == handle) {
+		if (records[k].mapper == r->mapper && records[k].handle == r->handle) {
 			forget(k); /* a handle is reused only once the core let it go */
 			break;
 		}
 	}
 	if (record_count < RECORDS_MAX) {
-		records[record_count++] = (struct record){ mapper, handle, host_addr };
+		records[record_count++] = *r;
 	}
 }
 
@@ -147,9 +152,10 @@ static void check_status(int16_t st)
 }
 
 /* A mapping made is one page of the granter's RAM, mapped where asked, as asked. */
-static void check_mapped(struct domain *d, const struct gnttab_map_grant_ref *op)
+static unsigned int check_mapped(struct domain *d, const struct gnttab_map_grant_ref *op)
 {
 	struct domain *granter = NULL;
+	unsigned int index = 0;
 	struct grant_entry_v1 *entry;
 	enum stage2_type type, gtype;
 	paddr_t pa, gpa;
@@ -162,6 +168,7 @@ static void check_mapped(struct domain *d, const struct gnttab_map_grant_ref *op
 
 		if (g && g != d && g->domid == op->dom) {
 			granter = g;
+			index = i;
 		}
 	}
 	FUZZ_CHECK(granter != NULL);
@@ -175,6 +182,24 @@ static void check_mapped(struct domain *d, const struct gnttab_map_grant_ref *op
 			gtype == STAGE2_RAM && gpa.pa == pa.pa;
 	}
 	FUZZ_CHECK(found);
+	return index;
+}
+
+/* While a mapping lasts, its grant stays marked in use, unless its granter wrote over it. */
+static void check_in_use(void)
+{
+	for (unsigned int k = 0; k < record_count; k++) {
+		const struct record *r = &records[k];
+		struct domain *g = fuzz_domain(r->granter);
+		struct grant_entry_v1 *e;
+
+		if (r->rewritten || !g || g->generation != r->granter_generation) {
+			continue; /* a new incarnation's table knows nothing of it */
+		}
+		e = table_entry(g, r->ref);
+		FUZZ_CHECK(!e || (e->flags & GTF_reading));
+		FUZZ_CHECK(!e || !r->writable || (e->flags & GTF_writing));
+	}
 }
 
 /* --- the steps ------------------------------------------------------------------------------ */
@@ -194,9 +219,18 @@ static void step_map(struct fuzz_input *in, unsigned int i, unsigned int vcpu)
 			     sizeof(op), 1) == 0);
 	check_status(op.status);
 	if (op.status == GNTST_okay) {
-		check_mapped(d, &op);
+		struct record r = { i,
+				    op.handle,
+				    op.host_addr,
+				    check_mapped(d, &op),
+				    0,
+				    op.ref,
+				    !(op.flags & GNTMAP_readonly),
+				    false };
+
+		r.granter_generation = fuzz_domain(r.granter)->generation;
 		FUZZ_CHECK(op.dev_bus_addr == 0);
-		remember(i, op.handle, op.host_addr);
+		remember(&r);
 	}
 }
 
@@ -382,6 +416,11 @@ static void step_write_entry(struct fuzz_input *in, unsigned int i)
 	if (where) {
 		*where = e;
 	}
+	for (unsigned int k = 0; k < record_count; k++) {
+		if (records[k].granter == i && records[k].ref == ref) {
+			records[k].rewritten = true;
+		}
+	}
 }
 
 static void step(struct fuzz_input *in)
@@ -440,6 +479,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	fuzz_domains_start();
 	for (unsigned int steps = 0; in.left && steps < 512; steps++) {
 		step(&in);
+		check_in_use();
 	}
 	fuzz_domains_end();
 	return 0;
