@@ -7,9 +7,10 @@
  * raw batch of any sub-op and count, placing a grant frame; and, from outside,
  * a granter writing any entry into its table, and a domain destroyed or made
  * again. Every status must be one the ABI lists; a mapping must be a page of
- * the granter's RAM until it is unmapped; a copy between own pages must move
- * the bytes; and once every domain is destroyed every frame must be back in
- * the allocator (a mapping, pin or table left would hold one).
+ * the granter's RAM, its grant marked in use (reading, writing) for as long as
+ * it lasts unless the granter writes over it; a copy between own pages must
+ * move the bytes; and once every domain is destroyed every frame must be back
+ * in the allocator (a mapping, pin or table left would hold one).
  *
  * A step's first byte picks the step (low 4 bits), the caller (bits 4-5) and
  * its vCPU (bit 6); its arguments follow, as each step's function reads them.
