@@ -17,6 +17,9 @@ int arch_gva_to_ipa(gva_t gva, bool write, ipa_t *ipa)
 	return 0;
 }
 
+/* A program that links a handler's real file gets it instead of the stand-in. */
+#define STAND_IN __attribute__((weak))
+
 static long not_linked(struct vcpu *v, const struct hypercall_args *args)
 {
 	(void)v;
@@ -24,42 +27,42 @@ static long not_linked(struct vcpu *v, const struct hypercall_args *args)
 	return -ENOSYS;
 }
 
-__attribute__((weak)) long do_xen_version(struct vcpu *v, const struct hypercall_args *args)
+STAND_IN long do_xen_version(struct vcpu *v, const struct hypercall_args *args)
 {
 	return not_linked(v, args);
 }
 
-long do_console_io(struct vcpu *v, const struct hypercall_args *args)
+STAND_IN long do_console_io(struct vcpu *v, const struct hypercall_args *args)
 {
 	return not_linked(v, args);
 }
 
-long do_sched_op(struct vcpu *v, const struct hypercall_args *args)
+STAND_IN long do_sched_op(struct vcpu *v, const struct hypercall_args *args)
 {
 	return not_linked(v, args);
 }
 
-__attribute__((weak)) long do_vcpu_op(struct vcpu *v, const struct hypercall_args *args)
+STAND_IN long do_vcpu_op(struct vcpu *v, const struct hypercall_args *args)
 {
 	return not_linked(v, args);
 }
 
-long do_event_channel_op(struct vcpu *v, const struct hypercall_args *args)
+STAND_IN long do_event_channel_op(struct vcpu *v, const struct hypercall_args *args)
 {
 	return not_linked(v, args);
 }
 
-long do_hvm_op(struct vcpu *v, const struct hypercall_args *args)
+STAND_IN long do_hvm_op(struct vcpu *v, const struct hypercall_args *args)
 {
 	return not_linked(v, args);
 }
 
-long do_domain_info(struct vcpu *v, const struct hypercall_args *args)
+STAND_IN long do_domain_info(struct vcpu *v, const struct hypercall_args *args)
 {
 	return not_linked(v, args);
 }
 
-long do_domain_control(struct vcpu *v, const struct hypercall_args *args)
+STAND_IN long do_domain_control(struct vcpu *v, const struct hypercall_args *args)
 {
 	return not_linked(v, args);
 }
