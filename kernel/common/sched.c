@@ -174,14 +174,22 @@ static unsigned int online_vcpus(const struct domain *d)
 	return n ? n : 1;
 }
 
-/* Blocked vCPUs earn too: one that sleeps between requests (a back end) wakes
- * with its share, and its boost, rather than behind every busy vCPU. */
-static bool earning(const struct vcpu *v)
+static bool competing(const struct vcpu *v)
 {
-	return v->state != VCPU_OFFLINE && v->state != VCPU_DEAD;
+	return v->state == VCPU_RUNNABLE || v->state == VCPU_RUNNING;
 }
 
-/* A new period on p: share it among the vCPUs placed there, by weight. */
+static uint64_t vcpu_weight(const struct vcpu *v)
+{
+	return v->domain->weight / online_vcpus(v->domain) + 1;
+}
+
+/*
+ * A new period on p: share it among the vCPUs competing there, by weight. A
+ * blocked vCPU earns what it would if it competed too, without shrinking the
+ * others' shares: one that sleeps between requests (a back end) wakes with
+ * its share, and so its boost, while idle domains take no credit from busy ones.
+ */
 static void refill(struct pcpu *p, uint64_t now)
 {
 	uint64_t total = 0;
@@ -193,19 +201,20 @@ static void refill(struct pcpu *p, uint64_t now)
 	for (unsigned int i = 0; i < SCHED_VCPUS_MAX; i++) {
 		struct vcpu *v = registry[i];
 
-		if (v && v->pcpu == p->index && earning(v)) {
-			total += v->domain->weight / online_vcpus(v->domain) + 1;
+		if (v && v->pcpu == p->index && competing(v)) {
+			total += vcpu_weight(v);
 		}
 	}
-	for (unsigned int i = 0; i < SCHED_VCPUS_MAX && total; i++) {
+	for (unsigned int i = 0; i < SCHED_VCPUS_MAX; i++) {
 		struct vcpu *v = registry[i];
-		uint64_t share;
+		uint64_t weight;
 
-		if (!v || v->pcpu != p->index || !earning(v)) {
+		if (!v || v->pcpu != p->index || (!competing(v) && v->state != VCPU_BLOCKED)) {
 			continue;
 		}
-		share = SCHED_PERIOD_NS * (v->domain->weight / online_vcpus(v->domain) + 1) / total;
-		v->credit += (int64_t)share;
+		weight = vcpu_weight(v);
+		v->credit += (int64_t)(SCHED_PERIOD_NS * weight /
+				       (competing(v) ? total : total + weight));
 		if (v->credit > (int64_t)SCHED_PERIOD_NS) {
 			v->credit = SCHED_PERIOD_NS;
 		}

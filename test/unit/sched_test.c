@@ -482,6 +482,28 @@ static void test_woken_vcpu_runs_at_once_on_two_pcpus(void **state)
 	assert_true(ran(busy->vcpus[0]) + ran(busy->vcpus[1]) > 5000 * MS);
 }
 
+/* Domains that sleep all along do not shrink the others' credit: a back end
+ * that uses less than its share is boosted on every wake-up however many idle
+ * domains there are. */
+static void test_idle_domains_take_no_credit(void **state)
+{
+	struct domain *backend = domain(0, 1, 256, 0, ~0u), *busy = domain(1, 1, 256, 0, ~0u);
+	uint64_t worst;
+
+	(void)state;
+	for (unsigned int i = 2; i < 4; i++) {
+		struct domain *idle = domain(i, 1, 256, 0, ~0u);
+
+		start_all(idle);
+		simulate(1 * MS);
+		sched_vcpu_block(idle->vcpus[0], 0);
+	}
+	start_all(busy);
+	start_all(backend);
+	worst = bursts(backend->vcpus[0], 900 * 1000ull, 2100 * 1000ull, 3000 * MS);
+	assert_true(worst <= STEP);
+}
+
 /* Blocking for a moment after every short burst, to be boosted each time,
  * gains a vCPU no more than its weight's share against a busy one. */
 static void test_blocking_often_gains_no_more_than_the_weight(void **state)
@@ -535,6 +557,7 @@ int main(void)
 		T(test_runstate_area_written_when_switched_in),
 		T(test_woken_vcpu_runs_at_once),
 		T(test_woken_vcpu_runs_at_once_on_two_pcpus),
+		T(test_idle_domains_take_no_credit),
 		T(test_blocking_often_gains_no_more_than_the_weight),
 		T(test_blocking_often_gains_no_more_than_the_cap),
 	};
