@@ -10,7 +10,7 @@
  * period, the earliest wake-up deadline of a vCPU sleeping on it.
  *
  * Locking: sched_lock protects the scheduling fields of every vCPU (state,
- * pcpu, yield, loaded, rq_next, credit, wake_deadline, runstate), of every
+ * pcpu, yield, loaded, rq_next, credit, boost, wake_deadline, runstate), of every
  * pCPU (run queue, load, run_start, next_event, refill_period) and of every
  * domain (weight, cap, affinity, cap accounting, pause_count, state,
  * shutdown_reason, vcpus_loaded), and the vCPU registry.
@@ -151,6 +151,9 @@ static void charge(struct vcpu *v, uint64_t ran, uint64_t now)
 {
 	struct domain *d = v->domain;
 
+	if (v->boost_end && now >= v->boost_end) {
+		v->boost = false; /* its boosted turn is over */
+	}
 	v->credit -= (int64_t)ran;
 	if (v->credit < -(int64_t)SCHED_PERIOD_NS) {
 		v->credit = -(int64_t)SCHED_PERIOD_NS;
@@ -176,7 +179,17 @@ static bool competing(const struct vcpu *v)
 	return v->state == VCPU_RUNNABLE || v->state == VCPU_RUNNING;
 }
 
-/* A new period on p: share it among the vCPUs competing there, by weight. */
+static uint64_t vcpu_weight(const struct vcpu *v)
+{
+	return v->domain->weight / online_vcpus(v->domain) + 1;
+}
+
+/*
+ * A new period on p: share it among the vCPUs competing there, by weight. A
+ * blocked vCPU earns what it would if it competed too, without shrinking the
+ * others' shares: one that sleeps between requests (a back end) wakes with
+ * its share, and so its boost, while idle domains take no credit from busy ones.
+ */
 static void refill(struct pcpu *p, uint64_t now)
 {
 	uint64_t total = 0;
@@ -189,18 +202,19 @@ static void refill(struct pcpu *p, uint64_t now)
 		struct vcpu *v = registry[i];
 
 		if (v && v->pcpu == p->index && competing(v)) {
-			total += v->domain->weight / online_vcpus(v->domain) + 1;
+			total += vcpu_weight(v);
 		}
 	}
-	for (unsigned int i = 0; i < SCHED_VCPUS_MAX && total; i++) {
+	for (unsigned int i = 0; i < SCHED_VCPUS_MAX; i++) {
 		struct vcpu *v = registry[i];
-		uint64_t share;
+		uint64_t weight;
 
-		if (!v || v->pcpu != p->index || !competing(v)) {
+		if (!v || v->pcpu != p->index || (!competing(v) && v->state != VCPU_BLOCKED)) {
 			continue;
 		}
-		share = SCHED_PERIOD_NS * (v->domain->weight / online_vcpus(v->domain) + 1) / total;
-		v->credit += (int64_t)share;
+		weight = vcpu_weight(v);
+		v->credit += (int64_t)(SCHED_PERIOD_NS * weight /
+				       (competing(v) ? total : total + weight));
 		if (v->credit > (int64_t)SCHED_PERIOD_NS) {
 			v->credit = SCHED_PERIOD_NS;
 		}
@@ -209,20 +223,26 @@ static void refill(struct pcpu *p, uint64_t now)
 
 /* --- picking ------------------------------------------------------------------------- */
 
-/* The queued vCPU of p with the most credit, not parked; FIFO among equals. */
+/* Whether a should run before b: a boosted vCPU first, then the most credit. */
+static bool before(const struct vcpu *a, const struct vcpu *b)
+{
+	return a->boost != b->boost ? a->boost : a->credit > b->credit;
+}
+
+/* The queued vCPU of p to run first, not parked; FIFO among equals. */
 static struct vcpu *best_queued(struct pcpu *p, uint64_t now)
 {
 	struct vcpu *best = NULL;
 
 	for (struct vcpu *v = p->rq_head; v; v = v->rq_next) {
-		if (!parked(v->domain, now) && (!best || v->credit > best->credit)) {
+		if (!parked(v->domain, now) && (!best || before(v, best))) {
 			best = v;
 		}
 	}
 	return best;
 }
 
-/* An idle pCPU takes the waiting vCPU with the most credit it may run. */
+/* An idle pCPU takes the waiting vCPU it may run that should run first. */
 static struct vcpu *steal(struct pcpu *p, uint64_t now)
 {
 	struct vcpu *best = NULL;
@@ -233,7 +253,7 @@ static struct vcpu *steal(struct pcpu *p, uint64_t now)
 		}
 		for (struct vcpu *v = pcpus[i].rq_head; v; v = v->rq_next) {
 			if (!v->loaded && allowed(v, p->index) && !parked(v->domain, now) &&
-			    (!best || v->credit > best->credit)) {
+			    (!best || before(v, best))) {
 				best = v;
 			}
 		}
@@ -259,6 +279,10 @@ static void wake_locked(struct vcpu *v, uint64_t now)
 			}
 		}
 	}
+	/* Waking from a block with credit left, it preempts at once (I/O latency);
+	 * it pays for its time as ever, so blocking often gains no more than its share. */
+	v->boost = v->state == VCPU_BLOCKED && v->credit > 0;
+	v->boost_end = 0;
 	set_state(v, VCPU_RUNNABLE, now);
 	enqueue(v);
 	pcpus[v->pcpu].resched = true;
@@ -302,6 +326,7 @@ static uint64_t next_event(struct pcpu *p, struct vcpu *run, uint64_t now, uint6
 	}
 	if (run && p->rq_head) {
 		when = earliest(when, p->run_start + SCHED_SLICE_NS);
+		when = run->boost ? earliest(when, run->boost_end) : when;
 	}
 	if (run && run->domain->cap) {
 		uint64_t budget = cap_budget(run->domain), used = run->domain->cap_used;
@@ -330,6 +355,9 @@ static struct domain *switch_to(struct pcpu *p, struct vcpu *next, uint64_t now)
 	if (next) {
 		if (next->state == VCPU_RUNNABLE) {
 			unqueue(next);
+		}
+		if (next->boost && !next->boost_end) {
+			next->boost_end = now + SCHED_BOOST_NS;
 		}
 		set_state(next, VCPU_RUNNING, now);
 	}
@@ -369,6 +397,9 @@ static bool keep_running(struct pcpu *p, struct vcpu *prev, uint64_t now)
 	rival = best_queued(p, now);
 	if (!rival) {
 		return true;
+	}
+	if (prev->boost != rival->boost) {
+		return prev->boost;
 	}
 	if (now - p->run_start >= SCHED_SLICE_NS) {
 		return prev->credit > rival->credit;
@@ -410,6 +441,10 @@ struct vcpu *sched_next(struct pcpu *p)
 		}
 		if (prev) {
 			prev->yield = false;
+			if (prev->boost_end) {
+				prev->boost =
+					false; /* it leaves the pCPU: a boost lasts one turn */
+			}
 		}
 		next = best_queued(p, now);
 		if (!next) {
