@@ -4,8 +4,8 @@
  *
  * Time is in ns of the generic counter. Periods are aligned to multiples of
  * SCHED_PERIOD_NS since boot, so every pCPU and every capped domain agrees on
- * which period it is. A pCPU refills the credit of the vCPUs queued on it when
- * it first decides in a new period; it programs its timer for the next moment
+ * which period it is. The first pCPU to decide in a new period hands out the
+ * credit of every vCPU; each pCPU programs its timer for the next moment
  * a decision may change: the end of the running vCPU's slice or cap, the next
  * period, the earliest wake-up deadline of a vCPU sleeping on it.
  *
@@ -185,23 +185,35 @@ static uint64_t vcpu_weight(const struct vcpu *v)
 }
 
 /*
- * A new period on p: share it among the vCPUs competing there, by weight. A
- * blocked vCPU earns what it would if it competed too, without shrinking the
- * others' shares: one that sleeps between requests (a back end) wakes with
- * its share, and so its boost, while idle domains take no credit from busy ones.
+ * A new period: share the time of every online pCPU among all the competing
+ * vCPUs, by weight, wherever they are queued (a pCPU with more vCPUs than
+ * another does not make them poorer: a pCPU whose vCPUs have used their
+ * share takes waiting ones that have not, see steal). A blocked vCPU earns
+ * what it would if it competed too, without shrinking the others' shares:
+ * one that sleeps between requests (a back end) wakes with its share, and so
+ * its boost, while idle domains take no credit from busy ones. No vCPU earns
+ * more than a period: it can run on one pCPU at a time.
  */
 static void refill(struct pcpu *p, uint64_t now)
 {
-	uint64_t total = 0;
+	uint64_t total = 0, pool = 0;
+	bool done = false;
 
 	if (p->refill_period == period_of(now)) {
 		return;
 	}
+	for (unsigned int i = 0; i < pcpu_count; i++) {
+		done |= pcpus[i].refill_period == period_of(now); /* another pCPU did it */
+		pool += pcpus[i].online ? SCHED_PERIOD_NS : 0;
+	}
 	p->refill_period = period_of(now);
+	if (done) {
+		return;
+	}
 	for (unsigned int i = 0; i < SCHED_VCPUS_MAX; i++) {
 		struct vcpu *v = registry[i];
 
-		if (v && v->pcpu == p->index && competing(v)) {
+		if (v && competing(v)) {
 			total += vcpu_weight(v);
 		}
 	}
@@ -209,12 +221,12 @@ static void refill(struct pcpu *p, uint64_t now)
 		struct vcpu *v = registry[i];
 		uint64_t weight;
 
-		if (!v || v->pcpu != p->index || (!competing(v) && v->state != VCPU_BLOCKED)) {
+		if (!v || (!competing(v) && v->state != VCPU_BLOCKED)) {
 			continue;
 		}
 		weight = vcpu_weight(v);
-		v->credit += (int64_t)(SCHED_PERIOD_NS * weight /
-				       (competing(v) ? total : total + weight));
+		v->credit += (int64_t)MIN(SCHED_PERIOD_NS,
+					  pool * weight / (competing(v) ? total : total + weight));
 		if (v->credit > (int64_t)SCHED_PERIOD_NS) {
 			v->credit = SCHED_PERIOD_NS;
 		}
@@ -242,8 +254,8 @@ static struct vcpu *best_queued(struct pcpu *p, uint64_t now)
 	return best;
 }
 
-/* An idle pCPU takes the waiting vCPU it may run that should run first. */
-static struct vcpu *steal(struct pcpu *p, uint64_t now)
+/* A vCPU waiting on another pCPU that p may run and that should run first. */
+static struct vcpu *best_elsewhere(struct pcpu *p, uint64_t now)
 {
 	struct vcpu *best = NULL;
 
@@ -257,6 +269,24 @@ static struct vcpu *steal(struct pcpu *p, uint64_t now)
 				best = v;
 			}
 		}
+	}
+	return best;
+}
+
+/* Whether local, the best p has (NULL: none), has used its share while a vCPU waiting
+ * elsewhere, far, has not: p should run far, or the vCPUs of a crowded pCPU get less. */
+static bool under_share_elsewhere(const struct vcpu *local, const struct vcpu *far)
+{
+	return far && (!local || (local->credit <= 0 && !local->boost && far->credit > 0));
+}
+
+/* p takes the vCPU waiting elsewhere that should run before local (NULL: p is idle). */
+static struct vcpu *steal(struct pcpu *p, struct vcpu *local, uint64_t now)
+{
+	struct vcpu *best = best_elsewhere(p, now);
+
+	if (!under_share_elsewhere(local, best)) {
+		return NULL;
 	}
 	if (best) {
 		unqueue(best);
@@ -323,6 +353,10 @@ static uint64_t next_event(struct pcpu *p, struct vcpu *run, uint64_t now, uint6
 
 	if (run || p->rq_head) {
 		when = earliest(when, (period_of(now) + 1) * SCHED_PERIOD_NS);
+	}
+	if (run && !p->rq_head && run->credit > 0) {
+		when = earliest(when,
+				now + (uint64_t)run->credit); /* then see who waits elsewhere */
 	}
 	if (run && p->rq_head) {
 		when = earliest(when, p->run_start + SCHED_SLICE_NS);
@@ -396,7 +430,7 @@ static bool keep_running(struct pcpu *p, struct vcpu *prev, uint64_t now)
 	}
 	rival = best_queued(p, now);
 	if (!rival) {
-		return true;
+		return !under_share_elsewhere(prev, best_elsewhere(p, now));
 	}
 	if (prev->boost != rival->boost) {
 		return prev->boost;
@@ -447,8 +481,10 @@ struct vcpu *sched_next(struct pcpu *p)
 			}
 		}
 		next = best_queued(p, now);
-		if (!next) {
-			next = steal(p, now);
+		if (!next || next->credit <= 0) {
+			struct vcpu *far = steal(p, next, now);
+
+			next = far ? far : next;
 		}
 	}
 	finalize = switch_to(p, next, now);
