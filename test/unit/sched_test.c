@@ -286,6 +286,27 @@ static void test_oversubscribed_all_progress(void **state)
 	}
 }
 
+/* Three equal vCPUs on two pCPUs: two share one pCPU, one has the other, unless credit is
+ * shared over both and a pCPU whose vCPUs used their share takes one that has not. Each gets
+ * two thirds of a pCPU, within 5%. */
+static void test_equal_shares_across_pcpus(void **state)
+{
+	struct domain *d[3];
+
+	(void)state;
+	machine(2);
+	for (unsigned int i = 0; i < 3; i++) {
+		d[i] = domain(i, 1, 256, 0, ~0u);
+		start_all(d[i]);
+	}
+	simulate(3000 * MS);
+	for (unsigned int i = 0; i < 3; i++) {
+		uint64_t got = ran(d[i]->vcpus[0]);
+
+		assert_true(got > 1900 * MS && got < 2100 * MS);
+	}
+}
+
 static void test_affinity_is_respected(void **state)
 {
 	struct domain *pinned = domain(0, 2, 256, 0, 1u << 1), *free = domain(1, 2, 256, 0, ~0u);
@@ -546,6 +567,7 @@ int main(void)
 		T(test_block_with_interrupt_pending_keeps_running),
 		T(test_kick_wakes_a_blocked_vcpu),
 		T(test_oversubscribed_all_progress),
+		T(test_equal_shares_across_pcpus),
 		T(test_affinity_is_respected),
 		T(test_idle_pcpu_steals_waiting_vcpu),
 		T(test_no_pcpu_allowed_online),
