@@ -185,8 +185,8 @@ static uint64_t vcpu_weight(const struct vcpu *v)
 }
 
 /*
- * A new period: share the time of every online pCPU among all the competing
- * vCPUs, by weight, wherever they are queued (a pCPU with more vCPUs than
+ * A new period: share the time of the online pCPUs the competing vCPUs may
+ * run on among them all, by weight, wherever they are queued (a pCPU with more vCPUs than
  * another does not make them poorer: a pCPU whose vCPUs have used their
  * share takes waiting ones that have not, see steal). A blocked vCPU earns
  * what it would if it competed too, without shrinking the others' shares:
@@ -197,6 +197,7 @@ static uint64_t vcpu_weight(const struct vcpu *v)
 static void refill(struct pcpu *p, uint64_t now)
 {
 	uint64_t total = 0, pool = 0;
+	uint32_t usable = 0; /* the pCPUs some competing vCPU may run on */
 	bool done = false;
 
 	if (p->refill_period == period_of(now)) {
@@ -204,7 +205,6 @@ static void refill(struct pcpu *p, uint64_t now)
 	}
 	for (unsigned int i = 0; i < pcpu_count; i++) {
 		done |= pcpus[i].refill_period == period_of(now); /* another pCPU did it */
-		pool += pcpus[i].online ? SCHED_PERIOD_NS : 0;
 	}
 	p->refill_period = period_of(now);
 	if (done) {
@@ -215,7 +215,11 @@ static void refill(struct pcpu *p, uint64_t now)
 
 		if (v && competing(v)) {
 			total += vcpu_weight(v);
+			usable |= v->domain->affinity;
 		}
+	}
+	for (unsigned int i = 0; i < pcpu_count; i++) {
+		pool += pcpus[i].online && (usable >> i & 1) ? SCHED_PERIOD_NS : 0;
 	}
 	for (unsigned int i = 0; i < SCHED_VCPUS_MAX; i++) {
 		struct vcpu *v = registry[i];
@@ -273,27 +277,23 @@ static struct vcpu *best_elsewhere(struct pcpu *p, uint64_t now)
 	return best;
 }
 
-/* Whether local, the best p has (NULL: none), has used its share while a vCPU waiting
- * elsewhere, far, has not: p should run far, or the vCPUs of a crowded pCPU get less. */
-static bool under_share_elsewhere(const struct vcpu *local, const struct vcpu *far)
+/*
+ * The waiting vCPU p runs next: its own queue's first, unless one waiting on
+ * another pCPU, that p may run, should run before it: then p takes that one.
+ * The queues thus act as one for the order of credit, and the vCPUs of a
+ * crowded pCPU get the same share as those of a quiet one.
+ */
+static struct vcpu *pick(struct pcpu *p, uint64_t now)
 {
-	return far && (!local || (local->credit <= 0 && !local->boost && far->credit > 0));
-}
+	struct vcpu *local = best_queued(p, now), *far = best_elsewhere(p, now);
 
-/* p takes the vCPU waiting elsewhere that should run before local (NULL: p is idle). */
-static struct vcpu *steal(struct pcpu *p, struct vcpu *local, uint64_t now)
-{
-	struct vcpu *best = best_elsewhere(p, now);
-
-	if (!under_share_elsewhere(local, best)) {
-		return NULL;
+	if (!far || (local && !before(far, local))) {
+		return local;
 	}
-	if (best) {
-		unqueue(best);
-		move_to(best, p->index);
-		enqueue(best);
-	}
-	return best;
+	unqueue(far);
+	move_to(far, p->index);
+	enqueue(far);
+	return far;
 }
 
 static void wake_locked(struct vcpu *v, uint64_t now)
@@ -422,15 +422,19 @@ static struct domain *switch_to(struct pcpu *p, struct vcpu *next, uint64_t now)
 /* Should the running vCPU keep the pCPU? sched_lock held, prev charged. */
 static bool keep_running(struct pcpu *p, struct vcpu *prev, uint64_t now)
 {
-	struct vcpu *rival;
+	struct vcpu *rival, *far;
 
 	spin_assert_held(&sched_lock);
 	if (prev->state != VCPU_RUNNING || prev->yield || parked(prev->domain, now)) {
 		return false;
 	}
 	rival = best_queued(p, now);
+	far = best_elsewhere(p, now);
+	if (far && (!rival || before(far, rival))) {
+		rival = far;
+	}
 	if (!rival) {
-		return !under_share_elsewhere(prev, best_elsewhere(p, now));
+		return true;
 	}
 	if (prev->boost != rival->boost) {
 		return prev->boost;
@@ -480,12 +484,7 @@ struct vcpu *sched_next(struct pcpu *p)
 					false; /* it leaves the pCPU: a boost lasts one turn */
 			}
 		}
-		next = best_queued(p, now);
-		if (!next || next->credit <= 0) {
-			struct vcpu *far = steal(p, next, now);
-
-			next = far ? far : next;
-		}
+		next = pick(p, now);
 	}
 	finalize = switch_to(p, next, now);
 	p->next_event = next_event(p, next, now, wake);

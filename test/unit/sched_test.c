@@ -286,9 +286,21 @@ static void test_oversubscribed_all_progress(void **state)
 	}
 }
 
-/* Three equal vCPUs on two pCPUs: two share one pCPU, one has the other, unless credit is
- * shared over both and a pCPU whose vCPUs used their share takes one that has not. Each gets
- * two thirds of a pCPU, within 5%. */
+/* Equal vCPUs, more than the pCPUs and not a multiple of them: three on two pCPUs get two thirds
+ * of a pCPU each, thirteen (of three domains weighted by their vCPU counts) 8/13 s each of 4 s,
+ * within 5%, unless credit is shared over both pCPUs and a pCPU takes the waiting vCPU with the
+ * most credit wherever it waits: otherwise the vCPUs of the crowded pCPU get less. */
+static void expect_equal_shares(struct domain **d, unsigned int count, uint64_t each)
+{
+	for (unsigned int i = 0; i < count; i++) {
+		for (unsigned int v = 0; v < d[i]->vcpu_count; v++) {
+			uint64_t got = ran(d[i]->vcpus[v]);
+
+			assert_true(got > each * 95 / 100 && got < each * 105 / 100);
+		}
+	}
+}
+
 static void test_equal_shares_across_pcpus(void **state)
 {
 	struct domain *d[3];
@@ -300,11 +312,21 @@ static void test_equal_shares_across_pcpus(void **state)
 		start_all(d[i]);
 	}
 	simulate(3000 * MS);
-	for (unsigned int i = 0; i < 3; i++) {
-		uint64_t got = ran(d[i]->vcpus[0]);
+	expect_equal_shares(d, 3, 2000 * MS);
+}
 
-		assert_true(got > 1900 * MS && got < 2100 * MS);
+static void test_equal_shares_across_pcpus_thirteen(void **state)
+{
+	struct domain *d[3];
+
+	(void)state;
+	machine(2);
+	for (unsigned int i = 0; i < 3; i++) {
+		d[i] = domain(i, i == 2 ? 5 : 4, 256 * (i == 2 ? 5 : 4), 0, ~0u);
+		start_all(d[i]);
 	}
+	simulate(4000 * MS);
+	expect_equal_shares(d, 3, 8000 * MS / 13);
 }
 
 static void test_affinity_is_respected(void **state)
@@ -568,6 +590,7 @@ int main(void)
 		T(test_kick_wakes_a_blocked_vcpu),
 		T(test_oversubscribed_all_progress),
 		T(test_equal_shares_across_pcpus),
+		T(test_equal_shares_across_pcpus_thirteen),
 		T(test_affinity_is_respected),
 		T(test_idle_pcpu_steals_waiting_vcpu),
 		T(test_no_pcpu_allowed_online),
