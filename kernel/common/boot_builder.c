@@ -8,7 +8,10 @@
  * to is the description's, carried out here when the core reports that the
  * domain has stopped. The description stays in the core's memory (and its
  * modules in reserved host RAM), so a domain that restarts is made again
- * from it.
+ * from it: created at once (cheap), its RAM and modules filled by its own
+ * vCPU 0, a bounded step a turn (domain_prepare_step), so the rebuild is paid
+ * for by the domain that asked for it, not done on whichever pCPU saw the
+ * old incarnation stop.
  */
 #include <abi/guest_layout.h>
 #include <abi/sched.h>
@@ -49,39 +52,67 @@ static void config_from(const struct boot_desc_domain *r, struct domain_config *
 	}
 }
 
-static int load_module(struct domain *d, const struct boot_desc_module *m)
+static const struct boot_desc_domain *record_of(uint16_t domid)
 {
-	if (!m->size) {
-		return 0;
+	for (unsigned int i = 0; i < boot->count; i++) {
+		if (boot->domains[i].domid == domid) {
+			return &boot->domains[i];
+		}
 	}
-	return domain_copy_in(d, ipa_make(m->load_ipa), arch_pa_to_va(pa_make(m->host_pa)),
-			      m->size);
+	return NULL;
 }
 
-/* RAM, modules and vCPU 0's entry of a domain just created. */
-static int fill(struct domain *d, const struct boot_desc_domain *r)
-{
-	int err = domain_populate(d, ipa_make(GUEST_RAM_BASE), r->ram_bytes >> PAGE_SHIFT);
+/* What one fill step does at most: zero and clean, or copy, 1 MiB. */
+#define FILL_STEP_BYTES (1ull << 20)
 
-	if (!err) {
-		err = load_module(d, &r->kernel);
+/* The next step of filling d: its RAM, then its modules, each in pieces of at
+ * most FILL_STEP_BYTES (d->prepare_progress bytes of that sequence are done).
+ * >0: more is left; 0: done; -errno. */
+static int fill_step(struct domain *d)
+{
+	const struct boot_desc_domain *r = record_of(d->domid);
+	const struct boot_desc_module *mods[] = { &r->kernel, &r->dtb, &r->ramdisk };
+	uint64_t at = d->prepare_progress, len;
+	int err;
+
+	if (at < r->ram_bytes) {
+		len = MIN(r->ram_bytes - at, FILL_STEP_BYTES);
+		err = domain_populate(d, ipa_make(GUEST_RAM_BASE + at), len >> PAGE_SHIFT);
+		d->prepare_progress += len;
+		return err ? err : 1;
 	}
-	if (!err) {
-		err = load_module(d, &r->dtb);
-	}
-	if (!err) {
-		err = load_module(d, &r->ramdisk);
+	at -= r->ram_bytes;
+	for (unsigned int i = 0; i < ARRAY_SIZE(mods); i++) {
+		const struct boot_desc_module *m = mods[i];
+
+		if (at < m->size) {
+			len = MIN(m->size - at, FILL_STEP_BYTES);
+			err = domain_copy_in(d, ipa_make(m->load_ipa + at),
+					     arch_pa_to_va(pa_make(m->host_pa + at)), len);
+			d->prepare_progress += len;
+			return err ? err : 1;
+		}
+		at -= m->size;
 	}
 	arch_icache_invalidate();
-	if (!err) {
-		err = domain_set_vcpu_context(d, 0, ipa_make(r->kernel.load_ipa),
-					      r->dtb.size ? r->dtb.load_ipa : 0);
-	}
-	return err;
+	return 0;
 }
 
-/* Make one domain, paused; on failure nothing of it is left. */
-static int build(const struct boot_desc_domain *r, struct domain **out)
+/* At boot nothing runs yet: fill it at once. */
+static int fill_now(struct domain *d)
+{
+	int left;
+
+	do {
+		left = fill_step(d);
+	} while (left > 0);
+	return left;
+}
+
+/* Make one domain, paused, vCPU 0's entry set (pc = the kernel, x0 = the DTB);
+ * its RAM and modules now, or (later) on its own turns. On failure nothing of
+ * it is left. */
+static int build(const struct boot_desc_domain *r, bool later, struct domain **out)
 {
 	struct domain_config cfg;
 	struct domain *d;
@@ -93,27 +124,22 @@ static int build(const struct boot_desc_domain *r, struct domain **out)
 		log_info("domain %s: cannot be created (%d)", r->name, err);
 		return err;
 	}
-	err = fill(d, r);
+	err = domain_set_vcpu_context(d, 0, ipa_make(r->kernel.load_ipa),
+				      r->dtb.size ? r->dtb.load_ipa : 0);
+	if (!err && !later) {
+		err = fill_now(d);
+	}
 	if (err) {
 		log_info("domain %s: cannot be built (%d)", r->name, err);
 		domain_destroy(d);
 		return err;
 	}
 	d->ended = domain_ended;
+	d->prepare = later ? fill_step : NULL;
 	log_info("d%u (%s): %u vCPU(s), %lu KiB, %u device range(s), %u IRQ(s)", d->domid, d->name,
-		 d->vcpu_count, (unsigned long)(d->ram_pages << 2), r->mmio_count, r->irq_count);
+		 d->vcpu_count, (unsigned long)(r->ram_bytes >> 10), r->mmio_count, r->irq_count);
 	*out = d;
 	return 0;
-}
-
-static const struct boot_desc_domain *record_of(uint16_t domid)
-{
-	for (unsigned int i = 0; i < boot->count; i++) {
-		if (boot->domains[i].domid == domid) {
-			return &boot->domains[i];
-		}
-	}
-	return NULL;
 }
 
 static unsigned int action_for(const struct boot_desc_domain *r, unsigned int reason)
@@ -139,7 +165,7 @@ static void domain_ended(struct domain *d)
 	if (!restart) {
 		return;
 	}
-	if (build(r, &again) < 0) {
+	if (build(r, true, &again) < 0) {
 		return; /* logged: it stays down */
 	}
 	(void)service_rings_offer(again); /* without rings it still runs; logged */
@@ -153,7 +179,7 @@ static int build_all(const struct boot_desc *desc, struct domain **made)
 	int err = 0;
 
 	for (count = 0; count < desc->count && !err; count++) {
-		err = build(&desc->domains[count], &made[count]);
+		err = build(&desc->domains[count], false, &made[count]);
 	}
 	if (err) {
 		log_info("boot description refused: no domain started");

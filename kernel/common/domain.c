@@ -460,6 +460,29 @@ static void vcpus_stopped(struct domain *d)
 	power_off_when_alone();
 }
 
+bool domain_prepare_step(struct vcpu *v)
+{
+	struct domain *d = v->domain;
+	domain_prepare_fn *prepare = __atomic_load_n(&d->prepare, __ATOMIC_ACQUIRE);
+	int left = 1;
+
+	if (!prepare) {
+		return false;
+	}
+	if (v->id == 0) { /* the others (a controller may start them) wait for it */
+		left = prepare(d);
+	}
+	if (left <= 0) {
+		__atomic_store_n(&d->prepare, NULL, __ATOMIC_RELEASE);
+	}
+	if (left < 0) {
+		log_info("d%u (%s): cannot be built (%d)", d->domid, d->name, left);
+		domain_destroy(d);
+	}
+	sched_vcpu_yield(v);
+	return true;
+}
+
 bool domain_ipa_is_ram(struct domain *d, ipa_t ipa)
 {
 	enum stage2_type type;

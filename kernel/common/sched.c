@@ -4,13 +4,13 @@
  *
  * Time is in ns of the generic counter. Periods are aligned to multiples of
  * SCHED_PERIOD_NS since boot, so every pCPU and every capped domain agrees on
- * which period it is. A pCPU refills the credit of the vCPUs queued on it when
- * it first decides in a new period; it programs its timer for the next moment
+ * which period it is. The first pCPU to decide in a new period hands out the
+ * credit of every vCPU; each pCPU programs its timer for the next moment
  * a decision may change: the end of the running vCPU's slice or cap, the next
  * period, the earliest wake-up deadline of a vCPU sleeping on it.
  *
  * Locking: sched_lock protects the scheduling fields of every vCPU (state,
- * pcpu, yield, loaded, rq_next, credit, wake_deadline, runstate), of every
+ * pcpu, yield, loaded, rq_next, credit, boost, wake_deadline, runstate), of every
  * pCPU (run queue, load, run_start, next_event, refill_period) and of every
  * domain (weight, cap, affinity, cap accounting, pause_count, state,
  * shutdown_reason, vcpus_loaded), and the vCPU registry.
@@ -151,6 +151,9 @@ static void charge(struct vcpu *v, uint64_t ran, uint64_t now)
 {
 	struct domain *d = v->domain;
 
+	if (v->boost_end && now >= v->boost_end) {
+		v->boost = false; /* its boosted turn is over */
+	}
 	v->credit -= (int64_t)ran;
 	if (v->credit < -(int64_t)SCHED_PERIOD_NS) {
 		v->credit = -(int64_t)SCHED_PERIOD_NS;
@@ -176,31 +179,58 @@ static bool competing(const struct vcpu *v)
 	return v->state == VCPU_RUNNABLE || v->state == VCPU_RUNNING;
 }
 
-/* A new period on p: share it among the vCPUs competing there, by weight. */
+static uint64_t vcpu_weight(const struct vcpu *v)
+{
+	return v->domain->weight / online_vcpus(v->domain) + 1;
+}
+
+/*
+ * A new period: share the time of the online pCPUs the competing vCPUs may
+ * run on among them all, by weight, wherever they are queued (a pCPU with more vCPUs than
+ * another does not make them poorer: a pCPU whose vCPUs have used their
+ * share takes waiting ones that have not, see steal). A blocked vCPU earns
+ * what it would if it competed too, without shrinking the others' shares:
+ * one that sleeps between requests (a back end) wakes with its share, and so
+ * its boost, while idle domains take no credit from busy ones. No vCPU earns
+ * more than a period: it can run on one pCPU at a time.
+ */
 static void refill(struct pcpu *p, uint64_t now)
 {
-	uint64_t total = 0;
+	uint64_t total = 0, pool = 0;
+	uint32_t usable = 0; /* the pCPUs some competing vCPU may run on */
+	bool done = false;
 
 	if (p->refill_period == period_of(now)) {
 		return;
 	}
+	for (unsigned int i = 0; i < pcpu_count; i++) {
+		done |= pcpus[i].refill_period == period_of(now); /* another pCPU did it */
+	}
 	p->refill_period = period_of(now);
+	if (done) {
+		return;
+	}
 	for (unsigned int i = 0; i < SCHED_VCPUS_MAX; i++) {
 		struct vcpu *v = registry[i];
 
-		if (v && v->pcpu == p->index && competing(v)) {
-			total += v->domain->weight / online_vcpus(v->domain) + 1;
+		if (v && competing(v)) {
+			total += vcpu_weight(v);
+			usable |= v->domain->affinity;
 		}
 	}
-	for (unsigned int i = 0; i < SCHED_VCPUS_MAX && total; i++) {
+	for (unsigned int i = 0; i < pcpu_count; i++) {
+		pool += pcpus[i].online && (usable >> i & 1) ? SCHED_PERIOD_NS : 0;
+	}
+	for (unsigned int i = 0; i < SCHED_VCPUS_MAX; i++) {
 		struct vcpu *v = registry[i];
-		uint64_t share;
+		uint64_t weight;
 
-		if (!v || v->pcpu != p->index || !competing(v)) {
+		if (!v || (!competing(v) && v->state != VCPU_BLOCKED)) {
 			continue;
 		}
-		share = SCHED_PERIOD_NS * (v->domain->weight / online_vcpus(v->domain) + 1) / total;
-		v->credit += (int64_t)share;
+		weight = vcpu_weight(v);
+		v->credit += (int64_t)MIN(SCHED_PERIOD_NS,
+					  pool * weight / (competing(v) ? total : total + weight));
 		if (v->credit > (int64_t)SCHED_PERIOD_NS) {
 			v->credit = SCHED_PERIOD_NS;
 		}
@@ -209,21 +239,27 @@ static void refill(struct pcpu *p, uint64_t now)
 
 /* --- picking ------------------------------------------------------------------------- */
 
-/* The queued vCPU of p with the most credit, not parked; FIFO among equals. */
+/* Whether a should run before b: a boosted vCPU first, then the most credit. */
+static bool before(const struct vcpu *a, const struct vcpu *b)
+{
+	return a->boost != b->boost ? a->boost : a->credit > b->credit;
+}
+
+/* The queued vCPU of p to run first, not parked; FIFO among equals. */
 static struct vcpu *best_queued(struct pcpu *p, uint64_t now)
 {
 	struct vcpu *best = NULL;
 
 	for (struct vcpu *v = p->rq_head; v; v = v->rq_next) {
-		if (!parked(v->domain, now) && (!best || v->credit > best->credit)) {
+		if (!parked(v->domain, now) && (!best || before(v, best))) {
 			best = v;
 		}
 	}
 	return best;
 }
 
-/* An idle pCPU takes the waiting vCPU with the most credit it may run. */
-static struct vcpu *steal(struct pcpu *p, uint64_t now)
+/* A vCPU waiting on another pCPU that p may run and that should run first. */
+static struct vcpu *best_elsewhere(struct pcpu *p, uint64_t now)
 {
 	struct vcpu *best = NULL;
 
@@ -233,17 +269,31 @@ static struct vcpu *steal(struct pcpu *p, uint64_t now)
 		}
 		for (struct vcpu *v = pcpus[i].rq_head; v; v = v->rq_next) {
 			if (!v->loaded && allowed(v, p->index) && !parked(v->domain, now) &&
-			    (!best || v->credit > best->credit)) {
+			    (!best || before(v, best))) {
 				best = v;
 			}
 		}
 	}
-	if (best) {
-		unqueue(best);
-		move_to(best, p->index);
-		enqueue(best);
-	}
 	return best;
+}
+
+/*
+ * The waiting vCPU p runs next: its own queue's first, unless one waiting on
+ * another pCPU, that p may run, should run before it: then p takes that one.
+ * The queues thus act as one for the order of credit, and the vCPUs of a
+ * crowded pCPU get the same share as those of a quiet one.
+ */
+static struct vcpu *pick(struct pcpu *p, uint64_t now)
+{
+	struct vcpu *local = best_queued(p, now), *far = best_elsewhere(p, now);
+
+	if (!far || (local && !before(far, local))) {
+		return local;
+	}
+	unqueue(far);
+	move_to(far, p->index);
+	enqueue(far);
+	return far;
 }
 
 static void wake_locked(struct vcpu *v, uint64_t now)
@@ -259,6 +309,10 @@ static void wake_locked(struct vcpu *v, uint64_t now)
 			}
 		}
 	}
+	/* Waking from a block with credit left, it preempts at once (I/O latency);
+	 * it pays for its time as ever, so blocking often gains no more than its share. */
+	v->boost = v->state == VCPU_BLOCKED && v->credit > 0;
+	v->boost_end = 0;
 	set_state(v, VCPU_RUNNABLE, now);
 	enqueue(v);
 	pcpus[v->pcpu].resched = true;
@@ -300,8 +354,13 @@ static uint64_t next_event(struct pcpu *p, struct vcpu *run, uint64_t now, uint6
 	if (run || p->rq_head) {
 		when = earliest(when, (period_of(now) + 1) * SCHED_PERIOD_NS);
 	}
+	if (run && !p->rq_head && run->credit > 0) {
+		when = earliest(when,
+				now + (uint64_t)run->credit); /* then see who waits elsewhere */
+	}
 	if (run && p->rq_head) {
 		when = earliest(when, p->run_start + SCHED_SLICE_NS);
+		when = run->boost ? earliest(when, run->boost_end) : when;
 	}
 	if (run && run->domain->cap) {
 		uint64_t budget = cap_budget(run->domain), used = run->domain->cap_used;
@@ -330,6 +389,9 @@ static struct domain *switch_to(struct pcpu *p, struct vcpu *next, uint64_t now)
 	if (next) {
 		if (next->state == VCPU_RUNNABLE) {
 			unqueue(next);
+		}
+		if (next->boost && !next->boost_end) {
+			next->boost_end = now + SCHED_BOOST_NS;
 		}
 		set_state(next, VCPU_RUNNING, now);
 	}
@@ -360,15 +422,22 @@ static struct domain *switch_to(struct pcpu *p, struct vcpu *next, uint64_t now)
 /* Should the running vCPU keep the pCPU? sched_lock held, prev charged. */
 static bool keep_running(struct pcpu *p, struct vcpu *prev, uint64_t now)
 {
-	struct vcpu *rival;
+	struct vcpu *rival, *far;
 
 	spin_assert_held(&sched_lock);
 	if (prev->state != VCPU_RUNNING || prev->yield || parked(prev->domain, now)) {
 		return false;
 	}
 	rival = best_queued(p, now);
+	far = best_elsewhere(p, now);
+	if (far && (!rival || before(far, rival))) {
+		rival = far;
+	}
 	if (!rival) {
 		return true;
+	}
+	if (prev->boost != rival->boost) {
+		return prev->boost;
 	}
 	if (now - p->run_start >= SCHED_SLICE_NS) {
 		return prev->credit > rival->credit;
@@ -410,11 +479,12 @@ struct vcpu *sched_next(struct pcpu *p)
 		}
 		if (prev) {
 			prev->yield = false;
+			if (prev->boost_end) {
+				prev->boost =
+					false; /* it leaves the pCPU: a boost lasts one turn */
+			}
 		}
-		next = best_queued(p, now);
-		if (!next) {
-			next = steal(p, now);
-		}
+		next = pick(p, now);
 	}
 	finalize = switch_to(p, next, now);
 	p->next_event = next_event(p, next, now, wake);

@@ -54,6 +54,9 @@ struct domain_config {
 /** What a domain's shutdown leads to: decided by whoever made it (policy, not the core's). */
 typedef void domain_ended_fn(struct domain *d);
 
+/** One bounded step of the work a domain needs before it runs: >0 more is left, 0 done, -errno. */
+typedef int domain_prepare_fn(struct domain *d);
+
 struct domain {
 	uint16_t domid;
 	char name[DOMAIN_NAME_MAX];
@@ -93,6 +96,11 @@ struct domain {
 	/* Called once its vCPUs are all off after a shutdown (sched.c). */
 	void (*vcpus_stopped)(struct domain *d);
 	domain_ended_fn *ended; /* its creator's policy; NULL: kept until destroyed */
+	/* Work done on vCPU 0's own turns before any vCPU enters the guest (a rebuild), so
+	 * the domain pays for it; NULL: none. Set while it is paused, then atomic;
+	 * prepare_progress is the setter's, used by vCPU 0 alone. */
+	domain_prepare_fn *prepare;
+	uint64_t prepare_progress;
 
 	unsigned int refs; /* atomic: the registry's plus each lookup's */
 
@@ -175,6 +183,16 @@ void domain_shutdown(struct domain *d, unsigned int reason);
  * powers off.
  */
 void domain_destroy(struct domain *d);
+
+/**
+ * Called with v just picked to run: if its domain has work to do before it
+ * runs (d->prepare), do one bounded step of it on v's turn if v is vCPU 0,
+ * and return true: v must not enter the guest, and the caller asks the
+ * scheduler again (v yields, so the step is charged to it and others get
+ * their turn). A step that fails destroys the domain after a message.
+ * false: v may run.
+ */
+bool domain_prepare_step(struct vcpu *v);
 
 /** true if the page holding ipa is RAM of d's own (ballooning leaves holes). */
 bool domain_ipa_is_ram(struct domain *d, ipa_t ipa);

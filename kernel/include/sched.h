@@ -1,12 +1,16 @@
 /* SPDX-License-Identifier: MIT */
 /*
  * Scheduling vCPUs on pCPUs: a credit scheduler. Each pCPU has a run queue.
- * Every accounting period a pCPU shares the period's time between the
- * runnable vCPUs queued on it in proportion to their domains' weights, as
- * credit; it runs the vCPU with the most credit for at most a slice, burning
- * credit as it runs. A domain with a cap stops for the rest of a period once
- * it used its share. An idle pCPU takes work from a busy one; vCPUs move only
- * within their hard affinity.
+ * Every accounting period a pCPU shares the period's time between the vCPUs
+ * placed on it in proportion to their domains' weights, as credit; it runs
+ * the vCPU with the most credit for at most a slice, burning credit as it
+ * runs. Blocked vCPUs earn their share too, and one that wakes
+ * with credit left is boosted: it preempts unboosted vCPUs and keeps its pCPU
+ * against them for up to SCHED_BOOST_NS, so a back end answers at once rather
+ * than after a busy guest's slice; its time is charged as ever, so blocking
+ * often buys no more than its share. A domain with a cap stops for the rest
+ * of a period once it used its share. An idle pCPU takes work from a busy
+ * one; vCPUs move only within their hard affinity.
  */
 #ifndef SCHED_H
 #define SCHED_H
@@ -19,6 +23,7 @@ struct domain;
 
 #define SCHED_PERIOD_NS 30000000ull /* credit accounting period */
 #define SCHED_SLICE_NS 10000000ull  /* longest turn while others wait */
+#define SCHED_BOOST_NS 2000000ull   /* longest turn a wake-up's boost buys */
 #define SCHED_WEIGHT_DEFAULT 256
 #define SCHED_VCPUS_MAX BOOT_DESC_VCPUS_TOTAL_MAX /* vCPUs of all domains together */
 #define SCHED_PAUSES_MAX 255                      /* pauses a domain may hold at once */

@@ -40,6 +40,8 @@ struct vcpu {
 	bool loaded;            /* its state is on a pCPU, not in this struct */
 	struct vcpu *rq_next;   /* run queue link */
 	int64_t credit;         /* ns it may still run this period before others */
+	bool boost;             /* woke with credit left: runs before unboosted vCPUs */
+	uint64_t boost_end;     /* ns its boosted turn ends; 0: not begun */
 	uint64_t wake_deadline; /* ns since boot a blocked vCPU wakes at; 0: none */
 	struct vcpu_runstate_info runstate;
 

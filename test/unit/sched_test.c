@@ -104,8 +104,23 @@ static void start_all(struct domain *d)
 	}
 }
 
-/* Let every pCPU run for duration: each decides when its timer fires, or
- * polls while idle (as its idle loop wakes on kicks). */
+/* One step of the clock: each pCPU decides when its timer fires, or polls
+ * while idle (as its idle loop wakes on kicks). */
+static void step(void)
+{
+	host_now += STEP;
+	for (unsigned int c = 0; c < pcpu_count; c++) {
+		host_cpu = c;
+		if (host_timer[c] && host_timer[c] <= host_now) {
+			sched_timer_expired();
+			sched_next(&pcpus[c]);
+		} else if (!pcpus[c].current || pcpus[c].resched) {
+			sched_next(&pcpus[c]);
+		}
+	}
+}
+
+/* Let every pCPU run for duration. */
 static void simulate(uint64_t duration)
 {
 	uint64_t end = host_now + duration;
@@ -115,16 +130,7 @@ static void simulate(uint64_t duration)
 		sched_next(&pcpus[c]);
 	}
 	while (host_now < end) {
-		host_now += STEP;
-		for (unsigned int c = 0; c < pcpu_count; c++) {
-			host_cpu = c;
-			if (host_timer[c] && host_timer[c] <= host_now) {
-				sched_timer_expired();
-				sched_next(&pcpus[c]);
-			} else if (!pcpus[c].current || pcpus[c].resched) {
-				sched_next(&pcpus[c]);
-			}
-		}
+		step();
 	}
 }
 
@@ -134,6 +140,37 @@ static uint64_t ran(struct vcpu *v)
 
 	sched_runstate(v, &rs);
 	return rs.time[RUNSTATE_running];
+}
+
+/* Let every pCPU run for duration while v works in bursts: each time it has
+ * run for work, it blocks for nap (as a back end waits for its next request).
+ * Returns the longest v waited from its wake-up to running. */
+static uint64_t bursts(struct vcpu *v, uint64_t work, uint64_t nap, uint64_t duration)
+{
+	uint64_t end = host_now + duration, due = 0, woke = 0, worst = 0, burst_end;
+
+	simulate(0);
+	burst_end = ran(v) + work;
+	while (host_now < end) {
+		bool blocked = v->state == VCPU_BLOCKED;
+
+		step();
+		if (blocked && v->state != VCPU_BLOCKED) {
+			woke = due;
+		}
+		if (woke && v->state == VCPU_RUNNING) {
+			worst = MAX(worst, host_now - woke);
+			woke = 0;
+			burst_end = ran(v) + work;
+		}
+		if (v->state == VCPU_RUNNING && ran(v) >= burst_end) {
+			host_cpu = v->pcpu;
+			due = host_now + nap;
+			sched_vcpu_block(v, due);
+			sched_next(&pcpus[v->pcpu]);
+		}
+	}
+	return worst;
 }
 
 static void test_weights_share_one_pcpu(void **state)
@@ -247,6 +284,49 @@ static void test_oversubscribed_all_progress(void **state)
 			assert_true(ran(d[i]->vcpus[v]) > 700 * MS);
 		}
 	}
+}
+
+/* Equal vCPUs, more than the pCPUs and not a multiple of them: three on two pCPUs get two thirds
+ * of a pCPU each, thirteen (of three domains weighted by their vCPU counts) 8/13 s each of 4 s,
+ * within 5%, unless credit is shared over both pCPUs and a pCPU takes the waiting vCPU with the
+ * most credit wherever it waits: otherwise the vCPUs of the crowded pCPU get less. */
+static void expect_equal_shares(struct domain **d, unsigned int count, uint64_t each)
+{
+	for (unsigned int i = 0; i < count; i++) {
+		for (unsigned int v = 0; v < d[i]->vcpu_count; v++) {
+			uint64_t got = ran(d[i]->vcpus[v]);
+
+			assert_true(got > each * 95 / 100 && got < each * 105 / 100);
+		}
+	}
+}
+
+static void test_equal_shares_across_pcpus(void **state)
+{
+	struct domain *d[3];
+
+	(void)state;
+	machine(2);
+	for (unsigned int i = 0; i < 3; i++) {
+		d[i] = domain(i, 1, 256, 0, ~0u);
+		start_all(d[i]);
+	}
+	simulate(3000 * MS);
+	expect_equal_shares(d, 3, 2000 * MS);
+}
+
+static void test_equal_shares_across_pcpus_thirteen(void **state)
+{
+	struct domain *d[3];
+
+	(void)state;
+	machine(2);
+	for (unsigned int i = 0; i < 3; i++) {
+		d[i] = domain(i, i == 2 ? 5 : 4, 256 * (i == 2 ? 5 : 4), 0, ~0u);
+		start_all(d[i]);
+	}
+	simulate(4000 * MS);
+	expect_equal_shares(d, 3, 8000 * MS / 13);
 }
 
 static void test_affinity_is_respected(void **state)
@@ -415,6 +495,89 @@ static void test_runstate_area_written_when_switched_in(void **state)
 	assert_int_equal(b->vcpus[0]->runstate_gva, 0); /* a bad address is dropped */
 }
 
+/* A back end that works briefly between long waits runs as soon as it wakes,
+ * not after a busy guest's slice. */
+static void test_woken_vcpu_runs_at_once(void **state)
+{
+	struct domain *backend = domain(0, 1, 256, 0, ~0u), *busy = domain(1, 1, 256, 0, ~0u);
+	uint64_t worst;
+
+	(void)state;
+	start_all(busy);
+	start_all(backend);
+	worst = bursts(backend->vcpus[0], 300 * 1000ull, 3 * MS, 3000 * MS);
+	assert_true(worst <= STEP);
+	assert_true(ran(busy->vcpus[0]) > 2500 * MS); /* the rest is the busy one's */
+}
+
+/* Woken on a pCPU whose vCPU is busy, with an idle pCPU allowed, it moves there. */
+static void test_woken_vcpu_runs_at_once_on_two_pcpus(void **state)
+{
+	struct domain *backend = domain(0, 1, 256, 0, ~0u), *busy = domain(1, 2, 256, 0, ~0u);
+	uint64_t worst;
+
+	(void)state;
+	machine(2);
+	start_all(busy);
+	start_all(backend);
+	worst = bursts(backend->vcpus[0], 300 * 1000ull, 3 * MS, 3000 * MS);
+	assert_true(worst <= STEP);
+	assert_true(ran(busy->vcpus[0]) + ran(busy->vcpus[1]) > 5000 * MS);
+}
+
+/* Domains that sleep all along do not shrink the others' credit: a back end
+ * that uses less than its share is boosted on every wake-up however many idle
+ * domains there are. */
+static void test_idle_domains_take_no_credit(void **state)
+{
+	struct domain *backend = domain(0, 1, 256, 0, ~0u), *busy = domain(1, 1, 256, 0, ~0u);
+	uint64_t worst;
+
+	(void)state;
+	for (unsigned int i = 2; i < 4; i++) {
+		struct domain *idle = domain(i, 1, 256, 0, ~0u);
+
+		start_all(idle);
+		simulate(1 * MS);
+		sched_vcpu_block(idle->vcpus[0], 0);
+	}
+	start_all(busy);
+	start_all(backend);
+	worst = bursts(backend->vcpus[0], 900 * 1000ull, 2100 * 1000ull, 3000 * MS);
+	assert_true(worst <= STEP);
+}
+
+/* Blocking for a moment after every short burst, to be boosted each time,
+ * gains a vCPU no more than its weight's share against a busy one. */
+static void test_blocking_often_gains_no_more_than_the_weight(void **state)
+{
+	struct domain *gamer = domain(0, 1, 256, 0, ~0u), *busy = domain(1, 1, 512, 0, ~0u);
+	double share;
+
+	(void)state;
+	start_all(busy);
+	start_all(gamer);
+	(void)bursts(gamer->vcpus[0], 500 * 1000ull, STEP, 3000 * MS);
+	share = (double)ran(gamer->vcpus[0]) / (double)(3000 * MS);
+	assert_true(share < 0.35); /* a third is its weight's */
+	assert_true(share > 0.30); /* and it does get it */
+}
+
+/* Nor past its cap. */
+static void test_blocking_often_gains_no_more_than_the_cap(void **state)
+{
+	struct domain *gamer = domain(0, 1, 256, 20, ~0u), *busy = domain(1, 1, 256, 0, ~0u);
+	double share;
+
+	(void)state;
+	start_all(busy);
+	start_all(gamer);
+	(void)bursts(gamer->vcpus[0], 500 * 1000ull, STEP, 3000 * MS);
+	share = (double)ran(gamer->vcpus[0]) / (double)(3000 * MS);
+	assert_true(share < 0.21);
+	assert_true(share > 0.17);
+}
+
 int main(void)
 {
 #define T(f) cmocka_unit_test_setup_teardown(f, setup, teardown)
@@ -426,6 +589,8 @@ int main(void)
 		T(test_block_with_interrupt_pending_keeps_running),
 		T(test_kick_wakes_a_blocked_vcpu),
 		T(test_oversubscribed_all_progress),
+		T(test_equal_shares_across_pcpus),
+		T(test_equal_shares_across_pcpus_thirteen),
 		T(test_affinity_is_respected),
 		T(test_idle_pcpu_steals_waiting_vcpu),
 		T(test_no_pcpu_allowed_online),
@@ -435,6 +600,11 @@ int main(void)
 		T(test_woken_while_loaded_stays_put),
 		T(test_dying_domain_vcpus_stay_dead),
 		T(test_runstate_area_written_when_switched_in),
+		T(test_woken_vcpu_runs_at_once),
+		T(test_woken_vcpu_runs_at_once_on_two_pcpus),
+		T(test_idle_domains_take_no_credit),
+		T(test_blocking_often_gains_no_more_than_the_weight),
+		T(test_blocking_often_gains_no_more_than_the_cap),
 	};
 
 	return cmocka_run_group_tests_name("sched", tests, NULL, NULL);

@@ -7,6 +7,7 @@
 #include <arch.h>
 #include <cpu.h>
 #include <cpu_layout.h>
+#include <domain.h>
 #include <firmware.h>
 #include <gicv3.h>
 #include <irq.h>
@@ -55,9 +56,11 @@ struct vcpu *cpu_next_vcpu(struct pcpu *p)
 {
 	struct vcpu *v;
 
-	while (!(v = sched_next(p))) {
-		/* A domain rebuilt just now may have queued its vCPU here, unkicked. */
-		if (!__atomic_load_n(&p->resched, __ATOMIC_ACQUIRE)) {
+	while (!(v = sched_next(p)) || domain_prepare_step(v)) {
+		if (v) {
+			irq_handle(NULL); /* between two steps of v's build: what came meanwhile */
+		} else if (!__atomic_load_n(&p->resched, __ATOMIC_ACQUIRE)) {
+			/* A domain rebuilt just now may have queued its vCPU here, unkicked. */
 			arch_pcpu_idle();
 		}
 	}
