@@ -1,16 +1,17 @@
 /* SPDX-License-Identifier: MIT */
 /*
  * Scheduling vCPUs on pCPUs: a credit scheduler. Each pCPU has a run queue.
- * Every accounting period a pCPU shares the period's time between the vCPUs
- * placed on it in proportion to their domains' weights, as credit; it runs
- * the vCPU with the most credit for at most a slice, burning credit as it
- * runs. Blocked vCPUs earn their share too, and one that wakes
- * with credit left is boosted: it preempts unboosted vCPUs and keeps its pCPU
- * against them for up to SCHED_BOOST_NS, so a back end answers at once rather
- * than after a busy guest's slice; its time is charged as ever, so blocking
- * often buys no more than its share. A domain with a cap stops for the rest
- * of a period once it used its share. An idle pCPU takes work from a busy
- * one; vCPUs move only within their hard affinity.
+ * Every accounting period the time of the pCPUs is shared between all the
+ * competing vCPUs in proportion to their domains' weights, as credit; a pCPU
+ * runs the waiting vCPU with the most credit, its own or one it takes from
+ * another pCPU's queue, for at most a slice, burning credit as it runs, so
+ * equal vCPUs get equal time however they are spread over the pCPUs.
+ * Blocked vCPUs earn their share too, and one that wakes with credit left is
+ * boosted: it preempts unboosted vCPUs and keeps its pCPU against them for
+ * up to SCHED_BOOST_NS, so a back end answers at once rather than after a
+ * busy guest's slice; its time is charged as ever, so blocking often buys no
+ * more than its share. A domain with a cap stops for the rest of a period
+ * once it used its share. vCPUs move only within their hard affinity.
  */
 #ifndef SCHED_H
 #define SCHED_H
