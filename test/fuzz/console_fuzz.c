@@ -320,7 +320,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	now_ns = 0;
 	raw_seen = false;
 	serial_col = 0;
-	console_service_init(&svc, &ops);
+	console_service_init(&svc, &ops, DOMAINS);
 	for (unsigned int i = 0; i < DOMAINS; i++) {
 		guests[i].domid = (uint16_t)(i + 1);
 		attach(&s, i);
@@ -336,5 +336,6 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 			fail();
 		}
 	}
+	console_service_free(&svc);
 	return 0;
 }
