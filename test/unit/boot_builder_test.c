@@ -31,6 +31,7 @@
 #define STEP_PAGES 256 /* what one step may populate at most: 1 MiB */
 
 static struct boot_desc desc;
+static struct boot_desc_domain records[2]; /* what desc lists */
 
 /* The arch's interrupt controller and clock, and the guest copies, are not under test. */
 void arch_domain_init(struct domain *d)
@@ -82,7 +83,7 @@ static void module(struct boot_desc_module *m, uint64_t offset, uint64_t size, u
 
 static struct boot_desc_domain *record(unsigned int i, const char *name, uint16_t domid)
 {
-	struct boot_desc_domain *r = &desc.domains[i];
+	struct boot_desc_domain *r = &records[i];
 
 	strlcpy(r->name, name, sizeof(r->name));
 	r->domid = domid;
@@ -112,7 +113,8 @@ static int setup(void **state)
 	pcpus[0].online = true;
 	host_cpu = 0;
 	host_now = 1000000000ull;
-	memset(&desc, 0, sizeof(desc));
+	memset(records, 0, sizeof(records));
+	desc.domains = records;
 	desc.count = 2;
 	r = record(0, "guest", 5);
 	module(&r->kernel, 0, KERNEL_SIZE, GUEST_RAM_BASE + 2 * MIB, 0xa5);
