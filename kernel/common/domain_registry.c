@@ -154,7 +154,7 @@ static struct domain *find(uint16_t domid, bool live_only)
 
 struct domain *domain_get(struct domain *self, uint16_t domid)
 {
-	if (domid == DOMID_SELF || domid == self->domid) {
+	if (domain_is_self(self, domid)) {
 		__atomic_fetch_add(&self->refs, 1, __ATOMIC_ACQ_REL);
 		return self;
 	}
@@ -184,11 +184,9 @@ void domain_put(struct domain *d)
 {
 	if (__atomic_sub_fetch(&d->refs, 1, __ATOMIC_ACQ_REL) == 0) {
 		for (unsigned int i = 0; i < d->vcpu_count; i++) {
-			if (d->vcpus[i]) {
-				frame_free(arch_va_to_pa(d->vcpus[i]));
-			}
+			frame_free_va(d->vcpus[i]);
 		}
-		frame_free(arch_va_to_pa(d));
+		frame_free_va(d);
 	}
 }
 

@@ -44,13 +44,8 @@ static evtchn_port_t free_port(struct domain *d)
 	for (evtchn_port_t port = 1; port < EVTCHN_PORTS; port++) {
 		struct evtchn **bucket = &d->evtchn_buckets[port / BUCKET_PORTS];
 
-		if (!*bucket) {
-			paddr_t pa;
-
-			if (!frame_alloc(&pa)) {
-				return 0;
-			}
-			*bucket = arch_pa_to_va(pa);
+		if (!*bucket && !(*bucket = frame_alloc_va())) {
+			return 0;
 		}
 		if ((*bucket)[port % BUCKET_PORTS].state == EVTCHNSTAT_closed) {
 			return port;

@@ -56,20 +56,6 @@ struct grant_table {
 _Static_assert(sizeof(struct grant_table) <= PAGE_SIZE, "a table fits in a frame");
 _Static_assert(sizeof(struct grant_active) * GRANT_ENTRIES_PER_FRAME <= PAGE_SIZE, "active page");
 
-static void *alloc_page_va(void)
-{
-	paddr_t pa;
-
-	return frame_alloc(&pa) ? arch_pa_to_va(pa) : NULL;
-}
-
-static void free_page_va(void *va)
-{
-	if (va) {
-		frame_free(arch_va_to_pa(va));
-	}
-}
-
 /* Grow gt to n frames; -ENOMEM if memory runs out on the way. */
 static int grow(struct grant_table *gt, uint32_t n)
 {
@@ -77,9 +63,9 @@ static int grow(struct grant_table *gt, uint32_t n)
 		uint32_t i = gt->nr_frames;
 		paddr_t pa;
 
-		gt->active[i] = alloc_page_va();
+		gt->active[i] = frame_alloc_va();
 		if (!gt->active[i] || !frame_alloc_for_guest(&pa)) {
-			free_page_va(gt->active[i]);
+			frame_free_va(gt->active[i]);
 			gt->active[i] = NULL;
 			return -ENOMEM;
 		}
@@ -91,7 +77,7 @@ static int grow(struct grant_table *gt, uint32_t n)
 
 int grant_domain_init(struct domain *d)
 {
-	struct grant_table *gt = alloc_page_va();
+	struct grant_table *gt = frame_alloc_va();
 
 	if (!gt) {
 		return -ENOMEM;
@@ -99,7 +85,7 @@ int grant_domain_init(struct domain *d)
 	gt->max_frames = d->grant_frames ? d->grant_frames : GRANT_FRAMES_DEFAULT;
 	gt->generation = __atomic_add_fetch(&table_generations, 1, __ATOMIC_RELAXED);
 	if (grow(gt, 1) < 0) {
-		free_page_va(gt);
+		frame_free_va(gt);
 		return -ENOMEM;
 	}
 	d->grant = gt;
@@ -231,7 +217,7 @@ static bool free_handle(struct grant_table *gt, uint32_t *handle)
 	for (uint32_t h = 0; h < MAPTRACK_PAGES * MAPTRACK_PER_PAGE; h++) {
 		struct maptrack **page = &gt->maptrack[h / MAPTRACK_PER_PAGE];
 
-		if (!*page && !(*page = alloc_page_va())) {
+		if (!*page && !(*page = frame_alloc_va())) {
 			return false;
 		}
 		if (!(*page)[h % MAPTRACK_PER_PAGE].granter) {
@@ -375,8 +361,7 @@ static int16_t side_domain(struct domain *d, const struct gnttab_copy_ptr *p, bo
 {
 	*s = (struct copy_side){ NULL, false, 0, 0, { 0 } };
 	if (!gref) {
-		return p->domid == DOMID_SELF || p->domid == d->domid ? GNTST_okay
-								      : GNTST_permission_denied;
+		return domain_is_self(d, p->domid) ? GNTST_okay : GNTST_permission_denied;
 	}
 	s->granter = domain_get(d, p->domid); /* DOMID_SELF: a copy of its own grant */
 	return s->granter ? GNTST_okay : GNTST_bad_domain;
@@ -456,7 +441,6 @@ int16_t grant_copy(struct domain *d, struct gnttab_copy *op)
 int grant_place_frame(struct domain *d, uint64_t idx, gfn_t gfn)
 {
 	struct grant_table *gt = d->grant;
-	int err;
 
 	spin_assert_held(&d->lock);
 	if (!gt || idx >= gt->max_frames) {
@@ -465,15 +449,7 @@ int grant_place_frame(struct domain *d, uint64_t idx, gfn_t gfn)
 	if (grow(gt, (uint32_t)idx + 1) < 0) {
 		return -ENOMEM;
 	}
-	if (gt->frame_gfn[idx].gfn) {
-		/* Placed once: elsewhere is -EBUSY, as on Xen, so no hole opens where it was. */
-		return gt->frame_gfn[idx].gfn == gfn.gfn ? 0 : -EBUSY;
-	}
-	err = physmap_place(d, gfn, gt->frames[idx]);
-	if (!err) {
-		gt->frame_gfn[idx] = gfn;
-	}
-	return err;
+	return physmap_place(d, &gt->frame_gfn[idx].gfn, gfn, gt->frames[idx]);
 }
 
 int16_t grant_setup_table(struct domain *d, uint32_t nr_frames, gfn_t gfns[GRANT_FRAMES_MAX])
@@ -540,10 +516,10 @@ void grant_domain_destroy(struct domain *d)
 		}
 		spin_unlock(&d->lock);
 		frame_free(gt->frames[i]);
-		free_page_va(gt->active[i]);
+		frame_free_va(gt->active[i]);
 	}
 	for (uint32_t i = 0; i < MAPTRACK_PAGES; i++) {
-		free_page_va(gt->maptrack[i]);
+		frame_free_va(gt->maptrack[i]);
 	}
-	free_page_va(gt);
+	frame_free_va(gt);
 }
