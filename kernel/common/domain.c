@@ -221,9 +221,7 @@ int domain_create(const struct domain_config *cfg, struct domain **out)
 
 out_undo:
 	free_shared(d);
-	if (d->s2.root.pa) {
-		stage2_destroy(&d->s2, release_page);
-	}
+	stage2_destroy(&d->s2, release_page); /* nothing, if its tables were never made */
 	d->s2.vmid = vmid;
 	domain_unregister(d);
 	domain_put(d); /* frees its vCPUs and the struct */
@@ -484,8 +482,7 @@ bool domain_ipa_is_ram(struct domain *d, ipa_t ipa)
 	bool ram;
 
 	spin_lock(&d->lock);
-	ram = ipa.ipa < (1ull << STAGE2_IPA_BITS) &&
-	      stage2_lookup(&d->s2, ipa_make(ipa.ipa & PAGE_MASK), NULL, &type) &&
+	ram = stage2_lookup(&d->s2, ipa, NULL, &type) && /* any IPA: it checks and rounds */
 	      (type == STAGE2_RAM || type == STAGE2_RAM_RO || type == STAGE2_RAM_FIXED);
 	spin_unlock(&d->lock);
 	return ram;

@@ -173,13 +173,12 @@ static int16_t pin(struct domain *granter, uint64_t ref64, uint16_t user, bool w
 	}
 	frame = __atomic_load_n(&entry_of(gt, ref)->frame, __ATOMIC_ACQUIRE);
 	if (!stage2_lookup(&granter->s2, ipa_make((uint64_t)frame << PAGE_SHIFT), pa, &type) ||
-	    type != STAGE2_RAM || !frame_get(pa_make(pa->pa & PAGE_MASK))) {
+	    type != STAGE2_RAM || !frame_get(*pa)) { /* pa: the page's start, as the IPA's */
 		clear_unused(gt, ref);
 		/* Only the granter's own allocated RAM: not a frame of the core's, not
 		 * another's grant, not a fixed block, which a reboot reuses in place. */
 		return GNTST_bad_page;
 	}
-	*pa = pa_make(pa->pa & PAGE_MASK);
 	*generation = gt->generation;
 	active_of(gt, ref)->readers++;
 	active_of(gt, ref)->writers += write;
@@ -226,6 +225,14 @@ static bool free_handle(struct grant_table *gt, uint32_t *handle)
 		}
 	}
 	return false;
+}
+
+/* What a mapping holds, given back: its pin, its frame, the granter. */
+static void release(const struct maptrack *m)
+{
+	unpin(m->granter, m->ref, !m->readonly, m->generation);
+	frame_put(m->pa);
+	domain_put(m->granter);
 }
 
 /* Record the mapping at op->host_addr; a GNTST status. d->lock held. */
@@ -289,10 +296,8 @@ int16_t grant_map(struct domain *d, struct gnttab_map_grant_ref *op)
 	spin_lock(&d->lock);
 	st = install(d, granter, op, pa, generation, &handle);
 	spin_unlock(&d->lock);
-	if (st) {
-		unpin(granter, op->ref, !ro, generation);
-		frame_put(pa);
-		domain_put(granter);
+	if (st) { /* given back as if it had been mapped */
+		release(&(struct maptrack){ granter, pa, 0, op->ref, generation, ro });
 		return st;
 	}
 	op->handle = handle; /* the maptrack entry keeps the granter reference */
@@ -322,13 +327,6 @@ static int16_t uninstall(struct domain *d, uint32_t handle, ipa_t host_addr, str
 	*out = *m;
 	m->granter = NULL;
 	return GNTST_okay;
-}
-
-static void release(const struct maptrack *m)
-{
-	unpin(m->granter, m->ref, !m->readonly, m->generation);
-	frame_put(m->pa);
-	domain_put(m->granter);
 }
 
 int16_t grant_unmap(struct domain *d, struct gnttab_unmap_grant_ref *op)
