@@ -486,18 +486,15 @@ void grant_domain_destroy(struct domain *d)
 {
 	struct grant_table *gt;
 
-	/* First what d mapped of others: each mapping gives its pin back. */
+	/* First what d mapped of others: each mapping is unmapped, giving its pin back. d's
+	 * vCPUs are off, so nothing maps meanwhile; uninstall() checks again under the lock. */
 	for (uint32_t h = 0; d->grant && h < MAPTRACK_PAGES * MAPTRACK_PER_PAGE; h++) {
-		struct maptrack *m = maptrack_of(d->grant, h), copy;
-		bool had = false;
+		struct maptrack *m = maptrack_of(d->grant, h);
+		struct gnttab_unmap_grant_ref op = { .handle = h };
 
-		spin_lock(&d->lock);
 		if (m && m->granter) {
-			had = uninstall(d, h, gfn_to_ipa(gfn_make(m->gfn)), &copy) == GNTST_okay;
-		}
-		spin_unlock(&d->lock);
-		if (had) {
-			release(&copy);
+			op.host_addr = (uint64_t)m->gfn << PAGE_SHIFT;
+			(void)grant_unmap(d, &op);
 		}
 	}
 	spin_lock(&d->lock);
