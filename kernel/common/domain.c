@@ -39,12 +39,10 @@ static int alloc_vcpus(struct domain *d, unsigned int count)
 {
 	_Static_assert(sizeof(struct vcpu) <= PAGE_SIZE, "a vCPU fits in a frame");
 	for (unsigned int i = 0; i < count; i++) {
-		paddr_t pa;
-
-		if (!frame_alloc(&pa)) {
+		d->vcpus[i] = frame_alloc_va();
+		if (!d->vcpus[i]) {
 			return -ENOMEM;
 		}
-		d->vcpus[i] = arch_pa_to_va(pa);
 		d->vcpu_count = i + 1;
 		d->vcpus[i]->domain = d;
 		d->vcpus[i]->id = i;
@@ -86,9 +84,7 @@ static void free_shared(struct domain *d)
 		bucket = d->evtchn_buckets[i];
 		d->evtchn_buckets[i] = NULL;
 		spin_unlock(&d->evtchn_lock);
-		if (bucket) {
-			frame_free(arch_va_to_pa(bucket));
-		}
+		frame_free_va(bucket);
 	}
 	for (unsigned int i = 0; i < d->vcpu_count && d->vcpus[i]; i++) {
 		if (d->vcpus[i]->vcpu_info_page.pa) {
@@ -197,20 +193,19 @@ int domain_create(const struct domain_config *cfg, struct domain **out)
 	_Static_assert(sizeof(struct domain) <= PAGE_SIZE, "a domain fits in a frame");
 	struct domain *d;
 	uint16_t vmid;
-	paddr_t pa;
 	int err;
 
 	if (!config_valid(cfg)) {
 		return -EINVAL;
 	}
-	if (!frame_alloc(&pa)) {
+	d = frame_alloc_va();
+	if (!d) {
 		return -ENOMEM;
 	}
-	d = arch_pa_to_va(pa);
 	take_config(d, cfg);
 	err = domain_register(d, cfg->domid, &vmid);
 	if (err) {
-		frame_free(pa);
+		frame_free_va(d);
 		return err;
 	}
 	err = build_parts(d, cfg, vmid);
@@ -226,9 +221,7 @@ int domain_create(const struct domain_config *cfg, struct domain **out)
 
 out_undo:
 	free_shared(d);
-	if (d->s2.root.pa) {
-		stage2_destroy(&d->s2, release_page);
-	}
+	stage2_destroy(&d->s2, release_page); /* nothing, if its tables were never made */
 	d->s2.vmid = vmid;
 	domain_unregister(d);
 	domain_put(d); /* frees its vCPUs and the struct */
@@ -489,8 +482,7 @@ bool domain_ipa_is_ram(struct domain *d, ipa_t ipa)
 	bool ram;
 
 	spin_lock(&d->lock);
-	ram = ipa.ipa < (1ull << STAGE2_IPA_BITS) &&
-	      stage2_lookup(&d->s2, ipa_make(ipa.ipa & PAGE_MASK), NULL, &type) &&
+	ram = stage2_lookup(&d->s2, ipa, NULL, &type) && /* any IPA: it checks and rounds */
 	      (type == STAGE2_RAM || type == STAGE2_RAM_RO || type == STAGE2_RAM_FIXED);
 	spin_unlock(&d->lock);
 	return ram;

@@ -135,14 +135,19 @@ void domain_unregister(struct domain *d)
 	spin_unlock(&registry_lock);
 }
 
-static struct domain *find(uint16_t domid, bool live_only)
+struct domain *domain_get(struct domain *self, uint16_t domid)
 {
 	struct domain *found = NULL;
 
+	if (domain_is_self(self, domid)) {
+		__atomic_fetch_add(&self->refs, 1, __ATOMIC_ACQ_REL);
+		return self;
+	}
 	spin_lock(&registry_lock);
 	for (struct domain *d = domain_list; d; d = d->next) {
-		if (d->domid == domid && d->state != DOMAIN_BUILDING &&
-		    (!live_only || __atomic_load_n(&d->state, __ATOMIC_ACQUIRE) == DOMAIN_ACTIVE)) {
+		/* Live only: neither still being built nor ending. */
+		if (d->domid == domid &&
+		    __atomic_load_n(&d->state, __ATOMIC_ACQUIRE) == DOMAIN_ACTIVE) {
 			__atomic_fetch_add(&d->refs, 1, __ATOMIC_ACQ_REL);
 			found = d;
 			break;
@@ -150,15 +155,6 @@ static struct domain *find(uint16_t domid, bool live_only)
 	}
 	spin_unlock(&registry_lock);
 	return found;
-}
-
-struct domain *domain_get(struct domain *self, uint16_t domid)
-{
-	if (domid == DOMID_SELF || domid == self->domid) {
-		__atomic_fetch_add(&self->refs, 1, __ATOMIC_ACQ_REL);
-		return self;
-	}
-	return find(domid, true);
 }
 
 struct domain *domain_get_next(uint16_t domid)
@@ -184,11 +180,9 @@ void domain_put(struct domain *d)
 {
 	if (__atomic_sub_fetch(&d->refs, 1, __ATOMIC_ACQ_REL) == 0) {
 		for (unsigned int i = 0; i < d->vcpu_count; i++) {
-			if (d->vcpus[i]) {
-				frame_free(arch_va_to_pa(d->vcpus[i]));
-			}
+			frame_free_va(d->vcpus[i]);
 		}
-		frame_free(arch_va_to_pa(d));
+		frame_free_va(d);
 	}
 }
 

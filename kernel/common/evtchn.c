@@ -31,26 +31,14 @@ static struct evtchn *port_of(struct domain *d, evtchn_port_t port)
 	return bucket ? &bucket[port % BUCKET_PORTS] : NULL;
 }
 
-static bool port_open(struct domain *d, evtchn_port_t port)
-{
-	struct evtchn *c = port_of(d, port);
-
-	return c && c->state != EVTCHNSTAT_closed;
-}
-
 /* The lowest closed port, its bucket allocated; 0 when all 4095 are in use. */
 static evtchn_port_t free_port(struct domain *d)
 {
 	for (evtchn_port_t port = 1; port < EVTCHN_PORTS; port++) {
 		struct evtchn **bucket = &d->evtchn_buckets[port / BUCKET_PORTS];
 
-		if (!*bucket) {
-			paddr_t pa;
-
-			if (!frame_alloc(&pa)) {
-				return 0;
-			}
-			*bucket = arch_pa_to_va(pa);
+		if (!*bucket && !(*bucket = frame_alloc_va())) {
+			return 0;
 		}
 		if ((*bucket)[port % BUCKET_PORTS].state == EVTCHNSTAT_closed) {
 			return port;
@@ -412,7 +400,9 @@ int evtchn_bind_vcpu(struct domain *d, evtchn_port_t port, uint32_t vcpu)
 void evtchn_reset(struct domain *d)
 {
 	for (evtchn_port_t port = 1; port < EVTCHN_PORTS; port++) {
-		if (d->evtchn_buckets[port / BUCKET_PORTS] && port_open(d, port)) {
+		struct evtchn *c = port_of(d, port); /* NULL where no bucket was ever used */
+
+		if (c && c->state != EVTCHNSTAT_closed) {
 			evtchn_close(d, port);
 		}
 	}

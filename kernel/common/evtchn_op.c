@@ -29,12 +29,6 @@ struct evtchn_cmd {
 	bool write_back; /* the argument goes back to the caller when it succeeds */
 };
 
-/* A domain may name only itself in dom fields. */
-static bool is_self(const struct vcpu *v, uint16_t dom)
-{
-	return dom == DOMID_SELF || dom == v->domain->domid;
-}
-
 /*
  * A port in the caller's own table, or, for its controller, in another
  * domain's (as a toolstack makes a new domain's store and console ports for
@@ -49,7 +43,7 @@ static long alloc_unbound(struct vcpu *v, union evtchn_arg *u)
 	if (a->remote_dom == DOMID_SELF) {
 		a->remote_dom = v->domain->domid;
 	}
-	if (!is_self(v, a->dom) && !may(v->domain, RIGHT_TOOLSTACK, NULL)) {
+	if (!domain_is_self(v->domain, a->dom) && !may(v->domain, RIGHT_TOOLSTACK, NULL)) {
 		return -EPERM;
 	}
 	target = domain_get(v->domain, a->dom);
@@ -84,8 +78,9 @@ static long bind_ipi(struct vcpu *v, union evtchn_arg *u)
 
 static long status(struct vcpu *v, union evtchn_arg *u)
 {
-	return is_self(v, u->status.dom) ? evtchn_status(v->domain, u->status.port, &u->status)
-					 : -EPERM;
+	return domain_is_self(v->domain, u->status.dom)
+		       ? evtchn_status(v->domain, u->status.port, &u->status)
+		       : -EPERM;
 }
 
 static long bind_vcpu(struct vcpu *v, union evtchn_arg *u)
@@ -95,7 +90,7 @@ static long bind_vcpu(struct vcpu *v, union evtchn_arg *u)
 
 static long reset(struct vcpu *v, union evtchn_arg *u)
 {
-	if (!is_self(v, u->reset.dom)) {
+	if (!domain_is_self(v->domain, u->reset.dom)) {
 		return -EPERM;
 	}
 	evtchn_reset(v->domain);

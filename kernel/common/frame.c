@@ -223,6 +223,20 @@ void frame_clear_for_guest(paddr_t pa)
 	arch_dcache_clean(va, PAGE_SIZE);
 }
 
+void *frame_alloc_va(void)
+{
+	paddr_t pa;
+
+	return frame_alloc(&pa) ? arch_pa_to_va(pa) : NULL;
+}
+
+void frame_free_va(void *va)
+{
+	if (va) {
+		frame_free(arch_va_to_pa(va));
+	}
+}
+
 bool frame_alloc_for_guest(paddr_t *out)
 {
 	if (!frame_alloc(out)) {

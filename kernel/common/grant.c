@@ -56,20 +56,6 @@ struct grant_table {
 _Static_assert(sizeof(struct grant_table) <= PAGE_SIZE, "a table fits in a frame");
 _Static_assert(sizeof(struct grant_active) * GRANT_ENTRIES_PER_FRAME <= PAGE_SIZE, "active page");
 
-static void *alloc_page_va(void)
-{
-	paddr_t pa;
-
-	return frame_alloc(&pa) ? arch_pa_to_va(pa) : NULL;
-}
-
-static void free_page_va(void *va)
-{
-	if (va) {
-		frame_free(arch_va_to_pa(va));
-	}
-}
-
 /* Grow gt to n frames; -ENOMEM if memory runs out on the way. */
 static int grow(struct grant_table *gt, uint32_t n)
 {
@@ -77,9 +63,9 @@ static int grow(struct grant_table *gt, uint32_t n)
 		uint32_t i = gt->nr_frames;
 		paddr_t pa;
 
-		gt->active[i] = alloc_page_va();
+		gt->active[i] = frame_alloc_va();
 		if (!gt->active[i] || !frame_alloc_for_guest(&pa)) {
-			free_page_va(gt->active[i]);
+			frame_free_va(gt->active[i]);
 			gt->active[i] = NULL;
 			return -ENOMEM;
 		}
@@ -91,7 +77,7 @@ static int grow(struct grant_table *gt, uint32_t n)
 
 int grant_domain_init(struct domain *d)
 {
-	struct grant_table *gt = alloc_page_va();
+	struct grant_table *gt = frame_alloc_va();
 
 	if (!gt) {
 		return -ENOMEM;
@@ -99,7 +85,7 @@ int grant_domain_init(struct domain *d)
 	gt->max_frames = d->grant_frames ? d->grant_frames : GRANT_FRAMES_DEFAULT;
 	gt->generation = __atomic_add_fetch(&table_generations, 1, __ATOMIC_RELAXED);
 	if (grow(gt, 1) < 0) {
-		free_page_va(gt);
+		frame_free_va(gt);
 		return -ENOMEM;
 	}
 	d->grant = gt;
@@ -187,13 +173,12 @@ static int16_t pin(struct domain *granter, uint64_t ref64, uint16_t user, bool w
 	}
 	frame = __atomic_load_n(&entry_of(gt, ref)->frame, __ATOMIC_ACQUIRE);
 	if (!stage2_lookup(&granter->s2, ipa_make((uint64_t)frame << PAGE_SHIFT), pa, &type) ||
-	    type != STAGE2_RAM || !frame_get(pa_make(pa->pa & PAGE_MASK))) {
+	    type != STAGE2_RAM || !frame_get(*pa)) { /* pa: the page's start, as the IPA's */
 		clear_unused(gt, ref);
 		/* Only the granter's own allocated RAM: not a frame of the core's, not
 		 * another's grant, not a fixed block, which a reboot reuses in place. */
 		return GNTST_bad_page;
 	}
-	*pa = pa_make(pa->pa & PAGE_MASK);
 	*generation = gt->generation;
 	active_of(gt, ref)->readers++;
 	active_of(gt, ref)->writers += write;
@@ -231,7 +216,7 @@ static bool free_handle(struct grant_table *gt, uint32_t *handle)
 	for (uint32_t h = 0; h < MAPTRACK_PAGES * MAPTRACK_PER_PAGE; h++) {
 		struct maptrack **page = &gt->maptrack[h / MAPTRACK_PER_PAGE];
 
-		if (!*page && !(*page = alloc_page_va())) {
+		if (!*page && !(*page = frame_alloc_va())) {
 			return false;
 		}
 		if (!(*page)[h % MAPTRACK_PER_PAGE].granter) {
@@ -240,6 +225,14 @@ static bool free_handle(struct grant_table *gt, uint32_t *handle)
 		}
 	}
 	return false;
+}
+
+/* What a mapping holds, given back: its pin, its frame, the granter. */
+static void release(const struct maptrack *m)
+{
+	unpin(m->granter, m->ref, !m->readonly, m->generation);
+	frame_put(m->pa);
+	domain_put(m->granter);
 }
 
 /* Record the mapping at op->host_addr; a GNTST status. d->lock held. */
@@ -303,10 +296,8 @@ int16_t grant_map(struct domain *d, struct gnttab_map_grant_ref *op)
 	spin_lock(&d->lock);
 	st = install(d, granter, op, pa, generation, &handle);
 	spin_unlock(&d->lock);
-	if (st) {
-		unpin(granter, op->ref, !ro, generation);
-		frame_put(pa);
-		domain_put(granter);
+	if (st) { /* given back as if it had been mapped */
+		release(&(struct maptrack){ granter, pa, 0, op->ref, generation, ro });
 		return st;
 	}
 	op->handle = handle; /* the maptrack entry keeps the granter reference */
@@ -336,13 +327,6 @@ static int16_t uninstall(struct domain *d, uint32_t handle, ipa_t host_addr, str
 	*out = *m;
 	m->granter = NULL;
 	return GNTST_okay;
-}
-
-static void release(const struct maptrack *m)
-{
-	unpin(m->granter, m->ref, !m->readonly, m->generation);
-	frame_put(m->pa);
-	domain_put(m->granter);
 }
 
 int16_t grant_unmap(struct domain *d, struct gnttab_unmap_grant_ref *op)
@@ -375,8 +359,7 @@ static int16_t side_domain(struct domain *d, const struct gnttab_copy_ptr *p, bo
 {
 	*s = (struct copy_side){ NULL, false, 0, 0, { 0 } };
 	if (!gref) {
-		return p->domid == DOMID_SELF || p->domid == d->domid ? GNTST_okay
-								      : GNTST_permission_denied;
+		return domain_is_self(d, p->domid) ? GNTST_okay : GNTST_permission_denied;
 	}
 	s->granter = domain_get(d, p->domid); /* DOMID_SELF: a copy of its own grant */
 	return s->granter ? GNTST_okay : GNTST_bad_domain;
@@ -456,7 +439,6 @@ int16_t grant_copy(struct domain *d, struct gnttab_copy *op)
 int grant_place_frame(struct domain *d, uint64_t idx, gfn_t gfn)
 {
 	struct grant_table *gt = d->grant;
-	int err;
 
 	spin_assert_held(&d->lock);
 	if (!gt || idx >= gt->max_frames) {
@@ -465,15 +447,7 @@ int grant_place_frame(struct domain *d, uint64_t idx, gfn_t gfn)
 	if (grow(gt, (uint32_t)idx + 1) < 0) {
 		return -ENOMEM;
 	}
-	if (gt->frame_gfn[idx].gfn) {
-		/* Placed once: elsewhere is -EBUSY, as on Xen, so no hole opens where it was. */
-		return gt->frame_gfn[idx].gfn == gfn.gfn ? 0 : -EBUSY;
-	}
-	err = physmap_place(d, gfn, gt->frames[idx]);
-	if (!err) {
-		gt->frame_gfn[idx] = gfn;
-	}
-	return err;
+	return physmap_place(d, &gt->frame_gfn[idx].gfn, gfn, gt->frames[idx]);
 }
 
 int16_t grant_setup_table(struct domain *d, uint32_t nr_frames, gfn_t gfns[GRANT_FRAMES_MAX])
@@ -512,18 +486,15 @@ void grant_domain_destroy(struct domain *d)
 {
 	struct grant_table *gt;
 
-	/* First what d mapped of others: each mapping gives its pin back. */
+	/* First what d mapped of others: each mapping is unmapped, giving its pin back. d's
+	 * vCPUs are off, so nothing maps meanwhile; uninstall() checks again under the lock. */
 	for (uint32_t h = 0; d->grant && h < MAPTRACK_PAGES * MAPTRACK_PER_PAGE; h++) {
-		struct maptrack *m = maptrack_of(d->grant, h), copy;
-		bool had = false;
+		struct maptrack *m = maptrack_of(d->grant, h);
+		struct gnttab_unmap_grant_ref op = { .handle = h };
 
-		spin_lock(&d->lock);
 		if (m && m->granter) {
-			had = uninstall(d, h, gfn_to_ipa(gfn_make(m->gfn)), &copy) == GNTST_okay;
-		}
-		spin_unlock(&d->lock);
-		if (had) {
-			release(&copy);
+			op.host_addr = (uint64_t)m->gfn << PAGE_SHIFT;
+			(void)grant_unmap(d, &op);
 		}
 	}
 	spin_lock(&d->lock);
@@ -540,10 +511,10 @@ void grant_domain_destroy(struct domain *d)
 		}
 		spin_unlock(&d->lock);
 		frame_free(gt->frames[i]);
-		free_page_va(gt->active[i]);
+		frame_free_va(gt->active[i]);
 	}
 	for (uint32_t i = 0; i < MAPTRACK_PAGES; i++) {
-		free_page_va(gt->maptrack[i]);
+		frame_free_va(gt->maptrack[i]);
 	}
-	free_page_va(gt);
+	frame_free_va(gt);
 }

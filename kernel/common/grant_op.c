@@ -30,11 +30,6 @@ union grant_op_arg {
  * (after op is copied out). */
 typedef long (*grant_op_fn)(struct vcpu *v, union grant_op_arg *op);
 
-static bool is_self(const struct vcpu *v, uint16_t dom)
-{
-	return dom == DOMID_SELF || dom == v->domain->domid;
-}
-
 static long op_map(struct vcpu *v, union grant_op_arg *op)
 {
 	op->map.status = grant_map(v->domain, &op->map);
@@ -58,7 +53,7 @@ static long op_setup_table(struct vcpu *v, union grant_op_arg *op)
 	struct gnttab_setup_table *st = &op->setup;
 	gfn_t gfns[GRANT_FRAMES_MAX];
 
-	if (!is_self(v, st->dom)) {
+	if (!domain_is_self(v->domain, st->dom)) {
 		st->status = GNTST_permission_denied;
 		return 0;
 	}
@@ -74,7 +69,7 @@ static long op_query_size(struct vcpu *v, union grant_op_arg *op)
 {
 	struct gnttab_query_size *q = &op->query;
 
-	q->status = is_self(v, q->dom)
+	q->status = domain_is_self(v->domain, q->dom)
 			    ? grant_query_size(v->domain, &q->nr_frames, &q->max_nr_frames)
 			    : GNTST_permission_denied;
 	return 0;

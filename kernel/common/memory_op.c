@@ -18,11 +18,6 @@
 #define EXTENTS_MAX (1u << 16) /* a call asking for more is refused */
 #define EXTENTS_PER_PART 64u   /* bounds the time the core spends on one entry */
 
-static bool is_self(const struct vcpu *v, uint16_t dom)
-{
-	return dom == DOMID_SELF || dom == v->domain->domid;
-}
-
 static long add_to_physmap(struct vcpu *v, gva_t arg)
 {
 	struct domain *d = v->domain;
@@ -33,7 +28,7 @@ static long add_to_physmap(struct vcpu *v, gva_t arg)
 	if (copy_from_guest(v, &xatp, arg, sizeof(xatp)) < 0) {
 		return -EFAULT;
 	}
-	if (!is_self(v, xatp.domid)) {
+	if (!domain_is_self(v->domain, xatp.domid)) {
 		return -EPERM;
 	}
 	gfn = gfn_make(xatp.gpfn);
@@ -44,15 +39,7 @@ static long add_to_physmap(struct vcpu *v, gva_t arg)
 			err = -EINVAL;
 			break;
 		}
-		if (d->shared_info_gfn) {
-			/* Placed once: elsewhere is -EBUSY, as on Xen, so no hole opens. */
-			err = d->shared_info_gfn == gfn.gfn ? 0 : -EBUSY;
-			break;
-		}
-		err = physmap_place(d, gfn, arch_va_to_pa(d->shared_info));
-		if (!err) {
-			d->shared_info_gfn = gfn.gfn;
-		}
+		err = physmap_place(d, &d->shared_info_gfn, gfn, arch_va_to_pa(d->shared_info));
 		break;
 	case XENMAPSPACE_grant_table:
 		err = grant_place_frame(d, xatp.idx, gfn);
@@ -113,7 +100,7 @@ static long reservation(struct vcpu *v, const struct hypercall_args *args)
 
 	if (copy_from_guest(v, &r, gva_make(args->a[1]), sizeof(r)) < 0) {
 		err = -EFAULT;
-	} else if (!is_self(v, r.domid)) {
+	} else if (!domain_is_self(v->domain, r.domid)) {
 		err = -EPERM;
 	} else if (r.extent_order != 0 || r.nr_extents > EXTENTS_MAX) {
 		err = -EINVAL;
@@ -140,7 +127,7 @@ static long query(struct vcpu *v, uint64_t cmd, gva_t arg)
 	if (copy_from_guest(v, &dom, arg, sizeof(dom)) < 0) {
 		return -EFAULT;
 	}
-	if (!is_self(v, dom)) {
+	if (!domain_is_self(v->domain, dom)) {
 		return -EPERM;
 	}
 	spin_lock(&d->lock);

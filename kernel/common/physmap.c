@@ -35,12 +35,16 @@ static int drop_fixed(struct domain *d, gfn_t gfn)
 	return 0;
 }
 
-int physmap_place(struct domain *d, gfn_t gfn, paddr_t pa)
+int physmap_place(struct domain *d, uint64_t *placed, gfn_t gfn, paddr_t pa)
 {
 	enum stage2_type type;
 	int err;
 
 	spin_assert_held(&d->lock);
+	if (*placed) {
+		/* Placed once: elsewhere is -EBUSY, as on Xen, so no hole opens where it was. */
+		return *placed == gfn.gfn ? 0 : -EBUSY;
+	}
 	if (!gfn_valid(gfn) || gfn.gfn == 0) { /* gfn 0 stands for "not placed" */
 		return -EINVAL;
 	}
@@ -48,11 +52,9 @@ int physmap_place(struct domain *d, gfn_t gfn, paddr_t pa)
 		if (type == STAGE2_DEVICE) {
 			return -EINVAL;
 		}
-		if (type == STAGE2_GRANT || type == STAGE2_GRANT_RO) {
+		/* A granted page, or another frame of the core's (move that one first). */
+		if (type == STAGE2_GRANT || type == STAGE2_GRANT_RO || type == STAGE2_SPECIAL) {
 			return -EBUSY;
-		}
-		if (type == STAGE2_SPECIAL) {
-			return -EBUSY; /* another frame of the core's: move that one first */
 		}
 		err = type == STAGE2_RAM_FIXED ? drop_fixed(d, gfn) : physmap_release(d, gfn);
 		if (err) {
@@ -68,6 +70,7 @@ int physmap_place(struct domain *d, gfn_t gfn, paddr_t pa)
 		return err;
 	}
 	note_gfn(d, gfn);
+	*placed = gfn.gfn;
 	return 0;
 }
 

@@ -4,6 +4,7 @@
 #define DOMAIN_H
 
 #include <abi/guest_layout.h>
+#include <abi/hypercall.h>
 #include <arch_domain.h>
 #include <boot_info.h>
 #include <frame.h>
@@ -228,6 +229,12 @@ void domain_unregister(struct domain *d);
  * for its own id.
  */
 struct domain *domain_get(struct domain *self, uint16_t domid);
+
+/** Does domid name d itself: DOMID_SELF or its own id? */
+static inline bool domain_is_self(const struct domain *d, uint16_t domid)
+{
+	return domid == DOMID_SELF || domid == d->domid;
+}
 
 /**
  * The domain with the lowest id >= domid, ending ones included, holding a

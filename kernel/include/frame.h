@@ -35,6 +35,13 @@ bool frame_alloc_for_guest(paddr_t *out);
 /** Zero a frame that is not the allocator's (a fixed RAM block) and clean it as above. */
 void frame_clear_for_guest(paddr_t pa);
 
+/** One zeroed frame for the core's own use, by its address in the core's map; NULL when memory
+ * is exhausted. */
+void *frame_alloc_va(void);
+
+/** Free a frame frame_alloc_va gave; NULL is ignored. */
+void frame_free_va(void *va);
+
 /** Allocate count zeroed contiguous frames aligned to align_frames frames. */
 bool frame_alloc_contig(unsigned int count, unsigned int align_frames, paddr_t *out);
 

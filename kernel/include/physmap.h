@@ -8,12 +8,14 @@
 
 /**
  * Map the core's frame pa (shared info, a grant frame) at gfn of d, taking a
- * reference for the mapping. Own RAM at gfn is given back first (Linux puts
- * its shared info over a page of its RAM). Returns 0, -EINVAL for gfn 0, a gfn
- * beyond the IPA space or one holding a device, -EBUSY for one holding a
- * granted page or another of the core's frames. d->lock held.
+ * reference for the mapping, and note gfn in *placed (0: not placed yet). A
+ * frame is placed once: again at the same gfn is 0, elsewhere -EBUSY. Own RAM
+ * at gfn is given back first (Linux puts its shared info over a page of its
+ * RAM). Returns 0, -EINVAL for gfn 0, a gfn beyond the IPA space or one
+ * holding a device, -EBUSY for one holding a granted page or another of the
+ * core's frames. d->lock held.
  */
-int physmap_place(struct domain *d, gfn_t gfn, paddr_t pa);
+int physmap_place(struct domain *d, uint64_t *placed, gfn_t gfn, paddr_t pa);
 
 /** Unmap the core's frame pa from gfn, if that is what is there. d->lock held. */
 void physmap_unplace(struct domain *d, gfn_t gfn, paddr_t pa);

@@ -474,7 +474,8 @@ static void test_physmap_balloon(void **state)
 		assert_int_equal(
 			LOCKED(USER, physmap_release(USER, gfn_make(MAP_AT >> PAGE_SHIFT))),
 			-EINVAL);
-		assert_int_equal(LOCKED(USER, physmap_place(USER, gfn_make(MAP_AT >> PAGE_SHIFT),
+		assert_int_equal(LOCKED(USER, physmap_place(USER, &(uint64_t){ 0 },
+							    gfn_make(MAP_AT >> PAGE_SHIFT),
 							    arch_va_to_pa(USER->shared_info))),
 				 -EBUSY);
 		assert_int_equal(unmap(USER, op.handle, MAP_AT), GNTST_okay);
