@@ -31,27 +31,6 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
 
 /* --- picking arguments -------------------------------------------------------------------- */
 
-static uint16_t pick_domid(struct fuzz_input *in)
-{
-	uint8_t b = fuzz_byte(in);
-
-	switch (b % 8) {
-	case 0:
-	case 1:
-	case 2:
-		return (uint16_t)(b % 8 + 1);
-	case 3:
-	case 4:
-		return DOMID_SELF;
-	case 5:
-		return FUZZ_KEEPER;
-	case 6:
-		return (uint16_t)(b >> 3); /* 0..31: ids nearby, most of them unused */
-	default:
-		return (uint16_t)fuzz_bytes(in, 2);
-	}
-}
-
 /* Mostly the low ports, where the lowest free one is handed out; else the edges or anything. */
 static uint32_t pick_port(struct fuzz_input *in)
 {
@@ -204,8 +183,8 @@ static void step_alloc_unbound(struct fuzz_input *in, struct domain *d, unsigned
 	struct evtchn_alloc_unbound a = { 0 };
 	struct domain *target;
 
-	a.dom = fuzz_byte(in) < 0xc0 ? DOMID_SELF : pick_domid(in);
-	a.remote_dom = pick_domid(in);
+	a.dom = fuzz_byte(in) < 0xc0 ? DOMID_SELF : fuzz_pick_domid(in);
+	a.remote_dom = fuzz_pick_domid(in);
 	if (call(d, vcpu, EVTCHNOP_alloc_unbound, &a, sizeof(a)) == 0) {
 		target = a.dom == DOMID_SELF ? d : live_domain(a.dom);
 		FUZZ_CHECK(target && a.port > 0 && a.port < EVTCHN_PORTS);
@@ -218,7 +197,7 @@ static void step_bind_interdomain(struct fuzz_input *in, struct domain *d, unsig
 {
 	struct evtchn_bind_interdomain a = { 0 };
 
-	a.remote_dom = pick_domid(in);
+	a.remote_dom = fuzz_pick_domid(in);
 	a.remote_port = pick_port(in);
 	if (call(d, vcpu, EVTCHNOP_bind_interdomain, &a, sizeof(a)) == 0) {
 		struct evtchn_status s = status_of(d, a.local_port);
@@ -309,7 +288,7 @@ static void step_status(struct fuzz_input *in, struct domain *d, unsigned int vc
 {
 	struct evtchn_status a = { 0 };
 
-	a.dom = fuzz_byte(in) < 0xe0 ? DOMID_SELF : pick_domid(in);
+	a.dom = fuzz_byte(in) < 0xe0 ? DOMID_SELF : fuzz_pick_domid(in);
 	a.port = pick_port(in);
 	if (call(d, vcpu, EVTCHNOP_status, &a, sizeof(a)) == 0) {
 		struct evtchn_status s = status_of(d, a.port);
@@ -321,7 +300,7 @@ static void step_status(struct fuzz_input *in, struct domain *d, unsigned int vc
 
 static void step_reset(struct fuzz_input *in, struct domain *d, unsigned int vcpu)
 {
-	struct evtchn_reset a = { fuzz_byte(in) < 0xe0 ? DOMID_SELF : pick_domid(in) };
+	struct evtchn_reset a = { fuzz_byte(in) < 0xe0 ? DOMID_SELF : fuzz_pick_domid(in) };
 
 	if (call(d, vcpu, EVTCHNOP_reset, &a, sizeof(a)) == 0) {
 		for (uint32_t port = 0; port < EVTCHN_PORTS; port++) {

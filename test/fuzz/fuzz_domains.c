@@ -210,3 +210,25 @@ long fuzz_call(struct domain *d, unsigned int vcpu, uint64_t nr, uint64_t a0, vo
 	memcpy(arg, args, len);
 	return ret;
 }
+
+uint16_t fuzz_pick_domid(struct fuzz_input *in)
+{
+	uint8_t b = fuzz_byte(in);
+
+	switch (b % 8) {
+	case 0:
+	case 1:
+	case 2:
+		return (uint16_t)(b % 8 + 1);
+	case 3:
+		return DOMID_SELF;
+	case 4:
+		return FUZZ_KEEPER;
+	case 5:
+		return 0;
+	case 6:
+		return (uint16_t)(b >> 3); /* 0..31: ids nearby, most of them unused */
+	default:
+		return (uint16_t)fuzz_bytes(in, 2);
+	}
+}

@@ -56,6 +56,10 @@ void fuzz_domains_end(void);
 /** The host address of gpa in d's physical map if a guest could write it there; else NULL. */
 void *fuzz_guest_ptr(struct domain *d, uint64_t gpa);
 
+/** A domain id for an argument: mostly the fuzz domains, DOMID_SELF, the keeper or 0, else an
+ *  unused id nearby or anything. */
+uint16_t fuzz_pick_domid(struct fuzz_input *in);
+
 /**
  * Issue hypercall nr from d's vCPU vcpu as its HVC reaches the core (the
  * hypercall fixture), re-entering it while the core continues it; x0 after.

@@ -15,21 +15,6 @@
 #define PART 64u
 #define UNTOUCHED 0x5a5a5a5a
 
-static int setup(void **state)
-{
-	(void)state;
-	fixture_setup();
-	fixture_run(VCPU);
-	return 0;
-}
-
-static int teardown(void **state)
-{
-	(void)state;
-	fixture_teardown();
-	return 0;
-}
-
 /* count query_size ops in the guest's RAM, every field marked untouched. */
 static struct gnttab_query_size *queries(unsigned int count)
 {
@@ -162,7 +147,7 @@ static void test_get_version(void **state)
 
 int main(void)
 {
-#define T(f) cmocka_unit_test_setup_teardown(f, setup, teardown)
+#define T(f) cmocka_unit_test_setup_teardown(f, fixture_setup_running, fixture_teardown_running)
 	const struct CMUnitTest tests[] = {
 		T(test_batch_in_parts), T(test_limits),      T(test_largest_batch),
 		T(test_set_version),    T(test_get_version),

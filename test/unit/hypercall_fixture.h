@@ -13,6 +13,11 @@
  * guest virtual addresses are its IPAs (stage 1 off). */
 void fixture_run(struct vcpu *v);
 
+/** cmocka setup and teardown of a hypercall test: the fixture's domains made, and its first
+ * domain's vCPU 0 running on this pCPU; then all of it gone. */
+int fixture_setup_running(void **state);
+int fixture_teardown_running(void **state);
+
 /** Trap one HVC of v into the core with hypercall nr and x0..x2; returns x0 after. */
 long fixture_hvc_once(struct vcpu *v, uint64_t nr, uint64_t a0, uint64_t a1, uint64_t a2);
 

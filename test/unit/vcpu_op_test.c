@@ -22,21 +22,6 @@ void sched_runstate(struct vcpu *v, struct vcpu_runstate_info *out)
 	memset(out, 0, sizeof(*out));
 }
 
-static int setup(void **state)
-{
-	(void)state;
-	fixture_setup();
-	fixture_run(VCPU);
-	return 0;
-}
-
-static int teardown(void **state)
-{
-	(void)state;
-	fixture_teardown();
-	return 0;
-}
-
 static long register_at(unsigned int vcpu, uint64_t gfn, uint32_t offset)
 {
 	struct vcpu_register_vcpu_info *info = fixture_page(DOM, ARG_GVA >> PAGE_SHIFT);
@@ -103,7 +88,7 @@ static void test_refusals(void **state)
 
 int main(void)
 {
-#define T(f) cmocka_unit_test_setup_teardown(f, setup, teardown)
+#define T(f) cmocka_unit_test_setup_teardown(f, fixture_setup_running, fixture_teardown_running)
 	const struct CMUnitTest tests[] = {
 		T(test_new_area_all_pending),
 		T(test_first_area_cleared),

@@ -13,21 +13,6 @@
 #define VCPU (DOM->vcpus[0])
 #define ARG_GVA GUEST_RAM_BASE
 
-static int setup(void **state)
-{
-	(void)state;
-	fixture_setup();
-	fixture_run(VCPU);
-	return 0;
-}
-
-static int teardown(void **state)
-{
-	(void)state;
-	fixture_teardown();
-	return 0;
-}
-
 static long xen_version(uint64_t cmd, uint64_t arg)
 {
 	return fixture_hvc_once(VCPU, __HYPERVISOR_xen_version, cmd, arg, 0);
@@ -83,7 +68,7 @@ static void test_others_unchanged(void **state)
 
 int main(void)
 {
-#define T(f) cmocka_unit_test_setup_teardown(f, setup, teardown)
+#define T(f) cmocka_unit_test_setup_teardown(f, fixture_setup_running, fixture_teardown_running)
 	const struct CMUnitTest tests[] = {
 		T(test_features),
 		T(test_capabilities),
