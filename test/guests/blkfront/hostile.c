@@ -7,11 +7,12 @@
  * Closing or Closed) and nothing else: xvda keeps reading back what it
  * wrote, and xvdb can connect again afterwards.
  *
- * Bootarg rounds=N (default 1) goes through the list of abuses N times, so
- * that the abuse lasts while a guest beside it on the same back end does
- * its own I/O; "blkfront: abuse round R of N" starts each round and
- * "blkfront: abuse rounds done" follows the last, for a test to order them
- * against that guest's lines.
+ * The abuses run in rounds, each through the whole list, for at least
+ * bootarg rounds=N (default 1) rounds and, with bootarg witness=D, until the
+ * Linux guest D beside it has said its own work on the same back end is
+ * done (../common/abuse_window.h); "blkfront: abuse round R (at least N)"
+ * starts each round and "blkfront: abuse rounds done" follows the last, for a
+ * test to order them against that guest's lines.
  */
 #include <abi/errno.h>
 #include <libos/gnttab.h>
@@ -19,13 +20,13 @@
 #include <stdio.h>
 #include <string.h>
 
+#include "../common/abuse_window.h"
 #include "../xenstore/xs_test.h"
 #include "front.h"
 
 #define XVDA 51712u
 #define XVDB 51728u
 #define VERDICT_SECONDS 10u
-#define ROUNDS_MAX 1000ul
 
 static struct front good, bad;
 
@@ -178,13 +179,10 @@ TEST(blkfront, hostile_requests_end_only_their_vbd)
 		{ "an indirect request over the segment limit", indirect_too_many },
 	};
 
-	unsigned long rounds = xs_test_bootarg("rounds", 1);
-
-	/* A bootarg of 0 or past the bound would make the test vacuous or endless. */
-	REQUIRE(rounds >= 1 && rounds <= ROUNDS_MAX);
 	REQUIRE(front_up());
-	for (unsigned long round = 1; round <= rounds; round++) {
-		printf("blkfront: abuse round %lu of %lu\n", round, rounds);
+	REQUIRE(abuse_window_open());
+	for (unsigned long round = 1; abuse_window_goes_on(round); round++) {
+		printf("blkfront: abuse round %lu (at least %lu)\n", round, abuse_window_rounds());
 		for (unsigned int i = 0; i < sizeof(abuses) / sizeof(abuses[0]); i++) {
 			try_abuse(abuses[i].what, abuses[i].abuse, (uint8_t)(0x10 + 2 * i));
 		}

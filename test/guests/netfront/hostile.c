@@ -8,10 +8,12 @@
  * Closed) and nothing else: VIF 0 still sends, and VIF 1 can connect again
  * afterwards.
  *
- * Bootarg rounds=N (default 1) goes through the list of abuses N times, so
- * that the abuse lasts while guests beside it on the same switch exchange
- * their own traffic; "netfront: abuse round R of N" starts each round and
- * "netfront: abuse rounds done" follows the last.
+ * The abuses run in rounds, each through the whole list, for at least
+ * bootarg rounds=N (default 1) rounds and, with bootarg witness=D, until the
+ * Linux guest D beside it has said its own work on the same back end is
+ * done (../common/abuse_window.h); "netfront: abuse round R (at least N)"
+ * starts each round and "netfront: abuse rounds done" follows the last, for a
+ * test to order them against that guest's lines.
  */
 #include <abi/errno.h>
 #include <libos/gnttab.h>
@@ -19,12 +21,12 @@
 #include <stdio.h>
 #include <string.h>
 
+#include "../common/abuse_window.h"
 #include "../xenstore/xs_test.h"
 #include "front.h"
 
 #define VERDICT_SECONDS 10u
 #define DELIVERY_SECONDS 10u
-#define ROUNDS_MAX 1000ul
 
 static struct front good, bad;
 static uint32_t next_tag = 1;
@@ -192,13 +194,10 @@ TEST(netfront, hostile_slots_end_only_their_vif)
 		{ "a tx id past the ring", tx_id_out_of_range },
 		{ "a receive page never granted", rx_ungranted_page },
 	};
-	unsigned long rounds = xs_test_bootarg("rounds", 1);
-
-	/* A bootarg of 0 or past the bound would make the test vacuous or endless. */
-	REQUIRE(rounds >= 1 && rounds <= ROUNDS_MAX);
 	REQUIRE(front_up());
-	for (unsigned long round = 1; round <= rounds; round++) {
-		printf("netfront: abuse round %lu of %lu\n", round, rounds);
+	REQUIRE(abuse_window_open());
+	for (unsigned long round = 1; abuse_window_goes_on(round); round++) {
+		printf("netfront: abuse round %lu (at least %lu)\n", round, abuse_window_rounds());
 		for (unsigned int i = 0; i < sizeof(abuses) / sizeof(abuses[0]); i++) {
 			try_abuse(abuses[i].what, abuses[i].abuse);
 		}
