@@ -44,11 +44,9 @@
 #define BOOT_DESC_MMIO_MAX 8u  /* passed-through MMIO ranges of one domain */
 #define BOOT_DESC_IRQS_MAX 8u  /* passed-through SPIs of one domain */
 #define BOOT_DESC_CPUS_MAX 8u  /* pCPUs an affinity mask can name */
-/* vCPUs of all domains together: the core's scheduler holds no more (domains made at run time
- * count too). */
-#define BOOT_DESC_VCPUS_TOTAL_MAX 512u
-/* Records in one description: each domain has a vCPU at least. */
-#define BOOT_DESC_DOMAINS_MAX BOOT_DESC_VCPUS_TOTAL_MAX
+/* Records in one description: at most one a 16-bit VMID (VMID 0 is no domain's); the core
+ * refuses those over the VMIDs of the CPU it runs on. */
+#define BOOT_DESC_DOMAINS_MAX 65535u
 
 /** The description's first bytes. */
 struct boot_desc_header {

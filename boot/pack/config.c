@@ -291,25 +291,6 @@ static int check_domids_unique(const struct boot_set *set)
 	return 0;
 }
 
-/* The core schedules at most BOOT_DESC_VCPUS_TOTAL_MAX vCPUs of all domains together. */
-static int check_vcpus_total(const struct boot_set *set)
-{
-	unsigned int total = 0;
-
-	for (unsigned int i = 0; i < set->domain_count; i++) {
-		total += set->domains[i].vcpu_count;
-		if (total > BOOT_DESC_VCPUS_TOTAL_MAX) {
-			pack_error(
-				"domain %s: its %u vCPUs bring the total to %u; the core schedules "
-				"at most %u vCPUs of all domains together",
-				set->domains[i].name, set->domains[i].vcpu_count, total,
-				BOOT_DESC_VCPUS_TOTAL_MAX);
-			return -1;
-		}
-	}
-	return 0;
-}
-
 /**
  * Read every domain of a boot configuration DTB into set->domains (calloc'ed;
  * config_free() releases it). Strings in the domains point into config, which
@@ -338,8 +319,8 @@ int config_read(const void *config, struct boot_set *set)
 	}
 	if (count > BOOT_DESC_DOMAINS_MAX) {
 		pack_error("boot config describes %u domains; a boot description holds at most %u "
-			   "(each has a vCPU, and the core schedules %u in all)",
-			   count, BOOT_DESC_DOMAINS_MAX, BOOT_DESC_VCPUS_TOTAL_MAX);
+			   "(one a 16-bit VMID)",
+			   count, BOOT_DESC_DOMAINS_MAX);
 		return -1;
 	}
 	set->domains = calloc(count, sizeof(*set->domains));
@@ -355,7 +336,7 @@ int config_read(const void *config, struct boot_set *set)
 		}
 		count++;
 	}
-	return check_domids_unique(set) < 0 ? -1 : check_vcpus_total(set);
+	return check_domids_unique(set);
 }
 
 /** Release what config_read() and the later steps allocated. */

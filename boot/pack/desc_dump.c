@@ -152,8 +152,9 @@ static int check_layout(const char *path, const struct boot_desc_header *h, size
 		ret = problem(path,
 			      "magic, version, header_size or record_size is not version 1's");
 	}
+	_Static_assert(BOOT_DESC_DOMAINS_MAX == 65535u, "the message below names it");
 	if (h->domain_count == 0 || h->domain_count > BOOT_DESC_DOMAINS_MAX) {
-		ret = problem(path, "domain_count is not 1 to 16");
+		ret = problem(path, "domain_count is not 1 to 65535 (BOOT_DESC_DOMAINS_MAX)");
 	}
 	if (h->total_size != sizeof(*h) + (uint64_t)h->domain_count * h->record_size) {
 		ret = problem(path, "total_size is not the header and domain_count records");

@@ -306,17 +306,12 @@ static bool record_valid(const struct boot_desc *d, unsigned int i, const struct
 	       ram_block_valid(r, bi) && devices_valid(r, bi) && relations_valid(d, i);
 }
 
-/* What all domains share: a VMID each (0 is none's), and the scheduler's vCPUs; vcpus counts
- * those of records 0..i. */
-static bool capacity_valid(const struct boot_desc_domain *r, unsigned int i, unsigned int vcpus)
+/* What all domains share: the CPU's VMIDs, one a domain (0 is none's). */
+static bool vmid_available(const struct boot_desc_domain *r, unsigned int i)
 {
 	if (i + 1 >= arch_vmid_count()) {
 		return FAIL("%s: domain %u is over the %u domains this CPU's VMIDs allow", r->name,
 			    i, arch_vmid_count() - 1);
-	}
-	if (vcpus > BOOT_DESC_VCPUS_TOTAL_MAX) {
-		return FAIL("%s: its vCPUs bring the total to %u, over the %u the core schedules",
-			    r->name, vcpus, BOOT_DESC_VCPUS_TOTAL_MAX);
 	}
 	return true;
 }
@@ -325,7 +320,6 @@ int boot_desc_check(const void *blob, uint64_t size, const struct boot_info *bi,
 		    struct boot_desc *out)
 {
 	struct boot_desc_header h;
-	unsigned int vcpus = 0;
 	bool valid = true;
 
 	memset(out, 0, sizeof(*out));
@@ -349,9 +343,8 @@ int boot_desc_check(const void *blob, uint64_t size, const struct boot_info *bi,
 		return -EINVAL;
 	}
 	for (unsigned int i = 0; i < out->count; i++) {
-		vcpus += MIN(out->domains[i].vcpu_count, BOOT_DESC_VCPUS_MAX);
 		valid &= record_valid(out, i, bi); /* report every broken record */
-		valid &= capacity_valid(&out->domains[i], i, vcpus);
+		valid &= vmid_available(&out->domains[i], i);
 	}
 	return valid ? 0 : -EINVAL;
 }

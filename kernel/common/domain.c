@@ -183,7 +183,7 @@ static int build_parts(struct domain *d, const struct domain_config *cfg, uint16
 		err = map_devices(d, cfg);
 	}
 	if (!err) {
-		err = sched_domain_add(d);
+		sched_domain_add(d);
 	}
 	return err;
 }

@@ -13,7 +13,7 @@
  * pcpu, yield, loaded, rq_next, credit, boost, wake_deadline, runstate), of every
  * pCPU (run queue, load, run_start, next_event, refill_period) and of every
  * domain (weight, cap, affinity, cap accounting, pause_count, state,
- * shutdown_reason, vcpus_loaded), and the vCPU registry.
+ * shutdown_reason, vcpus_loaded), and the list of all vCPUs.
  *
  * The core's lock order: a domain's evtchn_lock (two in address order), then
  * sched_lock, then a vCPU's vgic lock, then a domain's vgic lock; sched_lock,
@@ -30,7 +30,7 @@
 #include <spinlock.h>
 
 static struct spinlock sched_lock = SPINLOCK_INIT;
-static struct vcpu *registry[SCHED_VCPUS_MAX];
+static struct vcpu *all_vcpus; /* every domain's vCPUs, linked through sched_next */
 
 static uint64_t period_of(uint64_t now)
 {
@@ -210,10 +210,8 @@ static void refill(struct pcpu *p, uint64_t now)
 	if (done) {
 		return;
 	}
-	for (unsigned int i = 0; i < SCHED_VCPUS_MAX; i++) {
-		struct vcpu *v = registry[i];
-
-		if (v && competing(v)) {
+	for (struct vcpu *v = all_vcpus; v; v = v->sched_next) {
+		if (competing(v)) {
 			total += vcpu_weight(v);
 			usable |= v->domain->affinity;
 		}
@@ -221,11 +219,10 @@ static void refill(struct pcpu *p, uint64_t now)
 	for (unsigned int i = 0; i < pcpu_count; i++) {
 		pool += pcpus[i].online && (usable >> i & 1) ? SCHED_PERIOD_NS : 0;
 	}
-	for (unsigned int i = 0; i < SCHED_VCPUS_MAX; i++) {
-		struct vcpu *v = registry[i];
+	for (struct vcpu *v = all_vcpus; v; v = v->sched_next) {
 		uint64_t weight;
 
-		if (!v || (!competing(v) && v->state != VCPU_BLOCKED)) {
+		if (!competing(v) && v->state != VCPU_BLOCKED) {
 			continue;
 		}
 		weight = vcpu_weight(v);
@@ -326,10 +323,8 @@ static uint64_t wake_due(struct pcpu *p, uint64_t now)
 {
 	uint64_t next = 0;
 
-	for (unsigned int i = 0; i < SCHED_VCPUS_MAX; i++) {
-		struct vcpu *v = registry[i];
-
-		if (!v || v->pcpu != p->index || v->state != VCPU_BLOCKED || !v->wake_deadline) {
+	for (struct vcpu *v = all_vcpus; v; v = v->sched_next) {
+		if (v->pcpu != p->index || v->state != VCPU_BLOCKED || !v->wake_deadline) {
 			continue;
 		}
 		if (v->wake_deadline <= now) {
@@ -506,35 +501,24 @@ void sched_timer_expired(void)
 
 /* --- vCPU and domain lifecycle ------------------------------------------------------------ */
 
-int sched_domain_add(struct domain *d)
+void sched_domain_add(struct domain *d)
 {
-	unsigned int free = 0;
-	int err = 0;
-
 	spin_lock(&sched_lock);
-	for (unsigned int i = 0; i < SCHED_VCPUS_MAX; i++) {
-		free += registry[i] == NULL;
+	for (unsigned int i = 0; i < d->vcpu_count; i++) {
+		d->vcpus[i]->sched_next = all_vcpus;
+		all_vcpus = d->vcpus[i];
 	}
-	if (free < d->vcpu_count) {
-		err = -ENOSPC;
-		goto out;
-	}
-	for (unsigned int v = 0, i = 0; v < d->vcpu_count; i++) {
-		if (!registry[i]) {
-			registry[i] = d->vcpus[v++];
-		}
-	}
-out:
 	spin_unlock(&sched_lock);
-	return err;
 }
 
 void sched_domain_remove(struct domain *d)
 {
 	spin_lock(&sched_lock);
-	for (unsigned int i = 0; i < SCHED_VCPUS_MAX; i++) {
-		if (registry[i] && registry[i]->domain == d) {
-			registry[i] = NULL;
+	for (struct vcpu **at = &all_vcpus; *at;) {
+		if ((*at)->domain == d) {
+			*at = (*at)->sched_next;
+		} else {
+			at = &(*at)->sched_next;
 		}
 	}
 	spin_unlock(&sched_lock);

@@ -26,11 +26,10 @@ struct domain;
 #define SCHED_SLICE_NS 10000000ull  /* longest turn while others wait */
 #define SCHED_BOOST_NS 2000000ull   /* longest turn a wake-up's boost buys */
 #define SCHED_WEIGHT_DEFAULT 256
-#define SCHED_VCPUS_MAX BOOT_DESC_VCPUS_TOTAL_MAX /* vCPUs of all domains together */
-#define SCHED_PAUSES_MAX 255                      /* pauses a domain may hold at once */
+#define SCHED_PAUSES_MAX 255 /* pauses a domain may hold at once */
 
-/** Register a domain's vCPUs with the scheduler (offline); -ENOSPC when full. */
-int sched_domain_add(struct domain *d);
+/** Register a domain's vCPUs with the scheduler (offline). */
+void sched_domain_add(struct domain *d);
 
 /** Forget a finalized domain's vCPUs. */
 void sched_domain_remove(struct domain *d);

@@ -35,14 +35,15 @@ struct vcpu {
 
 	/* Protected by sched_lock. */
 	enum vcpu_state state;
-	unsigned int pcpu;      /* the pCPU whose queue it is on */
-	bool yield;             /* switch away at the next trap exit */
-	bool loaded;            /* its state is on a pCPU, not in this struct */
-	struct vcpu *rq_next;   /* run queue link */
-	int64_t credit;         /* ns it may still run this period before others */
-	bool boost;             /* woke with credit left: runs before unboosted vCPUs */
-	uint64_t boost_end;     /* ns its boosted turn ends; 0: not begun */
-	uint64_t wake_deadline; /* ns since boot a blocked vCPU wakes at; 0: none */
+	unsigned int pcpu;       /* the pCPU whose queue it is on */
+	bool yield;              /* switch away at the next trap exit */
+	bool loaded;             /* its state is on a pCPU, not in this struct */
+	struct vcpu *rq_next;    /* run queue link */
+	struct vcpu *sched_next; /* the scheduler's list of all vCPUs */
+	int64_t credit;          /* ns it may still run this period before others */
+	bool boost;              /* woke with credit left: runs before unboosted vCPUs */
+	uint64_t boost_end;      /* ns its boosted turn ends; 0: not begun */
+	uint64_t wake_deadline;  /* ns since boot a blocked vCPU wakes at; 0: none */
 	struct vcpu_runstate_info runstate;
 
 	/* Where its events are signalled: vcpu_info in shared_info for vCPU 0, or the

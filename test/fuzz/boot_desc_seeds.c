@@ -18,10 +18,11 @@
 #define MIB (1ull << 20)
 #define SEAL 1u      /* the target recomputes the checksum */
 #define TWO_BANKS 2u /* the machine with RAM at 1 GiB and at 4 GiB, eight pCPUs */
+#define MANY 512u    /* domains of the largest seed */
 
 struct blob {
 	struct boot_desc_header h;
-	struct boot_desc_domain d[BOOT_DESC_DOMAINS_MAX];
+	struct boot_desc_domain d[MANY];
 };
 
 static struct boot_desc_module module(uint64_t host_pa, uint64_t size, uint64_t load_ipa)
@@ -134,9 +135,9 @@ int main(int argc, char **argv)
 	err |= write_seed(argv[1], "two-banks", SEAL | TWO_BANKS, &b, 3);
 
 	store(&b.d[0]);
-	for (unsigned int i = 1; i < BOOT_DESC_DOMAINS_MAX; i++) {
+	for (unsigned int i = 1; i < MANY; i++) {
 		rich(&b.d[i], (uint16_t)(10 + i), 0x50000000 + i * 0x1000000ull, i);
 	}
-	err |= write_seed(argv[1], "sixteen", SEAL, &b, BOOT_DESC_DOMAINS_MAX);
+	err |= write_seed(argv[1], "many", SEAL, &b, MANY);
 	return err;
 }
