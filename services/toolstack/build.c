@@ -100,6 +100,48 @@ static int place(struct build *b)
 	return 0;
 }
 
+/* Why the hypervisor refused: its errno alone does not tell a user which limit it met. */
+static const char *refusal(long rc)
+{
+	switch (rc) {
+	case -ENOSPC:
+		return ": every VMID of this CPU is held by a domain";
+	case -ENOMEM:
+		return ": the machine's free memory is too small for it";
+	case -EINVAL:
+		return ": the hypervisor does not take its vcpus, cpu_weight, cap or cpus";
+	case -EPERM:
+		return ": this toolstack may not do that";
+	default:
+		return "";
+	}
+}
+
+/* fail() with what went wrong and why. */
+static int refused(struct build *b, const char *doing, long rc)
+{
+	char what[128];
+
+	snprintf(what, sizeof(what), "%s failed%s", doing, refusal(rc));
+	return fail(b, "%s (%ld)", what, rc);
+}
+
+/* Its RAM must fit in what the machine has free now, as libxl checks before it builds. */
+static int memory_available(struct build *b)
+{
+	struct domctl_physinfo info;
+	uint64_t want = (uint64_t)b->cfg->memory_mib * (MIB / PAGE);
+
+	if (b->pf->physinfo(&info) != 0 || want <= info.free_pages) {
+		return 0; /* without the figure the hypervisor's own refusal says it */
+	}
+	fprintf(b->err,
+		"libxl: error: domain %s: memory = %u MiB, but the machine has %lu MiB free\n",
+		b->cfg->name, b->cfg->memory_mib,
+		(unsigned long)(info.free_pages / (MIB / PAGE)));
+	return -1;
+}
+
 static long copy_module(struct build *b, enum guest_module m, const void *data, size_t size)
 {
 	return size ? b->pf->copy_in(b->domid, b->layout.module[m].load_ipa, data, size) : 0;
@@ -121,7 +163,7 @@ static int make(struct build *b)
 	snprintf(c.name, sizeof(c.name), "%s", b->cfg->name);
 	rc = b->pf->create(&c, &b->domid);
 	if (rc != 0) {
-		return fail(b, "%s failed (%ld)", "creating it", rc);
+		return refused(b, "creating it", rc);
 	}
 	rc = b->pf->populate(b->domid, GUEST_RAM_BASE / PAGE,
 			     (uint64_t)b->cfg->memory_mib * (MIB / PAGE));
@@ -133,7 +175,7 @@ static int make(struct build *b)
 				      b->layout.module[GUEST_MODULE_DTB].load_ipa);
 	rc = rc ? rc : b->pf->domctl_on(DOMCTL_offer_rings, b->domid);
 	if (rc != 0) {
-		return fail(b, "%s failed (%ld)", "filling it", rc);
+		return refused(b, "filling it", rc);
 	}
 	return 0;
 }
@@ -144,6 +186,7 @@ int build_domain(const struct platform *pf, const struct xl_config *cfg, uint16_
 	int rc = find_files(&b);
 
 	rc = rc ? rc : place(&b);
+	rc = rc ? rc : memory_available(&b);
 	rc = rc ? rc : make(&b);
 	if (rc == 0 && build_store_home(pf, b.domid, cfg->name, cfg->maxvcpus, cfg->vcpus,
 					(uint64_t)cfg->memory_mib * 1024) != 0) {
