@@ -41,11 +41,13 @@
 #define DOMCTL_offer_rings 8  /* its console and store rings, once: paused only */
 #define DOMCTL_set_limits 9   /* its memory limit, weight and cap */
 #define DOMCTL_physinfo 10    /* any: describe the machine (domid ignored) */
+#define DOMCTL_read_log 11    /* any: read the core's log (domid ignored), as xl dmesg */
 
 #define DOMCTL_VCPUS_MAX 8u         /* vCPUs of one domain */
 #define DOMCTL_POPULATE_MAX 512u    /* pages one DOMCTL_populate may give (2 MiB) */
 #define DOMCTL_COPY_MAX (64u << 10) /* bytes one DOMCTL_copy_in may copy */
 #define DOMCTL_PAUSE_MAX 255u       /* pauses a domain may hold: -EBUSY past it */
+#define DOMCTL_LOG_READ_MAX 512u    /* bytes one DOMCTL_read_log may copy */
 
 /** DOMCTL_create: the new domain's configuration (64 bytes). */
 struct domctl_create {
@@ -101,6 +103,22 @@ struct domctl_physinfo {
 	uint64_t uptime_ns;   /* OUT: since the core started */
 };
 
+/**
+ * DOMCTL_read_log: bytes of the core's log, its lines ("tessera: ...\n") as
+ * they went to the serial line. Bytes are numbered from 0 at boot; the core
+ * keeps the last CONSOLE_LOG_BYTES (16 KiB) of them, so a reader that falls
+ * behind loses the oldest and learns it from `from` (24 bytes).
+ */
+struct domctl_read_log {
+	uint64_t va;   /* IN: the caller's virtual address to copy to */
+	uint64_t from; /* IN: the first byte wanted; OUT: the first byte copied, later than
+			* asked when those were overwritten, the log's end when none is left */
+	uint32_t len;  /* IN: room at va, 1..DOMCTL_LOG_READ_MAX; OUT: bytes copied */
+	uint32_t pad;  /* IN: 0 */
+};
+_Static_assert(sizeof(struct domctl_read_log) == 24, "domctl_read_log size");
+_Static_assert(__builtin_offsetof(struct domctl_read_log, len) == 16, "offset");
+
 /** The argument of every op (72 bytes). */
 struct domctl {
 	uint32_t cmd;   /* IN: DOMCTL_* */
@@ -113,6 +131,7 @@ struct domctl {
 		struct domctl_vcpu_context vcpu_context;
 		struct domctl_limits limits;
 		struct domctl_physinfo physinfo;
+		struct domctl_read_log read_log;
 	} u;
 };
 _Static_assert(sizeof(struct domctl) == 72, "domctl size");

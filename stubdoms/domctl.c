@@ -78,6 +78,21 @@ long domctl_set_limits(uint16_t domid, uint64_t max_pages, uint32_t weight, uint
 	return domctl(&op);
 }
 
+long domctl_read_log(uint64_t *from, char *buf, uint32_t size)
+{
+	struct domctl op = {
+		.cmd = DOMCTL_read_log,
+		.u.read_log = { .va = (uintptr_t)buf, .from = *from, .len = size },
+	};
+	long rc = domctl(&op);
+
+	if (rc != 0) {
+		return rc;
+	}
+	*from = op.u.read_log.from;
+	return op.u.read_log.len;
+}
+
 long domctl_physinfo(struct domctl_physinfo *out)
 {
 	struct domctl op = { .cmd = DOMCTL_physinfo };

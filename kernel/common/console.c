@@ -8,9 +8,12 @@
  * within a budget (console.h), so no domain keeps the line for itself. The
  * console domain writes raw: it is the line's owner.
  *
+ * The core's own lines are also kept in a ring of the last CONSOLE_LOG_BYTES,
+ * which a toolstack reads (xl dmesg).
+ *
  * Locking: a domain's line lock (struct console_line) protects its line and
  * budget, and is taken before console_lock. console_lock serialises lines on
- * the serial line; it is a leaf lock.
+ * the serial line and protects the log ring; it is a leaf lock.
  */
 #include <arch.h>
 #include <console.h>
@@ -19,6 +22,8 @@
 
 static struct spinlock console_lock = SPINLOCK_INIT;
 static int panicking;
+static char log_ring[CONSOLE_LOG_BYTES];
+static uint64_t log_end; /* bytes ever logged; the ring holds the last of them */
 
 static void put_raw(const char *s, size_t n)
 {
@@ -39,7 +44,27 @@ void console_write_raw(const char *s, size_t n)
 
 void console_puts(const char *s)
 {
-	console_write_raw(s, strlen(s));
+	size_t n = strlen(s);
+
+	spin_lock(&console_lock);
+	put_raw(s, n);
+	for (size_t i = 0; i < n; i++) {
+		log_ring[log_end++ % CONSOLE_LOG_BYTES] = s[i];
+	}
+	spin_unlock(&console_lock);
+}
+
+uint32_t console_log_read(uint64_t *from, char *out, uint32_t size)
+{
+	uint32_t n = 0;
+
+	spin_lock(&console_lock);
+	*from = MIN(MAX(*from, log_end - MIN(log_end, CONSOLE_LOG_BYTES)), log_end);
+	for (; n < size && *from + n < log_end; n++) {
+		out[n] = log_ring[(*from + n) % CONSOLE_LOG_BYTES];
+	}
+	spin_unlock(&console_lock);
+	return n;
 }
 
 /* Pay down what the domain owes for the time gone by; line lock held. */

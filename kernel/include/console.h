@@ -7,6 +7,7 @@
 #include <types.h>
 
 #define CONSOLE_LINE_MAX 160
+#define CONSOLE_LOG_BYTES 16384u /* the core's last log bytes kept for DOMCTL_read_log */
 
 /* What a domain without the console right may put on the serial line: a burst
  * of CONSOLE_BURST bytes, then CONSOLE_RATE bytes every CONSOLE_PERIOD_NS.
@@ -46,7 +47,17 @@ void console_domain_write(struct console_line *line, uint16_t domid, const char 
 /** Print what is left in a domain's line (when the domain ends). */
 void console_domain_flush(struct console_line *line, uint16_t domid);
 
-/** Write a whole string to the physical console under the console lock. */
+/**
+ * Write a whole string of the core's own (a log line) to the physical console
+ * under the console lock, and keep it in the log ring.
+ */
 void console_puts(const char *s);
+
+/**
+ * Copy up to size bytes of the log ring, from byte *from on (bytes counted
+ * since boot), into out. *from moves up to the oldest byte kept if older ones
+ * were overwritten, and to the log's end if none is left. Returns the count.
+ */
+uint32_t console_log_read(uint64_t *from, char *out, uint32_t size);
 
 #endif

@@ -137,8 +137,7 @@ static int memory_available(struct build *b)
 	}
 	fprintf(b->err,
 		"libxl: error: domain %s: memory = %u MiB, but the machine has %lu MiB free\n",
-		b->cfg->name, b->cfg->memory_mib,
-		(unsigned long)(info.free_pages / (MIB / PAGE)));
+		b->cfg->name, b->cfg->memory_mib, (unsigned long)(info.free_pages / (MIB / PAGE)));
 	return -1;
 }
 

@@ -181,6 +181,7 @@ static struct platform platform = {
 	.hvm_param = hvm_param_get_of,
 	.set_limits = domctl_set_limits,
 	.physinfo = domctl_physinfo,
+	.read_log = domctl_read_log,
 	.xs_read = xs_read,
 	.xs_write = xs_write,
 	.xs_rm = xs_rm,

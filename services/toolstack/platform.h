@@ -36,6 +36,8 @@ struct platform {
 	long (*hvm_param)(uint16_t domid, uint32_t index, uint64_t *value);
 	long (*set_limits)(uint16_t domid, uint64_t max_pages, uint32_t weight, uint32_t cap);
 	long (*physinfo)(struct domctl_physinfo *out);
+	/* The core's log from byte *from on (libos/domctl.h domctl_read_log): a count. */
+	long (*read_log)(uint64_t *from, char *buf, uint32_t size);
 	/* The store, outside any transaction; paths absolute. */
 	long (*xs_read)(const char *path, char *buf, size_t size);
 	long (*xs_write)(const char *path, const char *value);

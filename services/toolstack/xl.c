@@ -8,6 +8,7 @@ const struct shell_command xl_commands[] = {
 	  "Create a domain from config file <filename>", xl_create },
 	{ "console", "console <Domain>", "Attach to domain's console", xl_console },
 	{ "info", "info", "Get information about Xen host", xl_info },
+	{ "dmesg", "dmesg [-c]", "Read and/or clear dmesg buffer", xl_dmesg },
 	{ "uptime", "uptime [Domain...]", "Print uptime for all/some domains", xl_uptime },
 	{ "domid", "domid <DomainName>", "Convert a domain name to domain id", xl_domid },
 	{ "domname", "domname <DomainId>", "Convert a domain id to domain name", xl_domname },

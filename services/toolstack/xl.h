@@ -8,6 +8,9 @@
 
 #include "shell.h"
 
+/* xl_dmesg.c */
+int xl_dmesg(struct shell_call *c);
+
 /* xl_show.c */
 int xl_list(struct shell_call *c);
 int xl_vcpu_list(struct shell_call *c);

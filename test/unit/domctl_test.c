@@ -19,6 +19,7 @@
 #include <abi/sched.h>
 #include <abi/vcpu.h>
 #include <abi/hypercall.h>
+#include <console.h>
 #include <domain.h>
 #include <errno.h>
 #include <frame.h>
@@ -468,6 +469,62 @@ static void test_physinfo(void **state)
 	assert_true(op.u.physinfo.total_pages > op.u.physinfo.free_pages);
 }
 
+/* DOMCTL_read_log at from, len bytes to DATA_GVA: the call's result; op as it came back. */
+static long read_log(uint64_t from, uint32_t len, struct domctl *op)
+{
+	*op = (struct domctl){ .cmd = DOMCTL_read_log };
+	op->u.read_log = (struct domctl_read_log){ .va = DATA_GVA, .from = from, .len = len };
+	return call(op);
+}
+
+/* Where the log ends now: read to the end from its start. */
+static uint64_t log_end_now(void)
+{
+	struct domctl op;
+	uint64_t at = 0;
+
+	do {
+		assert_int_equal(read_log(at, DOMCTL_LOG_READ_MAX, &op), 0);
+		at = op.u.read_log.from + op.u.read_log.len;
+	} while (op.u.read_log.len);
+	return at;
+}
+
+/* The core's lines come back byte for byte from where a reader left off; a reader that fell
+ * behind the ring's 16 KiB is moved up to what is kept; bad sizes and addresses are refused. */
+static void test_read_log(void **state)
+{
+	uint64_t end = log_end_now();
+	struct domctl op;
+
+	(void)state;
+	log_info("marker %d", 42);
+	assert_int_equal(read_log(end, DOMCTL_LOG_READ_MAX, &op), 0);
+	assert_int_equal(op.u.read_log.from, end);
+	assert_int_equal(op.u.read_log.len, strlen("tessera: marker 42\n"));
+	assert_memory_equal(guest_bytes(tool, DATA_GVA), "tessera: marker 42\n", op.u.read_log.len);
+	/* Past the end: nothing, and from says where the end is. */
+	assert_int_equal(read_log(end + 1000, 16, &op), 0);
+	assert_int_equal(op.u.read_log.len, 0);
+	assert_int_equal(op.u.read_log.from, end + 19);
+	/* 21 KiB more: the first byte still kept is 16 KiB before the end. */
+	for (unsigned int i = 0; i < 1024; i++) {
+		log_info("filler %04u", i); /* 21 bytes */
+	}
+	assert_int_equal(read_log(end, 20, &op), 0);
+	assert_int_equal(op.u.read_log.from, end + 19 + 1024 * 21 - CONSOLE_LOG_BYTES);
+	assert_int_equal(op.u.read_log.len, 20);
+	assert_int_equal(log_end_now(), end + 19 + 1024 * 21);
+	assert_int_equal(read_log(end, 0, &op), -EINVAL);
+	assert_int_equal(read_log(end, DOMCTL_LOG_READ_MAX + 1, &op), -EINVAL);
+	op.u.read_log.len = 8;
+	op.u.read_log.pad = 1;
+	assert_int_equal(call(&op), -EINVAL);
+	op = (struct domctl){ .cmd = DOMCTL_read_log };
+	op.u.read_log = (struct domctl_read_log){ .va = GUEST_RAM_BASE + 64 * MIB, .len = 8 };
+	assert_int_equal(call(&op), -EFAULT); /* outside the toolstack's RAM */
+}
+
 /* The toolstack lists every domain through domain_info, with its controller and state. */
 static void test_domain_info_lists_for_a_toolstack(void **state)
 {
@@ -545,6 +602,7 @@ int main(void)
 		cmocka_unit_test_setup_teardown(test_dying_domain_is_only_destroyed, setup,
 						teardown),
 		cmocka_unit_test_setup_teardown(test_physinfo, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_read_log, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_domain_info_lists_for_a_toolstack, setup,
 						teardown),
 		cmocka_unit_test_setup_teardown(test_named_ids_are_not_handed_out, setup, teardown),

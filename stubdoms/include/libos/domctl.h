@@ -34,4 +34,11 @@ long domctl_set_limits(uint16_t domid, uint64_t max_pages, uint32_t weight, uint
 /** What the machine has: pCPUs, pages, free pages, uptime. */
 long domctl_physinfo(struct domctl_physinfo *out);
 
+/**
+ * Copy up to size (1..DOMCTL_LOG_READ_MAX) bytes of the core's log from byte
+ * *from on into buf; *from becomes the first byte copied (abi/domctl.h).
+ * Returns the count, 0 at the log's end, or -XEN_E*.
+ */
+long domctl_read_log(uint64_t *from, char *buf, uint32_t size);
+
 #endif

@@ -111,11 +111,44 @@ static void fake_sleep_ms(unsigned int ms)
 	}
 }
 
+/* The fake core's log: bytes log_first..log_end of log_text are kept, as the core keeps the
+ * last of its (abi/domctl.h, DOMCTL_read_log). */
+static char log_text[2048];
+static uint64_t log_first, log_end;
+static long log_error;
+static unsigned int log_reads;
+
+static long fake_read_log(uint64_t *from, char *buf, uint32_t size)
+{
+	uint32_t n = 0;
+
+	assert_true(size >= 1 && size <= DOMCTL_LOG_READ_MAX);
+	log_reads++;
+	if (log_error) {
+		return log_error;
+	}
+	*from = *from < log_first ? log_first : *from > log_end ? log_end : *from;
+	for (; n < size && *from + n < log_end; n++) {
+		buf[n] = log_text[*from + n];
+	}
+	return n;
+}
+
+/* Log count more lines "tessera: line N" (19 bytes each). */
+static void log_lines(unsigned int count)
+{
+	for (unsigned int i = 0; i < count; i++) {
+		log_end += (uint64_t)snprintf(log_text + log_end, sizeof(log_text) - log_end,
+					      "tessera: line %04u\n", (unsigned int)(log_end / 19));
+	}
+}
+
 static const struct platform fake = {
 	.domain_info = fake_domain_info,
 	.domctl_on = fake_domctl_on,
 	.set_limits = fake_set_limits,
 	.physinfo = fake_physinfo,
+	.read_log = fake_read_log,
 	.xs_read = fake_xs_read,
 	.xs_write = fake_xs_write,
 	.xs_rm = fake_xs_rm,
@@ -460,6 +493,38 @@ static void test_sched_credit(void **state)
 	assert_int_equal(run("xl sched-credit -d").status, 1);
 }
 
+/* xl dmesg prints the whole log kept, in reads of the ABI's size; -c makes later ones start
+ * where it ended; bytes the core overwrote are skipped; errors and bad arguments say so. */
+static void test_dmesg(void **state)
+{
+	struct shell_result r;
+
+	(void)state;
+	log_lines(70); /* 1,330 bytes: three reads and one that finds the end */
+	r = run("xl dmesg");
+	assert_int_equal(r.status, 0);
+	assert_int_equal(strlen(r.out), 1330);
+	assert_memory_equal(r.out, log_text, 1330);
+	assert_int_equal(log_reads, 4);
+	assert_int_equal(run("xl dmesg -c").status, 0);
+	log_lines(2);
+	r = run("xl dmesg");
+	assert_string_equal(r.out, "tessera: line 0070\ntessera: line 0071\n");
+	/* The core kept only the last line: the one before it is lost, not printed twice. */
+	log_first = log_end - 19;
+	log_lines(1);
+	r = run("xl dmesg");
+	assert_string_equal(r.out, "tessera: line 0071\ntessera: line 0072\n");
+	r = run("xl dmesg -x");
+	assert_int_equal(r.status, 1);
+	assert_string_equal(r.err, "Usage: xl dmesg [-c]\n");
+	assert_int_equal(run("xl dmesg -c more").status, 1);
+	log_error = -XEN_EPERM;
+	r = run("xl dmesg");
+	assert_int_equal(r.status, 1);
+	assert_string_equal(r.err, "libxl: error: reading the hypervisor's log failed (-1)\n");
+}
+
 static void test_info_and_vcpu_list(void **state)
 {
 	struct shell_result r;
@@ -502,6 +567,7 @@ int main(void)
 		cmocka_unit_test_setup(test_mem_max_and_mem_set, setup),
 		cmocka_unit_test_setup(test_sched_credit, setup),
 		cmocka_unit_test_setup(test_info_and_vcpu_list, setup),
+		cmocka_unit_test_setup(test_dmesg, setup),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);
