@@ -72,8 +72,9 @@ static const struct domain *domain_named(const struct boot_set *set, const char 
 
 /*
  * The back end a spec names (backend=) must be another domain of this boot
- * configuration, and without one some domain must hold the driver right: the
- * toolstack writes the entries when it starts, when only boot domains exist.
+ * configuration, and without one exactly one domain must hold the driver
+ * right: the toolstack writes the entries when it starts, when only boot
+ * domains exist, and does not guess which of several serves a device.
  */
 static int check_backend(const struct boot_set *set, const struct domain *domain, const char *prop,
 			 const char *spec, const char *backend)
@@ -88,14 +89,23 @@ static int check_backend(const struct boot_set *set, const struct domain *domain
 	if (backend[0]) {
 		return 0;
 	}
+	unsigned int drivers = 0;
+
 	for (unsigned int i = 0; i < set->domain_count; i++) {
-		if (set->domains[i].rights & DOMAIN_RIGHT_DRIVER) {
-			return 0;
-		}
+		drivers += (set->domains[i].rights & DOMAIN_RIGHT_DRIVER) != 0;
 	}
-	pack_error("domain %s: %s \"%s\": no domain holds the driver right to serve it (give one "
-		   "the right, or name one with backend=)",
-		   domain->name, prop, spec);
+	if (drivers == 1) {
+		return 0;
+	}
+	if (drivers == 0) {
+		pack_error("domain %s: %s \"%s\": no domain holds the driver right to serve it "
+			   "(give one the right, or name one with backend=)",
+			   domain->name, prop, spec);
+	} else {
+		pack_error("domain %s: %s \"%s\": %u domains hold the driver right: name the one "
+			   "that serves it with backend=",
+			   domain->name, prop, spec, drivers);
+	}
 	return -1;
 }
 

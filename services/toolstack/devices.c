@@ -21,32 +21,61 @@ struct entry {
 	long rc;
 };
 
-static bool pick_driver(const struct domain_info *info, void *arg)
+/* The live driver domains: how many, the first's id, and their names for a message. */
+struct drivers {
+	unsigned int count;
+	uint16_t first;
+	char names[96];
+};
+
+static bool count_driver(const struct domain_info *info, void *arg)
 {
-	uint16_t *found = arg;
+	struct drivers *d = arg;
+	size_t len = strlen(d->names);
 
 	if ((info->rights & DOMAIN_RIGHT_DRIVER) && !(info->flags & DOMAIN_INFO_DYING)) {
-		*found = info->domid;
-		return false;
+		d->first = d->count++ ? d->first : info->domid;
+		snprintf(d->names + len, sizeof(d->names) - len, "%s%s", len ? ", " : "",
+			 info->name);
 	}
 	return true;
 }
 
-/* The back end's id: backend= by name, else the lowest driver domain. */
-static bool backend_of(const struct platform *pf, const char *name, uint16_t *out)
+/*
+ * The back end's id: backend= by name, else the one driver domain there is.
+ * With several, which serves this kind of device is the user's to say: a
+ * guess could hand a disk to a network back end, where it would wait for ever.
+ */
+static bool backend_of(const struct platform *pf, const char *name, uint16_t *out,
+		       const char *device, FILE *err)
 {
 	struct domain_info info;
+	struct drivers found = { .count = 0 };
 
-	*out = 0;
 	if (name[0]) {
 		if (!domain_by_name(pf, name, &info)) {
+			fprintf(err, "libxl: error: %s: no back end domain named %s\n", device,
+				name);
 			return false;
 		}
 		*out = info.domid;
 		return true;
 	}
-	domain_each(pf, pick_driver, out);
-	return *out != 0;
+	domain_each(pf, count_driver, &found);
+	if (found.count == 1) {
+		*out = found.first;
+		return true;
+	}
+	if (found.count == 0) {
+		fprintf(err, "libxl: error: %s: no back end domain holding the driver right\n",
+			device);
+	} else {
+		fprintf(err,
+			"libxl: error: %s: %u driver domains (%s) could serve it: name one with "
+			"backend=\n",
+			device, found.count, found.names);
+	}
+	return false;
 }
 
 /* dir/key = value, with perms: the owner's, the other side reading. */
@@ -80,11 +109,11 @@ static void put_u(struct entry *e, bool front, const char *key, unsigned long va
 static int begin(struct entry *e, const struct platform *pf, uint16_t domid, const char *kind,
 		 uint32_t devid, const char *backend_name, FILE *err)
 {
+	char device[48];
+
 	*e = (struct entry){ .pf = pf, .domid = domid };
-	if (!backend_of(pf, backend_name, &e->backend)) {
-		fprintf(err, "libxl: error: %s %u of domain %u: no back end domain %s%s\n", kind,
-			devid, domid, backend_name[0] ? "named " : "holding the driver right",
-			backend_name);
+	snprintf(device, sizeof(device), "%s %u of domain %u", kind, devid, domid);
+	if (!backend_of(pf, backend_name, &e->backend, device, err)) {
 		return -1;
 	}
 	snprintf(e->front, sizeof(e->front), "/local/domain/%u/device/%s/%u", domid, kind, devid);

@@ -38,7 +38,7 @@ struct xl_disk {
 	bool cdrom;               /* devtype=cdrom or the cdrom flag: removable, read-only */
 	enum xl_disk_format format;
 	enum xl_disk_backendtype backendtype;
-	char backend[XL_NAME_MAX]; /* backend= domain name; "" is the toolstack's default */
+	char backend[XL_NAME_MAX]; /* backend= domain name; "": the one driver domain */
 	char script[XL_PATH_MAX];  /* script= (or a deprecated prefix's block-NAME); "" none */
 	bool direct_io_safe;       /* the direct-io-safe flag */
 	int8_t discard;            /* -1 not said, 0 no-discard, 1 discard */

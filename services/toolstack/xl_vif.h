@@ -25,7 +25,7 @@ struct xl_vif {
 	char bridge[XL_IFNAME_MAX]; /* "" is xl's default, xenbr0 */
 	char gatewaydev[XL_IFNAME_MAX];
 	char vifname[XL_IFNAME_MAX]; /* the back end's interface name; "" for vifDOMID.DEVID */
-	char backend[XL_NAME_MAX];   /* backend domain name; "" is the toolstack's default */
+	char backend[XL_NAME_MAX];   /* backend domain name; "": the one driver domain */
 	char script[XL_PATH_MAX];    /* hotplug script; "" is the default */
 	char model[XL_MODEL_MAX];    /* emulated model (HVM only in xl); "" none */
 	enum xl_vif_type type;

@@ -290,7 +290,8 @@ static int setup(void **state)
 	memset(bundle_names, 0, sizeof(bundle_names));
 	add_domain(SELF, "toolstack", DOMAIN_RIGHT_TOOLSTACK, 0);
 	add_domain(4, "blk", DOMAIN_RIGHT_DRIVER, 0);
-	add_domain(6, "other", DOMAIN_RIGHT_DRIVER, 0);
+	add_domain(6, "other", 0, 0); /* a back end only when named (a second driver domain
+				       * would leave devices without backend= no default) */
 	add_domain(7, "guest", 0, SELF);
 	return 0;
 }
@@ -318,11 +319,11 @@ static void assert_perms(const char *path, uint16_t owner, uint16_t reader)
 
 static void test_disk_entries_as_libxl_writes_them(void **state)
 {
-	struct xl_disk d = disk("vdev=xvda,access=rw,target=/dev/vda");
+	struct xl_disk d = disk("vdev=xvda,access=rw,backend=blk,target=/dev/vda");
 
 	(void)state;
 	assert_int_equal(devices_add_disk(&fake, 7, &d, stderr), 0);
-	/* The frontend: the guest's own, the back end (the lowest driver domain) reading it. */
+	/* The frontend: the guest's own, the back end reading it. */
 	assert_string_equal(value_of("/local/domain/7/device/vbd/51712/backend"),
 			    "/local/domain/4/backend/vbd/7/51712");
 	assert_string_equal(value_of("/local/domain/7/device/vbd/51712/backend-id"), "4");
@@ -356,14 +357,31 @@ static void test_no_back_end_writes_nothing(void **state)
 
 	(void)state;
 	assert_int_equal(devices_add_disk(&fake, 7, &d, err), -1);
-	domains[1].rights = domains[2].rights = 0; /* no driver domain at all */
+	/* Two driver domains and no backend=: which serves disks is not guessed. */
+	domains[2].rights = DOMAIN_RIGHT_DRIVER;
 	d = disk("vdev=xvda,target=x");
 	assert_int_equal(devices_add_disk(&fake, 7, &d, err), -1);
+	domains[1].rights = domains[2].rights = 0; /* no driver domain at all */
+	assert_int_equal(devices_add_disk(&fake, 7, &d, err), -1);
 	fclose(err);
-	assert_non_null(strstr(text, "no back end domain named nobody"));
-	assert_non_null(strstr(text, "no back end domain holding the driver right"));
+	assert_string_equal(text,
+			    "libxl: error: vbd 51712 of domain 7: no back end domain named nobody\n"
+			    "libxl: error: vbd 51712 of domain 7: 2 driver domains (blk, other) "
+			    "could serve it: name one with backend=\n"
+			    "libxl: error: vbd 51712 of domain 7: no back end domain holding the "
+			    "driver right\n");
 	assert_int_equal(node_count, 0);
 	free(text);
+}
+
+/* With one driver domain, a device without backend= is its. */
+static void test_the_one_driver_domain_is_the_default(void **state)
+{
+	struct xl_disk d = disk("vdev=xvda,target=x");
+
+	(void)state;
+	assert_int_equal(devices_add_disk(&fake, 7, &d, stderr), 0);
+	assert_string_equal(value_of("/local/domain/7/device/vbd/51712/backend-id"), "4");
 }
 
 static void test_vif_entries(void **state)
@@ -801,6 +819,7 @@ int main(void)
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test_setup(test_disk_entries_as_libxl_writes_them, setup),
 		cmocka_unit_test_setup(test_no_back_end_writes_nothing, setup),
+		cmocka_unit_test_setup(test_the_one_driver_domain_is_the_default, setup),
 		cmocka_unit_test_setup(test_vif_entries, setup),
 		cmocka_unit_test_setup(test_remove_in_xenbus_order, setup),
 		cmocka_unit_test_setup(test_remove_ignores_what_the_guest_wrote, setup),
