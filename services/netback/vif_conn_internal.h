@@ -43,6 +43,12 @@
 #define VIF_RX_IN_MAX 256u
 /** Bytes of frames waiting on all of a VIF's queues; more are refused. */
 #define VIF_RX_IN_BYTES_MAX (4u * 1024u * 1024u)
+/**
+ * Segments a GSO frame is cut into for a frontend that does not take its GSO
+ * type: 64 KiB of payload at an MSS of 1 KiB. A frame that would need more
+ * (a tiny gso_size) is dropped rather than cost a segment per byte.
+ */
+#define VIF_RX_GSO_SEGS_MAX 64u
 /** Lines of vif_conn_log a connection writes at most: a frontend cannot flood the log. */
 #define VIF_CONN_LOGS_MAX 8u
 

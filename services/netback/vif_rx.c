@@ -138,30 +138,82 @@ static struct net_frame *vif_rx_csum(const struct vif_conn *c, struct net_frame 
 	return f;
 }
 
+/* Queue f (which fits, and for which there is room) on q, its checksum as the frontend takes
+ * it; false if it was dropped. */
+static bool vif_rx_queue(struct vif_conn *c, struct vif_queue *q, struct net_frame *f)
+{
+	f = vif_rx_csum(c, f);
+	if (f == NULL) {
+		c->rx_unfit++;
+		return false;
+	}
+	(void)vif_fifo_put(&q->rx_in, f);
+	c->rx_in_bytes += f->len;
+	return true;
+}
+
+/*
+ * A GSO frame for a frontend that does not take its GSO type: cut here into
+ * frames the frontend takes, as the uplink does for a device without
+ * offloads, and queue them all or none. Returns vif_rx_push's answer.
+ */
+static bool vif_rx_push_segments(struct vif_conn *c, struct vif_queue *q, struct net_frame *f)
+{
+	struct net_frame *segs[VIF_RX_GSO_SEGS_MAX];
+	unsigned int count = 0, queued = 0;
+	uint64_t bytes = 0;
+
+	if (net_gso_segment(f, segs, VIF_RX_GSO_SEGS_MAX, &count) != 0) {
+		c->rx_unfit++; /* not a frame that can be cut, or too many pieces */
+		net_frame_put(f);
+		return true;
+	}
+	for (unsigned int i = 0; i < count; i++) {
+		bytes += segs[i]->len;
+	}
+	if (q->rx_in.count + count > q->rx_in.size ||
+	    c->rx_in_bytes + bytes > VIF_RX_IN_BYTES_MAX) {
+		for (unsigned int i = 0; i < count; i++) {
+			net_frame_put(segs[i]);
+		}
+		return false; /* no room for all: the switch drops f and counts it */
+	}
+	net_frame_put(f);
+	for (unsigned int i = 0; i < count; i++) {
+		if (vif_rx_fits(c, segs[i])) {
+			queued += vif_rx_queue(c, q, segs[i]);
+		} else {
+			c->rx_unfit++; /* a segment over a page to a frontend without sg */
+			net_frame_put(segs[i]);
+		}
+	}
+	if (queued) {
+		net_platform()->evtchn_raise(q->rx_port);
+	}
+	return true;
+}
+
 bool vif_rx_push(struct vif_conn *c, struct net_frame *f)
 {
-	struct vif_queue *q;
+	struct vif_queue *q = &c->queues[vif_rx_flow_hash(f) % c->p.queue_count];
 
+	if (!vif_rx_fits(c, f) && f->gso_type != NET_GSO_NONE) {
+		return vif_rx_push_segments(c, q, f);
+	}
 	if (!vif_rx_fits(c, f)) {
 		/* Taken and dropped here: the switch's full_drops are for want of room. */
 		c->rx_unfit++;
 		net_frame_put(f);
 		return true;
 	}
-	q = &c->queues[vif_rx_flow_hash(f) % c->p.queue_count];
 	if (q->rx_in.count >= q->rx_in.size || c->rx_in_bytes + f->len > VIF_RX_IN_BYTES_MAX) {
 		/* No room: the switch drops it (and its reference) and counts it. */
 		return false;
 	}
-	f = vif_rx_csum(c, f);
-	if (f == NULL) {
-		c->rx_unfit++;
-		return true;
+	if (vif_rx_queue(c, q, f)) {
+		/* Copied out from the queue's turn: frames pushed meanwhile share one notify. */
+		net_platform()->evtchn_raise(q->rx_port);
 	}
-	(void)vif_fifo_put(&q->rx_in, f);
-	c->rx_in_bytes += f->len;
-	/* Copied out from the queue's turn: frames pushed meanwhile share one notify. */
-	net_platform()->evtchn_raise(q->rx_port);
 	return true;
 }
 

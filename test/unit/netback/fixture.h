@@ -56,6 +56,7 @@ struct fx {
 	struct fx_switch_port sw;
 	unsigned int csum_calls;
 	int csum_rc;
+	unsigned int gso_calls; /* net_gso_segment calls */
 	/* The connection. */
 	struct vif_conn *conn;
 	struct vif_conn_params params;

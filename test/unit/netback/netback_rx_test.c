@@ -9,6 +9,8 @@
 #include <cmocka.h>
 #include <abi/errno.h>
 
+#include "vif_conn_internal.h"
+
 static int setup(void **state)
 {
 	(void)state;
@@ -193,7 +195,8 @@ static void test_gso_needs_extra_page(void **state)
 	assert_int_equal(rx_rsp().flags, NETRXF_extra_info);
 }
 
-static void test_gso_not_taken(void **state)
+/* A frontend without GSO gets a GSO frame cut into segments, each checked, one a page. */
+static void test_gso_cut_for_a_frontend_without_it(void **state)
 {
 	struct net_frame *f = fx_frame(3000, 8);
 
@@ -204,8 +207,69 @@ static void test_gso_not_taken(void **state)
 	fx_rx_post(0, 4);
 	assert_true(fx_push(f));
 	fx_run();
+	for (unsigned int i = 0; i < 3; i++) {
+		struct netif_rx_response r = rx_rsp();
+
+		assert_int_equal(r.status, 1000);
+		assert_int_equal(r.flags, NETRXF_data_validated);
+	}
+	no_more_responses();
+	assert_int_equal(fx.gso_calls, 1);
+	assert_int_equal(stats().bad_drops, 0);
+}
+
+/* A gso_size that would cut a frame into more than VIF_RX_GSO_SEGS_MAX pieces: dropped. */
+static void test_gso_too_many_segments(void **state)
+{
+	struct net_frame *f = fx_frame(3000, 8);
+
+	(void)state;
+	restart(true, false, true);
+	f->gso_type = NET_GSO_TCPV4;
+	f->gso_size = 10;
+	fx_rx_post(0, 4);
+	assert_true(fx_push(f));
+	fx_run();
 	no_more_responses();
 	assert_int_equal(stats().bad_drops, 1);
+}
+
+/* Without sg, a segment over a page is dropped and the others go on. */
+static void test_gso_segment_over_a_page(void **state)
+{
+	struct net_frame *f = fx_frame(9000, 8);
+
+	(void)state;
+	restart(false, false, true);
+	f->gso_type = NET_GSO_TCPV6;
+	f->gso_size = 5000;
+	fx_rx_post(0, 4);
+	assert_true(fx_push(f));
+	fx_run();
+	assert_int_equal(rx_rsp().status, 4000);
+	no_more_responses();
+	assert_int_equal(stats().bad_drops, 1);
+}
+
+/* Segments go all or none: without room for all, the switch keeps the frame and drops it. */
+static void test_gso_segments_need_room_for_all(void **state)
+{
+	struct net_frame *f;
+
+	(void)state;
+	restart(true, false, true);
+	for (unsigned int i = 0; i + 1 < VIF_RX_IN_MAX; i++) { /* room for one frame, not three */
+		assert_true(fx_push(fx_frame(100, 3)));
+	}
+	f = fx_frame(3000, 8);
+	f->gso_type = NET_GSO_TCPV4;
+	f->gso_size = 1000;
+	assert_false(fx_push(f));
+	assert_int_equal(f->refs, 1);
+	net_frame_put(f); /* the switch's to drop */
+	assert_int_equal(fx.gso_calls, 1);
+	assert_int_equal(net_frame_live(), VIF_RX_IN_MAX - 1); /* no segment left behind */
+	assert_int_equal(stats().bad_drops, 0);
 }
 
 static void test_csum_flags(void **state)
@@ -249,7 +313,8 @@ static void test_csum_filled(void **state)
 	net_frame_put(f);
 }
 
-/* Nor a GSO frame to a frontend that cannot take blank checksums: its segments would need them. */
+/* Nor a GSO frame as it is to a frontend that cannot take blank checksums: cut here, each
+ * segment has its own checksum. */
 static void test_gso_needs_csum(void **state)
 {
 	struct net_frame *f = fx_frame(3000, 8);
@@ -262,8 +327,11 @@ static void test_gso_needs_csum(void **state)
 	fx_rx_post(0, 4);
 	assert_true(fx_push(f));
 	fx_run();
+	for (unsigned int i = 0; i < 3; i++) {
+		assert_int_equal(rx_rsp().flags, NETRXF_data_validated);
+	}
 	no_more_responses();
-	assert_int_equal(stats().bad_drops, 1);
+	assert_int_equal(stats().bad_drops, 0);
 	assert_int_equal(fx.csum_calls, 0);
 }
 
@@ -397,7 +465,12 @@ int main(void)
 		cmocka_unit_test_setup_teardown(test_no_sg_drops_big, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_gso_extra, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_gso_needs_extra_page, setup, teardown),
-		cmocka_unit_test_setup_teardown(test_gso_not_taken, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_gso_cut_for_a_frontend_without_it, setup,
+						teardown),
+		cmocka_unit_test_setup_teardown(test_gso_too_many_segments, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_gso_segment_over_a_page, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_gso_segments_need_room_for_all, setup,
+						teardown),
 		cmocka_unit_test_setup_teardown(test_csum_flags, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_csum_filled, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_gso_needs_csum, setup, teardown),
