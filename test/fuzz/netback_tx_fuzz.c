@@ -18,6 +18,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "gso_cut_fake.h"
 #include "net_frame.h"
 #include "net_platform.h"
 #include "net_switch.h"
@@ -272,33 +273,11 @@ int net_csum_fill(struct net_frame *f)
 	return f->len % 2u == 0 ? 0 : -XEN_EINVAL;
 }
 
-/* net_csum.c's segmenter stands here as one that cuts the bytes into gso_size pieces; a frame
- * whose pieces would not fit out[], or the switch's frame allocator refusing, fails it. */
+/* net_csum.c's segmenter stands here as one that cuts the bytes into gso_size pieces. */
 int net_gso_segment(const struct net_frame *f, struct net_frame **out, unsigned int max,
 		    unsigned int *count)
 {
-	unsigned int n = f->gso_size ? (f->len + f->gso_size - 1u) / f->gso_size : max + 1u;
-
-	*count = 0;
-	if (n > max) {
-		return -XEN_ENOSPC;
-	}
-	for (unsigned int i = 0; i < n; i++) {
-		uint32_t at = i * f->gso_size;
-		uint32_t len = f->len - at < f->gso_size ? f->len - at : f->gso_size;
-
-		out[i] = net_frame_alloc(len);
-		if (out[i] == NULL) {
-			while (i > 0) {
-				net_frame_put(out[--i]);
-			}
-			return -XEN_ENOMEM;
-		}
-		memcpy(out[i]->data, f->data + at, len);
-		out[i]->flags = NET_FRAME_DATA_VALIDATED;
-	}
-	*count = n;
-	return 0;
+	return gso_cut_fake(f, out, max, count);
 }
 
 static const struct net_platform platform = {

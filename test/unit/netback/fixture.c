@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: MIT
 /* A fake machine for netback's VIF engine: a frontend's grants and rings, a fake switch. */
 #include "fixture.h"
+#include "gso_cut_fake.h"
 #include <setjmp.h>
 #include <stdarg.h>
 #include <stdio.h>
@@ -280,32 +281,12 @@ void net_frame_put(struct net_frame *f)
 	}
 }
 
-/*
- * Stands in for net_csum.c's segmenter: cuts f's bytes into pieces of
- * gso_size (no headers: the real cut is net_csum_test's), each checked and
- * without GSO, as the real one makes them.
- */
+/* Stands in for net_csum.c's segmenter (gso_cut_fake.h), counting the calls. */
 int net_gso_segment(const struct net_frame *f, struct net_frame **out, unsigned int max,
 		    unsigned int *count)
 {
-	unsigned int n = (f->len + f->gso_size - 1u) / f->gso_size;
-
 	fx.gso_calls++;
-	*count = 0;
-	if (n > max) {
-		return -XEN_ENOSPC;
-	}
-	for (unsigned int i = 0; i < n; i++) {
-		uint32_t at = i * f->gso_size;
-		uint32_t len = f->len - at < f->gso_size ? f->len - at : f->gso_size;
-
-		out[i] = net_frame_alloc(len);
-		assert_non_null(out[i]);
-		memcpy(out[i]->data, f->data + at, len);
-		out[i]->flags = NET_FRAME_DATA_VALIDATED;
-	}
-	*count = n;
-	return 0;
+	return gso_cut_fake(f, out, max, count);
 }
 
 uint64_t net_frame_live(void)
