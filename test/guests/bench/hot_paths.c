@@ -1,0 +1,153 @@
+// SPDX-License-Identifier: MIT
+/*
+ * The hypervisor's hot paths, each timed by the virtual counter over
+ * HOT_PATH_CALLS calls, after HOT_PATH_WARM_UP untimed ones. Under QEMU's
+ * -icount shift=0 the counter follows the instructions run, one nanosecond
+ * each, so "N instructions" below is the counter's time per call in ns:
+ * reproducible, whatever the host's load. Only the Xen ABI and the DT a Xen
+ * domU gets are used; the grants name the domain's own id, bootargs
+ * "domid=N".
+ *
+ * Lines: "bench: PATH: N instructions" for each path, then the test result.
+ */
+#include <abi/errno.h>
+#include <abi/grant_table.h>
+#include <abi/hypercall.h>
+#include <abi/psci.h>
+#include <abi/version.h>
+#include <libos/counter.h>
+#include <libos/evtchn.h>
+#include <libos/gnttab.h>
+#include <libos/hypercall.h>
+#include <libos/smccc.h>
+#include <libos/test.h>
+#include <stdio.h>
+#include <string.h>
+
+#include "../xen_common/xen_test.h"
+#include "../xenstore/xs_test.h"
+
+#define HOT_PATH_CALLS 2000u
+#define HOT_PATH_WARM_UP 50u
+#define PAGE 4096u
+
+static uint8_t granted[PAGE] __attribute__((aligned(PAGE)));
+static uint8_t landing[PAGE] __attribute__((aligned(PAGE)));
+static uint64_t delivered;
+
+/* Report the counter's time since start, per call, to a tenth of an instruction. */
+static void report(const char *path, uint64_t start)
+{
+	uint64_t tenths = counter_to_ns(counter_read() - start) * 10u / HOT_PATH_CALLS;
+
+	printf("bench: %s: %lu.%lu instructions\n", path, (unsigned long)(tenths / 10),
+	       (unsigned long)(tenths % 10));
+}
+
+static long null_hypercall(void *unused)
+{
+	(void)unused;
+	return hypercall_xen_version(XENVER_version, NULL) > 0 ? 0 : -XEN_EINVAL;
+}
+
+static long psci_version_call(void *unused)
+{
+	(void)unused;
+	return psci_version() == PSCI_VERSION_REPORTED ? 0 : -XEN_EINVAL;
+}
+
+static long query_size(void *unused)
+{
+	uint32_t frames = 0, max_frames = 0;
+
+	(void)unused;
+	return gnttab_query_size(&frames, &max_frames);
+}
+
+/* 64 bytes of the domain's own grant into another of its pages. */
+static long grant_copy_64(void *ref)
+{
+	struct gnttab_copy op = {
+		.source = { .ref_or_gfn = *(grant_ref_t *)ref, .domid = DOMID_SELF },
+		.dest = { .ref_or_gfn = (uintptr_t)landing / PAGE, .domid = DOMID_SELF },
+		.len = 64,
+		.flags = GNTCOPY_source_gref,
+	};
+
+	return gnttab_copy(&op) == GNTST_okay ? 0 : -XEN_EIO;
+}
+
+static void on_event(evtchn_port_t port, void *unused)
+{
+	(void)port;
+	(void)unused;
+	__atomic_add_fetch(&delivered, 1, __ATOMIC_RELEASE);
+}
+
+/* A send on one end of a loopback pair, until the other end's handler ran. */
+static long loopback_send(void *port)
+{
+	uint64_t want = __atomic_load_n(&delivered, __ATOMIC_ACQUIRE) + 1;
+	long rc = evtchn_send(*(evtchn_port_t *)port);
+
+	if (rc == 0 && !xen_test_wait_count(&delivered, want, 5)) {
+		rc = -XEN_EAGAIN;
+	}
+	return rc;
+}
+
+/* Map the domain's own grant and unmap it again. */
+static long map_unmap(void *ref)
+{
+	grant_handle_t handle;
+	void *va;
+	int16_t st = gnttab_map_page(xs_test_self(), *(grant_ref_t *)ref, false, &va, &handle);
+
+	if (st != GNTST_okay) {
+		return -XEN_EIO;
+	}
+	return gnttab_unmap_page(va, handle) == GNTST_okay ? 0 : -XEN_EIO;
+}
+
+/* Warm up, then time HOT_PATH_CALLS calls of fn; false (after a FAIL) if one failed. */
+static bool measure(const char *path, long (*fn)(void *), void *arg)
+{
+	uint64_t start;
+
+	test_context("%s", path);
+	for (unsigned int i = 0; i < HOT_PATH_WARM_UP; i++) {
+		if (!CHECK_EQ(fn(arg), 0)) {
+			return false;
+		}
+	}
+	start = counter_read();
+	for (unsigned int i = 0; i < HOT_PATH_CALLS; i++) {
+		if (fn(arg) != 0) {
+			return CHECK(false);
+		}
+	}
+	report(path, start);
+	return true;
+}
+
+TEST(bench, hot_paths)
+{
+	domid_t self = xs_test_self();
+	evtchn_port_t a = 0, b = 0;
+	grant_ref_t ref;
+
+	REQUIRE(self != DOMID_INVALID); /* bootargs "domid=N" */
+	REQUIRE(xen_test_events_up());
+	REQUIRE_EQ(gnttab_init(1), 0);
+	REQUIRE_EQ(gnttab_grant_access(self, (uintptr_t)granted / PAGE, false, &ref), 0);
+	REQUIRE_EQ(evtchn_alloc_unbound(DOMID_SELF, on_event, NULL, &a), 0);
+	REQUIRE_EQ(evtchn_bind_interdomain(DOMID_SELF, a, on_event, NULL, &b), 0);
+
+	measure("null hypercall (xen_version)", null_hypercall, NULL);
+	measure("EVTCHNOP_send to a loopback port, with delivery", loopback_send, &b);
+	measure("GNTTABOP_copy of 64 bytes", grant_copy_64, &ref);
+	measure("GNTTABOP_query_size", query_size, NULL);
+	measure("PSCI VERSION (SMCCC over HVC)", psci_version_call, NULL);
+	measure("grant map and unmap of its own grant", map_unmap, &ref);
+	test_context(NULL);
+}
