@@ -151,7 +151,7 @@ static long xen_version(int privcmd, unsigned int cmd, void *arg)
 	return ioctl(privcmd, IOCTL_PRIVCMD_HYPERCALL, &call);
 }
 
-// What the hypervisor answers that the issue compares with Xen: printed, never judged here.
+// What the hypervisor answers where Tessera and Xen may differ: printed, never judged here.
 static void print_answers(int privcmd)
 {
 	struct {

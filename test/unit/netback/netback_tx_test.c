@@ -177,7 +177,7 @@ static void check_error_then_alive(unsigned int data_slots, bool extra)
 	send_and_check(200, 4096);
 }
 
-/* A grant that cannot be copied from ends the VIF, as the issue of hostile frontends asks. */
+/* A grant that cannot be copied from ends the VIF: the frontend broke the protocol. */
 static void expect_break_now(const char *why)
 {
 	assert_int_equal(fx.broken, 1);
