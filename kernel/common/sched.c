@@ -459,8 +459,20 @@ struct vcpu *sched_next(struct pcpu *p)
 	spin_lock(&sched_lock);
 	p->resched = false;
 	if (prev) {
-		charge(prev, now - p->run_start, now);
-		runstate_update(prev, now);
+		/* A running vCPU's decision far past its timer means the machine under
+		 * the core stalled this pCPU (a host descheduling the emulator's
+		 * thread): that time is steal, waiting in runstate as Xen counts it,
+		 * and not charged. */
+		uint64_t end = prev->state == VCPU_RUNNING && p->next_event &&
+					       now > p->next_event + SCHED_LATE_NS
+				       ? p->next_event + SCHED_LATE_NS
+				       : now;
+
+		charge(prev, end - p->run_start, now);
+		runstate_update(prev, end);
+		prev->runstate.time[RUNSTATE_runnable] +=
+			now - MAX(end, prev->runstate.state_entry_time);
+		prev->runstate.state_entry_time = now;
 		p->run_start = now;
 	}
 	wake = wake_due(p, now);
