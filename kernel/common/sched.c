@@ -39,19 +39,12 @@ static uint64_t period_of(uint64_t now)
 
 /* --- runstate --------------------------------------------------------------- */
 
-static int32_t runstate_of(enum vcpu_state s)
-{
-	switch (s) {
-	case VCPU_RUNNING:
-		return RUNSTATE_running;
-	case VCPU_RUNNABLE:
-		return RUNSTATE_runnable;
-	case VCPU_BLOCKED:
-		return RUNSTATE_blocked;
-	default:
-		return RUNSTATE_offline;
-	}
-}
+/* What each state of ours is in Xen's runstate: DEAD and OFFLINE are offline. */
+static const int32_t runstate_of[] = {
+	[VCPU_OFFLINE] = RUNSTATE_offline, [VCPU_RUNNABLE] = RUNSTATE_runnable,
+	[VCPU_RUNNING] = RUNSTATE_running, [VCPU_BLOCKED] = RUNSTATE_blocked,
+	[VCPU_DEAD] = RUNSTATE_offline,
+};
 
 static void runstate_update(struct vcpu *v, uint64_t now)
 {
@@ -67,7 +60,7 @@ static void set_state(struct vcpu *v, enum vcpu_state s, uint64_t now)
 {
 	runstate_update(v, now);
 	v->state = s;
-	v->runstate.state = runstate_of(s);
+	v->runstate.state = runstate_of[s];
 }
 
 /* --- run queues --------------------------------------------------------------- */

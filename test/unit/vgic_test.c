@@ -485,6 +485,38 @@ static void test_timer_is_forwarded(void **state)
 	assert_int_equal((hw_lr[0] >> 32) & 0x3ff, 27); /* pINTID */
 }
 
+/* An entry that found nothing pending skips the scan of the private interrupts after it; each
+ * way one becomes pending (injected, the timer, pended through the GICR by another vCPU, taken
+ * back from a list register while disabled) makes the next entry look again. */
+static void test_entries_after_nothing_pending_still_list(void **state)
+{
+	struct vgic_cpu *c = &cpus[0].arch.vgic;
+
+	(void)state;
+	enable_all();
+	vgic_flush(&cpus[0]);
+	assert_false(c->pending_hint);
+	assert_int_equal(hw_lr[0], 0);
+	vgic_inject(&cpus[0], 6);
+	vgic_flush(&cpus[0]);
+	assert_int_equal(hw_lr[0] & 0xffffffff, 6);
+	vgic_inject_timer(&cpus[0]);
+	vgic_flush(&cpus[0]);
+	assert_int_equal(hw_lr[1] & 0xffffffff, 27);
+	assert_true(mmio_write(1, GICR(0, SGI_BASE + 0x200), 4, 1u << 20)); /* PPI 20 */
+	vgic_flush(&cpus[0]);
+	assert_int_equal(hw_lr[2] & 0xffffffff, 20);
+	/* SGI 6 disabled while listed: taken back, pending; enabled again: listed again. */
+	c->priv[6].enabled = false;
+	vgic_flush(&cpus[0]);
+	assert_int_equal(hw_lr[0], 0);
+	vgic_flush(&cpus[0]); /* an entry that finds it pending but disabled keeps looking */
+	c->priv[6].enabled = true;
+	vgic_flush(&cpus[0]);
+	assert_int_equal(hw_lr[0] & 0xffffffff, 6);
+	assert_false(c->pending_hint); /* all listed: nothing left to look for */
+}
+
 static void test_device_spi_routed_and_unmasked_on_completion(void **state)
 {
 	(void)state;
@@ -576,6 +608,7 @@ int main(void)
 		T(test_disabled_pending_withdrawn),
 		T(test_nothing_listed_while_distributor_off),
 		T(test_timer_is_forwarded),
+		T(test_entries_after_nothing_pending_still_list),
 		T(test_device_spi_routed_and_unmasked_on_completion),
 		T(test_late_completion_after_release_stays_masked),
 		T(test_unowned_spi_masked_and_reported_once),

@@ -111,7 +111,7 @@ void vgic_inject(struct vcpu *v, unsigned int intid)
 		return;
 	}
 	spin_lock(&c->lock);
-	c->priv[intid].pending = true;
+	c->priv[intid].pending = c->pending_hint = true;
 	spin_unlock(&c->lock);
 	sched_vcpu_kick(v);
 }
@@ -121,7 +121,7 @@ void vgic_inject_timer(struct vcpu *v)
 	struct vgic_cpu *c = &v->arch.vgic;
 
 	spin_lock(&c->lock);
-	c->priv[VGIC_PPI_TIMER].pending = true;
+	c->priv[VGIC_PPI_TIMER].pending = c->pending_hint = true;
 	spin_unlock(&c->lock);
 }
 
@@ -248,8 +248,14 @@ static struct vgic_irq *best_pending(struct vcpu *v, unsigned int *intid)
 	if (!__atomic_load_n(&dist->enabled, __ATOMIC_ACQUIRE)) {
 		return NULL;
 	}
-	for (unsigned int i = 0; i < VGIC_PRIVATE; i++) {
-		best = more_urgent(best, &v->arch.vgic.priv[i], i, intid);
+	if (v->arch.vgic.pending_hint) { /* most entries find none pending: no scan */
+		bool any = false;
+
+		for (unsigned int i = 0; i < VGIC_PRIVATE; i++) {
+			any |= v->arch.vgic.priv[i].pending;
+			best = more_urgent(best, &v->arch.vgic.priv[i], i, intid);
+		}
+		v->arch.vgic.pending_hint = any;
 	}
 	if (__atomic_load_n(&dist->spis_used, __ATOMIC_ACQUIRE)) {
 		best = best_spi(v, best, intid);
@@ -271,7 +277,7 @@ static void refresh_one(struct vgic_cpu *c, unsigned int n, struct vgic_irq *irq
 		return;
 	}
 	if (state == 1 && !irq->enabled) {
-		irq->pending = true;
+		irq->pending = c->pending_hint = true;
 		irq->lr = -1;
 		c->lr[n] = 0;
 		vgic_hw_lr_write(n, 0);
@@ -314,7 +320,7 @@ void vgic_flush(struct vcpu *v)
 	spin_lock(&c->lock);
 	/* The event upcall is a level: asserted while the guest's flag says so. */
 	if (evtchn_upcall_pending(v) && c->priv[GUEST_EVTCHN_PPI].lr < 0) {
-		c->priv[GUEST_EVTCHN_PPI].pending = true;
+		c->priv[GUEST_EVTCHN_PPI].pending = c->pending_hint = true;
 	}
 	refresh_listed(v);
 	/* irq is always the most urgent one not listed yet: one scan when none is. */

@@ -36,9 +36,10 @@ struct vgic_irq {
 
 /** A vCPU's redistributor and CPU interface state. */
 struct vgic_cpu {
-	struct spinlock lock; /* protects priv[], sleep; leaf lock */
+	struct spinlock lock; /* protects priv[], pending_hint, sleep; leaf lock */
 	struct vgic_irq priv[VGIC_PRIVATE];
-	bool sleep; /* GICR_WAKER.ProcessorSleep */
+	bool pending_hint; /* false: none of priv[] is pending, so an entry need not look */
+	bool sleep;        /* GICR_WAKER.ProcessorSleep */
 	/* The list registers and what goes with them; live in hardware while the
 	 * vCPU runs, touched only by the pCPU running it. */
 	uint64_t lr[VGIC_LR_MAX];
