@@ -456,10 +456,8 @@ struct vcpu *sched_next(struct pcpu *p)
 		 * the core stalled this pCPU (a host descheduling the emulator's
 		 * thread): that time is steal, waiting in runstate as Xen counts it,
 		 * and not charged. */
-		uint64_t end = prev->state == VCPU_RUNNING && p->next_event &&
-					       now > p->next_event + SCHED_LATE_NS
-				       ? p->next_event + SCHED_LATE_NS
-				       : now;
+		uint64_t late = p->next_event + SCHED_LATE_NS;
+		uint64_t end = prev->state == VCPU_RUNNING && p->next_event ? MIN(now, late) : now;
 
 		charge(prev, end - p->run_start, now);
 		runstate_update(prev, end);
