@@ -112,6 +112,7 @@ static void step(void)
 	for (unsigned int c = 0; c < pcpu_count; c++) {
 		host_cpu = c;
 		if (host_timer[c] && host_timer[c] <= host_now) {
+			pcpus[c].trap_ns = host_now; /* the timer's interrupt traps the guest */
 			sched_timer_expired();
 			sched_next(&pcpus[c]);
 		} else if (!pcpus[c].current || pcpus[c].resched) {
@@ -611,6 +612,28 @@ static void test_stall_past_the_timer_is_steal(void **state)
 	assert_true(credit - v->credit <= (int64_t)(SCHED_SLICE_NS + SCHED_LATE_NS + STEP));
 }
 
+/* A guest that makes the core work long past the timer (a hypercall's bounded step, with
+ * interrupts masked) trapped in time: all of that is its own, charged and running. */
+static void test_core_work_past_the_timer_is_charged(void **state)
+{
+	struct domain *a = domain(0, 1, 256, 0, ~0u), *b = domain(1, 1, 256, 0, ~0u);
+	struct vcpu_runstate_info before, after;
+	struct vcpu *v;
+
+	(void)state;
+	start_all(a);
+	start_all(b);
+	simulate(100 * MS);
+	v = pcpus[0].current;
+	sched_runstate(v, &before);
+	pcpus[0].trap_ns = host_now; /* its hypercall trapped now, before the timer */
+	host_now += 50 * MS;         /* and the core worked on it until now */
+	sched_next(&pcpus[0]);
+	sched_runstate(v, &after);
+	assert_int_equal(after.time[RUNSTATE_runnable], before.time[RUNSTATE_runnable]);
+	assert_true(after.time[RUNSTATE_running] - before.time[RUNSTATE_running] >= 50 * MS);
+}
+
 /* Long stalls now and then, each while one domain runs, do not make it look
  * like it ran more than the other (its runstate is what guests and the
  * scale tests measure shares by). */
@@ -666,6 +689,7 @@ int main(void)
 		T(test_blocking_often_gains_no_more_than_the_weight),
 		T(test_blocking_often_gains_no_more_than_the_cap),
 		T(test_stall_past_the_timer_is_steal),
+		T(test_core_work_past_the_timer_is_charged),
 		T(test_stalls_do_not_skew_shares),
 	};
 
