@@ -452,21 +452,8 @@ struct vcpu *sched_next(struct pcpu *p)
 	spin_lock(&sched_lock);
 	p->resched = false;
 	if (prev) {
-		/* A running guest cannot hold off the core's timer, so a trap far past
-		 * it means the machine under the core stalled this pCPU (a host
-		 * descheduling the emulator's thread): the time until the trap is steal,
-		 * waiting in runstate as Xen counts it, and not charged. What the core
-		 * did after the trap, however long, is the vCPU's. */
-		uint64_t late = p->next_event + SCHED_LATE_NS;
-		uint64_t end = prev->state == VCPU_RUNNING && p->next_event && p->trap_ns > late
-				       ? now - (p->trap_ns - late)
-				       : now;
-
-		charge(prev, end - p->run_start, now);
-		runstate_update(prev, end);
-		prev->runstate.time[RUNSTATE_runnable] +=
-			now - MAX(end, prev->runstate.state_entry_time);
-		prev->runstate.state_entry_time = now;
+		charge(prev, now - p->run_start, now);
+		runstate_update(prev, now);
 		p->run_start = now;
 	}
 	wake = wake_due(p, now);

@@ -20,7 +20,6 @@ struct pcpu {
 	bool resched;                   /* decide again at the next trap exit */
 	uint64_t run_start;             /* ns when the current vCPU's turn began */
 	uint64_t next_event;            /* ns of the next decision (the timer) */
-	uint64_t trap_ns;               /* ns of its guest's last trap (its trap entry) */
 	uint64_t refill_period;         /* last period it saw credit handed out */
 };
 

@@ -25,7 +25,6 @@ struct domain;
 #define SCHED_PERIOD_NS 30000000ull /* credit accounting period */
 #define SCHED_SLICE_NS 10000000ull  /* longest turn while others wait */
 #define SCHED_BOOST_NS 2000000ull   /* longest turn a wake-up's boost buys */
-#define SCHED_LATE_NS 100000ull     /* a trap this late past the timer: the host stalled us */
 #define SCHED_WEIGHT_DEFAULT 256
 #define SCHED_PAUSES_MAX 255 /* pauses a domain may hold at once */
 

@@ -112,7 +112,6 @@ static void step(void)
 	for (unsigned int c = 0; c < pcpu_count; c++) {
 		host_cpu = c;
 		if (host_timer[c] && host_timer[c] <= host_now) {
-			pcpus[c].trap_ns = host_now; /* the timer's interrupt traps the guest */
 			sched_timer_expired();
 			sched_next(&pcpus[c]);
 		} else if (!pcpus[c].current || pcpus[c].resched) {
@@ -579,88 +578,6 @@ static void test_blocking_often_gains_no_more_than_the_cap(void **state)
 	assert_true(share > 0.17);
 }
 
-/* The machine under the core stops this pCPU for stall (no timer, no trap):
- * what the core then sees is a decision that comes far past its timer. */
-static void stall(uint64_t stall)
-{
-	host_now += stall;
-	step();
-}
-
-static void test_stall_past_the_timer_is_steal(void **state)
-{
-	struct domain *a = domain(0, 1, 256, 0, ~0u), *b = domain(1, 1, 256, 0, ~0u);
-	struct vcpu_runstate_info before, after;
-	struct vcpu *v;
-	int64_t credit;
-
-	(void)state;
-	start_all(a);
-	start_all(b);
-	simulate(100 * MS);
-	v = pcpus[0].current;
-	sched_runstate(v, &before);
-	credit = v->credit;
-	stall(50 * MS);
-	sched_runstate(v, &after);
-	/* Charged at most to its decision point and the lateness allowed past it;
-	 * the rest of the 50 ms is runnable (steal) and costs no credit. */
-	assert_true(after.time[RUNSTATE_running] - before.time[RUNSTATE_running] <=
-		    SCHED_SLICE_NS + SCHED_LATE_NS + STEP);
-	assert_true(after.time[RUNSTATE_runnable] - before.time[RUNSTATE_runnable] >=
-		    50 * MS - SCHED_SLICE_NS - SCHED_LATE_NS);
-	assert_true(credit - v->credit <= (int64_t)(SCHED_SLICE_NS + SCHED_LATE_NS + STEP));
-}
-
-/* A guest that makes the core work long past the timer (a hypercall's bounded step, with
- * interrupts masked) trapped in time: all of that is its own, charged and running. */
-static void test_core_work_past_the_timer_is_charged(void **state)
-{
-	struct domain *a = domain(0, 1, 256, 0, ~0u), *b = domain(1, 1, 256, 0, ~0u);
-	struct vcpu_runstate_info before, after;
-	struct vcpu *v;
-
-	(void)state;
-	start_all(a);
-	start_all(b);
-	simulate(100 * MS);
-	v = pcpus[0].current;
-	sched_runstate(v, &before);
-	pcpus[0].trap_ns = host_now; /* its hypercall trapped now, before the timer */
-	host_now += 50 * MS;         /* and the core worked on it until now */
-	sched_next(&pcpus[0]);
-	sched_runstate(v, &after);
-	assert_int_equal(after.time[RUNSTATE_runnable], before.time[RUNSTATE_runnable]);
-	assert_true(after.time[RUNSTATE_running] - before.time[RUNSTATE_running] >= 50 * MS);
-}
-
-/* Long stalls now and then, each while one domain runs, do not make it look
- * like it ran more than the other (its runstate is what guests and the
- * scale tests measure shares by). */
-static void test_stalls_do_not_skew_shares(void **state)
-{
-	struct domain *a = domain(0, 1, 256, 0, ~0u), *b = domain(1, 1, 256, 0, ~0u);
-	uint64_t end, next_stall;
-	double ratio;
-
-	(void)state;
-	start_all(a);
-	start_all(b);
-	simulate(0);
-	end = host_now + 6000 * MS;
-	next_stall = host_now + 500 * MS;
-	while (host_now < end) {
-		if (host_now >= next_stall && pcpus[0].current == a->vcpus[0]) {
-			stall(200 * MS);
-			next_stall = host_now + 500 * MS;
-		} else {
-			step();
-		}
-	}
-	ratio = (double)ran(a->vcpus[0]) / (double)ran(b->vcpus[0]);
-	assert_true(ratio > 0.95 && ratio < 1.05);
-}
-
 int main(void)
 {
 #define T(f) cmocka_unit_test_setup_teardown(f, setup, teardown)
@@ -688,9 +605,6 @@ int main(void)
 		T(test_idle_domains_take_no_credit),
 		T(test_blocking_often_gains_no_more_than_the_weight),
 		T(test_blocking_often_gains_no_more_than_the_cap),
-		T(test_stall_past_the_timer_is_steal),
-		T(test_core_work_past_the_timer_is_charged),
-		T(test_stalls_do_not_skew_shares),
 	};
 
 	return cmocka_run_group_tests_name("sched", tests, NULL, NULL);

@@ -112,7 +112,6 @@ static void handle_sync(struct vcpu *v)
 /* Called by the trap entry with the vCPU's registers saved; returns the vCPU to run. */
 struct vcpu *trap_guest(struct vcpu *v, unsigned long kind)
 {
-	this_pcpu()->trap_ns = arch_now_ns(); /* the scheduler tells stolen time by it */
 	vgic_sync(v);
 	switch (kind) {
 	case TRAP_SYNC:
