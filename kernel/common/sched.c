@@ -148,8 +148,8 @@ static void charge(struct vcpu *v, uint64_t ran, uint64_t now)
 		v->boost = false; /* its boosted turn is over */
 	}
 	v->credit -= (int64_t)ran;
-	if (v->credit < -(int64_t)SCHED_PERIOD_NS) {
-		v->credit = -(int64_t)SCHED_PERIOD_NS;
+	if (v->credit < -(int64_t)SCHED_DEBT_MAX_NS) {
+		v->credit = -(int64_t)SCHED_DEBT_MAX_NS;
 	}
 	if (d->cap) {
 		parked(d, now);

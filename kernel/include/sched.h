@@ -10,8 +10,12 @@
  * boosted: it preempts unboosted vCPUs and keeps its pCPU against them for
  * up to SCHED_BOOST_NS, so a back end answers at once rather than after a
  * busy guest's slice; its time is charged as ever, so blocking often buys no
- * more than its share. A domain with a cap stops for the rest of a period
- * once it used its share. vCPUs move only within their hard affinity.
+ * more than its share. A turn that ran over (a late timer, a long trap, the
+ * host stalling a virtual machine's CPU) is paid back as debt, up to
+ * SCHED_DEBT_MAX_NS, so overrunning gains a vCPU nothing; the limit bounds
+ * how long one waits after a freak overrun (its debt over its share of the
+ * pCPUs). A domain with a cap stops for the rest of a period once it used its
+ * share. vCPUs move only within their hard affinity.
  */
 #ifndef SCHED_H
 #define SCHED_H
@@ -22,9 +26,10 @@
 
 struct domain;
 
-#define SCHED_PERIOD_NS 30000000ull /* credit accounting period */
-#define SCHED_SLICE_NS 10000000ull  /* longest turn while others wait */
-#define SCHED_BOOST_NS 2000000ull   /* longest turn a wake-up's boost buys */
+#define SCHED_PERIOD_NS 30000000ull             /* credit accounting period */
+#define SCHED_SLICE_NS 10000000ull              /* longest turn while others wait */
+#define SCHED_BOOST_NS 2000000ull               /* longest turn a wake-up's boost buys */
+#define SCHED_DEBT_MAX_NS (8 * SCHED_PERIOD_NS) /* most overrun a vCPU pays back */
 #define SCHED_WEIGHT_DEFAULT 256
 #define SCHED_PAUSES_MAX 255 /* pauses a domain may hold at once */
 

@@ -2,8 +2,9 @@
 # Shared by the scaleN.check scripts: source it with name, log and count set. The count guests
 # (d3 onwards, test/guests/scale) each passed, each had its console line tagged "(dN) " by the
 # console domain (all but the one holding the serial input, whose output goes out as written),
-# and over the middle half of its spin each ran the same share of its window as the others,
-# within 5% of their mean: the hypervisor's runstate accounting, not wall-clock speed, decides.
+# and over the window from half to fifteen sixteenths of the spin each ran the same share of it as
+# the others, within 5% of their mean: the hypervisor's runstate accounting, not wall-clock speed,
+# decides.
 . "$(dirname "${BASH_SOURCE[0]}")/check-lib.bash"
 
 first=3

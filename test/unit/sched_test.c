@@ -578,6 +578,59 @@ static void test_blocking_often_gains_no_more_than_the_cap(void **state)
 	assert_true(share > 0.17);
 }
 
+/* The pCPU's timer comes late (the host stalled it, a trap ran long): the
+ * running vCPU overruns its turn by late, charged as it ran. Returns it. */
+static struct vcpu *overrun(uint64_t late)
+{
+	struct vcpu *v = pcpus[0].current;
+
+	assert_non_null(v);
+	host_now += late;
+	step();
+	return v;
+}
+
+/* An overrun is paid back: over a few seconds the vCPU that ran long has
+ * had no more than its equal's share. */
+static void test_overrun_is_paid_back(void **state)
+{
+	struct domain *a = domain(0, 1, 256, 0, ~0u), *b = domain(1, 1, 256, 0, ~0u);
+	struct vcpu *late, *other;
+	double ratio;
+
+	(void)state;
+	start_all(a);
+	start_all(b);
+	simulate(100 * MS);
+	late = overrun(100 * MS);
+	other = late == a->vcpus[0] ? b->vcpus[0] : a->vcpus[0];
+	simulate(2800 * MS);
+	ratio = (double)ran(late) / (double)ran(other);
+	assert_true(ratio > 0.98 && ratio < 1.02); /* forgiven, it would be 1.05 */
+}
+
+/* A freak overrun is paid back only up to SCHED_DEBT_MAX_NS: the vCPU waits
+ * no longer than that debt over its share of the pCPU (here half). */
+static void test_freak_overrun_is_forgiven_past_the_debt_limit(void **state)
+{
+	struct domain *a = domain(0, 1, 256, 0, ~0u), *b = domain(1, 1, 256, 0, ~0u);
+	struct vcpu *late;
+	uint64_t from;
+
+	(void)state;
+	start_all(a);
+	start_all(b);
+	simulate(100 * MS);
+	late = overrun(5000 * MS);
+	from = host_now;
+	while (late->state != VCPU_RUNNING && host_now - from < 5000 * MS) {
+		step();
+	}
+	assert_true(host_now - from > SCHED_DEBT_MAX_NS); /* paid back ... */
+	assert_true(host_now - from <=
+		    2 * SCHED_DEBT_MAX_NS + SCHED_SLICE_NS); /* ... up to a limit */
+}
+
 int main(void)
 {
 #define T(f) cmocka_unit_test_setup_teardown(f, setup, teardown)
@@ -605,6 +658,8 @@ int main(void)
 		T(test_idle_domains_take_no_credit),
 		T(test_blocking_often_gains_no_more_than_the_weight),
 		T(test_blocking_often_gains_no_more_than_the_cap),
+		T(test_overrun_is_paid_back),
+		T(test_freak_overrun_is_forgiven_past_the_debt_limit),
 	};
 
 	return cmocka_run_group_tests_name("sched", tests, NULL, NULL);
