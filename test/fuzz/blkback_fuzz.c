@@ -93,7 +93,8 @@ static struct {
 	unsigned int io_count;
 	unsigned int eagain;
 	unsigned int pages_out;
-	bool forged; /* the script wrote a ring header: the frontend's own checks may object */
+	bool forged; /* a ring header was written by the script, or by a read the frontend asked
+		      * for into its own ring page: the frontend's own checks may object */
 	struct blk_conn *conn;
 	struct blk_conn_params p;
 	struct ring_front front[MAX_QUEUES];
@@ -105,6 +106,11 @@ static struct grant *lookup(uint64_t ref, domid_t domid)
 		return NULL;
 	}
 	return &m.grants[ref];
+}
+
+static bool is_ring_page(const struct grant *g)
+{
+	return g->page >= m.rings && g->page < m.rings + MAX_QUEUES * MAX_RING_PAGES * 4096u;
 }
 
 static int grant_copy(struct gnttab_copy *ops, unsigned int count)
@@ -131,6 +137,8 @@ static int grant_copy(struct gnttab_copy *ops, unsigned int count)
 		dst = to_gref ? g->page : (uint8_t *)(uintptr_t)(op->dest.ref_or_gfn << 12);
 		memcpy(dst + op->dest.offset, src + op->source.offset, op->len);
 		op->status = GNTST_okay;
+		/* A segment may name the grant of a ring page: the frontend's own page to spoil. */
+		m.forged = m.forged || (to_gref && is_ring_page(g));
 	}
 	return 0;
 }
@@ -145,6 +153,8 @@ static int16_t grant_map(domid_t domid, grant_ref_t ref, bool readonly, void **v
 	}
 	g->maps++;
 	*va = g->page;
+	/* Mapped as a persistent segment, a ring page may take the data of reads. */
+	m.forged = m.forged || is_ring_page(g);
 	*handle = ref;
 	return GNTST_okay;
 }
