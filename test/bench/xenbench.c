@@ -10,8 +10,9 @@
 //   grant      a page granted to this domain by itself through /dev/xen/gntalloc, mapped through
 //              /dev/xen/gntdev (register the grant, mmap it, check the page's stamp, munmap,
 //              release the grant)
-// timed by CLOCK_MONOTONIC, and prints "xenbench: result NAME iters=N ns=T" for each,
-// "xenbench: done" at the end; "xenbench: FAIL: ..." and exit status 1 on any error. The
+// timed by CLOCK_MONOTONIC round by round, and prints "xenbench: result NAME iters=N ns=T
+// median_ns=M max_ns=X" for each (T all the rounds together, M and X of one round), "xenbench:
+// done" at the end; "xenbench: FAIL: ..." and exit status 1 on any error. The
 // domain's own id, which granting to itself needs and no device tells without xenstore, is
 // found with the event channel device (see find_own_domid). The ioctl layouts are those of
 // Linux's uapi headers xen/privcmd.h, xen/evtchn.h, xen/gntalloc.h and xen/gntdev.h.
@@ -135,9 +136,48 @@ static uint64_t now_ns(void)
 	return (uint64_t)ts.tv_sec * 1000000000u + (uint64_t)ts.tv_nsec;
 }
 
-static void report(const char *name, unsigned long iters, uint64_t ns)
+// Each timed round's nanoseconds, for the median: a single wait inside the timed rounds (gntdev's
+// unmap retries after a delay while the page is still held elsewhere) can outweigh all the other
+// rounds together, so the total alone says little of the common case.
+#define ROUNDS_MAX 100000ul
+static uint64_t round_ns[ROUNDS_MAX];
+
+struct timing {
+	uint64_t start, last;
+	unsigned long rounds;
+};
+
+static void timing_start(struct timing *t)
 {
-	printf("xenbench: result %s iters=%lu ns=%" PRIu64 "\n", name, iters, ns);
+	t->rounds = 0;
+	t->start = t->last = now_ns();
+}
+
+// One round is over: its time is from the end of the one before.
+static void timing_round(struct timing *t)
+{
+	uint64_t now = now_ns();
+
+	if (t->rounds < ROUNDS_MAX) {
+		round_ns[t->rounds++] = now - t->last;
+	}
+	t->last = now;
+}
+
+static int compare_u64(const void *a, const void *b)
+{
+	uint64_t x = *(const uint64_t *)a, y = *(const uint64_t *)b;
+
+	return (x > y) - (x < y);
+}
+
+static void report(const char *name, struct timing *t)
+{
+	qsort(round_ns, t->rounds, sizeof(round_ns[0]), compare_u64);
+	printf("xenbench: result %s iters=%lu ns=%" PRIu64 " median_ns=%" PRIu64 " max_ns=%" PRIu64
+	       "\n",
+	       name, t->rounds, t->last - t->start, round_ns[t->rounds / 2],
+	       round_ns[t->rounds - 1]);
 	fflush(stdout);
 }
 
@@ -173,19 +213,20 @@ static void print_answers(int privcmd)
 
 static void bench_hypercall(int privcmd, unsigned long iters)
 {
+	struct timing t;
 	unsigned long i;
-	uint64_t start;
 
 	for (i = 0; i < iters / 10; i++) {
 		xen_version(privcmd, XENVER_version, NULL);
 	}
-	start = now_ns();
+	timing_start(&t);
 	for (i = 0; i < iters; i++) {
 		if (xen_version(privcmd, XENVER_version, NULL) < 0) {
 			fail("xen_version(XENVER_version)");
 		}
+		timing_round(&t);
 	}
-	report("hypercall", iters, now_ns() - start);
+	report("hypercall", &t);
 }
 
 static void evtchn_unbind(int evtchn, uint32_t port)
@@ -285,7 +326,7 @@ static void bench_evtchn(int evtchn, uint16_t domid, unsigned long iters)
 	uint32_t unbound;
 	int bound = evtchn_pair(evtchn, domid, &unbound);
 	unsigned long i;
-	uint64_t start;
+	struct timing t;
 
 	if (bound < 0) {
 		fail("binding a loopback event channel pair");
@@ -295,11 +336,12 @@ static void bench_evtchn(int evtchn, uint16_t domid, unsigned long iters)
 	for (i = 0; i < iters / 10; i++) {
 		evtchn_round(evtchn, (uint32_t)bound, unbound);
 	}
-	start = now_ns();
+	timing_start(&t);
 	for (i = 0; i < iters; i++) {
 		evtchn_round(evtchn, (uint32_t)bound, unbound);
+		timing_round(&t);
 	}
-	report("evtchn", iters, now_ns() - start);
+	report("evtchn", &t);
 	evtchn_unbind(evtchn, (uint32_t)bound);
 	evtchn_unbind(evtchn, unbound);
 }
@@ -358,16 +400,17 @@ static void bench_grant(int gntalloc, int gntdev, uint16_t domid, unsigned long 
 {
 	uint32_t ref = grant_own_page(gntalloc, domid);
 	unsigned long i;
-	uint64_t start;
+	struct timing t;
 
 	for (i = 0; i < iters / 10; i++) {
 		grant_round(gntdev, domid, ref);
 	}
-	start = now_ns();
+	timing_start(&t);
 	for (i = 0; i < iters; i++) {
 		grant_round(gntdev, domid, ref);
+		timing_round(&t);
 	}
-	report("grant", iters, now_ns() - start);
+	report("grant", &t);
 }
 
 static unsigned long count_arg(const char *arg)
@@ -395,6 +438,9 @@ int main(int argc, char **argv)
 	setvbuf(stdout, NULL, _IOLBF, 0);
 	iters = count_arg(argv[1]);
 	grant_iters = count_arg(argv[2]);
+	if (iters > ROUNDS_MAX || grant_iters > ROUNDS_MAX) {
+		fail_plain("at most 100000 timed rounds: each one's time is kept for the median");
+	}
 	// One vCPU for the caller, so the figures do not depend on where the scheduler puts it.
 	CPU_ZERO(&cpu0);
 	CPU_SET(0, &cpu0);

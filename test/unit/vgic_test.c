@@ -129,10 +129,11 @@ void sched_vcpu_kick(struct vcpu *v)
 {
 	kicks[v->id]++;
 }
+static bool upcall; /* the guest's evtchn_upcall_pending, as the fake reports it */
 bool evtchn_upcall_pending(struct vcpu *v)
 {
 	(void)v;
-	return false;
+	return upcall;
 }
 unsigned int arch_cpu_index(void)
 {
@@ -517,6 +518,31 @@ static void test_entries_after_nothing_pending_still_list(void **state)
 	assert_false(c->pending_hint); /* all listed: nothing left to look for */
 }
 
+/* The entries that skip the lock: a listed interrupt is still seen completed, and an upcall
+ * flag raised with no injection (the guest's own, or one set before the vCPU ran) still lists. */
+static void test_entries_without_work_skip_nothing(void **state)
+{
+	struct vgic_cpu *c = &cpus[0].arch.vgic;
+
+	(void)state;
+	enable_all();
+	vgic_inject(&cpus[0], 6);
+	vgic_flush(&cpus[0]);
+	assert_int_equal(c->lr_used, 1);
+	hw_lr[0] = 6; /* the guest took it and completed it: state 0 */
+	vgic_sync(&cpus[0]);
+	assert_int_equal(c->lr_used, 0);
+	assert_int_equal(c->priv[6].lr, -1);
+	vgic_flush(&cpus[0]);
+	assert_int_equal(hw_lr[0], 0);
+	assert_false(c->pending_hint);
+	upcall = true;
+	vgic_flush(&cpus[0]);
+	upcall = false;
+	assert_int_equal(hw_lr[0] & 0xffffffff, GUEST_EVTCHN_PPI);
+	assert_int_equal(c->lr_used, 1);
+}
+
 static void test_device_spi_routed_and_unmasked_on_completion(void **state)
 {
 	(void)state;
@@ -609,6 +635,7 @@ int main(void)
 		T(test_nothing_listed_while_distributor_off),
 		T(test_timer_is_forwarded),
 		T(test_entries_after_nothing_pending_still_list),
+		T(test_entries_without_work_skip_nothing),
 		T(test_device_spi_routed_and_unmasked_on_completion),
 		T(test_late_completion_after_release_stays_masked),
 		T(test_unowned_spi_masked_and_reported_once),

@@ -55,6 +55,7 @@ void vgic_vcpu_reset(struct vcpu *v)
 	c->priv[VGIC_PPI_TIMER].hw = true;
 	c->sleep = true;
 	memset(c->lr, 0, sizeof(c->lr));
+	c->lr_used = 0;
 	c->vmcr = 0;
 	memset(c->apr, 0, sizeof(c->apr));
 	c->hcr = ICH_HCR_EN;
@@ -188,19 +189,17 @@ void vgic_sync(struct vcpu *v)
 	struct vgic_cpu *c = &v->arch.vgic;
 
 	spin_lock(&c->lock);
-	for (unsigned int n = 0; n < vgic_hw_lr_count(); n++) {
-		uint64_t lr;
+	for (uint32_t used = c->lr_used; used; used &= used - 1) {
+		unsigned int n = (unsigned int)__builtin_ctz(used);
+		uint64_t lr = vgic_hw_lr_read(n);
 
-		if (!(c->lr[n] >> LR_STATE_SHIFT)) {
-			continue;
-		}
-		lr = vgic_hw_lr_read(n);
 		c->lr[n] = lr;
 		if (lr >> LR_STATE_SHIFT) {
 			continue;
 		}
 		completed(v, (unsigned int)lr);
 		c->lr[n] = 0;
+		c->lr_used &= ~(1u << n);
 		vgic_hw_lr_write(n, 0); /* also ends its maintenance request */
 	}
 	spin_unlock(&c->lock);
@@ -280,6 +279,7 @@ static void refresh_one(struct vgic_cpu *c, unsigned int n, struct vgic_irq *irq
 		irq->pending = c->pending_hint = true;
 		irq->lr = -1;
 		c->lr[n] = 0;
+		c->lr_used &= ~(1u << n);
 		vgic_hw_lr_write(n, 0);
 	} else if (state == 2 && irq->pending && irq->enabled) {
 		irq->pending = false;
@@ -295,12 +295,10 @@ static void refresh_listed(struct vcpu *v)
 	struct vgic_dist *dist = &v->domain->arch.vgic;
 
 	spin_assert_held(&v->arch.vgic.lock);
-	for (unsigned int n = 0; n < vgic_hw_lr_count(); n++) {
-		uint32_t intid = (uint32_t)c->lr[n];
+	for (uint32_t used = c->lr_used; used; used &= used - 1) {
+		unsigned int n = (unsigned int)__builtin_ctz(used);
+		uint32_t intid = (uint32_t)c->lr[n]; /* an empty one is left alone */
 
-		if (!(c->lr[n] >> LR_STATE_SHIFT)) {
-			continue;
-		}
 		if (intid < VGIC_PRIVATE) {
 			refresh_one(c, n, &c->priv[intid]);
 		} else if (intid - VGIC_SPI_BASE < VGIC_SPI_COUNT) {
@@ -317,6 +315,17 @@ void vgic_flush(struct vcpu *v)
 	unsigned int intid = 0;
 	struct vgic_irq *irq;
 
+	/* Nothing listed and nothing that may be pending (one left over for
+	 * want of a list register keeps the hint set): the common entry, after a
+	 * hypercall, has nothing to do. Read without the lock: lr_used is this
+	 * pCPU's own while v runs, and whoever makes an interrupt pending sets
+	 * the hint under the lock, then kicks this pCPU, so what this misses the
+	 * kick's trap finds. */
+	if (!c->lr_used && !__atomic_load_n(&c->pending_hint, __ATOMIC_ACQUIRE) &&
+	    !__atomic_load_n(&v->domain->arch.vgic.spis_used, __ATOMIC_ACQUIRE) &&
+	    !evtchn_upcall_pending(v)) {
+		return;
+	}
 	spin_lock(&c->lock);
 	/* The event upcall is a level: asserted while the guest's flag says so. */
 	if (evtchn_upcall_pending(v) && c->priv[GUEST_EVTCHN_PPI].lr < 0) {
@@ -342,6 +351,7 @@ void vgic_flush(struct vcpu *v)
 		irq->lr = (int8_t)n;
 		irq->lr_vcpu = (uint8_t)v->id;
 		c->lr[n] = lr;
+		c->lr_used |= 1u << n;
 		vgic_hw_lr_write(n, lr);
 		irq = best_pending(v, &intid);
 	}

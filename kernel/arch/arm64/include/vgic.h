@@ -38,11 +38,13 @@ struct vgic_irq {
 struct vgic_cpu {
 	struct spinlock lock; /* protects priv[], pending_hint, sleep; leaf lock */
 	struct vgic_irq priv[VGIC_PRIVATE];
-	bool pending_hint; /* false: none of priv[] is pending, so an entry need not look */
+	bool pending_hint; /* false: none of priv[] is pending, so an entry need not look;
+			    * set under the lock, read without it by vgic_flush */
 	bool sleep;        /* GICR_WAKER.ProcessorSleep */
 	/* The list registers and what goes with them; live in hardware while the
 	 * vCPU runs, touched only by the pCPU running it. */
 	uint64_t lr[VGIC_LR_MAX];
+	uint32_t lr_used; /* bit n: lr[n] may hold an interrupt (none outside it does) */
 	uint64_t vmcr;
 	uint64_t apr[2][4]; /* active priorities: ICH_AP0R<n>_EL2, ICH_AP1R<n>_EL2 */
 	uint64_t hcr;
