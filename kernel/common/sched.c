@@ -235,13 +235,15 @@ static bool before(const struct vcpu *a, const struct vcpu *b)
 	return a->boost != b->boost ? a->boost : a->credit > b->credit;
 }
 
-/* The queued vCPU of p to run first, not parked; FIFO among equals. */
+/* The queued vCPU of p to run first, not parked; FIFO among equals. One that
+ * just yielded comes last, whatever its credit: it waits on another vCPU. */
 static struct vcpu *best_queued(struct pcpu *p, uint64_t now)
 {
 	struct vcpu *best = NULL;
 
 	for (struct vcpu *v = p->rq_head; v; v = v->rq_next) {
-		if (!parked(v->domain, now) && (!best || before(v, best))) {
+		if (!parked(v->domain, now) && (!best || (best->yield && !v->yield) ||
+						(v->yield == best->yield && before(v, best)))) {
 			best = v;
 		}
 	}
@@ -277,7 +279,7 @@ static struct vcpu *pick(struct pcpu *p, uint64_t now)
 {
 	struct vcpu *local = best_queued(p, now), *far = best_elsewhere(p, now);
 
-	if (!far || (local && !before(far, local))) {
+	if (!far || (local && !local->yield && !before(far, local))) {
 		return local;
 	}
 	unqueue(far);
@@ -465,14 +467,13 @@ struct vcpu *sched_next(struct pcpu *p)
 			set_state(prev, VCPU_RUNNABLE, now);
 			enqueue(prev);
 		}
-		if (prev) {
-			prev->yield = false;
-			if (prev->boost_end) {
-				prev->boost =
-					false; /* it leaves the pCPU: a boost lasts one turn */
-			}
+		if (prev && prev->boost_end) {
+			prev->boost = false; /* it leaves the pCPU: a boost lasts one turn */
 		}
 		next = pick(p, now);
+		if (prev) {
+			prev->yield = false;
+		}
 	}
 	finalize = switch_to(p, next, now);
 	p->next_event = next_event(p, next, now, wake);

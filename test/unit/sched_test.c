@@ -388,6 +388,29 @@ static void test_yield_hands_over(void **state)
 	assert_int_equal(first->state, VCPU_RUNNABLE);
 }
 
+/* Yielding hands over even with more credit than the one waiting (a vCPU spinning on
+ * another that is not running), for one decision only. */
+static void test_yield_hands_over_with_more_credit(void **state)
+{
+	struct domain *a = domain(0, 1, 256, 0, ~0u), *b = domain(1, 1, 256, 0, ~0u);
+	struct vcpu *first, *other;
+
+	(void)state;
+	start_all(a);
+	start_all(b);
+	simulate(1 * MS);
+	first = pcpus[0].current;
+	other = first == a->vcpus[0] ? b->vcpus[0] : a->vcpus[0];
+	first->credit = other->credit + 5 * (int64_t)MS;
+	sched_vcpu_yield(first);
+	sched_next(&pcpus[0]);
+	assert_ptr_equal(pcpus[0].current, other);
+	assert_false(first->yield);
+	sched_vcpu_yield(other);
+	sched_next(&pcpus[0]);
+	assert_ptr_equal(pcpus[0].current, first);
+}
+
 static void test_stop_finalizes_after_switching_away(void **state)
 {
 	struct domain *d = domain(0, 2, 256, 0, ~0u);
@@ -648,6 +671,7 @@ int main(void)
 		T(test_idle_pcpu_steals_waiting_vcpu),
 		T(test_no_pcpu_allowed_online),
 		T(test_yield_hands_over),
+		T(test_yield_hands_over_with_more_credit),
 		T(test_stop_finalizes_after_switching_away),
 		T(test_last_cpu_off_reported),
 		T(test_woken_while_loaded_stays_put),
