@@ -229,21 +229,22 @@ static void refill(struct pcpu *p, uint64_t now)
 
 /* --- picking ------------------------------------------------------------------------- */
 
-/* Whether a should run before b: a boosted vCPU first, then the most credit. */
+/* Whether a should run before b: one that just yielded last, whatever its
+ * credit (it waits on another vCPU); a boosted vCPU first; then the most credit. */
 static bool before(const struct vcpu *a, const struct vcpu *b)
 {
-	return a->boost != b->boost ? a->boost : a->credit > b->credit;
+	return a->yield != b->yield   ? b->yield
+	       : a->boost != b->boost ? a->boost
+				      : a->credit > b->credit;
 }
 
-/* The queued vCPU of p to run first, not parked; FIFO among equals. One that
- * just yielded comes last, whatever its credit: it waits on another vCPU. */
+/* The queued vCPU of p to run first, not parked; FIFO among equals. */
 static struct vcpu *best_queued(struct pcpu *p, uint64_t now)
 {
 	struct vcpu *best = NULL;
 
 	for (struct vcpu *v = p->rq_head; v; v = v->rq_next) {
-		if (!parked(v->domain, now) && (!best || (best->yield && !v->yield) ||
-						(v->yield == best->yield && before(v, best)))) {
+		if (!parked(v->domain, now) && (!best || before(v, best))) {
 			best = v;
 		}
 	}
@@ -279,7 +280,7 @@ static struct vcpu *pick(struct pcpu *p, uint64_t now)
 {
 	struct vcpu *local = best_queued(p, now), *far = best_elsewhere(p, now);
 
-	if (!far || (local && !local->yield && !before(far, local))) {
+	if (!far || (local && !before(far, local))) {
 		return local;
 	}
 	unqueue(far);
