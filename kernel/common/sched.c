@@ -11,7 +11,7 @@
  *
  * Locking: sched_lock protects the scheduling fields of every vCPU (state,
  * pcpu, yield, loaded, rq_next, credit, boost, wake_deadline, runstate), of every
- * pCPU (run queue, load, run_start, next_event, refill_period) and of every
+ * pCPU (run queue, load, run_start, charged_to, next_event, refill_period) and of every
  * domain (weight, cap, affinity, cap accounting, pause_count, state,
  * shutdown_reason, vcpus_loaded), and the list of all vCPUs.
  *
@@ -337,19 +337,24 @@ static uint64_t earliest(uint64_t a, uint64_t b)
 	return !a ? b : !b ? a : MIN(a, b);
 }
 
-/* When must p decide again, given what it runs now. */
+/*
+ * When must p decide again, given what it runs now. A turn is a slice long
+ * whenever a vCPU p may run waits, on p's queue or another's: a pCPU whose
+ * own queue is empty must not keep its vCPU for a whole period while those
+ * queued elsewhere, with as much claim to it, wait.
+ */
 static uint64_t next_event(struct pcpu *p, struct vcpu *run, uint64_t now, uint64_t wake)
 {
+	bool waiting = p->rq_head || best_elsewhere(p, now);
 	uint64_t when = wake;
 
 	if (run || p->rq_head) {
 		when = earliest(when, (period_of(now) + 1) * SCHED_PERIOD_NS);
 	}
-	if (run && !p->rq_head && run->credit > 0) {
-		when = earliest(when,
-				now + (uint64_t)run->credit); /* then see who waits elsewhere */
+	if (run && !waiting && run->credit > 0) {
+		when = earliest(when, now + (uint64_t)run->credit); /* then look again */
 	}
-	if (run && p->rq_head) {
+	if (run && waiting) {
 		when = earliest(when, p->run_start + SCHED_SLICE_NS);
 		when = run->boost ? earliest(when, run->boost_end) : when;
 	}
@@ -386,7 +391,10 @@ static struct domain *switch_to(struct pcpu *p, struct vcpu *next, uint64_t now)
 		}
 		set_state(next, VCPU_RUNNING, now);
 	}
-	p->run_start = now;
+	/* A turn begins with another vCPU, or a slice past the last for the same
+	 * one; a decision within it (a kick, a new period) does not restart it. */
+	p->run_start = prev != next || now - p->run_start >= SCHED_SLICE_NS ? now : p->run_start;
+	p->charged_to = now;
 	if (prev == next) {
 		return NULL;
 	}
@@ -455,9 +463,8 @@ struct vcpu *sched_next(struct pcpu *p)
 	spin_lock(&sched_lock);
 	p->resched = false;
 	if (prev) {
-		charge(prev, now - p->run_start, now);
+		charge(prev, now - p->charged_to, now);
 		runstate_update(prev, now);
-		p->run_start = now;
 	}
 	wake = wake_due(p, now);
 	refill(p, now);

@@ -50,4 +50,7 @@ void arch_wallclock(uint32_t *sec, uint32_t *nsec, uint32_t *sec_hi);
 /** Index of the calling pCPU. */
 unsigned int arch_cpu_index(void);
 
+/** Wait, yielding the CPU where it can, until *word reads 0 (a spinlock's waiters). */
+void arch_wait_until_zero(const uint32_t *word);
+
 #endif

@@ -19,6 +19,7 @@ struct pcpu {
 	unsigned int load;              /* vCPUs assigned here and not offline */
 	bool resched;                   /* decide again at the next trap exit */
 	uint64_t run_start;             /* ns when the current vCPU's turn began */
+	uint64_t charged_to;            /* ns up to which it has been charged */
 	uint64_t next_event;            /* ns of the next decision (the timer) */
 	uint64_t refill_period;         /* last period it saw credit handed out */
 };

@@ -28,8 +28,7 @@ struct spinlock {
 static inline void spin_lock(struct spinlock *l)
 {
 	while (__atomic_exchange_n(&l->locked, 1, __ATOMIC_ACQUIRE)) {
-		while (__atomic_load_n(&l->locked, __ATOMIC_RELAXED)) {
-		}
+		arch_wait_until_zero(&l->locked);
 	}
 	__atomic_store_n(&l->owner, arch_cpu_index() + 1, __ATOMIC_RELAXED);
 }

@@ -329,6 +329,39 @@ static void test_equal_shares_across_pcpus_thirteen(void **state)
 	expect_equal_shares(d, 3, 8000 * MS / 13);
 }
 
+/* Three equal vCPUs on two pCPUs: the one that waits is queued on one pCPU, yet the other, with
+ * an empty queue of its own, still hands its vCPU over after a slice rather than keeping it for
+ * the rest of the period; and a pCPU that decides again within a turn (kicked every 3 ms, as
+ * wake-ups and interrupts do) does not start the slice again. So no vCPU runs longer at a
+ * stretch than a slice, or waits longer than two of them. */
+static void test_turns_are_slices_while_others_wait_elsewhere(void **state)
+{
+	uint64_t longest_turn = 0, longest_wait = 0;
+
+	(void)state;
+	machine(2);
+	for (unsigned int i = 0; i < 3; i++) {
+		start_all(domain(i, 1, 256, 0, ~0u));
+	}
+	simulate(0);
+	for (uint64_t end = host_now + 2000 * MS; host_now < end;) {
+		pcpus[0].resched = pcpus[1].resched = host_now / STEP % 30 == 0;
+		step();
+		for (unsigned int i = 0; i < 3; i++) {
+			const struct vcpu *v = doms[i].vcpus[0];
+			uint64_t stretch = host_now - v->runstate.state_entry_time;
+
+			if (v->state == VCPU_RUNNING) {
+				longest_turn = MAX(longest_turn, stretch);
+			} else {
+				longest_wait = MAX(longest_wait, stretch);
+			}
+		}
+	}
+	assert_true(longest_turn <= SCHED_SLICE_NS + STEP);
+	assert_true(longest_wait <= 2 * SCHED_SLICE_NS + STEP);
+}
+
 static void test_affinity_is_respected(void **state)
 {
 	struct domain *pinned = domain(0, 2, 256, 0, 1u << 1), *free = domain(1, 2, 256, 0, ~0u);
@@ -566,6 +599,7 @@ static void test_idle_domains_take_no_credit(void **state)
 	}
 	start_all(busy);
 	start_all(backend);
+	simulate(SCHED_PERIOD_NS); /* credit is handed out once: a vCPU starts with none */
 	worst = bursts(backend->vcpus[0], 900 * 1000ull, 2100 * 1000ull, 3000 * MS);
 	assert_true(worst <= STEP);
 }
@@ -667,6 +701,7 @@ int main(void)
 		T(test_oversubscribed_all_progress),
 		T(test_equal_shares_across_pcpus),
 		T(test_equal_shares_across_pcpus_thirteen),
+		T(test_turns_are_slices_while_others_wait_elsewhere),
 		T(test_affinity_is_respected),
 		T(test_idle_pcpu_steals_waiting_vcpu),
 		T(test_no_pcpu_allowed_online),

@@ -41,6 +41,18 @@ unsigned int arch_cpu_index(void)
 	return p ? p->index : 0;
 }
 
+/*
+ * WFE sleeps until an event: the holder's store that frees the word clears
+ * the exclusive monitor the load-exclusive armed, which is one. A waiter then
+ * neither hammers the line nor, where pCPUs are themselves time-shared
+ * (emulated, or under another hypervisor), keeps the CPU the holder needs.
+ */
+void arch_wait_until_zero(const uint32_t *word)
+{
+	__asm__ volatile("sevl\n1: wfe\n ldxr w16, [%0]\n cbnz w16, 1b" ::"r"(word)
+			 : "x16", "memory");
+}
+
 void arch_pcpu_kick(unsigned int index)
 {
 	gic_send_sgi(pcpus[index].mpidr, SGI_KICK);

@@ -140,6 +140,12 @@ unsigned int arch_cpu_index(void)
 	return host_cpu;
 }
 
+void arch_wait_until_zero(const uint32_t *word)
+{
+	while (__atomic_load_n(word, __ATOMIC_RELAXED)) {
+	}
+}
+
 struct pcpu *this_pcpu(void)
 {
 	return &pcpus[host_cpu];
