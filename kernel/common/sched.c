@@ -345,7 +345,7 @@ static uint64_t earliest(uint64_t a, uint64_t b)
  */
 static uint64_t next_event(struct pcpu *p, struct vcpu *run, uint64_t now, uint64_t wake)
 {
-	bool waiting = p->rq_head || best_elsewhere(p, now);
+	bool waiting = run && (p->rq_head || best_elsewhere(p, now)); /* an idle p took one */
 	uint64_t when = wake;
 
 	if (run || p->rq_head) {
@@ -354,7 +354,7 @@ static uint64_t next_event(struct pcpu *p, struct vcpu *run, uint64_t now, uint6
 	if (run && !waiting && run->credit > 0) {
 		when = earliest(when, now + (uint64_t)run->credit); /* then look again */
 	}
-	if (run && waiting) {
+	if (waiting) {
 		when = earliest(when, p->run_start + SCHED_SLICE_NS);
 		when = run->boost ? earliest(when, run->boost_end) : when;
 	}

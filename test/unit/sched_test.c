@@ -342,6 +342,9 @@ static void test_turns_are_slices_while_others_wait_elsewhere(void **state)
 	machine(2);
 	for (unsigned int i = 0; i < 3; i++) {
 		start_all(domain(i, 1, 256, 0, ~0u));
+		/* No rival has credit: within a slice none can take the pCPU, and
+		 * only the slice's end does. */
+		doms[i].vcpus[0]->credit = -50 * (int64_t)MS;
 	}
 	simulate(0);
 	for (uint64_t end = host_now + 2000 * MS; host_now < end;) {
