@@ -14,7 +14,6 @@
  * are atomics: a destroy and the last vCPU stopping may race, and exactly one
  * of them tears the domain down.
  */
-#include <abi/hypercall.h>
 #include <abi/sched.h>
 #include <arch.h>
 #include <domain.h>
@@ -210,7 +209,12 @@ int domain_create(const struct domain_config *cfg, struct domain **out)
 	}
 	err = build_parts(d, cfg, vmid);
 	if (err) {
-		goto out_undo;
+		free_shared(d);
+		stage2_destroy(&d->s2, release_page); /* nothing, if its tables were never made */
+		d->s2.vmid = vmid;
+		domain_unregister(d);
+		domain_put(d); /* frees its vCPUs and the struct */
+		return err;
 	}
 	for (unsigned int i = 0; i < d->irq_count; i++) {
 		arch_domain_assign_irq(d, d->irqs[i]);
@@ -218,14 +222,6 @@ int domain_create(const struct domain_config *cfg, struct domain **out)
 	__atomic_store_n(&d->state, DOMAIN_ACTIVE, __ATOMIC_RELEASE);
 	*out = d;
 	return 0;
-
-out_undo:
-	free_shared(d);
-	stage2_destroy(&d->s2, release_page); /* nothing, if its tables were never made */
-	d->s2.vmid = vmid;
-	domain_unregister(d);
-	domain_put(d); /* frees its vCPUs and the struct */
-	return err;
 }
 
 /* The frame behind one page of RAM at ipa: the allocator's, or its RAM block's. */

@@ -7,8 +7,6 @@
  * the domain at the lower address first. The pending and mask bitmaps and the
  * vcpu_info words are shared with the guest and only touched with atomics.
  */
-#include <abi/hypercall.h>
-#include <arch.h>
 #include <errno.h>
 #include <evtchn.h>
 #include <frame.h>
@@ -49,14 +47,11 @@ static evtchn_port_t free_port(struct domain *d)
 
 static void lock_pair(struct domain *a, struct domain *b)
 {
-	if (a == b) {
-		spin_lock(&a->evtchn_lock);
-	} else if (a < b) {
-		spin_lock(&a->evtchn_lock);
-		spin_lock(&b->evtchn_lock);
-	} else {
-		spin_lock(&b->evtchn_lock);
-		spin_lock(&a->evtchn_lock);
+	struct domain *first = a < b ? a : b, *second = a < b ? b : a;
+
+	spin_lock(&first->evtchn_lock);
+	if (a != b) {
+		spin_lock(&second->evtchn_lock);
 	}
 }
 
@@ -305,11 +300,7 @@ int evtchn_send(struct domain *d, evtchn_port_t port)
 
 	spin_lock(&d->evtchn_lock);
 	c = port_of(d, port);
-	if (!c) {
-		err = -EINVAL;
-		goto out;
-	}
-	switch (c->state) {
+	switch (c ? c->state : EVTCHNSTAT_closed) {
 	case EVTCHNSTAT_interdomain: {
 		struct evtchn *pc = port_of(c->peer, c->remote_port);
 
@@ -326,7 +317,6 @@ int evtchn_send(struct domain *d, evtchn_port_t port)
 		err = -EINVAL;
 		break;
 	}
-out:
 	spin_unlock(&d->evtchn_lock);
 	return err;
 }
@@ -385,11 +375,10 @@ int evtchn_bind_vcpu(struct domain *d, evtchn_port_t port, uint32_t vcpu)
 	}
 	spin_lock(&d->evtchn_lock);
 	c = port_of(d, port);
-	if (!c || c->state == EVTCHNSTAT_closed) {
+	/* IPIs and per-vCPU VIRQs belong to one vCPU for good. */
+	if (!c || c->state == EVTCHNSTAT_closed || c->state == EVTCHNSTAT_ipi ||
+	    (c->state == EVTCHNSTAT_virq && per_vcpu_virq(c->remote_port))) {
 		err = -EINVAL;
-	} else if (c->state == EVTCHNSTAT_ipi ||
-		   (c->state == EVTCHNSTAT_virq && per_vcpu_virq(c->remote_port))) {
-		err = -EINVAL; /* these belong to one vCPU for good */
 	} else {
 		c->vcpu = (uint8_t)vcpu;
 	}

@@ -4,7 +4,6 @@
  * out on its own, so one bad op does not spoil the others. One table gives
  * each sub-op its argument size and its handler.
  */
-#include <abi/hypercall.h>
 #include <errno.h>
 #include <grant.h>
 #include <guest_copy.h>

@@ -6,7 +6,6 @@
  * granted it; every mapping holds a reference on its frame.
  */
 #include <abi/guest_layout.h>
-#include <arch.h>
 #include <errno.h>
 #include <frame.h>
 #include <lib.h>
@@ -15,13 +14,6 @@
 static bool gfn_valid(gfn_t gfn)
 {
 	return gfn.gfn < (1ull << (STAGE2_IPA_BITS - PAGE_SHIFT));
-}
-
-static void note_gfn(struct domain *d, gfn_t gfn)
-{
-	if (gfn.gfn > d->max_gpfn) {
-		d->max_gpfn = gfn.gfn;
-	}
 }
 
 /* A page of a domain's fixed block leaves its map only to make room for a
@@ -69,7 +61,7 @@ int physmap_place(struct domain *d, uint64_t *placed, gfn_t gfn, paddr_t pa)
 		frame_put(pa);
 		return err;
 	}
-	note_gfn(d, gfn);
+	d->max_gpfn = MAX(d->max_gpfn, gfn.gfn);
 	*placed = gfn.gfn;
 	return 0;
 }
@@ -111,7 +103,7 @@ int physmap_populate(struct domain *d, gfn_t gfn)
 		return err;
 	}
 	d->ram_pages++;
-	note_gfn(d, gfn);
+	d->max_gpfn = MAX(d->max_gpfn, gfn.gfn);
 	return 0;
 }
 

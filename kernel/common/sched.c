@@ -25,7 +25,6 @@
 #include <domain.h>
 #include <errno.h>
 #include <guest_copy.h>
-#include <lib.h>
 #include <sched.h>
 #include <spinlock.h>
 
@@ -238,31 +237,24 @@ static bool before(const struct vcpu *a, const struct vcpu *b)
 				      : a->credit > b->credit;
 }
 
-/* The queued vCPU of p to run first, not parked; FIFO among equals. */
-static struct vcpu *best_queued(struct pcpu *p, uint64_t now)
+/*
+ * The waiting vCPU p should run next, not parked: its own queue's first (FIFO
+ * among equals), unless one waiting on another pCPU, that p may run, should
+ * run before it. Queue 0 is p's own, queue i > 0 pCPU i - 1's.
+ */
+static struct vcpu *best_waiting(struct pcpu *p, uint64_t now)
 {
 	struct vcpu *best = NULL;
 
-	for (struct vcpu *v = p->rq_head; v; v = v->rq_next) {
-		if (!parked(v->domain, now) && (!best || before(v, best))) {
-			best = v;
-		}
-	}
-	return best;
-}
+	for (unsigned int i = 0; i <= pcpu_count; i++) {
+		struct pcpu *q = i == 0 ? p : &pcpus[i - 1];
 
-/* A vCPU waiting on another pCPU that p may run and that should run first. */
-static struct vcpu *best_elsewhere(struct pcpu *p, uint64_t now)
-{
-	struct vcpu *best = NULL;
-
-	for (unsigned int i = 0; i < pcpu_count; i++) {
-		if (i == p->index) {
+		if (i > 0 && i - 1 == p->index) {
 			continue;
 		}
-		for (struct vcpu *v = pcpus[i].rq_head; v; v = v->rq_next) {
-			if (!v->loaded && allowed(v, p->index) && !parked(v->domain, now) &&
-			    (!best || before(v, best))) {
+		for (struct vcpu *v = q->rq_head; v; v = v->rq_next) {
+			if ((i == 0 || (!v->loaded && allowed(v, p->index))) &&
+			    !parked(v->domain, now) && (!best || before(v, best))) {
 				best = v;
 			}
 		}
@@ -270,23 +262,19 @@ static struct vcpu *best_elsewhere(struct pcpu *p, uint64_t now)
 	return best;
 }
 
-/*
- * The waiting vCPU p runs next: its own queue's first, unless one waiting on
- * another pCPU, that p may run, should run before it: then p takes that one.
- * The queues thus act as one for the order of credit, and the vCPUs of a
- * crowded pCPU get the same share as those of a quiet one.
- */
+/* p takes the vCPU it runs next from another pCPU's queue if need be: the queues
+ * thus act as one for the order of credit, and the vCPUs of a crowded pCPU get
+ * the same share as those of a quiet one. */
 static struct vcpu *pick(struct pcpu *p, uint64_t now)
 {
-	struct vcpu *local = best_queued(p, now), *far = best_elsewhere(p, now);
+	struct vcpu *v = best_waiting(p, now);
 
-	if (!far || (local && !before(far, local))) {
-		return local;
+	if (v && v->pcpu != p->index) {
+		unqueue(v);
+		move_to(v, p->index);
+		enqueue(v);
 	}
-	unqueue(far);
-	move_to(far, p->index);
-	enqueue(far);
-	return far;
+	return v;
 }
 
 static void wake_locked(struct vcpu *v, uint64_t now)
@@ -345,7 +333,7 @@ static uint64_t earliest(uint64_t a, uint64_t b)
  */
 static uint64_t next_event(struct pcpu *p, struct vcpu *run, uint64_t now, uint64_t wake)
 {
-	bool waiting = run && (p->rq_head || best_elsewhere(p, now)); /* an idle p took one */
+	bool waiting = run && (p->rq_head || best_waiting(p, now)); /* an idle p took one */
 	uint64_t when = wake;
 
 	if (run || p->rq_head) {
@@ -421,17 +409,13 @@ static struct domain *switch_to(struct pcpu *p, struct vcpu *next, uint64_t now)
 /* Should the running vCPU keep the pCPU? sched_lock held, prev charged. */
 static bool keep_running(struct pcpu *p, struct vcpu *prev, uint64_t now)
 {
-	struct vcpu *rival, *far;
+	struct vcpu *rival;
 
 	spin_assert_held(&sched_lock);
 	if (prev->state != VCPU_RUNNING || prev->yield || parked(prev->domain, now)) {
 		return false;
 	}
-	rival = best_queued(p, now);
-	far = best_elsewhere(p, now);
-	if (far && (!rival || before(far, rival))) {
-		rival = far;
-	}
+	rival = best_waiting(p, now);
 	if (!rival) {
 		return true;
 	}
@@ -545,22 +529,19 @@ int sched_vcpu_start(struct vcpu *v, ipa_t pc, uint64_t x0)
 	int err = 0;
 
 	spin_lock(&sched_lock);
+	pcpu = least_loaded_pcpu(v);
 	/* Not while a pCPU still holds its old state: that pCPU saves it yet. */
 	if (v->state != VCPU_OFFLINE || v->loaded || v->domain->state == DOMAIN_DYING) {
 		err = -EBUSY;
-		goto out;
-	}
-	pcpu = least_loaded_pcpu(v);
-	if (pcpu == BOOT_CPUS_MAX) {
+	} else if (pcpu == BOOT_CPUS_MAX) {
 		err = -ESRCH; /* no pCPU it may run on is online */
-		goto out;
+	} else {
+		arch_vcpu_reset(v, pc, x0);
+		v->pcpu = pcpu;
+		v->credit = 0;
+		pcpus[pcpu].load++;
+		wake_locked(v, now);
 	}
-	arch_vcpu_reset(v, pc, x0);
-	v->pcpu = pcpu;
-	v->credit = 0;
-	pcpus[pcpu].load++;
-	wake_locked(v, now);
-out:
 	spin_unlock(&sched_lock);
 	return err;
 }
@@ -648,21 +629,19 @@ bool sched_domain_stop(struct domain *d, unsigned int reason)
 	bool unloaded = false;
 
 	spin_lock(&sched_lock);
-	if (d->state == DOMAIN_DYING) {
-		goto out;
-	}
-	d->state = DOMAIN_DYING;
-	d->shutdown_reason = reason;
-	for (unsigned int i = 0; i < d->vcpu_count; i++) {
-		struct vcpu *v = d->vcpus[i];
+	if (d->state != DOMAIN_DYING) {
+		d->state = DOMAIN_DYING;
+		d->shutdown_reason = reason;
+		for (unsigned int i = 0; i < d->vcpu_count; i++) {
+			struct vcpu *v = d->vcpus[i];
 
-		if (v->state == VCPU_RUNNING && v->pcpu != this_pcpu()->index) {
-			arch_pcpu_kick(v->pcpu);
+			if (v->state == VCPU_RUNNING && v->pcpu != this_pcpu()->index) {
+				arch_pcpu_kick(v->pcpu);
+			}
+			release_pcpu(v, VCPU_DEAD, now);
 		}
-		release_pcpu(v, VCPU_DEAD, now);
+		unloaded = d->vcpus_loaded == 0;
 	}
-	unloaded = d->vcpus_loaded == 0;
-out:
 	spin_unlock(&sched_lock);
 	return unloaded;
 }
@@ -713,17 +692,15 @@ void sched_domain_set(struct domain *d, unsigned int weight, unsigned int cap)
 
 int sched_domain_unpause(struct domain *d)
 {
-	int err = 0;
+	int err = -EINVAL;
 
 	spin_lock(&sched_lock);
-	if (!d->pause_count) {
-		err = -EINVAL;
-		goto out;
+	if (d->pause_count) {
+		err = 0;
+		if (--d->pause_count == 0) {
+			reconsider(d);
+		}
 	}
-	if (--d->pause_count == 0) {
-		reconsider(d);
-	}
-out:
 	spin_unlock(&sched_lock);
 	return err;
 }

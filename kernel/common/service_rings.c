@@ -14,7 +14,6 @@
 #include <abi/hypercall.h>
 #include <abi/hvm.h>
 #include <abi/xs_wire.h>
-#include <arch.h>
 #include <errno.h>
 #include <evtchn.h>
 #include <frame.h>

@@ -1,6 +1,5 @@
 // SPDX-License-Identifier: MIT
 /* vcpu_op: what a domain may ask about its own vCPUs. */
-#include <abi/guest_layout.h>
 #include <abi/vcpu.h>
 #include <arch.h>
 #include <domain.h>
@@ -33,11 +32,9 @@ static long register_vcpu_info(struct vcpu *v, struct vcpu *target, gva_t arg)
 		return -EINVAL;
 	}
 	spin_lock(&d->lock);
-	if (target->vcpu_info_page.pa) {
-		err = -EINVAL; /* once only */
-		goto out;
-	}
-	if (!stage2_lookup(&d->s2, gfn_to_ipa(gfn_make(info.mfn)), &pa, &type) ||
+	/* Once only; and in its own RAM, held for as long as it is registered. */
+	if (target->vcpu_info_page.pa ||
+	    !stage2_lookup(&d->s2, gfn_to_ipa(gfn_make(info.mfn)), &pa, &type) ||
 	    (type != STAGE2_RAM && type != STAGE2_RAM_FIXED) || !frame_get(pa)) {
 		err = -EINVAL;
 		goto out;

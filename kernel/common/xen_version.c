@@ -4,7 +4,6 @@
 #include <errno.h>
 #include <guest_copy.h>
 #include <hypercall.h>
-#include <lib.h>
 
 #define FEATURES_SUBMAP0                                                                  \
 	((1u << XENFEAT_writable_page_tables) | (1u << XENFEAT_auto_translated_physmap) | \

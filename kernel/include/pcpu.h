@@ -36,7 +36,4 @@ void arch_pcpu_kick(unsigned int index);
 /** Run v, which sched_next() has loaded on this pCPU. Does not return. */
 __attribute__((noreturn)) void guest_enter(struct vcpu *v);
 
-/** Wait, with interrupts masked, until something may have become runnable. */
-void arch_pcpu_idle(void);
-
 #endif

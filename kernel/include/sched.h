@@ -30,8 +30,7 @@ struct domain;
 #define SCHED_SLICE_NS 10000000ull              /* longest turn while others wait */
 #define SCHED_BOOST_NS 2000000ull               /* longest turn a wake-up's boost buys */
 #define SCHED_DEBT_MAX_NS (8 * SCHED_PERIOD_NS) /* most overrun a vCPU pays back */
-#define SCHED_WEIGHT_DEFAULT 256
-#define SCHED_PAUSES_MAX 255 /* pauses a domain may hold at once */
+#define SCHED_PAUSES_MAX 255                    /* pauses a domain may hold at once */
 
 /** Register a domain's vCPUs with the scheduler (offline). */
 void sched_domain_add(struct domain *d);

@@ -58,7 +58,8 @@ void arch_pcpu_kick(unsigned int index)
 	gic_send_sgi(pcpus[index].mpidr, SGI_KICK);
 }
 
-void arch_pcpu_idle(void)
+/* Wait, with interrupts masked, until something may have become runnable. */
+static void arch_pcpu_idle(void)
 {
 	__asm__ volatile("dsb sy; wfi" : : : "memory");
 	irq_handle(NULL);

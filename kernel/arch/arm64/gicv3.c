@@ -11,7 +11,6 @@
  */
 #include <arch.h>
 #include <gicv3.h>
-#include <lib.h>
 #include <sysreg.h>
 
 #define GICD_CTLR 0x0000

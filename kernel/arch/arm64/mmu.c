@@ -14,7 +14,6 @@
 #include <arch.h>
 #include <errno.h>
 #include <frame.h>
-#include <lib.h>
 #include <mmu.h>
 #include <sysreg.h>
 

@@ -16,7 +16,6 @@
 #include <arch.h>
 #include <errno.h>
 #include <frame.h>
-#include <lib.h>
 #include <stage2.h>
 
 #define DESC_VALID (1ull << 0)

@@ -24,7 +24,7 @@ uint64_t ticks_to_ns(uint64_t ticks)
 	return ticks / frequency() * NS_PER_S + ticks % frequency() * NS_PER_S / frequency();
 }
 
-uint64_t ns_to_ticks(uint64_t ns)
+static uint64_t ns_to_ticks(uint64_t ns)
 {
 	return ns / NS_PER_S * frequency() + ns % NS_PER_S * frequency() / NS_PER_S;
 }

@@ -8,7 +8,6 @@
 #include <abi/hypercall.h>
 #include <abi/sched.h>
 #include <domain.h>
-#include <gicv3.h>
 #include <cpu.h>
 #include <hypercall.h>
 #include <irq.h>

@@ -8,8 +8,6 @@
 #include <lib.h>
 #include <wallclock.h>
 
-#define RTC_DR 0x00 /* the current time in seconds */
-
 static uint64_t boot_seconds;
 
 void wallclock_init(paddr_t rtc)

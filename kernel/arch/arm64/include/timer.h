@@ -6,6 +6,5 @@
 #include <types.h>
 
 uint64_t ticks_to_ns(uint64_t ticks);
-uint64_t ns_to_ticks(uint64_t ns);
 
 #endif
