@@ -28,19 +28,25 @@
  * controller may read, say where its rings and their ports are.
  * Ops marked "any" need the right only: they describe, never change. The
  * domains and their vCPUs are described by domain_info (abi/domain_info.h).
+ *
+ * DOMCTL_destroy frees the domain's id at once; its memory comes back after,
+ * a bounded step at a time, on idle pCPUs. An op marked "memory" first waits
+ * for all of it, paying for the steps itself: the call is continued (the
+ * caller's vCPU enters it again, a step each time) until none is left, so
+ * what it sees and asks for counts every destroyed domain's memory as free.
  */
 #define __HYPERVISOR_domain_control 49
 
-#define DOMCTL_create 1       /* any: make a domain, paused, without RAM */
-#define DOMCTL_destroy 2      /* end it now and free what it holds */
+#define DOMCTL_create 1       /* any, memory: make a domain, paused, without RAM */
+#define DOMCTL_destroy 2      /* end it now and free what it holds (see above) */
 #define DOMCTL_pause 3        /* one more pause: its vCPUs stop running */
 #define DOMCTL_unpause 4      /* one pause less; -EINVAL if not paused */
-#define DOMCTL_populate 5     /* give it RAM pages */
+#define DOMCTL_populate 5     /* memory: give it RAM pages */
 #define DOMCTL_copy_in 6      /* copy bytes of the caller's into its RAM: paused only */
 #define DOMCTL_vcpu_context 7 /* set an offline vCPU's entry: paused only */
 #define DOMCTL_offer_rings 8  /* its console and store rings, once: paused only */
 #define DOMCTL_set_limits 9   /* its memory limit, weight and cap */
-#define DOMCTL_physinfo 10    /* any: describe the machine (domid ignored) */
+#define DOMCTL_physinfo 10    /* any, memory: describe the machine (domid ignored) */
 #define DOMCTL_read_log 11    /* any: read the core's log (domid ignored), as xl dmesg */
 
 #define DOMCTL_VCPUS_MAX 8u         /* vCPUs of one domain */

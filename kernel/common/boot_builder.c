@@ -75,6 +75,9 @@ static int fill_step(struct domain *d)
 	uint64_t at = d->prepare_progress, len;
 	int err;
 
+	if (domain_reap_some()) {
+		return 1; /* first what destroyed domains give back: it may be what d needs */
+	}
 	if (at < r->ram_bytes) {
 		len = MIN(r->ram_bytes - at, FILL_STEP_BYTES);
 		err = domain_populate(d, ipa_make(GUEST_RAM_BASE + at), len >> PAGE_SHIFT);

@@ -9,10 +9,12 @@
  *
  * Ids and references are the registry's (domain_registry.c).
  *
- * Locking: no lock of its own. d->lock around stage-2 changes; the
- * scheduler's fields through sched.c. stopped, destroy_pending and torn_down
- * are atomics: a destroy and the last vCPU stopping may race, and exactly one
- * of them tears the domain down.
+ * Locking: reap_lock guards the list of destroyed domains whose memory is
+ * coming back, and their stage 2 (nothing else reaches it then); the frame
+ * allocator's lock is taken under it. d->lock around stage-2 changes of live
+ * domains; the scheduler's fields through sched.c. stopped, destroy_pending
+ * and torn_down are atomics: a destroy and the last vCPU stopping may race,
+ * and exactly one of them tears the domain down.
  */
 #include <abi/sched.h>
 #include <arch.h>
@@ -385,21 +387,53 @@ void domain_shutdown(struct domain *d, unsigned int reason)
 	domain_notify_services();
 }
 
+/* Destroyed domains whose memory is not all back yet, each with the reference
+ * the registry held. */
+static struct spinlock reap_lock = SPINLOCK_INIT;
+static struct domain *reap_list; /* protected by reap_lock */
+
+/* Everything but its memory goes at once, its ids too: a restarting boot domain
+ * is made again under the same id. The memory follows in steps. */
 static void teardown(struct domain *d)
 {
 	if (__atomic_exchange_n(&d->torn_down, true, __ATOMIC_SEQ_CST)) {
 		return;
 	}
 	free_shared(d);
-	stage2_destroy(&d->s2, release_page); /* flushes its VMID's TLB entries */
 	sched_domain_remove(d);
-	domain_unregister(d); /* only now may its VMID tag another domain's entries */
-	domain_put(d);        /* the registry's reference: gone once every lookup is done */
+	arch_tlb_flush_vmid(d->s2.vmid); /* none of its entries may outlive its VMID */
+	domain_unregister(d);
+	spin_lock(&reap_lock);
+	d->reap_next = reap_list;
+	__atomic_store_n(&reap_list, d, __ATOMIC_RELEASE);
+	spin_unlock(&reap_lock);
+}
+
+bool domain_reap_some(void)
+{
+	struct domain *d;
+	bool done = false;
+
+	if (!__atomic_load_n(&reap_list, __ATOMIC_ACQUIRE)) {
+		return false;
+	}
+	spin_lock(&reap_lock);
+	d = reap_list;
+	if (d && (done = stage2_destroy_step(&d->s2, release_page))) {
+		__atomic_store_n(&reap_list, d->reap_next, __ATOMIC_RELEASE);
+	}
+	spin_unlock(&reap_lock);
+	if (done) {
+		domain_put(d); /* the registry's reference: gone once every lookup is done */
+	}
+	return d != NULL;
 }
 
 void domain_destroy(struct domain *d)
 {
-	__atomic_store_n(&d->destroy_pending, true, __ATOMIC_SEQ_CST);
+	if (__atomic_exchange_n(&d->destroy_pending, true, __ATOMIC_SEQ_CST)) {
+		return; /* under way */
+	}
 	if (__atomic_load_n(&d->stopped, __ATOMIC_SEQ_CST)) {
 		teardown(d);
 		return;

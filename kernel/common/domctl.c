@@ -42,6 +42,7 @@ struct op {
 	long (*run)(struct call *c);
 	enum target_need need;
 	bool write_back; /* op is copied back to the caller */
+	bool memory;     /* it wants free memory: what destroyed domains hold comes back first */
 };
 
 static long op_create(struct call *c)
@@ -191,17 +192,17 @@ static long op_read_log(struct call *c)
 }
 
 static const struct op ops[] = {
-	[DOMCTL_create] = { op_create, NO_TARGET, true },
-	[DOMCTL_destroy] = { op_destroy, ANY_STATE, false },
-	[DOMCTL_pause] = { op_pause, LIVE, false },
-	[DOMCTL_unpause] = { op_unpause, LIVE, false },
-	[DOMCTL_populate] = { op_populate, LIVE, false },
-	[DOMCTL_copy_in] = { op_copy_in, LIVE_PAUSED, false },
-	[DOMCTL_vcpu_context] = { op_vcpu_context, LIVE_PAUSED, false },
-	[DOMCTL_offer_rings] = { op_offer_rings, LIVE_PAUSED, false },
-	[DOMCTL_set_limits] = { op_set_limits, LIVE, false },
-	[DOMCTL_physinfo] = { op_physinfo, NO_TARGET, true },
-	[DOMCTL_read_log] = { op_read_log, NO_TARGET, true },
+	[DOMCTL_create] = { op_create, NO_TARGET, true, true },
+	[DOMCTL_destroy] = { op_destroy, ANY_STATE, false, false },
+	[DOMCTL_pause] = { op_pause, LIVE, false, false },
+	[DOMCTL_unpause] = { op_unpause, LIVE, false, false },
+	[DOMCTL_populate] = { op_populate, LIVE, false, true },
+	[DOMCTL_copy_in] = { op_copy_in, LIVE_PAUSED, false, false },
+	[DOMCTL_vcpu_context] = { op_vcpu_context, LIVE_PAUSED, false, false },
+	[DOMCTL_offer_rings] = { op_offer_rings, LIVE_PAUSED, false, false },
+	[DOMCTL_set_limits] = { op_set_limits, LIVE, false, false },
+	[DOMCTL_physinfo] = { op_physinfo, NO_TARGET, true, true },
+	[DOMCTL_read_log] = { op_read_log, NO_TARGET, true, false },
 };
 
 /* Whether the caller may have d as the target of an op needing this. */
@@ -253,6 +254,9 @@ long do_domain_control(struct vcpu *v, const struct hypercall_args *args)
 		return -EINVAL;
 	}
 	row = &ops[index_nospec(op.cmd, ARRAY_SIZE(ops))];
+	if (row->memory && domain_reap_some()) {
+		return hypercall_continue(v, args); /* it asks for memory: it pays for its return */
+	}
 	if (row->need != NO_TARGET) {
 		err = target_of(v->domain, &op, row->need, &d);
 		if (err) {

@@ -92,7 +92,8 @@ struct domain {
 	unsigned int vcpus_loaded;    /* vCPUs now loaded on a pCPU */
 	bool stopped;                 /* dying, and no pCPU has one of its vCPUs loaded */
 	bool destroy_pending;         /* destroy once stopped */
-	bool torn_down;               /* its memory and ids are gone */
+	bool torn_down;               /* its ids, ports, grants and scheduling are gone */
+	struct domain *reap_next;     /* torn down, memory not all back yet (domain.c) */
 
 	/* Called once its vCPUs are all off after a shutdown (sched.c). */
 	void (*vcpus_stopped)(struct domain *d);
@@ -178,12 +179,22 @@ int domain_unpause(struct domain *d);
 void domain_shutdown(struct domain *d, unsigned int reason);
 
 /**
- * Take d out of the registry and free what it holds (memory, ports, grants,
- * vCPUs once the last reference goes). A domain still running is shut down
- * first and destroyed once stopped. When no domain is left, the machine
- * powers off.
+ * Free what d holds: its ids, ports, grants and scheduling at once; its
+ * memory in bounded steps after (domain_reap_some); the struct and vCPUs with
+ * the last reference. A domain still running is shut down first and
+ * destroyed once stopped. Calls after the first do nothing. When no domain is
+ * left, the machine powers off.
  */
 void domain_destroy(struct domain *d);
+
+/**
+ * Give back one bounded step of what destroyed domains still hold: at most
+ * one level-3 table's pages and the table, or a walk over 512 empty entries.
+ * Idle pCPUs do this, and so does whoever is about to ask for memory, first
+ * (a restarting domain's fill, a controller's create or populate). Returns
+ * whether there was any to do.
+ */
+bool domain_reap_some(void);
 
 /**
  * Called with v just picked to run: if its domain has work to do before it

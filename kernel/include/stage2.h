@@ -31,6 +31,7 @@ struct stage2 {
 	uint16_t vmid;        /* the VMID its TLB entries are tagged with */
 	uint32_t tables_left; /* how many more tables it may allocate: a guest mapping
 			       * things all over its IPA space cannot eat the core's memory */
+	uint32_t destroy_at;  /* level-2 entries stage2_destroy_step has passed */
 };
 
 /** Tables a domain with ram_bytes of RAM may have: its RAM's, and room for
@@ -62,7 +63,15 @@ void stage2_flush(const struct stage2 *s2);
 /** Translate; returns false when the IPA is not mapped. */
 bool stage2_lookup(const struct stage2 *s2, ipa_t ipa, paddr_t *pa, enum stage2_type *type);
 
-/** Free every table, calling release() on each mapped page first. */
+/**
+ * One bounded step of stage2_destroy: the first flushes the VMID's TLB
+ * entries, each gives back at most one level-3 table's pages (release() on
+ * each, then the table). Returns true once every table is gone. Nothing may
+ * run on or map through s2 once it has begun.
+ */
+bool stage2_destroy_step(struct stage2 *s2, void (*release)(paddr_t pa, enum stage2_type type));
+
+/** Free every table, calling release() on each mapped page first: all steps at once. */
 void stage2_destroy(struct stage2 *s2, void (*release)(paddr_t pa, enum stage2_type type));
 
 /** VTTBR_EL2 value for this table. */

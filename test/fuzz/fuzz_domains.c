@@ -145,6 +145,8 @@ void fuzz_domain_toggle(unsigned int i)
 	if (live[i]) {
 		domain_destroy(live[i]);
 		live[i] = NULL;
+		while (domain_reap_some()) { /* what idle pCPUs do, before the id is made again */
+		}
 	} else {
 		make_fuzz_domain(i);
 	}

@@ -9,6 +9,18 @@
 
 #include "domain_fixture.h"
 
+void domain_fixture_reap(void)
+{
+	while (domain_reap_some()) {
+	}
+}
+
+void domain_fixture_destroy(struct domain *d)
+{
+	domain_destroy(d);
+	domain_fixture_reap();
+}
+
 void domain_fixture_destroy_all(void)
 {
 	struct domain *d;
@@ -19,9 +31,10 @@ void domain_fixture_destroy_all(void)
 		domain_put(d);
 		if (other) {
 			domain_put(other);
-			domain_destroy(d);
+			domain_fixture_destroy(d);
 		} else {
 			expect_assert_failure(domain_destroy(d));
+			domain_fixture_reap(); /* the power-off came before its memory was back */
 		}
 	}
 	host_ram_free();

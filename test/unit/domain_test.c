@@ -225,9 +225,9 @@ static void test_create_assigns_ids_paused_registered(void **state)
 	domain_put(found);
 	assert_int_equal(domains_listed(), 4);
 	a_id = a->domid;
-	domain_destroy(a);
-	domain_destroy(b);
-	domain_destroy(c);
+	domain_fixture_destroy(a);
+	domain_fixture_destroy(b);
+	domain_fixture_destroy(c);
 	assert_null(domain_get(keeper, a_id));
 	assert_null(domain_get_any(9));
 	assert_int_equal(domains_listed(), 1);
@@ -256,7 +256,7 @@ static void test_create_refused_for_a_taken_domid(void **state)
 	assert_ptr_equal(found, first);
 	domain_put(found);
 	assert_int_equal(domains_listed(), 2);
-	domain_destroy(first);
+	domain_fixture_destroy(first);
 }
 
 /* One broken field each; none may leave a frame or an id behind. */
@@ -296,7 +296,7 @@ static void test_create_refuses_invalid_configs(void **state)
 	/* Nothing of id 6 was kept: the valid config makes it. */
 	made = create("good", 6);
 	assert_int_equal(made->domid, 6);
-	domain_destroy(made);
+	domain_fixture_destroy(made);
 }
 
 /*
@@ -349,7 +349,7 @@ static void test_create_maps_devices_and_irqs(void **state)
 	assert_int_equal(assigned_count, 2);
 	assert_int_equal(assigned[0], 48);
 	assert_int_equal(assigned[1], 50);
-	domain_destroy(d);
+	domain_fixture_destroy(d);
 	assert_int_equal(released_count, 2); /* its shutdown stopped them */
 	assert_int_equal(released[0], 48);
 	assert_int_equal(released[1], 50);
@@ -377,7 +377,7 @@ static void test_populate_maps_ram(void **state)
 	assert_int_equal(type, STAGE2_RAM);
 	assert_true(pa.pa >= HOST_RAM_BASE && pa.pa < HOST_RAM_BASE + RAM_SIZE);
 	assert_int_equal(d->max_gpfn, (RAM_IPA >> PAGE_SHIFT) + 15);
-	domain_destroy(d);
+	domain_fixture_destroy(d);
 }
 
 static void test_populate_over_max_pages_gives_back(void **state)
@@ -400,7 +400,7 @@ static void test_populate_over_max_pages_gives_back(void **state)
 	/* Exactly up to the limit is fine. */
 	assert_int_equal(domain_populate(d, ipa_make(RAM_IPA + 60 * PAGE_SIZE), 4), 0);
 	assert_int_equal(d->ram_pages, 64);
-	domain_destroy(d);
+	domain_fixture_destroy(d);
 }
 
 static void test_populate_bad_ranges(void **state)
@@ -419,7 +419,7 @@ static void test_populate_bad_ranges(void **state)
 	assert_int_equal(domain_populate(d, ipa_make(0xfffffffffffff000), 2), -EINVAL);
 	assert_int_equal(d->ram_pages, 0);
 	assert_int_equal(frame_free_count(), before);
-	domain_destroy(d);
+	domain_fixture_destroy(d);
 }
 
 static void test_populate_already_mapped(void **state)
@@ -438,7 +438,7 @@ static void test_populate_already_mapped(void **state)
 		assert_false(domain_ipa_is_ram(d, ipa_make(RAM_IPA + i * PAGE_SIZE)));
 		assert_true(domain_ipa_is_ram(d, ipa_make(RAM_IPA + (4 + i) * PAGE_SIZE)));
 	}
-	domain_destroy(d);
+	domain_fixture_destroy(d);
 }
 
 /* A domain whose RAM is a reserved host block gets that block, page for page. */
@@ -463,7 +463,7 @@ static void test_populate_from_ram_block(void **state)
 	assert_int_equal(domain_populate(d, ipa_make(RAM_IPA + 8 * PAGE_SIZE), 1), -EINVAL);
 	assert_int_equal(domain_populate(d, ipa_make(RAM_IPA - PAGE_SIZE), 1), -EINVAL);
 	assert_int_equal(d->ram_pages, 8);
-	domain_destroy(d);
+	domain_fixture_destroy(d);
 	assert_int_equal(frame_free_count(), before); /* block pages were never the allocator's */
 }
 
@@ -492,7 +492,7 @@ static void test_copy_in(void **state)
 	assert_int_equal(*ram_byte(d, RAM_IPA + 99), 0);
 	assert_int_equal(*ram_byte(d, RAM_IPA + 100 + sizeof(src)), 0);
 	assert_int_equal(domain_copy_in(d, ipa_make(RAM_IPA), src, 0), 0);
-	domain_destroy(d);
+	domain_fixture_destroy(d);
 }
 
 static void test_copy_in_outside_ram_copies_nothing(void **state)
@@ -515,7 +515,7 @@ static void test_copy_in_outside_ram_copies_nothing(void **state)
 		assert_int_equal(*ram_byte(d, end - 8 + i), 0);
 		assert_int_equal(*ram_byte(d, end + PAGE_SIZE + i), 0);
 	}
-	domain_destroy(d);
+	domain_fixture_destroy(d);
 }
 
 static void test_set_vcpu_context(void **state)
@@ -536,7 +536,7 @@ static void test_set_vcpu_context(void **state)
 	assert_int_equal(domain_set_vcpu_context(d, 1, ipa_make(RAM_IPA), 0), -EBUSY);
 	domain_shutdown(d, SHUTDOWN_poweroff);
 	assert_int_equal(domain_set_vcpu_context(d, 0, ipa_make(RAM_IPA), 0), -EBUSY); /* dying */
-	domain_destroy(d);
+	domain_fixture_destroy(d);
 }
 
 static void test_pause_counts(void **state)
@@ -555,7 +555,7 @@ static void test_pause_counts(void **state)
 	assert_int_equal(d->pause_count, 0);
 	assert_int_equal(domain_unpause(d), -EINVAL);
 	assert_int_equal(d->pause_count, 0);
-	domain_destroy(d);
+	domain_fixture_destroy(d);
 }
 
 /* A paused domain's vCPU is not run; unpaused, it is. */
@@ -578,13 +578,14 @@ static void test_pause_keeps_vcpus_off(void **state)
 	assert_ptr_equal(sched_next(&pcpus[0]), v);
 	/* Destroyed while loaded: it goes once the pCPU lets go of it. */
 	id = d->domid;
-	domain_destroy(d);
+	domain_fixture_destroy(d);
 	held = domain_get_any(id);
 	assert_ptr_equal(held, d);
 	assert_int_equal(held->state, DOMAIN_DYING);
 	assert_false(held->torn_down);
 	domain_put(held);
 	assert_ptr_not_equal(sched_next(&pcpus[0]), v);
+	domain_fixture_reap();
 	assert_null(domain_get_any(id));
 }
 
@@ -623,7 +624,7 @@ static void test_shutdown_runs_ended_once(void **state)
 	held = domain_get_any(d->domid);
 	assert_ptr_equal(held, d);
 	domain_put(held);
-	domain_destroy(d);
+	domain_fixture_destroy(d);
 	assert_int_equal(ended_calls, 1); /* destroy is not a second end */
 }
 
@@ -643,7 +644,7 @@ static void test_shutdown_of_running_domain_ends_when_off(void **state)
 	sched_next(&pcpus[0]);
 	assert_int_equal(ended_calls, 1);
 	assert_int_equal(ended_reason, SHUTDOWN_crash);
-	domain_destroy(d);
+	domain_fixture_destroy(d);
 }
 
 /* A maker's policy may destroy the domain and make it again, from inside its ended hook. */
@@ -653,7 +654,7 @@ static void restart(struct domain *d)
 {
 	struct domain_config cfg = config("again", d->domid);
 
-	domain_destroy(d);
+	domain_fixture_destroy(d);
 	assert_int_equal(domain_create(&cfg, &remade), 0);
 }
 
@@ -674,7 +675,7 @@ static void test_ended_may_destroy_and_make_again(void **state)
 	assert_true(remade->generation > generation); /* a new peer for the services */
 	assert_int_equal(remade->state, DOMAIN_ACTIVE);
 	assert_int_equal(remade->ram_pages, 0);
-	domain_destroy(remade);
+	domain_fixture_destroy(remade);
 	assert_int_equal(frame_free_count(), before);
 }
 
@@ -697,9 +698,9 @@ static void test_shutdown_heard_by_services(void **state)
 	assert_false(plain->shared_info->evtchn_pending[plain_port / 64] &
 		     (1ull << (plain_port % 64)));
 	assert_true(upcalls >= 1);
-	domain_destroy(d);
-	domain_destroy(plain);
-	domain_destroy(store);
+	domain_fixture_destroy(d);
+	domain_fixture_destroy(plain);
+	domain_fixture_destroy(store);
 }
 
 /* Every frame comes back: memory at destroy, the struct and vCPUs at the last put. */
@@ -715,7 +716,7 @@ static void test_destroy_gives_back_every_frame(void **state)
 	assert_int_equal(domain_set_vcpu_context(d, 0, ipa_make(RAM_IPA), 0), 0);
 	held = domain_get(keeper, d->domid);
 	assert_ptr_equal(held, d);
-	domain_destroy(d);
+	domain_fixture_destroy(d);
 	/* Its struct and 2 vCPUs wait for the reference held here. */
 	assert_int_equal(frame_free_count(), before - 3);
 	assert_true(d->torn_down);
@@ -750,7 +751,7 @@ static void test_every_create_failure_leaves_nothing(void **state)
 		err = domain_create(&cfg, &d);
 		if (err == 0) {
 			succeeded_at = room;
-			domain_destroy(d);
+			domain_fixture_destroy(d);
 		} else {
 			assert_int_equal(err, -ENOMEM);
 			assert_null(d);
@@ -783,7 +784,7 @@ static void test_ids_given_back(void **state)
 
 		assert_int_not_equal(d->domid, last); /* ids move on; VMIDs are reused */
 		last = d->domid;
-		domain_destroy(d);
+		domain_fixture_destroy(d);
 	}
 	assert_int_equal(frame_free_count(), before);
 	/* Creations that fail half-way give theirs back too. */
@@ -801,7 +802,7 @@ static void test_ids_given_back(void **state)
 	assert_int_equal(frame_free_count(), before);
 	assert_int_equal(domain_create(&cfg, &made), 0);
 	assert_int_not_equal(made->domid, 0);
-	domain_destroy(made);
+	domain_fixture_destroy(made);
 }
 
 /* The scheduler keeps no table of its own: 640 vCPUs, more than the 512 its old table held, are
@@ -818,7 +819,7 @@ static void test_create_many_vcpus(void **state)
 		assert_int_equal(domain_create(&cfg, &made[n]), 0);
 	}
 	for (unsigned int n = 0; n < ARRAY_SIZE(made); n++) {
-		domain_destroy(made[n]);
+		domain_fixture_destroy(made[n]);
 	}
 	assert_int_equal(frame_free_count(), before);
 }
@@ -867,13 +868,13 @@ static void test_vmids_held_and_refused_when_all_are(void **state)
 	assert_int_equal(domains_listed(), listed);
 	freed = made[100]->s2.vmid;
 	host_tlb.vmid_flushes = 0;
-	domain_destroy(made[100]);
+	domain_fixture_destroy(made[100]);
 	assert_true(host_tlb.vmid_flushes > 0);
 	assert_int_equal(host_tlb.last_vmid, freed);
 	assert_int_equal(domain_create(&cfg, &made[100]), 0);
 	assert_int_equal(made[100]->s2.vmid, freed);
 	for (unsigned int i = 0; i < ARRAY_SIZE(made); i++) {
-		domain_destroy(made[i]);
+		domain_fixture_destroy(made[i]);
 	}
 }
 
@@ -892,7 +893,7 @@ static void test_vmids_16_bit(void **state)
 	assert_true(highest > 255);
 	assert_int_equal(stage2_vttbr(&made[299]->s2) >> 48, made[299]->s2.vmid);
 	for (unsigned int i = 0; i < ARRAY_SIZE(made); i++) {
-		domain_destroy(made[i]);
+		domain_fixture_destroy(made[i]);
 	}
 }
 
@@ -923,7 +924,7 @@ static void test_destroy_takes_ports_and_grants(void **state)
 	assert_int_equal(grant_offer(a, 8, b->domid, gfn_make((RAM_IPA >> PAGE_SHIFT) + 2)), 0);
 	assert_int_equal(grant_map(b, &map), GNTST_okay);
 	unmap.handle = map.handle;
-	domain_destroy(a);
+	domain_fixture_destroy(a);
 	/* b's end of the channel is left unbound (offered to a's id), pointing at nothing. */
 	assert_int_equal(evtchn_status(b, pb_port, &st), 0);
 	assert_int_equal(st.status, EVTCHNSTAT_unbound);
@@ -931,7 +932,7 @@ static void test_destroy_takes_ports_and_grants(void **state)
 	/* The page b maps (and a's struct, which the mapping holds) outlive a. */
 	assert_int_equal(grant_unmap(b, &unmap), GNTST_okay);
 	assert_int_equal(evtchn_close(b, pb_port), 0);
-	domain_destroy(b);
+	domain_fixture_destroy(b);
 	assert_int_equal(frame_free_count(), before);
 }
 
@@ -975,8 +976,8 @@ static void test_every_guest_frame_is_cleaned(void **state)
 	assert_true(host_page_cleaned(frame_at(d, grants)));
 	assert_true(host_page_cleaned(frame_at(d, grants + 1)));
 	assert_true(host_page_cleaned(arch_va_to_pa(d->shared_info)));
-	domain_destroy(d);
-	domain_destroy(service);
+	domain_fixture_destroy(d);
+	domain_fixture_destroy(service);
 }
 
 /* A domain's fixed RAM block is reused in place at each restart: cleared and cleaned. */
@@ -997,7 +998,7 @@ static void test_ram_block_cleaned_at_every_build(void **state)
 			assert_int_equal(
 				*(uint8_t *)arch_pa_to_va(pa_make(BLOCK_PA + i * PAGE_SIZE)), 0);
 		}
-		domain_destroy(d);
+		domain_fixture_destroy(d);
 	}
 }
 

@@ -68,6 +68,16 @@ void arch_vcpu_raise_upcall(struct vcpu *v)
 	(void)v;
 }
 
+/* A continued call: the vCPU would enter the same call again (hypercall.c). */
+static unsigned int continued;
+
+long hypercall_continue(struct vcpu *v, const struct hypercall_args *next)
+{
+	(void)v, (void)next;
+	continued++;
+	return HYPERCALL_CONTINUED;
+}
+
 /* Guest virtual addresses are IPAs: stage 1 is off. */
 int arch_gva_to_ipa(gva_t gva, bool write, ipa_t *ipa)
 {
@@ -132,7 +142,8 @@ static void *guest_bytes(struct domain *d, uint64_t gpa)
 	return (uint8_t *)arch_pa_to_va(pa) + (gpa & ~PAGE_MASK);
 }
 
-/* Issue op as caller's vCPU 0, with op in the caller's RAM; op is updated from there. */
+/* Issue op as caller's vCPU 0, with op in the caller's RAM, entering it again while it is
+ * continued as the vCPU would; op is updated from there. */
 static long call_as(struct domain *caller, struct domctl *op)
 {
 	struct hypercall_args args = { .a = { ARG_GVA } };
@@ -140,7 +151,9 @@ static long call_as(struct domain *caller, struct domctl *op)
 
 	memcpy(guest_bytes(caller, ARG_GVA), op, sizeof(*op));
 	this_pcpu()->current = caller->vcpus[0];
-	rc = do_domain_control(caller->vcpus[0], &args);
+	do {
+		rc = do_domain_control(caller->vcpus[0], &args);
+	} while (rc == HYPERCALL_CONTINUED);
 	memcpy(op, guest_bytes(caller, ARG_GVA), sizeof(*op));
 	this_pcpu()->current = tool->vcpus[0];
 	return rc;
@@ -439,8 +452,48 @@ static void test_destroy_gives_every_frame_back(void **state)
 	assert_true(frame_free_count() < before - 16);
 	assert_int_equal(on(id, DOMCTL_destroy), 0);
 	assert_false(exists(id));
+	domain_fixture_reap();
 	assert_int_equal(frame_free_count(), before);
 	assert_int_equal(on(id, DOMCTL_destroy), -ESRCH);
+}
+
+/* A destroyed domain's id is free at once and its memory comes back in bounded steps: a
+ * controller asking for memory (physinfo here, as create and populate) first pays for them,
+ * its call continued a step at a time, each giving back at most one level-3 table's pages. */
+static void test_memory_of_destroyed_domains_comes_back_in_steps(void **state)
+{
+	struct hypercall_args args = { .a = { ARG_GVA } };
+	struct domctl op = create_op("big", 0);
+	uint64_t before = frame_free_count(), free_at;
+	unsigned int entries = 0;
+	long rc;
+
+	(void)state;
+	op.u.create.max_pages = 4 * 512;
+	assert_int_equal(call(&op), 0);
+	op = (struct domctl){ .cmd = DOMCTL_populate, .domid = op.domid };
+	for (uint64_t gfn = GUEST_RAM_BASE >> PAGE_SHIFT; entries < 4; entries++, gfn += 512) {
+		op.u.populate = (struct domctl_populate){ gfn, 512 };
+		assert_int_equal(call(&op), 0);
+	}
+	free_at = frame_free_count();
+	assert_int_equal(on(op.domid, DOMCTL_destroy), 0);
+	assert_false(exists(op.domid));
+	assert_in_range(frame_free_count() - free_at, 0, 64); /* its small parts, not its RAM */
+	op = (struct domctl){ .cmd = DOMCTL_physinfo };
+	memcpy(guest_bytes(tool, ARG_GVA), &op, sizeof(op));
+	continued = entries = 0;
+	do {
+		free_at = frame_free_count();
+		rc = do_domain_control(tool->vcpus[0], &args);
+		assert_in_range(frame_free_count() - free_at, 0, 512 + 2);
+		entries++;
+	} while (rc == HYPERCALL_CONTINUED);
+	assert_int_equal(rc, 0);
+	assert_in_range(continued, 4, 10);
+	assert_int_equal(frame_free_count(), before);
+	memcpy(&op, guest_bytes(tool, ARG_GVA), sizeof(op));
+	assert_int_equal(op.u.physinfo.free_pages, before);
 }
 
 /* A crashed domain stays, dying, for its controller to look at, and only destroy reaches it. */
@@ -567,7 +620,7 @@ static void test_named_ids_are_not_handed_out(void **state)
 	(void)state;
 	assert_int_equal(domain_create(&cfg, &d), 0);
 	named = (uint16_t)(d->domid + 3); /* the rover's third pick from here, but named */
-	domain_destroy(d);
+	domain_fixture_destroy(d);
 	cfg.controller = named;
 	assert_int_equal(domain_create(&cfg, &orphan), 0);
 	cfg.controller = 0;
@@ -575,10 +628,10 @@ static void test_named_ids_are_not_handed_out(void **state)
 		assert_int_equal(domain_create(&cfg, &d), 0);
 		assert_int_not_equal(d->domid, named);
 		last = d->domid; /* d is gone once destroyed */
-		domain_destroy(d);
+		domain_fixture_destroy(d);
 	}
 	assert_true(last > named); /* the rover went past it */
-	domain_destroy(orphan);
+	domain_fixture_destroy(orphan);
 }
 
 int main(void)
@@ -599,6 +652,8 @@ int main(void)
 		cmocka_unit_test_setup_teardown(test_set_limits, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_destroy_gives_every_frame_back, setup,
 						teardown),
+		cmocka_unit_test_setup_teardown(
+			test_memory_of_destroyed_domains_comes_back_in_steps, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_dying_domain_is_only_destroyed, setup,
 						teardown),
 		cmocka_unit_test_setup_teardown(test_physinfo, setup, teardown),

@@ -202,6 +202,39 @@ static void test_destroy_returns_every_frame(void **state)
 	assert_int_equal(host_tlb.vmid_flushes, 2);
 }
 
+/* Destroyed in steps, each gives back at most one level-3 table's pages; the TLB is
+ * flushed once, in the first, before any page goes; the last frees the root. */
+static void test_destroy_steps_are_bounded(void **state)
+{
+	unsigned int steps = 0;
+	uint64_t before;
+
+	(void)state;
+	stage2_destroy(&s2, NULL);
+	before = frame_free_count();
+	assert_int_equal(stage2_init(&s2, 7), 0);
+	for (uint64_t i = 0; i < 3 * 512 + 5; i++) { /* four level-3 tables, one nearly empty */
+		assert_int_equal(stage2_map(&s2, ipa_make(0x40000000 + i * PAGE_SIZE),
+					    RAM((i % 64) * PAGE_SIZE), STAGE2_RAM),
+				 0);
+	}
+	assert_int_equal(stage2_map(&s2, ipa_make(0x8000000000 - PAGE_SIZE), RAM(0), STAGE2_RAM),
+			 0); /* the last level-1 entry's last page */
+	host_tlb.vmid_flushes = 0;
+	for (bool done = false; !done; steps++) {
+		unsigned int at = released;
+
+		done = stage2_destroy_step(&s2, count_release);
+		assert_in_range(released - at, 0, 512);
+		assert_int_equal(host_tlb.vmid_flushes, 1); /* the first step's, and only that */
+	}
+	assert_int_equal(released, 3 * 512 + 5 + 1);
+	/* 4 + 1 tables with pages, 1024 + 2 x 512 entries walked at 512 a step */
+	assert_in_range(steps, 5, 5 + 4 + 2);
+	assert_int_equal(frame_free_count(), before);
+	assert_true(stage2_destroy_step(&s2, count_release)); /* again: nothing left */
+}
+
 static void test_out_of_memory_is_reported(void **state)
 {
 	paddr_t pa;
@@ -242,6 +275,7 @@ int main(void)
 						teardown),
 		cmocka_unit_test_setup_teardown(test_unmap_flushes_tlb, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_destroy_returns_every_frame, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_destroy_steps_are_bounded, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_out_of_memory_is_reported, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_table_budget_holds, setup, teardown),
 	};

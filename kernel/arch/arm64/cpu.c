@@ -70,8 +70,9 @@ struct vcpu *cpu_next_vcpu(struct pcpu *p)
 	struct vcpu *v;
 
 	while (!(v = sched_next(p)) || domain_prepare_step(v)) {
-		if (v) {
-			irq_handle(NULL); /* between two steps of v's build: what came meanwhile */
+		if (v || domain_reap_some()) {
+			irq_handle(NULL); /* between two steps of a build or a reap: what came
+					     meanwhile */
 		} else if (!__atomic_load_n(&p->resched, __ATOMIC_ACQUIRE)) {
 			/* A domain rebuilt just now may have queued its vCPU here, unkicked. */
 			arch_pcpu_idle();

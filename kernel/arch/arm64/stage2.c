@@ -79,6 +79,7 @@ int stage2_init(struct stage2 *s2, uint16_t vmid)
 	}
 	s2->vmid = vmid;
 	s2->tables_left = STAGE2_TABLES_DEFAULT;
+	s2->destroy_at = 0;
 	return 0;
 }
 
@@ -200,33 +201,57 @@ static void release_level3(uint64_t *table, void (*release)(paddr_t, enum stage2
 	}
 }
 
-void stage2_destroy(struct stage2 *s2, void (*release)(paddr_t pa, enum stage2_type type))
+/*
+ * The walk goes through the level-2 entries in order (destroy_at counts those
+ * passed, 1024 x 512 of them). A step ends after one level-3 table (512 pages)
+ * or 512 entries with nothing under them, whichever comes first, so a domain
+ * of any size goes in steps of bounded work.
+ */
+bool stage2_destroy_step(struct stage2 *s2, void (*release)(paddr_t pa, enum stage2_type type))
 {
 	uint64_t *l1;
+	int budget = ENTRIES;
 
 	if (!s2->root.pa) {
-		return; /* never built, or already destroyed */
+		return true; /* never built, or already destroyed */
 	}
 	l1 = arch_pa_to_va(s2->root);
-	arch_tlb_flush_vmid(s2->vmid);
-	for (unsigned int i = 0; i < 2 * ENTRIES; i++) {
+	if (s2->destroy_at == 0) {
+		arch_tlb_flush_vmid(s2->vmid); /* before any page it maps is given back */
+	}
+	while (s2->destroy_at < 2 * ENTRIES * ENTRIES && budget > 0) {
+		unsigned int i = s2->destroy_at / ENTRIES, j = s2->destroy_at % ENTRIES;
 		uint64_t *l2;
 
 		if (!(l1[i] & DESC_VALID)) {
+			s2->destroy_at = (i + 1) * ENTRIES; /* no table under this level-1 entry */
+			budget--;
 			continue;
 		}
 		l2 = table_va(l1[i]);
-		for (unsigned int j = 0; j < ENTRIES; j++) {
-			if (l2[j] & DESC_VALID) {
-				release_level3(table_va(l2[j]), release);
-				frame_free(pa_make(l2[j] & DESC_ADDR_MASK));
-			}
+		budget -= (l2[j] & DESC_VALID) ? ENTRIES : 1;
+		if (l2[j] & DESC_VALID) {
+			release_level3(table_va(l2[j]), release);
+			frame_free(pa_make(l2[j] & DESC_ADDR_MASK));
 		}
-		frame_free(pa_make(l1[i] & DESC_ADDR_MASK));
+		if (j == ENTRIES - 1) {
+			frame_free(pa_make(l1[i] & DESC_ADDR_MASK));
+		}
+		s2->destroy_at++;
+	}
+	if (s2->destroy_at < 2 * ENTRIES * ENTRIES) {
+		return false;
 	}
 	frame_free(s2->root);
 	frame_free(pa_add(s2->root, PAGE_SIZE));
 	s2->root = pa_make(0);
+	return true;
+}
+
+void stage2_destroy(struct stage2 *s2, void (*release)(paddr_t pa, enum stage2_type type))
+{
+	while (!stage2_destroy_step(s2, release)) {
+	}
 }
 
 uint64_t stage2_vttbr(const struct stage2 *s2)
