@@ -68,8 +68,7 @@ struct domain_info {
 	int8_t vcpu_state[DOMAIN_INFO_VCPUS];     /* OUT: RUNSTATE_* (abi/vcpu.h) */
 	uint8_t vcpu_pcpu[DOMAIN_INFO_VCPUS];     /* OUT: the pCPU it runs or waits on */
 	uint64_t vcpu_time_ns[DOMAIN_INFO_VCPUS]; /* OUT: time it has run */
-	uint32_t affinity;                        /* OUT: pCPUs its vCPUs may run on (bit i: i) */
-	uint32_t pad2;                            /* OUT: 0 */
+	uint8_t vcpu_affinity[DOMAIN_INFO_VCPUS]; /* OUT: pCPUs it may run on (bit i: pCPU i) */
 };
 _Static_assert(sizeof(struct domain_info) == 184, "domain_info size");
 _Static_assert(__builtin_offsetof(struct domain_info, ram_pages) == 64, "offset");

@@ -37,17 +37,18 @@
  */
 #define __HYPERVISOR_domain_control 49
 
-#define DOMCTL_create 1       /* any, memory: make a domain, paused, without RAM */
-#define DOMCTL_destroy 2      /* end it now and free what it holds (see above) */
-#define DOMCTL_pause 3        /* one more pause: its vCPUs stop running */
-#define DOMCTL_unpause 4      /* one pause less; -EINVAL if not paused */
-#define DOMCTL_populate 5     /* memory: give it RAM pages */
-#define DOMCTL_copy_in 6      /* copy bytes of the caller's into its RAM: paused only */
-#define DOMCTL_vcpu_context 7 /* set an offline vCPU's entry: paused only */
-#define DOMCTL_offer_rings 8  /* its console and store rings, once: paused only */
-#define DOMCTL_set_limits 9   /* its memory limit, weight and cap */
-#define DOMCTL_physinfo 10    /* any, memory: describe the machine (domid ignored) */
-#define DOMCTL_read_log 11    /* any: read the core's log (domid ignored), as xl dmesg */
+#define DOMCTL_create 1         /* any, memory: make a domain, paused, without RAM */
+#define DOMCTL_destroy 2        /* end it now and free what it holds (see above) */
+#define DOMCTL_pause 3          /* one more pause: its vCPUs stop running */
+#define DOMCTL_unpause 4        /* one pause less; -EINVAL if not paused */
+#define DOMCTL_populate 5       /* memory: give it RAM pages */
+#define DOMCTL_copy_in 6        /* copy bytes of the caller's into its RAM: paused only */
+#define DOMCTL_vcpu_context 7   /* set an offline vCPU's entry: paused only */
+#define DOMCTL_offer_rings 8    /* its console and store rings, once: paused only */
+#define DOMCTL_set_limits 9     /* its memory limit, weight and cap */
+#define DOMCTL_physinfo 10      /* any, memory: describe the machine (domid ignored) */
+#define DOMCTL_read_log 11      /* any: read the core's log (domid ignored), as xl dmesg */
+#define DOMCTL_vcpu_affinity 12 /* the pCPUs one vCPU may run on, as xl vcpu-pin: paused only */
 
 #define DOMCTL_VCPUS_MAX 8u         /* vCPUs of one domain */
 #define DOMCTL_POPULATE_MAX 512u    /* pages one DOMCTL_populate may give (2 MiB) */
@@ -125,6 +126,19 @@ struct domctl_read_log {
 _Static_assert(sizeof(struct domctl_read_log) == 24, "domctl_read_log size");
 _Static_assert(__builtin_offsetof(struct domctl_read_log, len) == 16, "offset");
 
+/**
+ * DOMCTL_vcpu_affinity: which pCPUs one vCPU may run on from now on (its hard
+ * affinity, as xl vcpu-pin sets it); one waiting elsewhere moves when the
+ * domain is unpaused (8 bytes). -XEN_EINVAL: no such vCPU, or no online pCPU
+ * in affinity; -XEN_EBUSY: the domain is not paused, or a pCPU still holds the
+ * vCPU (it was stopped a moment ago: ask again).
+ */
+struct domctl_vcpu_affinity {
+	uint32_t vcpu;     /* IN: its index, below the domain's vCPU count */
+	uint32_t affinity; /* IN: pCPUs it may run on (bit i: pCPU i) */
+};
+_Static_assert(sizeof(struct domctl_vcpu_affinity) == 8, "domctl_vcpu_affinity size");
+
 /** The argument of every op (72 bytes). */
 struct domctl {
 	uint32_t cmd;   /* IN: DOMCTL_* */
@@ -138,6 +152,7 @@ struct domctl {
 		struct domctl_limits limits;
 		struct domctl_physinfo physinfo;
 		struct domctl_read_log read_log;
+		struct domctl_vcpu_affinity vcpu_affinity;
 	} u;
 };
 _Static_assert(sizeof(struct domctl) == 72, "domctl size");

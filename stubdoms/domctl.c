@@ -78,6 +78,14 @@ long domctl_set_limits(uint16_t domid, uint64_t max_pages, uint32_t weight, uint
 	return domctl(&op);
 }
 
+long domctl_vcpu_affinity(uint16_t domid, uint32_t vcpu, uint32_t affinity)
+{
+	struct domctl op = { .cmd = DOMCTL_vcpu_affinity, .domid = domid };
+
+	op.u.vcpu_affinity = (struct domctl_vcpu_affinity){ vcpu, affinity };
+	return domctl(&op);
+}
+
 long domctl_read_log(uint64_t *from, char *buf, uint32_t size)
 {
 	struct domctl op = {

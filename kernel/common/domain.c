@@ -36,7 +36,7 @@ static void release_page(paddr_t pa, enum stage2_type type)
 	}
 }
 
-static int alloc_vcpus(struct domain *d, unsigned int count)
+static int alloc_vcpus(struct domain *d, unsigned int count, uint32_t affinity)
 {
 	_Static_assert(sizeof(struct vcpu) <= PAGE_SIZE, "a vCPU fits in a frame");
 	for (unsigned int i = 0; i < count; i++) {
@@ -49,6 +49,7 @@ static int alloc_vcpus(struct domain *d, unsigned int count)
 		d->vcpus[i]->id = i;
 		d->vcpus[i]->mpidr = GUEST_MPIDR(i);
 		d->vcpus[i]->state = VCPU_OFFLINE;
+		d->vcpus[i]->affinity = affinity;
 		arch_vcpu_reset(d->vcpus[i], ipa_make(0), 0);
 		d->vcpus[i]->runstate.state = RUNSTATE_offline;
 		d->vcpus[i]->runstate.state_entry_time = arch_now_ns();
@@ -155,7 +156,6 @@ static void take_config(struct domain *d, const struct domain_config *cfg)
 	d->device_model = cfg->device_model;
 	d->weight = cfg->weight;
 	d->cap = cfg->cap;
-	d->affinity = cfg->affinity;
 	d->grant_frames = cfg->grant_frames;
 	d->max_pages = cfg->max_pages;
 	d->ram_block = cfg->ram_block;
@@ -176,7 +176,7 @@ static int build_parts(struct domain *d, const struct domain_config *cfg, uint16
 		return err;
 	}
 	d->s2.tables_left = stage2_tables_for(cfg->max_pages << PAGE_SHIFT);
-	err = alloc_vcpus(d, cfg->vcpu_count);
+	err = alloc_vcpus(d, cfg->vcpu_count, cfg->affinity);
 	if (!err) {
 		err = alloc_shared(d);
 	}
@@ -405,7 +405,7 @@ static void teardown(struct domain *d)
 	domain_unregister(d);
 	spin_lock(&reap_lock);
 	d->reap_next = reap_list;
-	__atomic_store_n(&reap_list, d, __ATOMIC_RELEASE);
+	reap_list = d;
 	spin_unlock(&reap_lock);
 }
 
@@ -414,13 +414,10 @@ bool domain_reap_some(void)
 	struct domain *d;
 	bool done = false;
 
-	if (!__atomic_load_n(&reap_list, __ATOMIC_ACQUIRE)) {
-		return false;
-	}
 	spin_lock(&reap_lock);
 	d = reap_list;
 	if (d && (done = stage2_destroy_step(&d->s2, release_page))) {
-		__atomic_store_n(&reap_list, d->reap_next, __ATOMIC_RELEASE);
+		reap_list = d->reap_next;
 	}
 	spin_unlock(&reap_lock);
 	if (done) {

@@ -17,6 +17,8 @@ static uint32_t flag_if(bool cond, uint32_t flag)
 	return cond ? flag : 0;
 }
 
+_Static_assert(BOOT_CPUS_MAX <= 8, "a vCPU's affinity fits the byte domain_info has for it");
+
 /* Its vCPUs' time and states, and what its state and pauses say. */
 static void describe_running(struct domain *d, struct domain_info *info)
 {
@@ -28,6 +30,8 @@ static void describe_running(struct domain *d, struct domain_info *info)
 		sched_runstate(d->vcpus[i], &rs);
 		info->vcpu_state[i] = (int8_t)rs.state;
 		info->vcpu_pcpu[i] = (uint8_t)__atomic_load_n(&d->vcpus[i]->pcpu, __ATOMIC_RELAXED);
+		info->vcpu_affinity[i] =
+			(uint8_t)__atomic_load_n(&d->vcpus[i]->affinity, __ATOMIC_RELAXED);
 		info->vcpu_time_ns[i] = rs.time[RUNSTATE_running];
 		info->vcpus_online += rs.state != RUNSTATE_offline;
 		blocked += rs.state == RUNSTATE_blocked;
@@ -56,7 +60,6 @@ static void describe(const struct domain *caller, struct domain *d, struct domai
 		.controller = d->controller,
 		.weight = (uint16_t)d->weight,
 		.cap = d->cap,
-		.affinity = d->affinity,
 	};
 	describe_running(d, info);
 	spin_lock(&d->lock);

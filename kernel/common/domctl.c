@@ -137,6 +137,16 @@ static long op_vcpu_context(struct call *c)
 	return domain_set_vcpu_context(c->d, in->vcpu, ipa_make(in->pc), in->x0);
 }
 
+static long op_vcpu_affinity(struct call *c)
+{
+	const struct domctl_vcpu_affinity *in = &c->op->u.vcpu_affinity;
+
+	if (in->vcpu >= c->d->vcpu_count) {
+		return -EINVAL;
+	}
+	return sched_vcpu_pin(c->d->vcpus[index_nospec(in->vcpu, c->d->vcpu_count)], in->affinity);
+}
+
 /* Once: the rings' pages and grants are the core's doing, as at boot (service_rings.c). */
 static long op_offer_rings(struct call *c)
 {
@@ -203,6 +213,7 @@ static const struct op ops[] = {
 	[DOMCTL_set_limits] = { op_set_limits, LIVE, false, false },
 	[DOMCTL_physinfo] = { op_physinfo, NO_TARGET, true, true },
 	[DOMCTL_read_log] = { op_read_log, NO_TARGET, true, false },
+	[DOMCTL_vcpu_affinity] = { op_vcpu_affinity, LIVE_PAUSED, false, false },
 };
 
 /* Whether the caller may have d as the target of an op needing this. */

@@ -199,7 +199,7 @@ bool frame_alloc_contig(unsigned int count, unsigned int align_frames, paddr_t *
 		}
 		bank->hint = index + count;
 		free_frames -= count;
-		*out = mfn_to_pa(mfn_make(bank->base_pfn + index));
+		*out = pa_make((bank->base_pfn + index) << PAGE_SHIFT);
 	}
 	spin_unlock(&frame_lock);
 	if (found) {
@@ -246,12 +246,14 @@ bool frame_alloc_for_guest(paddr_t *out)
 	return true;
 }
 
-/* The bank holding frame mfn, and the frame's index in it; NULL if none. */
-static struct frame_bank *bank_of(mfn_t mfn, uint64_t *index)
+/* The bank holding the frame at pa, and the frame's index in it; NULL if none. */
+static struct frame_bank *bank_of(paddr_t pa, uint64_t *index)
 {
+	uint64_t pfn = pa.pa >> PAGE_SHIFT;
+
 	for (unsigned int b = 0; b < bank_total; b++) {
-		*index = mfn.mfn - banks[b].base_pfn;
-		if (mfn.mfn >= banks[b].base_pfn && *index < banks[b].pfn_count) {
+		*index = pfn - banks[b].base_pfn;
+		if (pfn >= banks[b].base_pfn && *index < banks[b].pfn_count) {
 			return &banks[b];
 		}
 	}
@@ -265,7 +267,7 @@ bool frame_get(paddr_t pa)
 	bool ok;
 
 	spin_lock(&frame_lock);
-	bank = bank_of(pa_to_mfn(pa), &i);
+	bank = bank_of(pa, &i);
 	ok = bank && bit_test(bank->used, i) && bank->refs[i] < FRAME_PINNED - 1;
 	if (ok) {
 		bank->refs[i]++;
@@ -282,7 +284,7 @@ void frame_put(paddr_t pa)
 	uint64_t i;
 
 	spin_lock(&frame_lock);
-	bank = bank_of(pa_to_mfn(pa), &i);
+	bank = bank_of(pa, &i);
 	if (!bank || !bit_test(bank->used, i)) {
 		spin_unlock(&frame_lock);
 		panic("frame_put of a frame not allocated: %#lx", (unsigned long)pa.pa);

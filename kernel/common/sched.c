@@ -10,9 +10,9 @@
  * period, the earliest wake-up deadline of a vCPU sleeping on it.
  *
  * Locking: sched_lock protects the scheduling fields of every vCPU (state,
- * pcpu, yield, loaded, rq_next, credit, boost, wake_deadline, runstate), of every
+ * pcpu, affinity, yield, loaded, rq_next, credit, boost, wake_deadline, runstate), of every
  * pCPU (run queue, load, run_start, charged_to, next_event, refill_period) and of every
- * domain (weight, cap, affinity, cap accounting, pause_count, state,
+ * domain (weight, cap, cap accounting, pause_count, state,
  * shutdown_reason, vcpus_loaded), and the list of all vCPUs.
  *
  * The core's lock order: a domain's evtchn_lock (two in address order), then
@@ -97,7 +97,7 @@ static void unqueue(struct vcpu *v)
 
 static bool allowed(const struct vcpu *v, unsigned int pcpu)
 {
-	return pcpus[pcpu].online && (v->domain->affinity >> pcpu) & 1;
+	return pcpus[pcpu].online && (v->affinity >> pcpu) & 1;
 }
 
 static void move_to(struct vcpu *v, unsigned int pcpu)
@@ -205,7 +205,7 @@ static void refill(struct pcpu *p, uint64_t now)
 	for (struct vcpu *v = all_vcpus; v; v = v->sched_next) {
 		if (competing(v)) {
 			total += vcpu_weight(v);
-			usable |= v->domain->affinity;
+			usable |= v->affinity;
 		}
 	}
 	for (unsigned int i = 0; i < pcpu_count; i++) {
@@ -541,6 +541,28 @@ int sched_vcpu_start(struct vcpu *v, ipa_t pc, uint64_t x0)
 		v->credit = 0;
 		pcpus[pcpu].load++;
 		wake_locked(v, now);
+	}
+	spin_unlock(&sched_lock);
+	return err;
+}
+
+int sched_vcpu_pin(struct vcpu *v, uint32_t affinity)
+{
+	uint32_t old;
+	int err = 0;
+
+	spin_lock(&sched_lock);
+	old = v->affinity;
+	v->affinity = affinity;
+	if (least_loaded_pcpu(v) == BOOT_CPUS_MAX || v->loaded) {
+		v->affinity = old;
+		err = v->loaded ? -EBUSY : -EINVAL; /* a pCPU still holds it; no pCPU is online */
+	} else if (v->state == VCPU_RUNNABLE && !allowed(v, v->pcpu)) {
+		unqueue(v); /* its domain is paused: unpausing makes the new pCPU decide */
+		move_to(v, least_loaded_pcpu(v));
+		enqueue(v);
+	} else if (v->state == VCPU_BLOCKED && !allowed(v, v->pcpu)) {
+		move_to(v, least_loaded_pcpu(v)); /* it wakes there */
 	}
 	spin_unlock(&sched_lock);
 	return err;

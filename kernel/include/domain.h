@@ -83,7 +83,6 @@ struct domain {
 	/* Protected by sched_lock. */
 	unsigned int weight; /* share of CPU time against other domains */
 	unsigned int cap;    /* most a period it may use, % of one pCPU; 0: no cap */
-	uint32_t affinity;   /* pCPUs its vCPUs may run on (bit i: pCPU i) */
 	uint64_t cap_used;   /* ns used in the period cap_period */
 	uint64_t cap_period;
 	unsigned int pause_count; /* paused while not 0: its vCPUs are not run */

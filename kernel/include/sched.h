@@ -38,6 +38,14 @@ void sched_domain_add(struct domain *d);
 /** Forget a finalized domain's vCPUs. */
 void sched_domain_remove(struct domain *d);
 
+/**
+ * Let v run only on the pCPUs in affinity (bit i: pCPU i) from now on, moving
+ * it to one of them if it waits elsewhere. Its domain must be paused (the move
+ * takes effect as unpausing makes the pCPUs decide). -EINVAL: no online pCPU
+ * in affinity; -EBUSY: a pCPU still holds v (it stopped a moment ago: ask again).
+ */
+int sched_vcpu_pin(struct vcpu *v, uint32_t affinity);
+
 /** Start an offline vCPU at pc with x0 (PSCI CPU_ON, domain build). -EBUSY if not offline. */
 int sched_vcpu_start(struct vcpu *v, ipa_t pc, uint64_t x0);
 

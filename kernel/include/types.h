@@ -19,7 +19,7 @@
 
 /*
  * Addresses are typed so that a physical address, a guest-physical
- * address (IPA), their frame numbers (machine and guest) and a guest
+ * address (IPA), guest frame numbers and a guest
  * virtual address cannot be mixed up silently. Guest values arrive as
  * integers and are typed where the core takes them in.
  */
@@ -30,10 +30,6 @@ typedef struct {
 typedef struct {
 	uint64_t ipa;
 } ipa_t;
-
-typedef struct {
-	uint64_t mfn; /* a physical address >> PAGE_SHIFT */
-} mfn_t;
 
 typedef struct {
 	uint64_t gfn; /* an IPA >> PAGE_SHIFT */
@@ -53,11 +49,6 @@ static inline ipa_t ipa_make(uint64_t v)
 	return (ipa_t){ v };
 }
 
-static inline mfn_t mfn_make(uint64_t v)
-{
-	return (mfn_t){ v };
-}
-
 static inline gfn_t gfn_make(uint64_t v)
 {
 	return (gfn_t){ v };
@@ -66,16 +57,6 @@ static inline gfn_t gfn_make(uint64_t v)
 static inline gva_t gva_make(uint64_t v)
 {
 	return (gva_t){ v };
-}
-
-static inline mfn_t pa_to_mfn(paddr_t p)
-{
-	return (mfn_t){ p.pa >> PAGE_SHIFT };
-}
-
-static inline paddr_t mfn_to_pa(mfn_t m)
-{
-	return (paddr_t){ m.mfn << PAGE_SHIFT };
 }
 
 static inline ipa_t gfn_to_ipa(gfn_t g)

@@ -35,7 +35,8 @@ struct vcpu {
 
 	/* Protected by sched_lock. */
 	enum vcpu_state state;
-	unsigned int pcpu;       /* the pCPU whose queue it is on */
+	unsigned int pcpu;       /* the pCPU whose queue it is on: always one of affinity */
+	uint32_t affinity;       /* pCPUs it may run on (bit i: pCPU i) */
 	bool yield;              /* switch away at the next trap exit */
 	bool loaded;             /* its state is on a pCPU, not in this struct */
 	struct vcpu *rq_next;    /* run queue link */

@@ -164,8 +164,13 @@ static int make(struct build *b)
 	if (rc != 0) {
 		return refused(b, "creating it", rc);
 	}
-	rc = b->pf->populate(b->domid, GUEST_RAM_BASE / PAGE,
-			     (uint64_t)b->cfg->memory_mib * (MIB / PAGE));
+	/* cpus = [ ... ] pins each vCPU on its own; creation pinned them all as vCPU 0. */
+	for (uint32_t v = 1; b->cfg->cpus_set && v < b->cfg->maxvcpus && rc == 0; v++) {
+		rc = b->pf->vcpu_affinity(b->domid, v, b->cfg->affinity[v]);
+	}
+	rc = rc ? rc
+		: b->pf->populate(b->domid, GUEST_RAM_BASE / PAGE,
+				  (uint64_t)b->cfg->memory_mib * (MIB / PAGE));
 	rc = rc ? rc : copy_module(b, GUEST_MODULE_KERNEL, b->kernel, b->kernel_size);
 	rc = rc ? rc : copy_module(b, GUEST_MODULE_DTB, b->dtb, b->dtb_size);
 	rc = rc ? rc : copy_module(b, GUEST_MODULE_RAMDISK, b->ramdisk, b->ramdisk_size);

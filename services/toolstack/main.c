@@ -180,6 +180,7 @@ static struct platform platform = {
 	.vcpu_context = domctl_vcpu_context,
 	.hvm_param = hvm_param_get_of,
 	.set_limits = domctl_set_limits,
+	.vcpu_affinity = domctl_vcpu_affinity,
 	.physinfo = domctl_physinfo,
 	.read_log = domctl_read_log,
 	.xs_read = xs_read,

@@ -35,6 +35,8 @@ struct platform {
 	/* An HVM param of a domain this one controls (where its rings are). */
 	long (*hvm_param)(uint16_t domid, uint32_t index, uint64_t *value);
 	long (*set_limits)(uint16_t domid, uint64_t max_pages, uint32_t weight, uint32_t cap);
+	/* The pCPUs vCPU vcpu of a paused domain may run on (bit i: pCPU i). */
+	long (*vcpu_affinity)(uint16_t domid, uint32_t vcpu, uint32_t affinity);
 	long (*physinfo)(struct domctl_physinfo *out);
 	/* The core's log from byte *from on (libos/domctl.h domctl_read_log): a count. */
 	long (*read_log)(uint64_t *from, char *buf, uint32_t size);

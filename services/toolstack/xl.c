@@ -14,6 +14,8 @@ const struct shell_command xl_commands[] = {
 	{ "domname", "domname <DomainId>", "Convert a domain id to domain name", xl_domname },
 	{ "vcpu-list", "vcpu-list [Domain...]", "List the VCPUs for all/some domains",
 	  xl_vcpu_list },
+	{ "vcpu-pin", "vcpu-pin <Domain> <VCPU|all> <Hard affinity|-|all> <Soft affinity|-|all>",
+	  "Set which CPUs a VCPU can use", xl_vcpu_pin },
 	{ "pause", "pause <Domain>", "Pause execution of a domain", xl_pause },
 	{ "unpause", "unpause <Domain>", "Unpause a paused domain", xl_unpause },
 	{ "destroy", "destroy <Domain>", "Terminate a domain immediately", xl_destroy },

@@ -47,6 +47,7 @@ int xl_reboot(struct shell_call *c);
 int xl_mem_max(struct shell_call *c);
 int xl_mem_set(struct shell_call *c);
 int xl_sched_credit(struct shell_call *c);
+int xl_vcpu_pin(struct shell_call *c);
 
 /* How xl shutdown -w and xl reboot -w wait: checks this often, gives up after this long. */
 #define XL_WAIT_STEP_MS 100u

@@ -1,6 +1,6 @@
 // SPDX-License-Identifier: MIT
 /* The xl commands that change a domain: pause, unpause, destroy, shutdown, reboot, memory,
- * scheduling (xl.h). */
+ * scheduling, pinning (xl.h). */
 #include <abi/errno.h>
 #include <stdlib.h>
 #include <string.h>
@@ -9,6 +9,7 @@
 #include "created.h"
 #include "domains.h"
 #include "xl.h"
+#include "xlcfg.h"
 
 /* "xl CMD DOM": the domain, or false after saying what is wrong. */
 static bool one_domain(struct shell_call *c, const char *usage, struct domain_info *info)
@@ -301,6 +302,77 @@ int xl_sched_credit(struct shell_call *c)
 		sched_row(&info, c->out);
 	} else {
 		domain_each(c->pf, sched_row, c->out);
+	}
+	return 0;
+}
+
+/* How often a vCPU still held by its pCPU just after the pause is asked again. */
+#define PIN_TRIES 10
+
+/* vCPUs first..last of a paused domain on the pCPUs in mask; 0 or the first failure. */
+static long pin(const struct platform *pf, uint16_t domid, uint32_t first, uint32_t last,
+		uint32_t mask)
+{
+	long rc = 0;
+
+	for (uint32_t v = first; v <= last && rc == 0; v++) {
+		rc = pf->vcpu_affinity(domid, v, mask);
+		for (unsigned int t = 0; rc == -XEN_EBUSY && t < PIN_TRIES; t++) {
+			pf->sleep_ms(XL_WAIT_STEP_MS);
+			rc = pf->vcpu_affinity(domid, v, mask);
+		}
+	}
+	return rc;
+}
+
+/*
+ * "xl vcpu-pin DOM VCPU|all CPUS|-|all [SOFT]": the pCPUs a vCPU (or each) may
+ * run on, its hard affinity. Tessera's scheduler has no soft affinity, so SOFT
+ * may only leave it as it is ("-", or "all", which is what it is).
+ */
+int xl_vcpu_pin(struct shell_call *c)
+{
+	struct domain_info info;
+	char error[XL_MSG_MAX];
+	uint32_t first = 0, last, mask;
+	long rc;
+
+	if (c->argc != 4 && c->argc != 5) {
+		fprintf(c->err, "Usage: xl vcpu-pin <Domain> <VCPU|all> <Hard affinity|-|all> "
+				"<Soft affinity|-|all>\n");
+		return 1;
+	}
+	if (c->argc == 5 && strcmp(c->argv[4], "-") != 0 && strcmp(c->argv[4], "all") != 0) {
+		fprintf(c->err, "xl: soft affinity '%s': Tessera's scheduler has none, only hard\n",
+			c->argv[4]);
+		return 1;
+	}
+	if (!domain_find(c->pf, c->argv[1], &info, c->err)) {
+		return 1;
+	}
+	last = info.vcpu_count - 1;
+	if (strcmp(c->argv[2], "all") != 0 && !parse_u32(c->argv[2], last, &first)) {
+		fprintf(c->err, "xl: vcpu '%s': domain %u has vCPUs 0 to %u\n", c->argv[2],
+			info.domid, last);
+		return 1;
+	}
+	last = strcmp(c->argv[2], "all") == 0 ? last : first;
+	if (strcmp(c->argv[3], "-") == 0) {
+		return 0; /* the hard affinity stays */
+	}
+	if (xl_cpu_list("hard affinity", c->argv[3], &mask, error) < 0) {
+		fprintf(c->err, "xl: %s\n", error);
+		return 1;
+	}
+	rc = c->pf->domctl_on(DOMCTL_pause, info.domid);
+	if (rc == 0) {
+		rc = pin(c->pf, info.domid, first, last, mask);
+		(void)c->pf->domctl_on(DOMCTL_unpause, info.domid);
+	}
+	if (rc != 0) {
+		fprintf(c->err, "libxl: error: setting vCPU affinity of domain %u: %s (%ld)\n",
+			info.domid, rc == -XEN_EINVAL ? "no online pCPU in it" : reason(rc), rc);
+		return 1;
 	}
 	return 0;
 }

@@ -102,10 +102,10 @@ static bool vcpu_rows(const struct domain_info *info, void *arg)
 	struct vcpu_list *l = arg;
 	char cpus[64], cpu[8];
 
-	cpu_list(info->affinity, l->nr_cpus, cpus, sizeof(cpus));
 	for (unsigned int v = 0; v < info->vcpu_count && v < DOMAIN_INFO_VCPUS; v++) {
 		int32_t s = info->vcpu_state[v];
 
+		cpu_list(info->vcpu_affinity[v], l->nr_cpus, cpus, sizeof(cpus));
 		if (s == RUNSTATE_offline) {
 			strcpy(cpu, "-");
 		} else {

@@ -130,6 +130,14 @@ int xl_device_list_parse(const char *file_name, const char *text, size_t text_le
  */
 int xl_number(const char *text, size_t len, uint64_t *value);
 
+/**
+ * xl_cpu_list() - @text as xl's CPU list ("0-3,^1", "all", "node:0"), as cpus= and
+ * `xl vcpu-pin` take one. Not reentrant.
+ * Return: 0 with @mask set (bit i: pCPU i, never 0); -EINVAL with @error (XL_MSG_MAX
+ * bytes) saying "WHAT: what is wrong", @what naming the argument.
+ */
+int xl_cpu_list(const char *what, const char *text, uint32_t *mask, char *error);
+
 /** xl_digit_value() - the value of @c as a hex, decimal or octal digit, or 99 if it is none. */
 int xl_digit_value(int c);
 

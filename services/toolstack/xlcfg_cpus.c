@@ -1,6 +1,7 @@
 /* SPDX-License-Identifier: MIT */
 /* xl.cfg cpus=: xl's CPU list syntax ("0-3,^1", "all", "node:0"), for all vCPUs or each. */
 #include <errno.h>
+#include <stdio.h>
 #include <string.h>
 #include "xlcfg_internal.h"
 
@@ -172,4 +173,18 @@ int xlp_cpus(struct xlp *p, bool append)
 		p->out->affinity[i] = mask;
 	}
 	return 0;
+}
+
+int xl_cpu_list(const char *what, const char *text, uint32_t *mask, char *error)
+{
+	static struct xl_config scratch; /* only its error is written */
+	struct xlp p = { .out = &scratch, .file_name = what };
+	struct xlp_token atom = { .kind = XLP_STRING, .text = text, .len = strlen(text) };
+	int rc;
+
+	scratch.error[0] = '\0';
+	xlp_set_label(&p, 0);
+	rc = cpu_list(&p, &atom, mask);
+	snprintf(error, XL_MSG_MAX, "%s", scratch.error);
+	return rc;
 }

@@ -298,9 +298,9 @@ static void test_create_refuses_bad_configurations(void **state)
 
 static void test_reaches_only_controlled_domains(void **state)
 {
-	uint32_t cmds[] = { DOMCTL_destroy,     DOMCTL_pause,     DOMCTL_unpause,
-			    DOMCTL_populate,    DOMCTL_copy_in,   DOMCTL_vcpu_context,
-			    DOMCTL_offer_rings, DOMCTL_set_limits };
+	uint32_t cmds[] = { DOMCTL_destroy,     DOMCTL_pause,      DOMCTL_unpause,
+			    DOMCTL_populate,    DOMCTL_copy_in,    DOMCTL_vcpu_context,
+			    DOMCTL_offer_rings, DOMCTL_set_limits, DOMCTL_vcpu_affinity };
 
 	(void)state;
 	for (unsigned int i = 0; i < ARRAY_SIZE(cmds); i++) {
@@ -378,6 +378,31 @@ static void test_vcpu_context(void **state)
 	op.u.vcpu_context = (struct domctl_vcpu_context){ 1, 0, GUEST_RAM_BASE, 0x1234 };
 	assert_int_equal(call(&op), 0);
 	assert_int_equal(call(&op), -EBUSY); /* no longer offline */
+}
+
+/* A vCPU's pCPUs: any of its vCPUs, only while it is paused, never none of the online ones. */
+static void test_vcpu_affinity(void **state)
+{
+	uint16_t id = create_child("pinned");
+	struct domain *d = find(id);
+	struct domctl op = { .cmd = DOMCTL_vcpu_affinity, .domid = id };
+
+	(void)state;
+	op.u.vcpu_affinity = (struct domctl_vcpu_affinity){ 2, 1 };
+	assert_int_equal(call(&op), -EINVAL); /* it has vCPUs 0 and 1 */
+	op.u.vcpu_affinity = (struct domctl_vcpu_affinity){ 0x80000000u, 1 };
+	assert_int_equal(call(&op), -EINVAL);
+	op.u.vcpu_affinity = (struct domctl_vcpu_affinity){ 1, 1u << 4 }; /* one pCPU: 0 */
+	assert_int_equal(call(&op), -EINVAL);
+	op.u.vcpu_affinity = (struct domctl_vcpu_affinity){ 1, 0 };
+	assert_int_equal(call(&op), -EINVAL);
+	assert_int_equal(d->vcpus[1]->affinity, ~0u);
+	op.u.vcpu_affinity = (struct domctl_vcpu_affinity){ 1, 1 };
+	assert_int_equal(call(&op), 0);
+	assert_int_equal(d->vcpus[1]->affinity, 1);
+	assert_int_equal(d->vcpus[0]->affinity, ~0u);
+	assert_int_equal(on(id, DOMCTL_unpause), 0);
+	assert_int_equal(call(&op), -EBUSY); /* running: pause it first */
 }
 
 static void test_offer_rings_once(void **state)
@@ -647,6 +672,7 @@ int main(void)
 		cmocka_unit_test_setup_teardown(test_populate_and_copy_in_while_paused, setup,
 						teardown),
 		cmocka_unit_test_setup_teardown(test_vcpu_context, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_vcpu_affinity, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_offer_rings_once, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_pause_count_is_bounded, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_set_limits, setup, teardown),

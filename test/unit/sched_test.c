@@ -82,7 +82,6 @@ static struct domain *domain(unsigned int i, unsigned int vcpus, unsigned int we
 	d->domid = (uint16_t)(i + 1);
 	d->weight = weight;
 	d->cap = cap;
-	d->affinity = affinity;
 	d->vcpu_count = vcpus;
 	d->vcpus_stopped = vcpus_stopped;
 	for (unsigned int v = 0; v < vcpus; v++) {
@@ -90,6 +89,7 @@ static struct domain *domain(unsigned int i, unsigned int vcpus, unsigned int we
 		d->vcpus[v]->domain = d;
 		d->vcpus[v]->id = v;
 		d->vcpus[v]->state = VCPU_OFFLINE;
+		d->vcpus[v]->affinity = affinity;
 		d->vcpus[v]->runstate.state = RUNSTATE_offline;
 		d->vcpus[v]->runstate.state_entry_time = host_now;
 	}
@@ -379,6 +379,68 @@ static void test_affinity_is_respected(void **state)
 		assert_int_equal(pinned->vcpus[1]->pcpu, 1);
 	}
 	assert_true(ran(pinned->vcpus[0]) > 0 && ran(pinned->vcpus[1]) > 0);
+}
+
+/* A vCPU pinned while its domain is paused (as xl vcpu-pin does) waits on a pCPU it may use
+ * from then on, queued or blocked, and runs only there once unpaused. */
+static void test_pin_moves_a_vcpu_of_a_paused_domain(void **state)
+{
+	struct domain *d = domain(0, 2, 256, 0, ~0u);
+	struct vcpu *a = d->vcpus[0], *b = d->vcpus[1];
+	unsigned int b_from;
+
+	(void)state;
+	machine(2);
+	start_all(d);
+	simulate(5 * MS);
+	assert_int_equal(b->state, VCPU_RUNNING);
+	b_from = b->pcpu;
+	host_cpu = b_from;
+	sched_vcpu_block(b, host_now + 1000 * MS); /* it waits for an event */
+	sched_next(&pcpus[b_from]);
+	assert_int_equal(sched_domain_pause(d), 0);
+	simulate(1 * MS); /* its pCPU switches a out */
+	assert_false(a->loaded || b->loaded);
+	assert_int_equal(a->state, VCPU_RUNNABLE);
+	assert_int_equal(b->state, VCPU_BLOCKED);
+	assert_int_equal(sched_vcpu_pin(a, 1u << 1), 0);
+	assert_int_equal(sched_vcpu_pin(b, 1u << (1 - b_from)), 0);
+	assert_int_equal(a->pcpu, 1);
+	assert_int_equal(b->pcpu, 1 - b_from);
+	assert_int_equal(pcpus[0].load + pcpus[1].load, 2);
+	sched_vcpu_kick(b); /* its event comes: it waits where it may run */
+	assert_int_equal(b->pcpu, 1 - b_from);
+	assert_int_equal(sched_domain_unpause(d), 0);
+	for (unsigned int t = 0; t < 50; t++) {
+		simulate(1 * MS);
+		assert_int_equal(a->pcpu, 1);
+		assert_int_equal(b->pcpu, 1 - b_from);
+		assert_true(a->state != VCPU_RUNNING || pcpus[1].current == a);
+	}
+	assert_true(ran(a) > 0 && ran(b) > 0);
+}
+
+/* A pin naming no online pCPU is refused and changes nothing; so is one of a vCPU a pCPU
+ * still holds (its domain is not paused, or was paused a moment ago). */
+static void test_pin_refusals(void **state)
+{
+	struct domain *d = domain(0, 1, 256, 0, ~0u);
+	struct vcpu *v = d->vcpus[0];
+
+	(void)state;
+	machine(2);
+	start_all(d);
+	simulate(1 * MS);
+	assert_true(v->loaded);
+	assert_int_equal(sched_vcpu_pin(v, 1u << 1), -EBUSY);
+	assert_int_equal(v->affinity, ~0u);
+	assert_int_equal(sched_domain_pause(d), 0);
+	simulate(1 * MS);
+	assert_int_equal(sched_vcpu_pin(v, 1u << 5), -EINVAL);
+	assert_int_equal(sched_vcpu_pin(v, 0), -EINVAL);
+	assert_int_equal(v->affinity, ~0u);
+	assert_int_equal(sched_vcpu_pin(v, 1u << 0 | 1u << 5), 0);
+	assert_int_equal(v->pcpu, 0);
 }
 
 static void test_idle_pcpu_steals_waiting_vcpu(void **state)
@@ -706,6 +768,8 @@ int main(void)
 		T(test_equal_shares_across_pcpus_thirteen),
 		T(test_turns_are_slices_while_others_wait_elsewhere),
 		T(test_affinity_is_respected),
+		T(test_pin_moves_a_vcpu_of_a_paused_domain),
+		T(test_pin_refusals),
 		T(test_idle_pcpu_steals_waiting_vcpu),
 		T(test_no_pcpu_allowed_online),
 		T(test_yield_hands_over),

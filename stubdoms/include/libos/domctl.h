@@ -31,6 +31,9 @@ long domctl_vcpu_context(uint16_t domid, uint32_t vcpu, uint64_t pc, uint64_t x0
 /** Set domid's memory limit, weight and cap. */
 long domctl_set_limits(uint16_t domid, uint64_t max_pages, uint32_t weight, uint32_t cap);
 
+/** The pCPUs vCPU vcpu of domid may run on (bit i: pCPU i; domid paused). */
+long domctl_vcpu_affinity(uint16_t domid, uint32_t vcpu, uint32_t affinity);
+
 /** What the machine has: pCPUs, pages, free pages, uptime. */
 long domctl_physinfo(struct domctl_physinfo *out);
 

@@ -60,6 +60,24 @@ static long fake_set_limits(uint16_t domid, uint64_t max_pages, uint32_t weight,
 	return domctl_result;
 }
 
+/* Pins recorded in calls[] (cmd DOMCTL_vcpu_affinity) with their vCPU and mask; the first
+ * pin_busy of them find the vCPU still held by its pCPU. */
+static uint32_t pinned_vcpu[16], pinned_mask[16];
+static unsigned int pin_busy;
+static long pin_result;
+
+static long fake_vcpu_affinity(uint16_t domid, uint32_t vcpu, uint32_t affinity)
+{
+	pinned_vcpu[call_count] = vcpu;
+	pinned_mask[call_count] = affinity;
+	(void)fake_domctl_on(DOMCTL_vcpu_affinity, domid);
+	if (pin_busy > 0) {
+		pin_busy--;
+		return -XEN_EBUSY;
+	}
+	return pin_result;
+}
+
 static long fake_physinfo(struct domctl_physinfo *out)
 {
 	*out = (struct domctl_physinfo){ .nr_cpus = 2,
@@ -147,6 +165,7 @@ static const struct platform fake = {
 	.domain_info = fake_domain_info,
 	.domctl_on = fake_domctl_on,
 	.set_limits = fake_set_limits,
+	.vcpu_affinity = fake_vcpu_affinity,
 	.physinfo = fake_physinfo,
 	.read_log = fake_read_log,
 	.xs_read = fake_xs_read,
@@ -172,7 +191,7 @@ static void add_domain(uint16_t domid, const char *name, uint32_t flags, uint64_
 	d->vcpu_time_ns[0] = 1500000000ull;
 	d->cpu_time_ns = 1500000000ull;
 	d->weight = 256;
-	d->affinity = 3;
+	d->vcpu_affinity[0] = d->vcpu_affinity[1] = 3;
 	strcpy(d->name, name);
 }
 
@@ -182,6 +201,8 @@ static int setup(void **state)
 	domain_count = call_count = sleeps = 0;
 	restarts = false;
 	domctl_result = 0;
+	pin_busy = 0;
+	pin_result = 0;
 	memset(written_path, 0, sizeof(written_path));
 	memset(written_value, 0, sizeof(written_value));
 	add_domain(1, "console", DOMAIN_INFO_BLOCKED, 4096);
@@ -547,8 +568,71 @@ static void test_info_and_vcpu_list(void **state)
 	r = run("xl uptime toolstack");
 	assert_string_equal(r.out, "Name                                ID Uptime\n"
 				   "toolstack                            3  0:01:01\n");
-	domains[1].affinity = 2;
-	assert_non_null(strstr(run("xl vcpu-list 3").out, "1 / all\n"));
+	domains[1].vcpu_affinity[1] = 2;
+	r = run("xl vcpu-list 3");
+	assert_non_null(strstr(r.out, "  0     0   r--       1.5  all / all\n"));
+	assert_non_null(strstr(r.out, "  1     -   --p       0.0  1 / all\n"));
+}
+
+/* The domain is paused around the pins, each vCPU asked for, a busy one asked again. */
+static void test_vcpu_pin(void **state)
+{
+	struct shell_result r;
+
+	(void)state;
+	r = run("xl vcpu-pin toolstack 1 1");
+	assert_int_equal(r.status, 0);
+	assert_int_equal(call_count, 3);
+	assert_int_equal(calls[0].cmd, DOMCTL_pause);
+	assert_int_equal(calls[1].cmd, DOMCTL_vcpu_affinity);
+	assert_int_equal(calls[1].domid, 3);
+	assert_int_equal(pinned_vcpu[1], 1);
+	assert_int_equal(pinned_mask[1], 2);
+	assert_int_equal(calls[2].cmd, DOMCTL_unpause);
+	call_count = 0;
+	pin_busy = 1;
+	r = run("xl vcpu-pin 3 all 0-1,^1 -");
+	assert_int_equal(r.status, 0);
+	assert_int_equal(sleeps, 1);
+	assert_int_equal(call_count, 5); /* pause, vCPU 0 busy, vCPU 0, vCPU 1, unpause */
+	assert_int_equal(pinned_vcpu[2], 0);
+	assert_int_equal(pinned_vcpu[3], 1);
+	assert_int_equal(pinned_mask[3], 1);
+	assert_int_equal(calls[4].cmd, DOMCTL_unpause);
+}
+
+/* Bad arguments are refused before any call; the core's refusal is named, and the domain is
+ * unpaused all the same. */
+static void test_vcpu_pin_refusals(void **state)
+{
+	struct shell_result r;
+
+	(void)state;
+	assert_int_equal(run("xl vcpu-pin toolstack 0 -").status, 0);
+	r = run("xl vcpu-pin toolstack 2 1");
+	assert_string_equal(r.err, "xl: vcpu '2': domain 3 has vCPUs 0 to 1\n");
+	r = run("xl vcpu-pin toolstack 0 x");
+	assert_string_equal(r.err, "xl: hard affinity: Invalid pcpu range: x.\n");
+	r = run("xl vcpu-pin toolstack 0 ^0");
+	assert_string_equal(r.err, "xl: hard affinity: cpus leaves a vCPU no pCPU to run on\n");
+	r = run("xl vcpu-pin toolstack 0 1 0");
+	assert_string_equal(r.err,
+			    "xl: soft affinity '0': Tessera's scheduler has none, only hard\n");
+	r = run("xl vcpu-pin toolstack 0");
+	assert_int_equal(r.status, 1);
+	assert_non_null(strstr(r.err, "Usage: xl vcpu-pin"));
+	assert_int_equal(call_count, 0);
+	pin_result = -XEN_EINVAL;
+	r = run("xl vcpu-pin toolstack 0 7");
+	assert_string_equal(r.err, "libxl: error: setting vCPU affinity of domain 3: no online "
+				   "pCPU in it (-22)\n");
+	assert_int_equal(call_count, 3);
+	assert_int_equal(calls[2].cmd, DOMCTL_unpause);
+	domctl_result = -XEN_EPERM;
+	r = run("xl vcpu-pin console 0 1");
+	assert_string_equal(r.err, "libxl: error: setting vCPU affinity of domain 1: not "
+				   "controlled by this toolstack (-1)\n");
+	assert_int_equal(call_count, 4); /* the pause alone, refused */
 }
 
 int main(void)
@@ -568,6 +652,8 @@ int main(void)
 		cmocka_unit_test_setup(test_sched_credit, setup),
 		cmocka_unit_test_setup(test_info_and_vcpu_list, setup),
 		cmocka_unit_test_setup(test_dmesg, setup),
+		cmocka_unit_test_setup(test_vcpu_pin, setup),
+		cmocka_unit_test_setup(test_vcpu_pin_refusals, setup),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);
