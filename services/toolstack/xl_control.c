@@ -94,56 +94,120 @@ static bool ended(const struct platform *pf, const struct domain_info *was)
 	       now.generation != was->generation || (now.flags & DOMAIN_INFO_DYING);
 }
 
-/* -w: xl waits until the guest has done it (a reboot's restart is a new incarnation). */
-static int wait_for(struct shell_call *c, const struct domain_info *info)
+/* -w: xl waits until each guest asked has done it (a reboot's restart is a new incarnation). */
+static int wait_for(struct shell_call *c, const struct domain_info *asked, unsigned int count)
 {
-	fprintf(c->out, "Waiting for 1 domains\n");
-	for (unsigned int ms = 0; !ended(c->pf, info); ms += XL_WAIT_STEP_MS) {
-		if (ms >= XL_WAIT_MAX_MS || !c->pf->sleep_ms) {
-			fprintf(c->err, "Domain %u did not shut down within %u s\n", info->domid,
+	unsigned int left = count;
+
+	fprintf(c->out, "Waiting for %u domains\n", count);
+	for (unsigned int ms = 0; left > 0; ms += XL_WAIT_STEP_MS) {
+		left = 0;
+		for (unsigned int i = 0; i < count; i++) {
+			left += !ended(c->pf, &asked[i]);
+		}
+		if (left > 0 && (ms >= XL_WAIT_MAX_MS || !c->pf->sleep_ms)) {
+			fprintf(c->err, "%u domain(s) did not shut down within %u s\n", left,
 				XL_WAIT_MAX_MS / 1000);
 			return 1;
 		}
-		c->pf->sleep_ms(XL_WAIT_STEP_MS);
+		if (left > 0) {
+			c->pf->sleep_ms(XL_WAIT_STEP_MS);
+		}
 	}
-	fprintf(c->out, "Domain %u has been shut down\n", info->domid);
+	for (unsigned int i = 0; i < count; i++) {
+		fprintf(c->out, "Domain %u has been shut down\n", asked[i].domid);
+	}
 	return 0;
 }
 
-static int ask_guest(struct shell_call *c, const char *request, const char *usage,
-		     const char *doing)
+/* The live domains this toolstack controls, for -a: xl's "all guest domains". */
+struct guests {
+	uint16_t self;
+	struct domain_info *list;
+	unsigned int count, room;
+};
+
+static bool add_guest(const struct domain_info *info, void *arg)
 {
-	struct domain_info info;
-	bool wait = false;
+	struct guests *g = arg;
+
+	if (info->controller != g->self || (info->flags & DOMAIN_INFO_DYING)) {
+		return true;
+	}
+	if (g->count == g->room) {
+		struct domain_info *more =
+			realloc(g->list, (g->room ? 2 * g->room : 16) * sizeof(*more));
+
+		if (!more) {
+			return false;
+		}
+		g->list = more;
+		g->room = g->room ? 2 * g->room : 16;
+	}
+	g->list[g->count++] = *info;
+	return true;
+}
+
+/* Write request into one guest's PV control node, as xl does; the guest obeys. */
+static bool ask_one(struct shell_call *c, const struct domain_info *info, const char *request,
+		    const char *doing)
+{
 	char path[64];
 	long rc;
 
-	while (c->argc > 2 && c->argv[1][0] == '-') { /* -w waits; -F (HVM's fallback) ignored */
-		wait |= strcmp(c->argv[1], "-w") == 0;
-		c->argc--;
-		c->argv++;
-	}
-	if (!one_domain(c, usage, &info)) {
-		return 1;
-	}
-	snprintf(path, sizeof(path), "/local/domain/%u/control/shutdown", info.domid);
-	fprintf(c->out, "%s domain %u\n", doing, info.domid);
+	snprintf(path, sizeof(path), "/local/domain/%u/control/shutdown", info->domid);
+	fprintf(c->out, "%s domain %u\n", doing, info->domid);
 	rc = c->pf->xs_write(path, request);
 	if (rc != 0) {
 		fprintf(c->err, "libxl: error: writing %s: %ld\n", path, rc);
+	}
+	return rc == 0;
+}
+
+/* "xl shutdown|reboot [-a] [-w] [-F] [DOM]": DOM, or with -a every guest this toolstack controls.
+ */
+static int ask_guests(struct shell_call *c, const char *request, const char *usage,
+		      const char *doing)
+{
+	struct guests g = { .self = c->pf->self };
+	struct domain_info one;
+	bool wait = false, all = false, ok = true;
+
+	for (; c->argc > 1 && c->argv[1][0] == '-'; c->argc--, c->argv++) {
+		wait |= strcmp(c->argv[1], "-w") == 0; /* -F (HVM's fallback) is ignored */
+		all |= strcmp(c->argv[1], "-a") == 0;
+	}
+	if (all && c->argc == 1) {
+		domain_each(c->pf, add_guest, &g);
+	} else if (!all && one_domain(c, usage, &one)) {
+		g.list = &one;
+		g.count = 1;
+	} else {
+		if (all) {
+			fprintf(c->err, "Usage: xl %s\n", usage);
+		}
 		return 1;
 	}
-	return wait ? wait_for(c, &info) : 0;
+	for (unsigned int i = 0; i < g.count; i++) {
+		ok &= ask_one(c, &g.list[i], request, doing);
+	}
+	if (ok && wait && g.count > 0) {
+		ok = wait_for(c, g.list, g.count) == 0;
+	}
+	if (g.list != &one) {
+		free(g.list);
+	}
+	return ok ? 0 : 1;
 }
 
 int xl_shutdown(struct shell_call *c)
 {
-	return ask_guest(c, "poweroff", "shutdown [-w] <Domain>", "Shutting down");
+	return ask_guests(c, "poweroff", "shutdown [-a] [-w] <Domain>", "Shutting down");
 }
 
 int xl_reboot(struct shell_call *c)
 {
-	return ask_guest(c, "reboot", "reboot [-w] <Domain>", "Rebooting");
+	return ask_guests(c, "reboot", "reboot [-a] [-w] <Domain>", "Rebooting");
 }
 
 /*

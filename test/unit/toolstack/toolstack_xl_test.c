@@ -173,6 +173,7 @@ static const struct platform fake = {
 	.xs_rm = fake_xs_rm,
 	.version = fake_version,
 	.sleep_ms = fake_sleep_ms,
+	.self = 3,
 };
 
 static void add_domain(uint16_t domid, const char *name, uint32_t flags, uint64_t pages)
@@ -450,6 +451,35 @@ static void test_shutdown_wait(void **state)
 	assert_int_equal(sleeps, 3);
 }
 
+/* -a: every live guest this toolstack controls is asked, and -w waits for them all. */
+static void test_shutdown_all(void **state)
+{
+	struct shell_result r;
+
+	(void)state;
+	domains[0].controller = 5; /* the console: another toolstack's */
+	domains[2].controller = 3; /* guest */
+	domains[3].controller = 3; /* gone: dying already */
+	r = run("xl shutdown -a -w");
+	assert_int_equal(r.status, 0);
+	assert_string_equal(r.out, "Shutting down domain 7\nWaiting for 1 domains\n"
+				   "Domain 7 has been shut down\n");
+	assert_string_equal(written_path, "/local/domain/7/control/shutdown");
+	assert_int_equal(sleeps, 3);
+	domains[0].controller = 3; /* now two of them; guest back from its shutdown */
+	domains[2].flags = 0;
+	r = run("xl reboot -a");
+	assert_string_equal(r.out, "Rebooting domain 1\nRebooting domain 7\n");
+	assert_string_equal(written_value, "reboot");
+	r = run("xl shutdown -a guest");
+	assert_int_equal(r.status, 1);
+	assert_string_equal(r.err, "Usage: xl shutdown [-a] [-w] <Domain>\n");
+	domains[0].controller = domains[2].controller = 0;
+	r = run("xl shutdown -a");
+	assert_int_equal(r.status, 0);
+	assert_string_equal(r.out, ""); /* none to ask */
+}
+
 static void test_memory_sizes(void **state)
 {
 	uint64_t kib;
@@ -647,6 +677,7 @@ int main(void)
 		cmocka_unit_test_setup(test_control_calls, setup),
 		cmocka_unit_test_setup(test_shutdown_and_reboot_ask_the_guest, setup),
 		cmocka_unit_test_setup(test_shutdown_wait, setup),
+		cmocka_unit_test_setup(test_shutdown_all, setup),
 		cmocka_unit_test_setup(test_memory_sizes, setup),
 		cmocka_unit_test_setup(test_mem_max_and_mem_set, setup),
 		cmocka_unit_test_setup(test_sched_credit, setup),
