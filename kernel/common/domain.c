@@ -10,7 +10,8 @@
  * Ids and references are the registry's (domain_registry.c).
  *
  * Locking: reap_lock guards the list of destroyed domains whose memory is
- * coming back, and their stage 2 (nothing else reaches it then); the frame
+ * coming back, and their tables (reap_s2: teardown takes them from s2 under
+ * d->lock, which every walker holds, so none walks them after); the frame
  * allocator's lock is taken under it. d->lock around stage-2 changes of live
  * domains; the scheduler's fields through sched.c. stopped, destroy_pending
  * and torn_down are atomics: a destroy and the last vCPU stopping may race,
@@ -401,6 +402,10 @@ static void teardown(struct domain *d)
 	}
 	free_shared(d);
 	sched_domain_remove(d);
+	spin_lock(&d->lock); /* whoever walks its tables holds this: from now on there are none */
+	d->reap_s2 = d->s2;
+	d->s2.root = pa_make(0);
+	spin_unlock(&d->lock);
 	arch_tlb_flush_vmid(d->s2.vmid); /* none of its entries may outlive its VMID */
 	domain_unregister(d);
 	spin_lock(&reap_lock);
@@ -416,7 +421,7 @@ bool domain_reap_some(void)
 
 	spin_lock(&reap_lock);
 	d = reap_list;
-	if (d && (done = stage2_destroy_step(&d->s2, release_page))) {
+	if (d && (done = stage2_destroy_step(&d->reap_s2, release_page))) {
 		reap_list = d->reap_next;
 	}
 	spin_unlock(&reap_lock);

@@ -9,8 +9,7 @@ void mmio_reset(struct mmio_table *t)
 	memset(t, 0, sizeof(*t));
 }
 
-int mmio_register(struct mmio_table *t, ipa_t base, uint64_t size, mmio_handler handler,
-		  void *opaque)
+int mmio_register(struct mmio_table *t, ipa_t base, uint64_t size, mmio_handler handler)
 {
 	struct mmio_range *slot = NULL;
 
@@ -30,7 +29,7 @@ int mmio_register(struct mmio_table *t, ipa_t base, uint64_t size, mmio_handler 
 	if (!slot) {
 		return -ENOSPC;
 	}
-	*slot = (struct mmio_range){ base, size, handler, opaque };
+	*slot = (struct mmio_range){ base, size, handler };
 	return 0;
 }
 

@@ -93,6 +93,8 @@ struct domain {
 	bool destroy_pending;         /* destroy once stopped */
 	bool torn_down;               /* its ids, ports, grants and scheduling are gone */
 	struct domain *reap_next;     /* torn down, memory not all back yet (domain.c) */
+	struct stage2 reap_s2;        /* then its tables, given back in steps (protected by
+				       * reap_lock); s2 has none, so a walker finds nothing */
 
 	/* Called once its vCPUs are all off after a shutdown (sched.c). */
 	void (*vcpus_stopped)(struct domain *d);

@@ -25,13 +25,12 @@ struct mmio_access {
 };
 
 /** A device's handling of an access; false gives the guest an external abort. */
-typedef bool (*mmio_handler)(struct vcpu *v, struct mmio_access *a, void *opaque);
+typedef bool (*mmio_handler)(struct vcpu *v, struct mmio_access *a);
 
 struct mmio_range {
 	ipa_t base;
-	uint64_t size; /* 0: a free slot */
-	mmio_handler handler;
-	void *opaque; /* passed to handler as it is */
+	uint64_t size;        /* 0: a free slot */
+	mmio_handler handler; /* finds its device's state through the vCPU's domain */
 };
 
 /**
@@ -50,8 +49,7 @@ void mmio_reset(struct mmio_table *t);
  * empty range or one that wraps, -EEXIST if it overlaps a range already
  * there, -ENOSPC when all MMIO_RANGES_MAX are taken.
  */
-int mmio_register(struct mmio_table *t, ipa_t base, uint64_t size, mmio_handler handler,
-		  void *opaque);
+int mmio_register(struct mmio_table *t, ipa_t base, uint64_t size, mmio_handler handler);
 
 /** The range holding addr, or NULL if none does. */
 const struct mmio_range *mmio_find(const struct mmio_table *t, ipa_t addr);

@@ -336,10 +336,9 @@ static struct mmio_access seen;
 static unsigned int seen_count;
 
 /* Records what it is handed; reads return 0x8001, and offset 0xff0 is refused. */
-static bool fake_uart(struct vcpu *v, struct mmio_access *a, void *opaque)
+static bool fake_uart(struct vcpu *v, struct mmio_access *a)
 {
 	assert_ptr_equal(v, &cpus[0]);
-	assert_ptr_equal(opaque, &seen);
 	seen = *a;
 	seen_count++;
 	if (!a->write) {
@@ -351,10 +350,9 @@ static bool fake_uart(struct vcpu *v, struct mmio_access *a, void *opaque)
 static void test_other_device_gets_decoded_accesses(void **state)
 {
 	(void)state;
-	assert_int_equal(mmio_register(&dom.arch.mmio, ipa_make(UART), 0x1000, fake_uart, &seen),
-			 0);
+	assert_int_equal(mmio_register(&dom.arch.mmio, ipa_make(UART), 0x1000, fake_uart), 0);
 	/* The vGIC's windows are taken: nobody else may claim them. */
-	assert_int_equal(mmio_register(&dom.arch.mmio, ipa_make(GICD(0x1000)), 8, fake_uart, NULL),
+	assert_int_equal(mmio_register(&dom.arch.mmio, ipa_make(GICD(0x1000)), 8, fake_uart),
 			 -EEXIST);
 	assert_true(mmio_write(0, UART + 0x12, 2, 0xabcd1234)); /* STRH: the low half only */
 	assert_int_equal(seen.addr.ipa, UART + 0x12);

@@ -70,7 +70,7 @@ bool mmio_trap(struct vcpu *v, ipa_t ipa, uint64_t esr)
 	}
 	a.addr = ipa;
 	a.offset = ipa.ipa - r->base.ipa;
-	if (!r->handler(v, &a, r->opaque)) {
+	if (!r->handler(v, &a)) {
 		return false;
 	}
 	if (!a.write) {

@@ -89,12 +89,13 @@ static bool ipa_valid(ipa_t ipa)
 }
 
 /* The level-3 entry for ipa; tables on the way are made, out of *tables_left,
- * when tables_left is not NULL. */
+ * when tables_left is not NULL. A stage 2 without a root (its domain torn down,
+ * its tables the reaper's) has no entry and gets none. */
 static uint64_t *walk(const struct stage2 *s2, ipa_t ipa, uint32_t *tables_left)
 {
-	uint64_t *table = arch_pa_to_va(s2->root);
+	uint64_t *table = s2->root.pa ? arch_pa_to_va(s2->root) : NULL;
 
-	for (unsigned int level = 1; level < 3; level++) {
+	for (unsigned int level = 1; table && level < 3; level++) {
 		uint64_t *e = &table[index_at(ipa, level)];
 
 		if (!(*e & DESC_VALID)) {
@@ -109,7 +110,7 @@ static uint64_t *walk(const struct stage2 *s2, ipa_t ipa, uint32_t *tables_left)
 		}
 		table = table_va(*e);
 	}
-	return &table[index_at(ipa, 3)];
+	return table ? &table[index_at(ipa, 3)] : NULL;
 }
 
 int stage2_map(struct stage2 *s2, ipa_t ipa, paddr_t pa, enum stage2_type type)

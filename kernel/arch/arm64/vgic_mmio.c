@@ -319,12 +319,11 @@ static void kick_pending(struct domain *d, struct vcpu *self)
 	}
 }
 
-static bool dist_mmio(struct vcpu *v, struct mmio_access *a, void *opaque)
+static bool dist_mmio(struct vcpu *v, struct mmio_access *a)
 {
 	struct domain *d = v->domain;
 	bool ok;
 
-	(void)opaque;
 	spin_lock(&d->arch.vgic.lock);
 	ok = dist_access(v, a);
 	spin_unlock(&d->arch.vgic.lock);
@@ -334,14 +333,13 @@ static bool dist_mmio(struct vcpu *v, struct mmio_access *a, void *opaque)
 	return ok;
 }
 
-static bool redist_mmio(struct vcpu *v, struct mmio_access *a, void *opaque)
+static bool redist_mmio(struct vcpu *v, struct mmio_access *a)
 {
 	struct domain *d = v->domain;
 	uint64_t index = a->offset / GUEST_GICR_STRIDE;
 	struct vcpu *target;
 	bool ok;
 
-	(void)opaque;
 	if (index >= d->vcpu_count) {
 		return false; /* no redistributor there */
 	}
@@ -360,9 +358,9 @@ void vgic_mmio_register(struct domain *d)
 {
 	struct mmio_table *t = &d->arch.mmio;
 
-	if (mmio_register(t, ipa_make(GUEST_GICD_BASE), GUEST_GICD_SIZE, dist_mmio, NULL) < 0 ||
+	if (mmio_register(t, ipa_make(GUEST_GICD_BASE), GUEST_GICD_SIZE, dist_mmio) < 0 ||
 	    mmio_register(t, ipa_make(GUEST_GICR_BASE), GUEST_GICR_STRIDE * DOMAIN_VCPUS_MAX,
-			  redist_mmio, NULL) < 0) {
+			  redist_mmio) < 0) {
 		panic("d%u: no room for the vGIC's MMIO windows", d->domid);
 	}
 }
