@@ -202,6 +202,7 @@ int evtchn_bind_virq(struct domain *d, uint32_t virq, uint32_t vcpu, evtchn_port
 	if (vcpu >= d->vcpu_count) {
 		return -ENOENT;
 	}
+	vcpu = index_nospec(vcpu, d->vcpu_count); /* it indexes d->vcpus: no speculation past */
 	spin_lock(&d->evtchn_lock);
 	if (d->vcpus[vcpu]->virq_port[virq]) {
 		err = -EEXIST;
