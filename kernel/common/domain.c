@@ -343,10 +343,9 @@ int domain_copy_in(struct domain *d, ipa_t ipa, const void *src, uint64_t len)
 
 int domain_set_vcpu_context(struct domain *d, unsigned int vcpu, ipa_t pc, uint64_t x0)
 {
-	if (vcpu >= d->vcpu_count) {
-		return -EINVAL;
-	}
-	return sched_vcpu_start(d->vcpus[index_nospec(vcpu, d->vcpu_count)], pc, x0);
+	struct vcpu *v = domain_vcpu(d, vcpu);
+
+	return v ? sched_vcpu_start(v, pc, x0) : -EINVAL;
 }
 
 int domain_pause(struct domain *d)

@@ -140,11 +140,9 @@ static long op_vcpu_context(struct call *c)
 static long op_vcpu_affinity(struct call *c)
 {
 	const struct domctl_vcpu_affinity *in = &c->op->u.vcpu_affinity;
+	struct vcpu *v = domain_vcpu(c->d, in->vcpu);
 
-	if (in->vcpu >= c->d->vcpu_count) {
-		return -EINVAL;
-	}
-	return sched_vcpu_pin(c->d->vcpus[index_nospec(in->vcpu, c->d->vcpu_count)], in->affinity);
+	return v ? sched_vcpu_pin(v, in->affinity) : -EINVAL;
 }
 
 /* Once: the rings' pages and grants are the core's doing, as at boot (service_rings.c). */

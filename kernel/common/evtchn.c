@@ -194,17 +194,18 @@ out:
 
 int evtchn_bind_virq(struct domain *d, uint32_t virq, uint32_t vcpu, evtchn_port_t *port)
 {
+	struct vcpu *target = domain_vcpu(d, vcpu);
 	int err;
 
 	if (virq >= VIRQ_COUNT || (!per_vcpu_virq(virq) && vcpu != 0)) {
 		return -EINVAL;
 	}
-	if (vcpu >= d->vcpu_count) {
+	if (!target) {
 		return -ENOENT;
 	}
-	vcpu = index_nospec(vcpu, d->vcpu_count); /* it indexes d->vcpus: no speculation past */
+	virq = (uint32_t)index_nospec(virq, VIRQ_COUNT); /* it indexes virq_port */
 	spin_lock(&d->evtchn_lock);
-	if (d->vcpus[vcpu]->virq_port[virq]) {
+	if (target->virq_port[virq]) {
 		err = -EEXIST;
 		goto out;
 	}
@@ -214,7 +215,7 @@ int evtchn_bind_virq(struct domain *d, uint32_t virq, uint32_t vcpu, evtchn_port
 					 .remote_port = virq },
 			port);
 	if (!err) {
-		d->vcpus[vcpu]->virq_port[virq] = (uint16_t)*port;
+		target->virq_port[virq] = (uint16_t)*port;
 	}
 out:
 	spin_unlock(&d->evtchn_lock);

@@ -83,23 +83,21 @@ static long register_runstate(struct vcpu *v, struct vcpu *target, gva_t arg)
 
 long do_vcpu_op(struct vcpu *v, const struct hypercall_args *args)
 {
-	struct domain *d = v->domain;
+	struct vcpu *target = domain_vcpu(v->domain, args->a[1]);
 	struct vcpu_runstate_info info;
-	uint64_t id = args->a[1];
 	gva_t arg = gva_make(args->a[2]);
 
-	if (id >= d->vcpu_count) {
+	if (!target) {
 		return -EINVAL;
 	}
-	id = index_nospec(id, d->vcpu_count); /* no speculation past the check */
 	switch (args->a[0]) {
 	case VCPUOP_get_runstate_info:
-		sched_runstate(d->vcpus[id], &info);
+		sched_runstate(target, &info);
 		return copy_to_guest(v, arg, &info, sizeof(info));
 	case VCPUOP_register_vcpu_info:
-		return register_vcpu_info(v, d->vcpus[id], arg);
+		return register_vcpu_info(v, target, arg);
 	case VCPUOP_register_runstate_memory_area:
-		return register_runstate(v, d->vcpus[id], arg);
+		return register_runstate(v, target, arg);
 	default:
 		return -ENOSYS;
 	}

@@ -210,6 +210,13 @@ bool domain_prepare_step(struct vcpu *v);
 /** true if the page holding ipa is RAM of d's own (ballooning leaves holes). */
 bool domain_ipa_is_ram(struct domain *d, ipa_t ipa);
 
+/** d's vCPU number index, or NULL past the last. index is a guest's or a peer's, so no
+ * access through it is speculated past the check. */
+static inline struct vcpu *domain_vcpu(const struct domain *d, uint64_t index)
+{
+	return index < d->vcpu_count ? d->vcpus[index_nospec(index, d->vcpu_count)] : NULL;
+}
+
 /** Find a vCPU of d by MPIDR affinity; NULL if none. */
 struct vcpu *domain_vcpu_by_mpidr(struct domain *d, uint64_t mpidr);
 

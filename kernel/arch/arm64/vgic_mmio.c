@@ -337,13 +337,12 @@ static bool redist_mmio(struct vcpu *v, struct mmio_access *a)
 {
 	struct domain *d = v->domain;
 	uint64_t index = a->offset / GUEST_GICR_STRIDE;
-	struct vcpu *target;
+	struct vcpu *target = domain_vcpu(d, index);
 	bool ok;
 
-	if (index >= d->vcpu_count) {
+	if (!target) {
 		return false; /* no redistributor there */
 	}
-	target = d->vcpus[index_nospec(index, d->vcpu_count)];
 	a->offset %= GUEST_GICR_STRIDE;
 	spin_lock(&target->arch.vgic.lock);
 	ok = redist_access(target, a);
