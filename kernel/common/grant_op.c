@@ -121,7 +121,6 @@ long do_grant_table_op(struct vcpu *v, const struct hypercall_args *args)
 {
 	uint64_t cmd = args->a[0], count = args->a[2], part;
 	gva_t uop = gva_make(args->a[1]);
-	struct hypercall_args next = *args;
 	grant_op_fn handle;
 	size_t size;
 
@@ -151,6 +150,8 @@ long do_grant_table_op(struct vcpu *v, const struct hypercall_args *args)
 		}
 	}
 	if (part < count) {
+		struct hypercall_args next = *args;
+
 		next.a[1] = gva_add(uop, part * size).gva;
 		next.a[2] = count - part;
 		return hypercall_continue(v, &next);

@@ -23,10 +23,10 @@ static const hypercall_fn hypercall_table[HYPERCALL_COUNT] = {
 void hypercall_dispatch(struct vcpu *v)
 {
 	uint64_t nr = v->regs.x[16];
-	struct hypercall_args args;
+	const uint64_t *x = v->regs.x; /* a copy: what the guest passed, while x0 is written */
+	const struct hypercall_args args = { { x[0], x[1], x[2], x[3], x[4] } };
 	long ret = -ENOSYS;
 
-	memcpy(args.a, v->regs.x, sizeof(args.a));
 	if (nr < HYPERCALL_COUNT) {
 		/* No reads past the table, even mispredicted. */
 		nr = index_nospec(nr, HYPERCALL_COUNT);

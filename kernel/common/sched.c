@@ -618,6 +618,11 @@ void sched_vcpu_block(struct vcpu *v, uint64_t deadline_ns)
 
 void sched_vcpu_kick(struct vcpu *v)
 {
+	/* This pCPU's running vCPU: its way back in (sched_next, vgic_flush) looks. */
+	if (v == this_pcpu()->current &&
+	    __atomic_load_n(&v->state, __ATOMIC_ACQUIRE) == VCPU_RUNNING) {
+		return;
+	}
 	spin_lock(&sched_lock);
 	if (v->state == VCPU_BLOCKED) {
 		wake_locked(v, arch_now_ns());

@@ -16,6 +16,8 @@
 #define ARRAY_SIZE(a) (sizeof(a) / sizeof((a)[0]))
 #define MIN(a, b) ((a) < (b) ? (a) : (b))
 #define MAX(a, b) ((a) > (b) ? (a) : (b))
+/* For the hot paths: what a trap runs inline, where a call would cost more than its body. */
+#define ALWAYS_INLINE inline __attribute__((always_inline))
 
 /*
  * Addresses are typed so that a physical address, a guest-physical

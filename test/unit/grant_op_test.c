@@ -77,6 +77,33 @@ static void test_limits(void **state)
 	assert_int_equal(VCPU->regs.x[0], -EFAULT);
 }
 
+/* A guest copy goes only where the stage 2 lets the guest: ops in a read-only page are read,
+ * but their results are not written back (-EFAULT, the page as it was); ops in a device page
+ * are not even read. */
+static void test_copies_follow_the_stage2(void **state)
+{
+	uint64_t ro = GUEST_RAM_BASE + FIXTURE_RAM_PAGES * PAGE_SIZE, device = ro + PAGE_SIZE;
+	struct gnttab_query_size *q;
+	paddr_t pa;
+
+	(void)state;
+	assert_true(frame_alloc(&pa));
+	assert_int_equal(stage2_map(&DOM->s2, ipa_make(ro), pa, STAGE2_RAM_RO), 0);
+	q = arch_pa_to_va(pa);
+	memset(q, 0x5a, sizeof(*q));
+	q->dom = DOMID_SELF;
+	assert_int_equal(grant_op_once(GNTTABOP_query_size, ro, 1), -EFAULT);
+	assert_int_equal(q->max_nr_frames, UNTOUCHED);
+	/* Across the last RAM page and the read-only one: the second half stays as it was. */
+	assert_int_equal(grant_op_once(GNTTABOP_query_size, ro - sizeof(*q) / 2, 1), -EFAULT);
+	assert_int_equal(q->nr_frames, UNTOUCHED);
+	/* A device page: were it read, the copy would go to an address with nothing behind it. */
+	assert_int_equal(stage2_map(&DOM->s2, ipa_make(device), pa_make(0x8000000), STAGE2_DEVICE),
+			 0);
+	assert_int_equal(grant_op_once(GNTTABOP_query_size, device, 1), -EFAULT);
+	assert_int_equal(grant_op_once(GNTTABOP_query_size, OPS_GVA, 1), 0); /* RAM still works */
+}
+
 /* A whole batch of the most ops a call takes completes, in 16 entries. */
 static void test_largest_batch(void **state)
 {
@@ -150,7 +177,7 @@ int main(void)
 #define T(f) cmocka_unit_test_setup_teardown(f, fixture_setup_running, fixture_teardown_running)
 	const struct CMUnitTest tests[] = {
 		T(test_batch_in_parts), T(test_limits),      T(test_largest_batch),
-		T(test_set_version),    T(test_get_version),
+		T(test_set_version),    T(test_get_version), T(test_copies_follow_the_stage2),
 	};
 
 	return cmocka_run_group_tests_name("grant_op", tests, NULL, NULL);

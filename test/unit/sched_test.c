@@ -267,6 +267,30 @@ static void test_kick_wakes_a_blocked_vcpu(void **state)
 	assert_int_equal(v->state, VCPU_RUNNING);
 }
 
+/* A kick from the pCPU the vCPU runs on (an event it sent itself, its timer): nothing to do
+ * while it runs, its trap's exit looks; once it blocked in that trap, the kick wakes it. */
+static void test_kick_from_its_own_pcpu(void **state)
+{
+	struct domain *d = domain(0, 1, 256, 0, ~0u);
+	struct vcpu *v = d->vcpus[0];
+
+	(void)state;
+	machine(2);
+	start_all(d);
+	simulate(1 * MS);
+	host_cpu = v->pcpu;
+	memset(host_kicks, 0, sizeof(host_kicks));
+	sched_vcpu_kick(v);
+	assert_int_equal(v->state, VCPU_RUNNING);
+	assert_int_equal(host_kicks[0] + host_kicks[1], 0);
+	sched_vcpu_block(v, 0);
+	sched_vcpu_kick(v);
+	assert_int_not_equal(v->state, VCPU_BLOCKED);
+	sched_next(&pcpus[v->pcpu]);
+	assert_ptr_equal(pcpus[host_cpu].current, v);
+	assert_int_equal(v->state, VCPU_RUNNING);
+}
+
 static void test_oversubscribed_all_progress(void **state)
 {
 	struct domain *d[3];
@@ -763,6 +787,7 @@ int main(void)
 		T(test_blocked_vcpu_sleeps_until_its_deadline),
 		T(test_block_with_interrupt_pending_keeps_running),
 		T(test_kick_wakes_a_blocked_vcpu),
+		T(test_kick_from_its_own_pcpu),
 		T(test_oversubscribed_all_progress),
 		T(test_equal_shares_across_pcpus),
 		T(test_equal_shares_across_pcpus_thirteen),

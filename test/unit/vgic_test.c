@@ -481,7 +481,7 @@ static void test_timer_is_forwarded(void **state)
 {
 	(void)state;
 	enable_all();
-	vgic_inject_timer(&cpus[0]);
+	vgic_inject(&cpus[0], VGIC_PPI_TIMER);
 	vgic_flush(&cpus[0]);
 	assert_int_equal(hw_lr[0] & 0xffffffff, 27);
 	assert_true(hw_lr[0] & (1ull << 61));           /* HW */
@@ -503,7 +503,7 @@ static void test_entries_after_nothing_pending_still_list(void **state)
 	vgic_inject(&cpus[0], 6);
 	vgic_flush(&cpus[0]);
 	assert_int_equal(hw_lr[0] & 0xffffffff, 6);
-	vgic_inject_timer(&cpus[0]);
+	vgic_inject(&cpus[0], VGIC_PPI_TIMER);
 	vgic_flush(&cpus[0]);
 	assert_int_equal(hw_lr[1] & 0xffffffff, 27);
 	assert_true(mmio_write(1, GICR(0, SGI_BASE + 0x200), 4, 1u << 20)); /* PPI 20 */

@@ -106,7 +106,7 @@ void irq_handle(struct vcpu *v)
 		}
 		gic_priority_drop(intid);
 		if (intid == VGIC_PPI_TIMER && v) {
-			vgic_inject_timer(v);
+			vgic_inject(v, VGIC_PPI_TIMER); /* v runs here: the kick costs nothing */
 			continue;
 		}
 		if (intid == VGIC_PPI_HYP_TIMER) {

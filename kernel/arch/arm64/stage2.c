@@ -91,7 +91,7 @@ static bool ipa_valid(ipa_t ipa)
 /* The level-3 entry for ipa; tables on the way are made, out of *tables_left,
  * when tables_left is not NULL. A stage 2 without a root (its domain torn down,
  * its tables the reaper's) has no entry and gets none. */
-static uint64_t *walk(const struct stage2 *s2, ipa_t ipa, uint32_t *tables_left)
+static ALWAYS_INLINE uint64_t *walk(const struct stage2 *s2, ipa_t ipa, uint32_t *tables_left)
 {
 	uint64_t *table = s2->root.pa ? arch_pa_to_va(s2->root) : NULL;
 
@@ -168,7 +168,8 @@ void stage2_flush(const struct stage2 *s2)
 	arch_tlb_flush_vmid(s2->vmid);
 }
 
-bool stage2_lookup(const struct stage2 *s2, ipa_t ipa, paddr_t *pa, enum stage2_type *type)
+ALWAYS_INLINE bool stage2_lookup(const struct stage2 *s2, ipa_t ipa, paddr_t *pa,
+				 enum stage2_type *type)
 {
 	const uint64_t *e;
 	uint64_t d;

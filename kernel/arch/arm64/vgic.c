@@ -112,18 +112,10 @@ void vgic_inject(struct vcpu *v, unsigned int intid)
 		return;
 	}
 	spin_lock(&c->lock);
-	c->priv[intid].pending = c->pending_hint = true;
+	c->priv[intid].pending = true;
+	c->pending_hint |= 1u << intid;
 	spin_unlock(&c->lock);
 	sched_vcpu_kick(v);
-}
-
-void vgic_inject_timer(struct vcpu *v)
-{
-	struct vgic_cpu *c = &v->arch.vgic;
-
-	spin_lock(&c->lock);
-	c->priv[VGIC_PPI_TIMER].pending = c->pending_hint = true;
-	spin_unlock(&c->lock);
 }
 
 static struct vcpu *spi_target(struct domain *d, unsigned int intid)
@@ -188,6 +180,9 @@ void vgic_sync(struct vcpu *v)
 {
 	struct vgic_cpu *c = &v->arch.vgic;
 
+	if (!c->lr_used) { /* this pCPU's own while v runs (see vgic_flush) */
+		return;
+	}
 	spin_lock(&c->lock);
 	for (uint32_t used = c->lr_used; used; used &= used - 1) {
 		unsigned int n = (unsigned int)__builtin_ctz(used);
@@ -247,14 +242,14 @@ static struct vgic_irq *best_pending(struct vcpu *v, unsigned int *intid)
 	if (!__atomic_load_n(&dist->enabled, __ATOMIC_ACQUIRE)) {
 		return NULL;
 	}
-	if (v->arch.vgic.pending_hint) { /* most entries find none pending: no scan */
-		bool any = false;
+	/* Only those the hint names: most entries look at none, the others at one. */
+	for (uint32_t hint = v->arch.vgic.pending_hint; hint; hint &= hint - 1) {
+		unsigned int i = (unsigned int)__builtin_ctz(hint);
 
-		for (unsigned int i = 0; i < VGIC_PRIVATE; i++) {
-			any |= v->arch.vgic.priv[i].pending;
-			best = more_urgent(best, &v->arch.vgic.priv[i], i, intid);
+		if (!v->arch.vgic.priv[i].pending) {
+			v->arch.vgic.pending_hint &= ~(1u << i);
 		}
-		v->arch.vgic.pending_hint = any;
+		best = more_urgent(best, &v->arch.vgic.priv[i], i, intid);
 	}
 	if (__atomic_load_n(&dist->spis_used, __ATOMIC_ACQUIRE)) {
 		best = best_spi(v, best, intid);
@@ -276,7 +271,8 @@ static void refresh_one(struct vgic_cpu *c, unsigned int n, struct vgic_irq *irq
 		return;
 	}
 	if (state == 1 && !irq->enabled) {
-		irq->pending = c->pending_hint = true;
+		irq->pending = true;
+		c->pending_hint |= (uint32_t)c->lr[n] < VGIC_PRIVATE ? 1u << (uint32_t)c->lr[n] : 0;
 		irq->lr = -1;
 		c->lr[n] = 0;
 		c->lr_used &= ~(1u << n);
@@ -329,7 +325,8 @@ void vgic_flush(struct vcpu *v)
 	spin_lock(&c->lock);
 	/* The event upcall is a level: asserted while the guest's flag says so. */
 	if (evtchn_upcall_pending(v) && c->priv[GUEST_EVTCHN_PPI].lr < 0) {
-		c->priv[GUEST_EVTCHN_PPI].pending = c->pending_hint = true;
+		c->priv[GUEST_EVTCHN_PPI].pending = true;
+		c->pending_hint |= 1u << GUEST_EVTCHN_PPI;
 	}
 	refresh_listed(v);
 	/* irq is always the most urgent one not listed yet: one scan when none is. */
@@ -407,9 +404,11 @@ void vgic_restore(struct vcpu *v)
 	vgic_hw_restore(c->vmcr, c->apr, c->hcr);
 }
 
+/* The upcall is a level vgic_flush lists from the guest's flag, whenever v is entered: a
+ * kick gets v there. */
 void arch_vcpu_raise_upcall(struct vcpu *v)
 {
-	vgic_inject(v, GUEST_EVTCHN_PPI);
+	sched_vcpu_kick(v);
 }
 
 void arch_domain_init(struct domain *d)

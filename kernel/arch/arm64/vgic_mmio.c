@@ -106,7 +106,7 @@ static void bits_write(struct vcpu *v, unsigned int base, uint64_t reg, uint32_t
 			/* A forwarded interrupt follows its hardware: software cannot pend it. */
 			irq->pending |= !irq->hw;
 			/* A private one: v is the target, its lock held (redist_mmio). */
-			v->arch.vgic.pending_hint |= irq->pending && base + i < VGIC_PRIVATE;
+			v->arch.vgic.pending_hint |= (uint32_t)(irq->pending && base == 0) << i;
 			if (base + i >= VGIC_SPI_BASE) {
 				__atomic_store_n(&v->domain->arch.vgic.spis_used, true,
 						 __ATOMIC_RELEASE);

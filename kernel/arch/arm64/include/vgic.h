@@ -38,9 +38,9 @@ struct vgic_irq {
 struct vgic_cpu {
 	struct spinlock lock; /* protects priv[], pending_hint, sleep; leaf lock */
 	struct vgic_irq priv[VGIC_PRIVATE];
-	bool pending_hint; /* false: none of priv[] is pending, so an entry need not look;
-			    * set under the lock, read without it by vgic_flush */
-	bool sleep;        /* GICR_WAKER.ProcessorSleep */
+	uint32_t pending_hint; /* bit i clear: priv[i] is not pending, so an entry need not
+				* look at it; set under the lock, read without it by vgic_flush */
+	bool sleep;            /* GICR_WAKER.ProcessorSleep */
 	/* The list registers and what goes with them; live in hardware while the
 	 * vCPU runs, touched only by the pCPU running it. */
 	uint64_t lr[VGIC_LR_MAX];
@@ -72,7 +72,7 @@ void vgic_mmio_register(struct domain *d);
 /** Trapped write of ICC_SGI1R_EL1 by v. */
 void vgic_sgi(struct vcpu *v, uint64_t value);
 
-/** Make a private interrupt of v pending (SW: SGIs, the event PPI) and get it to v. */
+/** Make a private interrupt of v pending (SGIs, the virtual timer's) and get it to v. */
 void vgic_inject(struct vcpu *v, unsigned int intid);
 
 /** A passed-through device raised SPI intid of d: make it pending for its target vCPU. */
@@ -80,9 +80,6 @@ void vgic_inject_spi(struct domain *d, unsigned int intid);
 
 /** The list register state (bits 63:62) of an interrupt held in one, else 0. */
 unsigned int vgic_lr_state(struct vcpu *v, unsigned int intid, const struct vgic_irq *irq);
-
-/** The physical virtual-timer interrupt fired while v ran: forward it. */
-void vgic_inject_timer(struct vcpu *v);
 
 /** After a trap: take back what the guest did with its list registers. */
 void vgic_sync(struct vcpu *v);
