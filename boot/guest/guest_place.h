@@ -7,8 +7,10 @@
 
 #include "guest_image.h"
 
-/* Inside a domain, the DTB and the ramdisk each start on a 2 MiB boundary. */
-#define GUEST_MODULE_ALIGN 0x200000ull
+/* Inside a domain, the DTB starts on the page after the kernel: the arm64 boot protocol asks
+ * only that no 2 MiB region it shares need attributes of its own, and a domain's RAM has none,
+ * so a small domain keeps the rest of its first 2 MiB. */
+#define GUEST_MODULE_ALIGN 0x1000ull
 /* The largest DTB the arm64 boot protocol accepts: the ramdisk goes this far past the DTB. */
 #define GUEST_DTB_MAX 0x200000ull
 
@@ -39,7 +41,7 @@ struct guest_layout {
  *
  * The rules (boot/README.md "Placement inside a domain"): the kernel at
  * GUEST_RAM_BASE + text_offset, spanning image->span; the DTB at the next
- * 2 MiB boundary after it; the ramdisk GUEST_DTB_MAX after the DTB, so the
+ * page boundary after it; the ramdisk GUEST_DTB_MAX after the DTB, so the
  * DTB can be built after the placement, with the ramdisk's IPA in it. The
  * DTB's span is left 0 for guest_place_set_dtb(), once it is built.
  *

@@ -117,6 +117,7 @@ static int fill_now(struct domain *d)
  * it is left. */
 static int build(const struct boot_desc_domain *r, bool later, struct domain **out)
 {
+	uint64_t free_before = frame_free_count();
 	struct domain_config cfg;
 	struct domain *d;
 	int err;
@@ -139,8 +140,12 @@ static int build(const struct boot_desc_domain *r, bool later, struct domain **o
 	}
 	d->ended = domain_ended;
 	d->prepare = later ? fill_step : NULL;
-	log_info("d%u (%s): %u vCPU(s), %lu KiB, %u device range(s), %u IRQ(s)", d->domid, d->name,
-		 d->vcpu_count, (unsigned long)(r->ram_bytes >> 10), r->mmio_count, r->irq_count);
+	/* Its footprint: RAM, stage-2 tables and the core's records of it; a restart's RAM comes
+	 * in steps, later, so for a restart this is only what is taken so far. */
+	log_info("d%u (%s): %u vCPU(s), %lu KiB, %u device range(s), %u IRQ(s), host RAM %lu KiB",
+		 d->domid, d->name, d->vcpu_count, (unsigned long)(r->ram_bytes >> 10),
+		 r->mmio_count, r->irq_count,
+		 (unsigned long)((free_before - frame_free_count()) << 2));
 	*out = d;
 	return 0;
 }

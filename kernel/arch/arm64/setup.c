@@ -110,8 +110,9 @@ void boot_main(void *fdt)
 		pcpus[i].mpidr = bi->cpu_mpidr[i];
 	}
 	cpu_start_secondaries(bi);
-	log_info("%u CPU(s), %lu MiB free, %u boot domain(s)", pcpu_count,
-		 (unsigned long)(frame_free_count() >> 8), boot_desc.count);
+	log_info("%u CPU(s), %lu MiB free, %lu KiB held by the core and modules, %u boot domain(s)",
+		 pcpu_count, (unsigned long)(frame_free_count() >> 8),
+		 (unsigned long)((frame_total_count() - frame_free_count()) << 2), boot_desc.count);
 	if (boot_builder_start(&boot_desc) < 0) {
 		arch_system_off();
 	}

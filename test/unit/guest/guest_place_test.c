@@ -36,10 +36,10 @@ static void test_kernel_dtb_ramdisk(void **state)
 	assert_int_equal(guest_place(&image, 5000, &layout), 0);
 	assert_int_equal(ipa(&layout, GUEST_MODULE_KERNEL), GUEST_RAM_BASE + 0x80000);
 	assert_int_equal(layout.module[GUEST_MODULE_KERNEL].span, 0x300000);
-	/* The kernel ends at 0x380000 past RAM's start: the DTB at the next 2 MiB, 0x400000. */
-	assert_int_equal(ipa(&layout, GUEST_MODULE_DTB), GUEST_RAM_BASE + 4 * MIB);
+	/* The kernel ends at 0x380000 past RAM's start, a page boundary: the DTB starts there. */
+	assert_int_equal(ipa(&layout, GUEST_MODULE_DTB), GUEST_RAM_BASE + 0x380000);
 	assert_int_equal(layout.module[GUEST_MODULE_DTB].span, 0);
-	assert_int_equal(ipa(&layout, GUEST_MODULE_RAMDISK), GUEST_RAM_BASE + 6 * MIB);
+	assert_int_equal(ipa(&layout, GUEST_MODULE_RAMDISK), GUEST_RAM_BASE + 0x580000);
 	assert_int_equal(layout.module[GUEST_MODULE_RAMDISK].span, 5000);
 }
 
@@ -53,7 +53,7 @@ static void test_kernel_ending_on_boundary(void **state)
 	assert_int_equal(ipa(&layout, GUEST_MODULE_DTB), GUEST_RAM_BASE + 2 * MIB);
 	image = kernel(0, 2 * MIB + 1);
 	assert_int_equal(guest_place(&image, 0, &layout), 0);
-	assert_int_equal(ipa(&layout, GUEST_MODULE_DTB), GUEST_RAM_BASE + 4 * MIB);
+	assert_int_equal(ipa(&layout, GUEST_MODULE_DTB), GUEST_RAM_BASE + 2 * MIB + 0x1000);
 }
 
 static void test_no_ramdisk(void **state)
@@ -68,8 +68,10 @@ static void test_no_ramdisk(void **state)
 	assert_int_equal(ipa(&layout, GUEST_MODULE_RAMDISK), 0);
 	assert_int_equal(layout.module[GUEST_MODULE_RAMDISK].span, 0);
 	assert_int_equal(guest_place_set_dtb(&layout, 0x42d), 0);
-	/* No ramdisk: only kernel and DTB need to fit, 2 MiB and 0x42d bytes. */
-	assert_int_equal(guest_place_check(&layout, 2 * MIB + 0x1000, &which, &needed), 0);
+	/* No ramdisk: only kernel and DTB need to fit, 70,000 bytes, then 0x42d from 0x12000. */
+	assert_int_equal(guest_place_check(&layout, 0x13000, &which, &needed), 0);
+	assert_int_equal(guest_place_check(&layout, 0x12000, &which, &needed), -ENOMEM);
+	assert_int_equal(which, GUEST_MODULE_DTB);
 }
 
 static void test_dtb_size(void **state)
@@ -106,18 +108,18 @@ static void test_ram_too_small(void **state)
 	assert_int_equal(which, GUEST_MODULE_KERNEL);
 	assert_int_equal(needed, 0x380000);
 
-	assert_int_equal(guest_place_check(&layout, 4 * MIB, &which, &needed), -ENOMEM);
+	assert_int_equal(guest_place_check(&layout, 0x380000, &which, &needed), -ENOMEM);
 	assert_int_equal(which, GUEST_MODULE_DTB);
-	assert_int_equal(needed, 4 * MIB + 0x1000);
+	assert_int_equal(needed, 0x381000);
 
-	assert_int_equal(guest_place_check(&layout, 6 * MIB, &which, &needed), -ENOMEM);
+	assert_int_equal(guest_place_check(&layout, 0x580000, &which, &needed), -ENOMEM);
 	assert_int_equal(which, GUEST_MODULE_RAMDISK);
-	assert_int_equal(needed, 6 * MIB + 0x2000);
+	assert_int_equal(needed, 0x582000);
 
 	/* The RAM it said is enough, and a page less is not. */
 	ram = needed;
 	assert_int_equal(guest_place_check(&layout, ram, &which, &needed), 0);
-	assert_int_equal(guest_place_check(&layout, 6 * MIB + 0x1000, &which, &needed), -ENOMEM);
+	assert_int_equal(guest_place_check(&layout, 0x581000, &which, &needed), -ENOMEM);
 }
 
 /* Hostile values a caller may have put in the image itself: refused, never wrapped. */
