@@ -28,6 +28,8 @@ typedef uint32_t evtchn_port_t;
 #define EVTCHNOP_alloc_unbound 6
 #define EVTCHNOP_bind_ipi 7
 #define EVTCHNOP_bind_vcpu 8
+/* unmask clears the port's mask bit and raises the upcall if that bit was set and the port is
+ * pending, as Xen does: a guest that cleared the bit itself masks it again before it asks. */
 #define EVTCHNOP_unmask 9
 #define EVTCHNOP_reset 10
 #define EVTCHNOP_init_control 11 /* FIFO ABI: -ENOSYS, so guests use 2-level */

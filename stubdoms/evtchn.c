@@ -184,9 +184,13 @@ long evtchn_unmask(evtchn_port_t port)
 		return -XEN_EINVAL;
 	}
 	__atomic_fetch_and(&s->evtchn_mask[EVTCHN_WORD(port)], ~EVTCHN_BIT(port), __ATOMIC_SEQ_CST);
-	/* Pending while masked: the core never marked the selector; have it do so now. */
+	/* Pending while masked: the core never marked the selector; have it do so now. Its
+	 * EVTCHNOP_unmask raises the upcall only for a port still masked (Xen's rule), so the
+	 * port is masked again first: cleared before the look, no event slips between. */
 	if (__atomic_load_n(&s->evtchn_pending[EVTCHN_WORD(port)], __ATOMIC_SEQ_CST) &
 	    EVTCHN_BIT(port)) {
+		__atomic_fetch_or(&s->evtchn_mask[EVTCHN_WORD(port)], EVTCHN_BIT(port),
+				  __ATOMIC_SEQ_CST);
 		return hypercall_event_channel_op(EVTCHNOP_unmask, &arg);
 	}
 	return 0;

@@ -358,9 +358,10 @@ int evtchn_unmask(struct domain *d, evtchn_port_t port)
 		return -EINVAL;
 	}
 	spin_lock(&d->evtchn_lock);
-	__atomic_fetch_and(&si->evtchn_mask[word], ~bit, __ATOMIC_ACQ_REL);
 	c = port_of(d, port);
-	if (__atomic_load_n(&si->evtchn_pending[word], __ATOMIC_ACQUIRE) & bit) {
+	/* As Xen: only a port that was masked and is pending raises the upcall. */
+	if ((__atomic_fetch_and(&si->evtchn_mask[word], ~bit, __ATOMIC_ACQ_REL) & bit) &&
+	    (__atomic_load_n(&si->evtchn_pending[word], __ATOMIC_ACQUIRE) & bit)) {
 		mark_vcpu(d->vcpus[c ? c->vcpu : 0], word);
 	}
 	spin_unlock(&d->evtchn_lock);

@@ -3,10 +3,14 @@
 # boot one guest as a dom0less domU, no dom0 and no xenstore, on the QEMU machine they give.
 # Source it; the caller sets qemu (the QEMU binary), xen (Xen's Image), xen_machine (QEMU's
 # machine arguments, an array) and xen_extra (more QEMU arguments, an array, -icount's say), and
-# defines say and die.
+# defines say and die. With xen_peer_bootargs set, a second domU (d2) runs the same kernel with
+# those bootargs, one vCPU, as much memory as the first.
 
-# Where the guest's kernel goes: above QEMU's DTB, which it puts 128 MiB into RAM.
+# Where the guest's kernel goes: above QEMU's DTB, which it puts 128 MiB into RAM; the peer's
+# copy of it 64 MiB above.
 xen_kernel_addr=0x50000000
+xen_peer_kernel_addr=0x54000000
+xen_peer_bootargs=${xen_peer_bootargs:-}
 
 # xen_module NAME ADDR FILE [BOOTARGS]: one multiboot module node of the domain.
 xen_module() {
@@ -28,14 +32,26 @@ xen_dts() {
 	xen_ramdisk_addr=$(printf '0x%x' $(((xen_kernel_addr + size + 0x1fffff) & ~0x1fffff)))
 	printf '/include/ "machine.dts"\n\n/ {\n\tchosen {\n'
 	printf '\t\t#address-cells = <2>;\n\t\t#size-cells = <2>;\n'
-	printf '\t\txen,xen-bootargs = "console=dtuart guest_loglvl=all";\n\n'
+	# XSM's SILO mode, Xen's default on Arm, keeps domUs from reaching each other: with a peer,
+	# Xen's plain XSM policy instead (xsm=dummy), as a host running such domUs sets.
+	printf '\t\txen,xen-bootargs = "console=dtuart guest_loglvl=all%s";\n\n' \
+		"${xen_peer_bootargs:+ xsm=dummy}"
 	printf '\t\tguest {\n\t\t\tcompatible = "xen,domain";\n'
 	printf '\t\t\t#address-cells = <2>;\n\t\t\t#size-cells = <2>;\n'
 	printf '\t\t\tcpus = <%s>;\n\t\t\tmemory = <0 %s>;\n' "$4" "$5"
 	printf '\t\t\tvpl011;\n\t\t\txen,enhanced = "no-xenstore";\n'
 	xen_module kernel "$xen_kernel_addr" "$1" "$3"
 	[ -z "$2" ] || xen_module ramdisk "$xen_ramdisk_addr" "$2"
-	printf '\t\t};\n\t};\n};\n'
+	printf '\t\t};\n'
+	if [ -n "$xen_peer_bootargs" ]; then
+		printf '\n\t\tpeer {\n\t\t\tcompatible = "xen,domain";\n'
+		printf '\t\t\t#address-cells = <2>;\n\t\t\t#size-cells = <2>;\n'
+		printf '\t\t\tcpus = <1>;\n\t\t\tmemory = <0 %s>;\n' "$5"
+		printf '\t\t\tvpl011;\n\t\t\txen,enhanced = "no-xenstore";\n'
+		xen_module kernel "$xen_peer_kernel_addr" "$1" "$xen_peer_bootargs"
+		printf '\t\t};\n'
+	fi
+	printf '\t};\n};\n'
 }
 
 # xen_boot DIR DONE KERNEL RAMDISK BOOTARGS CPUS MEMORY_KIB: boot Xen with the domain (xen_dts)
@@ -52,6 +68,8 @@ xen_boot() {
 	xen_dts "$3" "$4" "$5" "$6" "$7" >"$dir/boot.dts"
 	dtc -q -I dts -O dtb -o "$dir/boot.dtb" "$dir/boot.dts" || die "dtc could not compile boot.dts"
 	[ -z "$4" ] || loaders+=(-device "loader,file=$4,addr=$xen_ramdisk_addr,force-raw=on")
+	[ -z "$xen_peer_bootargs" ] ||
+		loaders+=(-device "loader,file=$3,addr=$xen_peer_kernel_addr,force-raw=on")
 	: >"$dir/serial.log"
 	"$qemu" "${xen_machine[@]}" -nographic -no-reboot -kernel "$xen" -dtb "$dir/boot.dtb" \
 		"${loaders[@]}" "${xen_extra[@]}" </dev/null >>"$dir/serial.log" 2>&1 &

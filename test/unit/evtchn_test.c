@@ -130,6 +130,29 @@ static void test_mask_holds_and_unmask_delivers(void **state)
 	assert_int_equal(evtchn_unmask(D2, 4096), -EINVAL);
 }
 
+/* Xen's rule: an unmask raises the upcall only for a port that was masked; a guest that
+ * cleared the mask itself and found the port pending masks it again before it asks. */
+static void test_unmask_of_an_unmasked_port_raises_nothing(void **state)
+{
+	struct vcpu_info *vi = &D2->shared_info->vcpu_info[0];
+	uint64_t bit;
+	evtchn_port_t p1, p2;
+
+	(void)state;
+	connect(&p1, &p2);
+	bit = 1ull << (p2 % 64);
+	D2->shared_info->evtchn_mask[p2 / 64] |= bit;
+	assert_int_equal(evtchn_send(D1, p1), 0);
+	D2->shared_info->evtchn_mask[p2 / 64] &= ~bit; /* the guest's own clear */
+	assert_int_equal(evtchn_unmask(D2, p2), 0);
+	assert_int_equal(vi->evtchn_upcall_pending, 0);
+	assert_int_equal(fixture_upcalls[1][0], 0);
+	D2->shared_info->evtchn_mask[p2 / 64] |= bit; /* masked again, as it should */
+	assert_int_equal(evtchn_unmask(D2, p2), 0);
+	assert_int_equal(vi->evtchn_upcall_pending, 1);
+	assert_int_equal(fixture_upcalls[1][0], 1);
+}
+
 static void test_ipi_and_vcpu_without_vcpu_info(void **state)
 {
 	static struct vcpu_info own;
@@ -294,6 +317,7 @@ int main(void)
 		T(test_bind_interdomain_rules),
 		T(test_send_delivers_once_until_cleared),
 		T(test_mask_holds_and_unmask_delivers),
+		T(test_unmask_of_an_unmasked_port_raises_nothing),
 		T(test_ipi_and_vcpu_without_vcpu_info),
 		T(test_virq_rules),
 		T(test_global_virq_moved_then_closed),
