@@ -104,16 +104,22 @@ static void on_event(evtchn_port_t port, void *unused)
 	__atomic_add_fetch(&delivered, 1, __ATOMIC_RELEASE);
 }
 
-/* A send on one end of a loopback pair, until the other end's handler ran. */
-static long loopback_send(void *port)
+/* A send on port, until the handler that counts in *counter has counted once more: the
+ * other end's, on a loopback pair; this domain's, for the peer's answer. */
+static long send_until_counted(evtchn_port_t port, uint64_t *counter)
 {
-	uint64_t want = __atomic_load_n(&delivered, __ATOMIC_ACQUIRE) + 1;
-	long rc = evtchn_send(*(evtchn_port_t *)port);
+	uint64_t want = __atomic_load_n(counter, __ATOMIC_ACQUIRE) + 1;
+	long rc = evtchn_send(port);
 
-	if (rc == 0 && !xen_test_wait_count(&delivered, want, 5)) {
+	if (rc == 0 && !xen_test_wait_count(counter, want, 5)) {
 		rc = -XEN_EAGAIN;
 	}
 	return rc;
+}
+
+static long loopback_send(void *port)
+{
+	return send_until_counted(*(evtchn_port_t *)port, &delivered);
 }
 
 static void on_reply(evtchn_port_t port, void *unused)
@@ -132,7 +138,6 @@ static void on_ping(evtchn_port_t port, void *unused)
 	}
 }
 
-/* One round with the peer: a send, and the wait for its answer. */
 /* A yield while the echo yields too: a switch to its vCPU and one back. */
 static long yield_to_peer(void *unused)
 {
@@ -140,15 +145,10 @@ static long yield_to_peer(void *unused)
 	return hypercall_sched_op(SCHEDOP_yield, NULL);
 }
 
+/* One round with the peer: a send, and the wait for its answer. */
 static long round_trip(void *port)
 {
-	uint64_t want = __atomic_load_n(&replies, __ATOMIC_ACQUIRE) + 1;
-	long rc = evtchn_send(*(evtchn_port_t *)port);
-
-	if (rc == 0 && !xen_test_wait_count(&replies, want, 5)) {
-		rc = -XEN_EAGAIN;
-	}
-	return rc;
+	return send_until_counted(*(evtchn_port_t *)port, &replies);
 }
 
 /* Until *counter has not moved for QUIET_NS. */
