@@ -242,11 +242,12 @@ static void step_port(struct fuzz_input *in, struct domain *d, unsigned int vcpu
 	struct evtchn_status before = { 0 };
 	struct domain *to = NULL; /* where a send lands: the peer's port, or an IPI's own */
 	uint32_t to_port = 0;
-	bool was_pending = false;
+	bool was_pending = false, was_masked = false;
 	long ret;
 
 	if (a.port < EVTCHN_PORTS) {
 		before = status_of(d, a.port);
+		was_masked = masked(d, a.port);
 	}
 	if (before.status == EVTCHNSTAT_interdomain) {
 		to = live_domain(before.u.interdomain.dom);
@@ -267,7 +268,12 @@ static void step_port(struct fuzz_input *in, struct domain *d, unsigned int vcpu
 			check_heard(to, to_port);
 		}
 	} else if (cmd == EVTCHNOP_unmask && ret == 0) {
-		check_heard(d, a.port); /* unmasking a pending port tells its vCPU again */
+		/* Xen's rule: unmasking a masked, pending port tells its vCPU again; a port the
+		 * guest had unmasked itself tells nothing. */
+		FUZZ_CHECK(!masked(d, a.port));
+		if (was_masked) {
+			check_heard(d, a.port);
+		}
 	}
 }
 
