@@ -164,8 +164,14 @@ static void sleep_ms(unsigned int ms)
 	(void)loop_serve_until(never, NULL, loop_deadline_ns((uint64_t)ms * 1000000ull));
 }
 
+static struct platform platform;
+
+/* A guest that stopped just before the command is settled first, as its config says, even
+ * when the event telling of it has not been handled yet: else it would stay, stopped but
+ * never destroyed, and the machine would not follow. */
 static void poweroff(void)
 {
+	created_reap(&platform, stdout);
 	fflush(stdout);
 	(void)pvconsole_flush(loop_deadline_ns(1000000000ull));
 	libos_shutdown(SHUTDOWN_poweroff);
