@@ -238,7 +238,6 @@ static struct vgic_irq *best_pending(struct vcpu *v, unsigned int *intid)
 	struct vgic_dist *dist = &v->domain->arch.vgic;
 	struct vgic_irq *best = NULL;
 
-	spin_assert_held(&v->arch.vgic.lock);
 	if (!__atomic_load_n(&dist->enabled, __ATOMIC_ACQUIRE)) {
 		return NULL;
 	}
@@ -344,7 +343,8 @@ void vgic_flush(struct vcpu *v)
 		} else if (irq->device) {
 			lr |= LR_EOI;
 		}
-		irq->pending = false;
+		irq->pending = false; /* listed: its bit of the hint goes too */
+		c->pending_hint &= ~(intid < VGIC_PRIVATE ? 1u << intid : 0);
 		irq->lr = (int8_t)n;
 		irq->lr_vcpu = (uint8_t)v->id;
 		c->lr[n] = lr;
