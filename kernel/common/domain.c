@@ -214,7 +214,6 @@ int domain_create(const struct domain_config *cfg, struct domain **out)
 	if (err) {
 		free_shared(d);
 		stage2_destroy(&d->s2, release_page); /* nothing, if its tables were never made */
-		d->s2.vmid = vmid;
 		domain_unregister(d);
 		domain_put(d); /* frees its vCPUs and the struct */
 		return err;

@@ -5,7 +5,6 @@
  * ballooning Linux does). Only DOMID_SELF: controlling another domain's
  * memory is the toolstack's, through domain control.
  */
-#include <abi/hypercall.h>
 #include <abi/memory.h>
 #include <arch.h>
 #include <errno.h>

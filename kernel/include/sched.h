@@ -20,7 +20,6 @@
 #ifndef SCHED_H
 #define SCHED_H
 
-#include <abi/boot_desc.h>
 #include <pcpu.h>
 #include <vcpu.h>
 

@@ -109,7 +109,6 @@ void secondary_main(unsigned long index)
 
 	if (!cpu_init_el2((unsigned int)index)) {
 		log_info("CPU %lu: no redistributor, staying offline", index);
-		__atomic_store_n(&p->online, false, __ATOMIC_RELEASE);
 		for (;;) {
 			__asm__ volatile("wfi");
 		}

@@ -13,23 +13,10 @@
 #include <gicv3.h>
 #include <sysreg.h>
 
-#define GICD_CTLR 0x0000
 #define GICD_CTLR_RWP (1u << 31)
-#define GICD_CTLR_ARE (1u << 4)
-#define GICD_CTLR_GRP1 (1u << 1)
-#define GICD_IGROUPR 0x0080
-#define GICD_ISENABLER 0x0100
-#define GICD_ICENABLER 0x0180
-#define GICD_IPRIORITYR 0x0400
-#define GICD_IROUTER 0x6000
 
-#define GICR_TYPER 0x0008
 #define GICR_TYPER_LAST (1ull << 4)
-#define GICR_WAKER 0x0014
-#define GICR_WAKER_SLEEP (1u << 1)
-#define GICR_WAKER_ASLEEP (1u << 2)
 #define GICR_FRAME 0x20000
-#define GICR_SGI 0x10000
 #define GICR_IGROUPR0 (GICR_SGI + 0x0080)
 #define GICR_ISENABLER0 (GICR_SGI + 0x0100)
 #define GICR_IPRIORITYR (GICR_SGI + 0x0400)

@@ -8,7 +8,6 @@
 #include <arch.h>
 #include <boot_info.h>
 #include <cpu.h>
-#include <domain.h>
 #include <boot_builder.h>
 #include <frame.h>
 #include <gicv3.h>

@@ -45,26 +45,24 @@ static unsigned int index_at(ipa_t ipa, unsigned int level)
 	return (unsigned int)((ipa.ipa >> shift) & (level == 1 ? 1023 : 511));
 }
 
+#define S2_NORMAL (S2_MEMATTR_NORMAL_WB | S2_SH_INNER)
+
+/* How each type is mapped: memory type, access, execute-never. */
+static const uint64_t type_attrs[] = {
+	[STAGE2_RAM] = S2_NORMAL | S2_AP_RW,
+	[STAGE2_RAM_RO] = S2_NORMAL | S2_AP_RO,
+	[STAGE2_DEVICE] = S2_MEMATTR_DEVICE_nGnRE | S2_AP_RW | S2_XN,
+	[STAGE2_SPECIAL] = S2_NORMAL | S2_AP_RW,
+	[STAGE2_GRANT] = S2_NORMAL | S2_AP_RW | S2_XN,
+	[STAGE2_GRANT_RO] = S2_NORMAL | S2_AP_RO | S2_XN,
+	[STAGE2_RAM_FIXED] = S2_NORMAL | S2_AP_RW,
+};
+_Static_assert(ARRAY_SIZE(type_attrs) == STAGE2_RAM_FIXED + 1, "every type has its attributes");
+
 static uint64_t page_desc(paddr_t pa, enum stage2_type type)
 {
-	uint64_t d = pa.pa | DESC_VALID | DESC_TABLE | S2_AF | ((uint64_t)type << S2_SW_SHIFT);
-	uint64_t normal = S2_MEMATTR_NORMAL_WB | S2_SH_INNER;
-
-	switch (type) {
-	case STAGE2_RAM:
-	case STAGE2_RAM_FIXED:
-	case STAGE2_SPECIAL:
-		return d | normal | S2_AP_RW;
-	case STAGE2_RAM_RO:
-		return d | normal | S2_AP_RO;
-	case STAGE2_GRANT:
-		return d | normal | S2_AP_RW | S2_XN;
-	case STAGE2_GRANT_RO:
-		return d | normal | S2_AP_RO | S2_XN;
-	case STAGE2_DEVICE:
-	default:
-		return d | S2_MEMATTR_DEVICE_nGnRE | S2_AP_RW | S2_XN;
-	}
+	return pa.pa | DESC_VALID | DESC_TABLE | S2_AF | ((uint64_t)type << S2_SW_SHIFT) |
+	       type_attrs[type];
 }
 
 static enum stage2_type desc_type(uint64_t d)
@@ -118,7 +116,7 @@ int stage2_map(struct stage2 *s2, ipa_t ipa, paddr_t pa, enum stage2_type type)
 	uint64_t *e;
 
 	if (!ipa_valid(ipa) || (pa.pa & ~PAGE_MASK) || (pa.pa & ~DESC_ADDR_MASK) ||
-	    type > STAGE2_RAM_FIXED) {
+	    type >= ARRAY_SIZE(type_attrs)) {
 		return -EINVAL;
 	}
 	e = walk(s2, ipa, &s2->tables_left);

@@ -141,13 +141,11 @@ static bool sgi_register(struct vcpu *v, const struct sysreg_access *a, uint64_t
 {
 	switch (encoding(a)) {
 	case ENC(3, 0, 12, 11, 5): /* ICC_SGI1R_EL1 */
-		if (!a->read) {
-			vgic_sgi(v, value);
-		}
-		return !a->read;
+		vgic_sgi(v, value);
+		return true;
 	case ENC(3, 1, 12, 11, 6): /* ICC_ASGI1R_EL1 */
 	case ENC(3, 2, 12, 11, 7): /* ICC_SGI0R_EL1 */
-		return !a->read;
+		return true;
 	default:
 		return false;
 	}

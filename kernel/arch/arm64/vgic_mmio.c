@@ -8,41 +8,29 @@
  */
 #include <abi/guest_layout.h>
 #include <domain.h>
+#include <gicv3.h>
 #include <lib.h>
 #include <mmio.h>
 #include <sched.h>
 #include <vgic.h>
 
-#define GICD_CTLR 0x0000
 #define GICD_TYPER 0x0004
 #define GICD_IIDR 0x0008
-#define GICD_IGROUPR 0x0080
-#define GICD_ISENABLER 0x0100
-#define GICD_ICENABLER 0x0180
 #define GICD_ISPENDR 0x0200
 #define GICD_ICPENDR 0x0280
 #define GICD_ISACTIVER 0x0300
 #define GICD_ICACTIVER 0x0380
-#define GICD_IPRIORITYR 0x0400
 #define GICD_ICFGR 0x0C00
-#define GICD_IROUTER 0x6000
 #define GICD_PIDR2 0xFFE8
 
 #define GICR_IIDR 0x0004
-#define GICR_TYPER 0x0008
-#define GICR_WAKER 0x0014
 #define GICR_PIDR2 0xFFE8
-#define GICR_SGI_BASE 0x10000
 
-#define CTLR_ENABLE_GRP1 (1u << 1)
-#define CTLR_ARE (1u << 4)
 #define CTLR_DS (1u << 6)
 #define IIDR_VALUE 0x0000043Bu /* implementer: Arm's JEP106 code */
 #define PIDR2_GICV3 0x3Bu      /* ArchRev 3 */
 /* 10 INTID bits; ITLinesNumber: 32 * (N + 1) INTIDs in all */
 #define TYPER_VALUE ((9u << 19) | ((GUEST_SPI_LAST + 1) / 32 - 1))
-#define WAKER_SLEEP (1u << 1)
-#define WAKER_ASLEEP (1u << 2)
 #define PRIORITY_MASK 0xF8u
 
 /* Which bank of interrupts a register names: private (this vCPU's) or SPIs. */
@@ -221,9 +209,9 @@ static bool dist_access(struct vcpu *v, struct mmio_access *a)
 	switch (off) {
 	case GICD_CTLR:
 		if (a->write) {
-			dist->enabled = a->value & CTLR_ENABLE_GRP1;
+			dist->enabled = a->value & GICD_CTLR_GRP1;
 		}
-		a->value = CTLR_ARE | CTLR_DS | (dist->enabled ? CTLR_ENABLE_GRP1 : 0);
+		a->value = GICD_CTLR_ARE | CTLR_DS | (dist->enabled ? GICD_CTLR_GRP1 : 0);
 		return true;
 	case GICD_TYPER:
 		a->value = TYPER_VALUE;
@@ -265,11 +253,11 @@ static bool redist_access(struct vcpu *target, struct mmio_access *a)
 		a->value = a->size == 8 ? typer : (typer >> ((off & 4) * 8)) & 0xffffffff;
 		return true;
 	}
-	if (off >= GICR_SGI_BASE + GICD_IPRIORITYR && off < GICR_SGI_BASE + GICD_IPRIORITYR + 32) {
+	if (off >= GICR_SGI + GICD_IPRIORITYR && off < GICR_SGI + GICD_IPRIORITYR + 32) {
 		if (!size_ok(a, true, false)) {
 			return false;
 		}
-		priority_access(target, (unsigned int)(off - GICR_SGI_BASE - GICD_IPRIORITYR), a);
+		priority_access(target, (unsigned int)(off - GICR_SGI - GICD_IPRIORITYR), a);
 		return true;
 	}
 	if (!size_ok(a, false, false)) {
@@ -281,29 +269,29 @@ static bool redist_access(struct vcpu *target, struct mmio_access *a)
 		return true;
 	case GICR_WAKER:
 		if (a->write) {
-			c->sleep = a->value & WAKER_SLEEP;
+			c->sleep = a->value & GICR_WAKER_SLEEP;
 		}
-		a->value = c->sleep ? WAKER_SLEEP | WAKER_ASLEEP : 0;
+		a->value = c->sleep ? GICR_WAKER_SLEEP | GICR_WAKER_ASLEEP : 0;
 		return true;
 	case GICR_PIDR2:
-	case GICR_SGI_BASE + GICR_PIDR2:
+	case GICR_SGI + GICR_PIDR2:
 		a->value = PIDR2_GICV3;
 		return true;
-	case GICR_SGI_BASE + GICD_IGROUPR:
+	case GICR_SGI + GICD_IGROUPR:
 		a->value = 0xffffffff;
 		return true;
-	case GICR_SGI_BASE + GICD_ICFGR:
+	case GICR_SGI + GICD_ICFGR:
 		a->value = 0xaaaaaaaa; /* SGIs: edge, fixed */
 		return true;
-	case GICR_SGI_BASE + GICD_ICFGR + 4:
+	case GICR_SGI + GICD_ICFGR + 4:
 		a->value = 0; /* PPIs: level */
 		return true;
 	default:
 		break;
 	}
-	if (off >= GICR_SGI_BASE + GICD_ISENABLER && off <= GICR_SGI_BASE + GICD_ICACTIVER &&
+	if (off >= GICR_SGI + GICD_ISENABLER && off <= GICR_SGI + GICD_ICACTIVER &&
 	    (off & 0x7f) == 0) {
-		a->offset = off - GICR_SGI_BASE;
+		a->offset = off - GICR_SGI;
 		banked_access(target, 0, a);
 	}
 	return true;

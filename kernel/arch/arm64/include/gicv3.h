@@ -5,6 +5,21 @@
 
 #include <boot_info.h>
 
+/* The register map of the distributor and redistributors, physical or emulated. */
+#define GICD_CTLR 0x0000
+#define GICD_CTLR_GRP1 (1u << 1)
+#define GICD_CTLR_ARE (1u << 4)
+#define GICD_IGROUPR 0x0080
+#define GICD_ISENABLER 0x0100
+#define GICD_ICENABLER 0x0180
+#define GICD_IPRIORITYR 0x0400
+#define GICD_IROUTER 0x6000
+#define GICR_TYPER 0x0008
+#define GICR_WAKER 0x0014
+#define GICR_WAKER_SLEEP (1u << 1)
+#define GICR_WAKER_ASLEEP (1u << 2)
+#define GICR_SGI 0x10000 /* the SGI_base frame, after RD_base */
+
 /* SGI the core sends a pCPU to make it look at its run queue. */
 #define SGI_KICK 0
 
