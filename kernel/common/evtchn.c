@@ -29,6 +29,13 @@ static struct evtchn *port_of(struct domain *d, evtchn_port_t port)
 	return bucket ? &bucket[port % BUCKET_PORTS] : NULL;
 }
 
+/* An interdomain port's other end: bound by the core, in range, its bucket allocated. */
+static struct evtchn *peer_end(const struct evtchn *c)
+{
+	return &c->peer->evtchn_buckets[c->remote_port / BUCKET_PORTS]
+				       [c->remote_port % BUCKET_PORTS];
+}
+
 /* The lowest closed port, its bucket allocated; 0 when all 4095 are in use. */
 static evtchn_port_t free_port(struct domain *d)
 {
@@ -240,7 +247,7 @@ static void close_locked(struct domain *d, evtchn_port_t port, struct evtchn *c)
 {
 	spin_assert_held(&d->evtchn_lock);
 	if (c->state == EVTCHNSTAT_interdomain) {
-		struct evtchn *pc = port_of(c->peer, c->remote_port);
+		struct evtchn *pc = peer_end(c);
 
 		spin_assert_held(&c->peer->evtchn_lock);
 		/* The peer's end is offered to us again: it sees no connection. */
@@ -304,7 +311,7 @@ int evtchn_send(struct domain *d, evtchn_port_t port)
 	c = port_of(d, port);
 	switch (c ? c->state : EVTCHNSTAT_closed) {
 	case EVTCHNSTAT_interdomain: {
-		struct evtchn *pc = port_of(c->peer, c->remote_port);
+		struct evtchn *pc = peer_end(c);
 
 		/* The peer cannot unbind without our lock: its port is stable here. */
 		set_pending(c->peer, c->remote_port, pc->vcpu);

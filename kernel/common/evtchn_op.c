@@ -138,10 +138,13 @@ long do_event_channel_op(struct vcpu *v, const struct hypercall_args *args)
 	union evtchn_arg a;
 	long err;
 
-	if (args->a[0] >= ARRAY_SIZE(cmds) || !cmds[args->a[0]].run) {
+	if (args->a[0] >= ARRAY_SIZE(cmds)) {
 		return -ENOSYS;
 	}
 	cmd = &cmds[index_nospec(args->a[0], ARRAY_SIZE(cmds))];
+	if (!cmd->run) {
+		return -ENOSYS;
+	}
 	if (copy_from_guest(v, &a, arg, cmd->size) < 0) {
 		return -EFAULT;
 	}

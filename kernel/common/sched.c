@@ -11,7 +11,7 @@
  *
  * Locking: sched_lock protects the scheduling fields of every vCPU (state,
  * pcpu, affinity, yield, loaded, rq_next, credit, boost, wake_deadline, runstate), of every
- * pCPU (run queue, load, run_start, charged_to, next_event, refill_period) and of every
+ * pCPU (run queue, load, run_start, charged_to, refill_period) and of every
  * domain (weight, cap, cap accounting, pause_count, state,
  * shutdown_reason, vcpus_loaded), and the list of all vCPUs.
  *
@@ -432,18 +432,19 @@ struct vcpu *sched_next(struct pcpu *p)
 {
 	struct vcpu *prev, *next;
 	struct domain *finalize;
-	uint64_t now = arch_now_ns(), wake;
+	uint64_t now, wake;
 
-	/* Every trap ends here: the common case, nothing to decide, takes no lock.
-	 * Whoever changes what these fields say (a wake-up, a domain ending) sets
-	 * them under sched_lock and kicks this pCPU, so a stale read only delays
-	 * the decision to the trap that kick causes. */
+	/* Every trap ends here: the common case, nothing to decide, takes no lock
+	 * and reads no clock. Whoever changes what these fields say (a wake-up, a
+	 * domain ending, the timer's deadline) sets them under sched_lock,
+	 * or from the timer's interrupt, and kicks this pCPU, so a stale read only
+	 * delays the decision to the trap that interrupt causes. */
 	prev = p->current;
 	if (prev && !__atomic_load_n(&p->resched, __ATOMIC_ACQUIRE) && !prev->yield &&
-	    __atomic_load_n(&prev->state, __ATOMIC_ACQUIRE) == VCPU_RUNNING &&
-	    now < p->next_event) {
+	    __atomic_load_n(&prev->state, __ATOMIC_ACQUIRE) == VCPU_RUNNING) {
 		return prev;
 	}
+	now = arch_now_ns();
 	spin_lock(&sched_lock);
 	p->resched = false;
 	if (prev) {
@@ -468,8 +469,7 @@ struct vcpu *sched_next(struct pcpu *p)
 		}
 	}
 	finalize = switch_to(p, next, now);
-	p->next_event = next_event(p, next, now, wake);
-	arch_timer_set(p->next_event);
+	arch_timer_set(next_event(p, next, now, wake));
 	spin_unlock(&sched_lock);
 	if (finalize) {
 		finalize->vcpus_stopped(finalize);

@@ -50,6 +50,9 @@ void arch_wallclock(uint32_t *sec, uint32_t *nsec, uint32_t *sec_hi);
 /** Index of the calling pCPU. */
 unsigned int arch_cpu_index(void);
 
+/** The calling pCPU: a spinlock's holder (its pointer is cheaper to store than its index). */
+struct pcpu *this_pcpu(void);
+
 /** Wait, yielding the CPU where it can, until *word reads 0 (a spinlock's waiters). */
 void arch_wait_until_zero(const uint32_t *word);
 

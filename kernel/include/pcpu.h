@@ -3,6 +3,7 @@
 #ifndef PCPU_H
 #define PCPU_H
 
+#include <arch.h>
 #include <boot_info.h>
 #include <types.h>
 
@@ -17,18 +18,14 @@ struct pcpu {
 	/* Protected by sched_lock. */
 	struct vcpu *rq_head, *rq_tail; /* runnable vCPUs, FIFO */
 	unsigned int load;              /* vCPUs assigned here and not offline */
-	bool resched;                   /* decide again at the next trap exit */
+	bool resched;                   /* decide again at the next trap exit (the timer sets it) */
 	uint64_t run_start;             /* ns when the current vCPU's turn began */
 	uint64_t charged_to;            /* ns up to which it has been charged */
-	uint64_t next_event;            /* ns of the next decision (the timer) */
 	uint64_t refill_period;         /* last period it saw credit handed out */
 };
 
 extern struct pcpu pcpus[BOOT_CPUS_MAX];
 extern unsigned int pcpu_count;
-
-/** The calling pCPU. */
-struct pcpu *this_pcpu(void);
 
 /** Make a pCPU leave its guest and look at its run queue. */
 void arch_pcpu_kick(unsigned int index);

@@ -17,7 +17,7 @@
 
 struct spinlock {
 	uint32_t locked; /* 0 free, 1 held */
-	uint32_t owner;  /* the holder's pCPU index + 1; 0 when free */
+	uintptr_t owner; /* the holder's struct pcpu (never 0: see head.S); 0 when free */
 };
 
 #define SPINLOCK_INIT \
@@ -30,7 +30,7 @@ static inline void spin_lock(struct spinlock *l)
 	while (__atomic_exchange_n(&l->locked, 1, __ATOMIC_ACQUIRE)) {
 		arch_wait_until_zero(&l->locked);
 	}
-	__atomic_store_n(&l->owner, arch_cpu_index() + 1, __ATOMIC_RELAXED);
+	__atomic_store_n(&l->owner, (uintptr_t)this_pcpu(), __ATOMIC_RELAXED);
 }
 
 static inline void spin_unlock(struct spinlock *l)
@@ -44,7 +44,7 @@ static inline void spin_unlock(struct spinlock *l)
 
 static inline void spin_check_held(const struct spinlock *l, const char *fn)
 {
-	if (__atomic_load_n(&l->owner, __ATOMIC_RELAXED) != arch_cpu_index() + 1) {
+	if (__atomic_load_n(&l->owner, __ATOMIC_RELAXED) != (uintptr_t)this_pcpu()) {
 		panic("%s: called without its lock", fn);
 	}
 }

@@ -7,9 +7,16 @@ void *memcpy(void *dst, const void *src, size_t n)
 	unsigned char *d = dst;
 	const unsigned char *s = src;
 
+	/* Whole words where both ends and the length allow (pages, hypercall arguments). */
 	if ((((uintptr_t)d | (uintptr_t)s | n) & 7) == 0) {
 		for (size_t i = 0; i < n; i += 8) {
 			*(uint64_t *)(d + i) = *(const uint64_t *)(s + i);
+		}
+		return dst;
+	}
+	if ((((uintptr_t)d | (uintptr_t)s | n) & 3) == 0) {
+		for (size_t i = 0; i < n; i += 4) {
+			*(uint32_t *)(d + i) = *(const uint32_t *)(s + i);
 		}
 		return dst;
 	}

@@ -173,6 +173,9 @@ static struct vcpu *next_to_enter(struct domain *building, unsigned int *steps)
 	for (unsigned int picks = 0; picks < 1000; picks++) {
 		uint64_t pages;
 
+		if (host_timer[0] && host_timer[0] <= host_now) {
+			sched_timer_expired(); /* its interrupt, taken between two steps */
+		}
 		v = sched_next(&pcpus[0]);
 		assert_non_null(v);
 		pages = v->domain->ram_pages;

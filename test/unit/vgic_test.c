@@ -139,6 +139,12 @@ unsigned int arch_cpu_index(void)
 {
 	return 0;
 }
+struct pcpu *this_pcpu(void)
+{
+	static struct pcpu only; /* the test runs on one CPU */
+
+	return &only;
+}
 void arch_wait_until_zero(const uint32_t *word)
 {
 	fail_msg("a spinlock held at %p: the test runs on one CPU", (const void *)word);
@@ -430,7 +436,8 @@ static void test_sync_frees_completed(void **state)
 	hw_lr[0] = 7; /* the guest acknowledged and completed it */
 	vgic_sync(&cpus[0]);
 	assert_int_equal(cpus[0].arch.vgic.priv[7].lr, -1);
-	assert_int_equal(hw_lr[0], 0);
+	assert_int_equal(cpus[0].arch.vgic.lr_used, 0);
+	assert_int_equal(hw_lr[0], 7); /* left empty as it is: rewritten whole when reused */
 	assert_false(vgic_pending(&cpus[0]));
 	assert_false(hw_hcr & 2);
 }
@@ -536,13 +543,57 @@ static void test_entries_without_work_skip_nothing(void **state)
 	assert_int_equal(c->lr_used, 0);
 	assert_int_equal(c->priv[6].lr, -1);
 	vgic_flush(&cpus[0]);
-	assert_int_equal(hw_lr[0], 0);
+	assert_int_equal(hw_lr[0] >> 62, 0); /* nothing listed again */
 	assert_false(c->pending_hint);
 	upcall = true;
 	vgic_flush(&cpus[0]);
 	upcall = false;
 	assert_int_equal(hw_lr[0] & 0xffffffff, GUEST_EVTCHN_PPI);
 	assert_int_equal(c->lr_used, 1);
+}
+
+/* The event upcall goes straight into a list register only as the one candidate: with another
+ * interrupt pending both are listed, the more urgent first; a disabled upcall waits. */
+static void test_upcall_shares_the_choice(void **state)
+{
+	struct vgic_cpu *c = &cpus[0].arch.vgic;
+
+	(void)state;
+	enable_all();
+	c->priv[GUEST_EVTCHN_PPI].priority = 0xa0;
+	c->priv[5].priority = 0x20;
+	vgic_inject(&cpus[0], 5);
+	upcall = true;
+	vgic_flush(&cpus[0]);
+	assert_int_equal(hw_lr[0] & 0xffffffff, 5);
+	assert_int_equal(hw_lr[1] & 0xffffffff, GUEST_EVTCHN_PPI);
+	assert_int_equal(c->lr_used, 3);
+	hw_lr[0] &= ~(3ull << 62); /* both completed: empty, their INTIDs kept */
+	hw_lr[1] &= ~(3ull << 62);
+	vgic_sync(&cpus[0]);
+	c->priv[GUEST_EVTCHN_PPI].enabled = false;
+	vgic_flush(&cpus[0]);
+	upcall = false;
+	assert_int_equal(c->lr_used, 0);
+	assert_true(c->priv[GUEST_EVTCHN_PPI].pending); /* listed once the guest enables it */
+}
+
+/* A trap's read-back takes no lock: another pCPU may hold this vCPU's (its redistributor's
+ * registers, written by another vCPU) without stalling it. */
+static void test_sync_needs_no_lock(void **state)
+{
+	struct vgic_cpu *c = &cpus[0].arch.vgic;
+
+	(void)state;
+	enable_all();
+	vgic_inject(&cpus[0], 6);
+	vgic_flush(&cpus[0]);
+	hw_lr[0] = 6;
+	spin_lock(&c->lock); /* held elsewhere: the stand-in for waiting fails the test */
+	vgic_sync(&cpus[0]);
+	spin_unlock(&c->lock);
+	assert_int_equal(c->lr_used, 0);
+	assert_int_equal(c->priv[6].lr, -1);
 }
 
 static void test_device_spi_routed_and_unmasked_on_completion(void **state)
@@ -561,8 +612,9 @@ static void test_device_spi_routed_and_unmasked_on_completion(void **state)
 	assert_int_equal(hw_lr[0] & 0xffffffff, 48);
 	assert_true(hw_lr[0] & (1ull << 41));                     /* tell us when it is done */
 	assert_int_equal(mmio_read(0, GICD(0x204), 4), 1u << 16); /* pending, seen by any vCPU */
-	hw_lr[0] = 48;
+	hw_lr[0] &= ~(3ull << 62); /* completed: empty, still asking for maintenance */
 	vgic_sync(&cpus[1]);
+	assert_int_equal(hw_lr[0], 0); /* which ends */
 	assert_true(spi_unmasked[48]);
 	assert_int_equal(dom.arch.vgic.spi[48 - 32].lr, -1);
 	arch_domain_release_irq(&dom, 48);
@@ -638,6 +690,8 @@ int main(void)
 		T(test_timer_is_forwarded),
 		T(test_entries_after_nothing_pending_still_list),
 		T(test_entries_without_work_skip_nothing),
+		T(test_upcall_shares_the_choice),
+		T(test_sync_needs_no_lock),
 		T(test_device_spi_routed_and_unmasked_on_completion),
 		T(test_late_completion_after_release_stays_masked),
 		T(test_unowned_spi_masked_and_reported_once),

@@ -26,7 +26,8 @@ _start:
 
 primary_entry:
 	msr	daifset, #0xf
-	msr	tpidr_el2, xzr		/* no struct pcpu yet: arch_cpu_index() says 0 */
+	adr_l	x1, pcpus		/* pCPU 0's struct pcpu from the first lock on: */
+	msr	tpidr_el2, x1		/* it names a spinlock's holder */
 	mov	x19, x0			/* the DTB */
 	mrs	x1, CurrentEL
 	cmp	x1, #(2 << 2)
@@ -71,7 +72,6 @@ primary_entry:
 	mov	x0, #0
 	bl	cpu_set_stack
 	mov	x0, x19
-	mov	x1, x20
 	bl	boot_main
 	b	park
 
@@ -82,7 +82,7 @@ primary_entry:
 	.global secondary_entry
 secondary_entry:
 	msr	daifset, #0xf
-	msr	tpidr_el2, xzr
+	msr	tpidr_el2, xzr		/* until cpu_init_el2, before any lock */
 	mov	x19, x0
 	adr_l	x1, el2_ttbr0
 	ldr	x0, [x1]

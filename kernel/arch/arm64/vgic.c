@@ -144,14 +144,14 @@ void vgic_inject_spi(struct domain *d, unsigned int intid)
 	sched_vcpu_kick(target);
 }
 
+/* A private interrupt's lr changes without the lock when it completes (vgic_sync): read once. */
 unsigned int vgic_lr_state(struct vcpu *v, unsigned int intid, const struct vgic_irq *irq)
 {
 	struct vcpu *holder = intid < VGIC_PRIVATE ? v : v->domain->vcpus[irq->lr_vcpu];
+	int8_t n = __atomic_load_n(&irq->lr, __ATOMIC_RELAXED);
+	uint64_t lr = n < 0 ? 0 : __atomic_load_n(&holder->arch.vgic.lr[n], __ATOMIC_RELAXED);
 
-	if (irq->lr < 0 || (unsigned int)holder->arch.vgic.lr[irq->lr] != intid) {
-		return 0;
-	}
-	return (unsigned int)(holder->arch.vgic.lr[irq->lr] >> LR_STATE_SHIFT);
+	return (uint32_t)lr == intid ? (unsigned int)(lr >> LR_STATE_SHIFT) : 0;
 }
 
 /* A list register came back empty: the guest completed intid. */
@@ -161,7 +161,7 @@ static void completed(struct vcpu *v, unsigned int intid)
 	struct vgic_irq *spi;
 
 	if (intid < VGIC_PRIVATE) {
-		v->arch.vgic.priv[intid].lr = -1;
+		__atomic_store_n(&v->arch.vgic.priv[intid].lr, -1, __ATOMIC_RELAXED);
 		return;
 	}
 	if (intid - VGIC_SPI_BASE >= VGIC_SPI_COUNT) {
@@ -176,14 +176,14 @@ static void completed(struct vcpu *v, unsigned int intid)
 	spin_unlock(&dist->lock);
 }
 
+/* Without the vgic lock: the list registers, lr[] and lr_used are this pCPU's
+ * own while v runs, and what else this changes, a private interrupt's lr, is
+ * only read elsewhere (vgic_lr_state), where a completion seen a little early
+ * or late is the same answer. */
 void vgic_sync(struct vcpu *v)
 {
 	struct vgic_cpu *c = &v->arch.vgic;
 
-	if (!c->lr_used) { /* this pCPU's own while v runs (see vgic_flush) */
-		return;
-	}
-	spin_lock(&c->lock);
 	for (uint32_t used = c->lr_used; used; used &= used - 1) {
 		unsigned int n = (unsigned int)__builtin_ctz(used);
 		uint64_t lr = vgic_hw_lr_read(n);
@@ -195,9 +195,10 @@ void vgic_sync(struct vcpu *v)
 		completed(v, (unsigned int)lr);
 		c->lr[n] = 0;
 		c->lr_used &= ~(1u << n);
-		vgic_hw_lr_write(n, 0); /* also ends its maintenance request */
+		if (lr & LR_EOI) { /* an empty one that asked for maintenance would go on asking; */
+			vgic_hw_lr_write(n, 0); /* the others are rewritten whole when reused */
+		}
 	}
-	spin_unlock(&c->lock);
 }
 
 /* The more urgent of best and irq (pending, enabled, not listed), by priority. */
@@ -283,13 +284,13 @@ static void refresh_one(struct vgic_cpu *c, unsigned int n, struct vgic_irq *irq
 	}
 }
 
-/* Every listed interrupt; an SPI's state needs the distributor's lock. vgic lock held. */
+/* Every listed interrupt; an SPI's state needs the distributor's lock. vgic lock held
+ * (its one caller, vgic_flush, takes it). */
 static void refresh_listed(struct vcpu *v)
 {
 	struct vgic_cpu *c = &v->arch.vgic;
 	struct vgic_dist *dist = &v->domain->arch.vgic;
 
-	spin_assert_held(&v->arch.vgic.lock);
 	for (uint32_t used = c->lr_used; used; used &= used - 1) {
 		unsigned int n = (unsigned int)__builtin_ctz(used);
 		uint32_t intid = (uint32_t)c->lr[n]; /* an empty one is left alone */
@@ -304,11 +305,34 @@ static void refresh_listed(struct vcpu *v)
 	}
 }
 
+/* Put irq, pending and not listed, into the free list register n. vgic lock held. */
+static ALWAYS_INLINE void list_irq(struct vcpu *v, unsigned int n, unsigned int intid,
+				   struct vgic_irq *irq)
+{
+	struct vgic_cpu *c = &v->arch.vgic;
+	uint64_t lr =
+		intid | LR_PENDING | LR_GROUP1 | ((uint64_t)irq->priority << LR_PRIORITY_SHIFT);
+
+	if (irq->hw) {
+		lr |= LR_HW | ((uint64_t)intid << LR_PINTID_SHIFT);
+	} else if (irq->device) {
+		lr |= LR_EOI;
+	}
+	irq->pending = false; /* listed: its bit of the hint goes too */
+	c->pending_hint &= ~(intid < VGIC_PRIVATE ? 1u << intid : 0);
+	irq->lr = (int8_t)n;
+	irq->lr_vcpu = (uint8_t)v->id;
+	c->lr[n] = lr;
+	c->lr_used |= 1u << n;
+	vgic_hw_lr_write(n, lr);
+}
+
 void vgic_flush(struct vcpu *v)
 {
 	struct vgic_cpu *c = &v->arch.vgic;
-	unsigned int intid = 0;
-	struct vgic_irq *irq;
+	struct vgic_irq *irq, *upcall = &c->priv[GUEST_EVTCHN_PPI];
+	bool spis = __atomic_load_n(&v->domain->arch.vgic.spis_used, __ATOMIC_ACQUIRE);
+	unsigned int intid = GUEST_EVTCHN_PPI;
 
 	/* Nothing listed and nothing that may be pending (one left over for
 	 * want of a list register keeps the hint set): the common entry, after a
@@ -316,41 +340,31 @@ void vgic_flush(struct vcpu *v)
 	 * pCPU's own while v runs, and whoever makes an interrupt pending sets
 	 * the hint under the lock, then kicks this pCPU, so what this misses the
 	 * kick's trap finds. */
-	if (!c->lr_used && !__atomic_load_n(&c->pending_hint, __ATOMIC_ACQUIRE) &&
-	    !__atomic_load_n(&v->domain->arch.vgic.spis_used, __ATOMIC_ACQUIRE) &&
+	if (!c->lr_used && !__atomic_load_n(&c->pending_hint, __ATOMIC_ACQUIRE) && !spis &&
 	    !evtchn_upcall_pending(v)) {
 		return;
 	}
 	spin_lock(&c->lock);
+	refresh_listed(v);
 	/* The event upcall is a level: asserted while the guest's flag says so. */
-	if (evtchn_upcall_pending(v) && c->priv[GUEST_EVTCHN_PPI].lr < 0) {
-		c->priv[GUEST_EVTCHN_PPI].pending = true;
+	if (evtchn_upcall_pending(v) && upcall->lr < 0) {
+		upcall->pending = true;
 		c->pending_hint |= 1u << GUEST_EVTCHN_PPI;
 	}
-	refresh_listed(v);
-	/* irq is always the most urgent one not listed yet: one scan when none is. */
-	irq = best_pending(v, &intid);
+	/* The common event entry: the upcall is the one candidate and every list
+	 * register is free, so there is nothing to choose between. */
+	if (c->pending_hint == 1u << GUEST_EVTCHN_PPI && !c->lr_used && !spis && upcall->enabled &&
+	    __atomic_load_n(&v->domain->arch.vgic.enabled, __ATOMIC_ACQUIRE)) {
+		list_irq(v, 0, intid, upcall);
+		irq = NULL;
+	} else {
+		irq = best_pending(v, &intid); /* always the most urgent one not listed yet */
+	}
 	for (unsigned int n = 0; irq && n < vgic_hw_lr_count(); n++) {
-		uint64_t lr;
-
-		if (c->lr[n] >> LR_STATE_SHIFT) {
-			continue;
+		if (!(c->lr[n] >> LR_STATE_SHIFT)) {
+			list_irq(v, n, intid, irq);
+			irq = best_pending(v, &intid);
 		}
-		lr = intid | LR_PENDING | LR_GROUP1 |
-		     ((uint64_t)irq->priority << LR_PRIORITY_SHIFT);
-		if (irq->hw) {
-			lr |= LR_HW | ((uint64_t)intid << LR_PINTID_SHIFT);
-		} else if (irq->device) {
-			lr |= LR_EOI;
-		}
-		irq->pending = false; /* listed: its bit of the hint goes too */
-		c->pending_hint &= ~(intid < VGIC_PRIVATE ? 1u << intid : 0);
-		irq->lr = (int8_t)n;
-		irq->lr_vcpu = (uint8_t)v->id;
-		c->lr[n] = lr;
-		c->lr_used |= 1u << n;
-		vgic_hw_lr_write(n, lr);
-		irq = best_pending(v, &intid);
 	}
 	/* One left over: ask for the underflow interrupt, to list it once an LR frees up. */
 	c->hcr = irq ? (c->hcr | ICH_HCR_UIE) : (c->hcr & ~ICH_HCR_UIE);
