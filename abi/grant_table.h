@@ -72,12 +72,15 @@ _Static_assert(sizeof(struct grant_entry_v1) == 8, "size");
 struct gnttab_map_grant_ref {
 	uint64_t host_addr;    /* IN: page-aligned IPA at or above GUEST_GRANT_BASE where
 				* nothing is mapped (a ballooned-out RAM page, say) */
-	uint32_t flags;        /* IN: GNTMAP_host_map [| GNTMAP_readonly] */
+	uint32_t flags;        /* IN: GNTMAP_host_map [| GNTMAP_readonly] [| GNTMAP_device_map:
+				* only for a domain holding DOMAIN_RIGHT_DRIVER, else
+				* GNTST_general_error] */
 	grant_ref_t ref;       /* IN */
 	domid_t dom;           /* IN: the granter */
 	int16_t status;        /* OUT: GNTST_* */
 	grant_handle_t handle; /* OUT: for unmap */
-	uint64_t dev_bus_addr; /* OUT: 0 */
+	uint64_t dev_bus_addr; /* OUT: with GNTMAP_device_map, the page's machine address, for
+				* its devices' DMA (no SMMU yet); else 0 */
 };
 _Static_assert(sizeof(struct gnttab_map_grant_ref) == 32, "size");
 _Static_assert(__builtin_offsetof(struct gnttab_map_grant_ref, status) == 18, "offset");

@@ -265,22 +265,43 @@ int16_t gnttab_unmap(uint64_t host_addr, grant_handle_t handle)
 	return op.status;
 }
 
+/* One page of the window mapped with flags; *bus (if asked) the device address the core gave. */
+static int16_t map_window_page(domid_t dom, grant_ref_t ref, uint32_t flags, void **va,
+			       grant_handle_t *handle, uint64_t *bus)
+{
+	struct gnttab_map_grant_ref op = { .flags = flags | GNTMAP_host_map,
+					   .ref = ref,
+					   .dom = dom };
+
+	op.host_addr = physmap_alloc(1);
+	if (op.host_addr == 0) {
+		return GNTST_no_device_space;
+	}
+	if (gnttab_op(GNTTABOP_map_grant_ref, &op, 1) != 0) {
+		op.status = GNTST_general_error;
+	}
+	if (op.status != GNTST_okay) {
+		physmap_free(op.host_addr, 1);
+		return op.status;
+	}
+	*va = (void *)(uintptr_t)op.host_addr;
+	*handle = op.handle;
+	if (bus != NULL) {
+		*bus = op.dev_bus_addr;
+	}
+	return GNTST_okay;
+}
+
 int16_t gnttab_map_page(domid_t dom, grant_ref_t ref, bool readonly, void **va,
 			grant_handle_t *handle)
 {
-	uint64_t ipa = physmap_alloc(1);
-	int16_t status;
+	return map_window_page(dom, ref, readonly ? GNTMAP_readonly : 0, va, handle, NULL);
+}
 
-	if (ipa == 0) {
-		return GNTST_no_device_space;
-	}
-	status = gnttab_map(dom, ref, ipa, readonly ? GNTMAP_readonly : 0, handle);
-	if (status != GNTST_okay) {
-		physmap_free(ipa, 1);
-		return status;
-	}
-	*va = (void *)(uintptr_t)ipa;
-	return GNTST_okay;
+int16_t gnttab_map_page_dma(domid_t dom, grant_ref_t ref, void **va, grant_handle_t *handle,
+			    uint64_t *bus)
+{
+	return map_window_page(dom, ref, GNTMAP_device_map, va, handle, bus);
 }
 
 int16_t gnttab_unmap_page(void *va, grant_handle_t handle)

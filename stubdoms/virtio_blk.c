@@ -473,7 +473,8 @@ static int virtio_blk_check_bufs(const struct virtio_blk *blk, const struct virt
 	for (unsigned int i = 0; i < req->buf_count; i++) {
 		const struct virtio_blk_buf *b = &req->bufs[i];
 
-		if (b->len > blk->info.max_buf_len || !virtio_blk_in_ram(blk, b->addr, b->len)) {
+		if (b->len > blk->info.max_buf_len ||
+		    (b->bus == 0 && !virtio_blk_in_ram(blk, b->addr, b->len))) {
 			return -XEN_EINVAL;
 		}
 		total += b->len;
@@ -551,7 +552,8 @@ static unsigned int virtio_blk_build(struct virtio_blk *blk, uint16_t slot,
 	for (unsigned int i = 0; data && i < req->buf_count; i++) {
 		chain[n++] = (struct virtq_buf){ .addr = req->bufs[i].addr,
 						 .len = req->bufs[i].len,
-						 .device_writes = req->op == VIRTIO_BLK_OP_READ };
+						 .device_writes = req->op == VIRTIO_BLK_OP_READ,
+						 .bus = req->bufs[i].bus };
 	}
 	chain[n++] = (struct virtq_buf){ .addr = &d->status, .len = 1, .device_writes = true };
 	return n;

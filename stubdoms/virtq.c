@@ -131,7 +131,8 @@ int virtq_add(struct virtq *vq, const struct virtq_buf *bufs, unsigned int count
 		struct virtq_desc *desc = &vq->desc[index];
 		bool last = i + 1 == count;
 
-		desc->addr = (uint64_t)(uintptr_t)bufs[i].addr + vq->dma_offset;
+		desc->addr = bufs[i].bus != 0 ? bufs[i].bus
+					      : (uint64_t)(uintptr_t)bufs[i].addr + vq->dma_offset;
 		desc->len = bufs[i].len;
 		desc->flags = (uint16_t)((bufs[i].device_writes ? VIRTQ_DESC_F_WRITE : 0u) |
 					 (last ? 0u : VIRTQ_DESC_F_NEXT));

@@ -22,6 +22,7 @@
 #include <grant.h>
 #include <lib.h>
 #include <physmap.h>
+#include <rights.h>
 
 #define MAPTRACK_PER_PAGE (PAGE_SIZE / sizeof(struct maptrack))
 #define PIN_RETRIES 16
@@ -271,8 +272,11 @@ int16_t grant_map(struct domain *d, struct gnttab_map_grant_ref *op)
 	if (!(op->flags & (GNTMAP_host_map | GNTMAP_device_map))) {
 		return GNTST_bad_gntref;
 	}
-	if (op->flags & GNTMAP_device_map) {
-		return GNTST_general_error; /* no device mappings in a translated domain */
+	/* A device mapping is only for a driver domain (its devices DMA to machine
+	 * addresses, no SMMU between), and only along a host mapping. */
+	if ((op->flags & GNTMAP_device_map) &&
+	    (!(op->flags & GNTMAP_host_map) || !may(d, RIGHT_DRIVER, NULL))) {
+		return GNTST_general_error;
 	}
 	/* Not in the low area the emulated GIC and devices live in, nor at any
 	 * page already mapped (install() finds those), nor beyond the IPA space. */
@@ -301,7 +305,7 @@ int16_t grant_map(struct domain *d, struct gnttab_map_grant_ref *op)
 		return st;
 	}
 	op->handle = handle; /* the maptrack entry keeps the granter reference */
-	op->dev_bus_addr = 0;
+	op->dev_bus_addr = op->flags & GNTMAP_device_map ? pa.pa : 0; /* pinned until unmapped */
 	return GNTST_okay;
 }
 

@@ -34,6 +34,14 @@ void blk_conn_log(struct blk_conn *c, const char *what)
 	}
 }
 
+void blk_conn_note_in_place(struct blk_conn *c)
+{
+	if (!c->said_in_place) {
+		c->said_in_place = true;
+		blk_conn_say(c, "persistent grants: the disk reaches their pages in place", "");
+	}
+}
+
 /* Free what start made of q; safe on a queue half made. */
 static void blk_queue_teardown(struct blk_queue *q)
 {
@@ -44,7 +52,9 @@ static void blk_queue_teardown(struct blk_queue *q)
 		plat->evtchn_close(q->port);
 		q->port_bound = false;
 	}
-	if (q->pgrants != NULL) {
+	/* Not while a disk may still move data in or out of a persistent grant's page in place:
+	 * the last I/O's done comes back here (blk_conn_leave). */
+	if (q->pgrants != NULL && c->ios == 0) {
 		for (unsigned int i = 0; i < BLK_PGRANT_SLOTS; i++) {
 			struct blk_pgrant *g = &q->pgrants->slots[i];
 
@@ -99,10 +109,11 @@ void blk_conn_enter(struct blk_conn *c)
 
 /*
  * A dead connection lets go of everything of the frontend's at once: its
- * rings, persistent grants and ports. Only bounce pages of I/Os still in
- * flight stay (their dones touch nothing else of a dead connection), so by
+ * rings, ports and, once no I/O is in flight, its persistent grants (a disk
+ * may be reaching their pages in place). Only bounce pages of I/Os still in
+ * flight stay (their dones touch nothing else of a dead connection). So by
  * the time the back end says Closed, every grant of the frontend can be
- * revoked.
+ * revoked, but for pages under an I/O that has not come back.
  */
 static void blk_conn_let_go(struct blk_conn *c)
 {

@@ -37,16 +37,18 @@ struct blk_queue;
 struct blk_pending {
 	struct blk_queue *q;
 	struct blk_req req;            /* the checked copy: nothing else is read */
-	void *pages[BLK_SEGMENTS_MAX]; /* a bounce page per segment */
-	unsigned int page_count;       /* pages[] held (0 until they are got) */
-	bool pages_ready;              /* pages got and, for a write, filled */
-	bool flush_first;              /* FLUSH: the flush step is not complete yet */
-	bool flush_submitted;          /* ... and it has been submitted */
-	unsigned int next_seg;         /* READ/WRITE: the first segment not yet submitted */
-	uint64_t next_sector;          /* VBD-relative sector of next_seg / of the discard */
-	uint64_t discard_left;         /* DISCARD: sectors not yet submitted */
-	unsigned int ios;              /* disk I/Os submitted, not yet done */
-	int status;                    /* 0, or the first error: -XEN_EIO, -XEN_EOPNOTSUPP */
+	void *pages[BLK_SEGMENTS_MAX]; /* a bounce page per segment; NULL: the disk reaches it */
+	uint64_t direct[BLK_SEGMENTS_MAX]; /* ... at this device address, in the frontend's page */
+	unsigned int page_count;           /* segments given a page or a direct address so far */
+	unsigned int pages_held;           /* bounce pages among them */
+	bool pages_ready;                  /* pages got and, for a write, filled */
+	bool flush_first;                  /* FLUSH: the flush step is not complete yet */
+	bool flush_submitted;              /* ... and it has been submitted */
+	unsigned int next_seg;             /* READ/WRITE: the first segment not yet submitted */
+	uint64_t next_sector;              /* VBD-relative sector of next_seg / of the discard */
+	uint64_t discard_left;             /* DISCARD: sectors not yet submitted */
+	unsigned int ios;                  /* disk I/Os submitted, not yet done */
+	int status;                        /* 0, or the first error: -XEN_EIO, -XEN_EOPNOTSUPP */
 	struct blk_disk_buf bufs[BLK_SEGMENTS_MAX]; /* the I/O being submitted */
 };
 
@@ -77,12 +79,13 @@ struct blk_conn {
 	const struct blk_disk_info *disk;
 	blk_conn_broken_fn broken_fn;
 	void *broken_arg;
-	bool broken;       /* the frontend broke the protocol (logged) */
-	bool broken_told;  /* broken_fn was called (by the outermost blk_conn_leave) */
-	bool stopped;      /* blk_conn_stop was called */
-	unsigned int busy; /* engine calls running on it (see Locking) */
-	unsigned int logs; /* lines blk_conn_log has written (it stops at BLK_CONN_LOGS_MAX) */
-	unsigned int ios;  /* disk I/Os in flight, every queue */
+	bool broken;        /* the frontend broke the protocol (logged) */
+	bool broken_told;   /* broken_fn was called (by the outermost blk_conn_leave) */
+	bool stopped;       /* blk_conn_stop was called */
+	unsigned int busy;  /* engine calls running on it (see Locking) */
+	unsigned int logs;  /* lines blk_conn_log has written (it stops at BLK_CONN_LOGS_MAX) */
+	bool said_in_place; /* blk_conn_note_in_place has said its line */
+	unsigned int ios;   /* disk I/Os in flight, every queue */
 	struct blk_queue queues[BLK_QUEUES_MAX];
 	struct blk_conn *next; /* every live connection (blk_conn.c's list) */
 };
@@ -108,6 +111,9 @@ void blk_conn_break(struct blk_conn *c, const char *why);
  * ours), up to BLK_CONN_LOGS_MAX a connection.
  */
 void blk_conn_log(struct blk_conn *c, const char *what);
+
+/** Say, once a connection, that its disk reaches persistent grants' pages in place. */
+void blk_conn_note_in_place(struct blk_conn *c);
 
 /** Put the response to (id, operation) with status (BLKIF_RSP_*) on q's ring. */
 void blk_conn_respond(struct blk_queue *q, uint64_t id, uint8_t operation, int16_t status);

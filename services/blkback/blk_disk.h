@@ -9,10 +9,12 @@
 /* What an I/O does. */
 enum blk_disk_op { BLK_DISK_READ, BLK_DISK_WRITE, BLK_DISK_FLUSH, BLK_DISK_DISCARD };
 
-/** A piece of an I/O's data: blkback's own memory (the device may reach it). */
+/** A piece of an I/O's data: blkback's own memory (the device may reach it), or a frontend's
+ *  page the device reaches in place. */
 struct blk_disk_buf {
-	void *addr;
+	void *addr;   /* blkback's memory; NULL when bus is set */
 	uint32_t len; /* bytes, a multiple of 512 */
+	uint64_t bus; /* non-zero: the data's device address (a persistent grant's page) */
 };
 
 /** Called once per submitted I/O, in thread context: 0, -XEN_EIO or -XEN_EOPNOTSUPP. */

@@ -56,9 +56,11 @@ void blk_io_free(struct blk_pending *p)
 	struct blk_queue *q = p->q;
 
 	for (unsigned int i = 0; i < p->page_count; i++) {
-		blk_io_page_put(q, p->pages[i]);
+		if (p->pages[i] != NULL) {
+			blk_io_page_put(q, p->pages[i]);
+		}
 	}
-	q->pages_in_use -= p->page_count;
+	q->pages_in_use -= p->pages_held;
 	q->pending_count--;
 	free(p);
 }
@@ -68,24 +70,36 @@ void blk_io_free(struct blk_pending *p)
  * when it must be moved by grant copy (no persistent grants, table full, or
  * the map failed: the copy will tell whether the ref is any good).
  */
-static void *blk_io_pgrant(struct blk_queue *q, grant_ref_t ref)
+static const struct blk_pgrant *blk_io_pgrant(struct blk_queue *q, grant_ref_t ref)
 {
 	const struct blk_platform *plat = blk_platform();
+	const struct blk_pgrant *g;
 	grant_handle_t handle;
+	uint64_t bus = 0;
 	void *va;
 
 	if (q->pgrants == NULL) {
 		return NULL;
 	}
-	va = blk_pgrant_find(q->pgrants, ref);
-	if (va != NULL || !blk_pgrant_room(q->pgrants)) {
-		return va;
+	g = blk_pgrant_find(q->pgrants, ref);
+	if (g != NULL || !blk_pgrant_room(q->pgrants)) {
+		return g;
 	}
-	if (plat->grant_map(q->conn->p.frontend_id, ref, false, &va, &handle) != GNTST_okay) {
+	if (plat->grant_map(q->conn->p.frontend_id, ref, false, &va, &handle, &bus) != GNTST_okay) {
 		return NULL;
 	}
-	blk_pgrant_add(q->pgrants, ref, va, handle);
-	return va;
+	if (bus != 0) {
+		blk_conn_note_in_place(q->conn);
+	}
+	return blk_pgrant_add(q->pgrants, ref, va, handle, bus);
+}
+
+/* Where ref's persistent mapping is, NULL as blk_io_pgrant. */
+static unsigned char *blk_io_pgrant_va(struct blk_queue *q, grant_ref_t ref)
+{
+	const struct blk_pgrant *g = blk_io_pgrant(q, ref);
+
+	return g != NULL ? g->va : NULL;
 }
 
 /* Fill op: len bytes at offset of the frontend's ref and of our page, either way. */
@@ -122,9 +136,10 @@ static int blk_io_copy_batch(struct blk_queue *q, unsigned int count)
 }
 
 /*
- * Move the sectors of every segment of p between the frontend's pages and
- * p's bounce pages (the same offsets in both): memcpy through a persistent
- * grant, else one grant copy batch for the rest. BLK_MOVE_*.
+ * Move the sectors of every segment of p that has a bounce page between the
+ * frontend's pages and those (the same offsets in both): memcpy through a
+ * persistent grant, else one grant copy batch for the rest. The disk moves
+ * the others in place. BLK_MOVE_*.
  */
 static int blk_io_move(struct blk_pending *p, bool to_frontend)
 {
@@ -135,9 +150,13 @@ static int blk_io_move(struct blk_pending *p, bool to_frontend)
 		const struct blk_seg *s = &p->req.segs[i];
 		uint16_t offset = (uint16_t)(s->first_sect * BLKIF_SECTOR_SIZE);
 		uint16_t len = (uint16_t)((s->last_sect - s->first_sect + 1u) * BLKIF_SECTOR_SIZE);
-		unsigned char *mine = (unsigned char *)p->pages[i] + offset;
-		unsigned char *theirs = blk_io_pgrant(q, s->gref);
+		unsigned char *mine, *theirs;
 
+		if (p->pages[i] == NULL) {
+			continue;
+		}
+		mine = (unsigned char *)p->pages[i] + offset;
+		theirs = blk_io_pgrant_va(q, s->gref);
 		if (theirs == NULL) {
 			blk_io_copy_op(&q->ops[count++], q->conn->p.frontend_id, s->gref,
 				       p->pages[i], offset, len, to_frontend);
@@ -166,7 +185,7 @@ static int blk_io_fetch_indirect(struct blk_queue *q, struct blk_req *req, const
 					 ? left
 					 : BLKIF_SEGMENTS_PER_INDIRECT_PAGE;
 		uint16_t len = (uint16_t)(n * sizeof(struct blkif_request_segment));
-		void *theirs = blk_io_pgrant(q, req->indirect_grefs[i]);
+		void *theirs = blk_io_pgrant_va(q, req->indirect_grefs[i]);
 
 		if (theirs != NULL) {
 			memcpy(q->scratch[i], theirs, len);
@@ -268,6 +287,7 @@ void blk_io_take(struct blk_queue *q, const void *slot)
 	}
 	p->q = q;
 	p->page_count = 0;
+	p->pages_held = 0;
 	p->pages_ready = false;
 	p->flush_first = p->req.kind == BLK_REQ_FLUSH;
 	p->flush_submitted = false;
@@ -282,17 +302,18 @@ void blk_io_take(struct blk_queue *q, const void *slot)
 }
 
 /*
- * Get p's bounce pages, within the queue's budget, and fill them for a
- * write. Returns 0 (ready), 1 (stalled: wait for pages to free), or 2 (give
- * up: either the frontend broke the protocol, and p went with its
- * connection's stalled request, or there is no page and nothing to wait
- * for, and the caller answers ERROR).
+ * Give each segment of p the disk's way to its data: in place, in a
+ * persistent grant's page the disk reaches (a direct address), else a bounce
+ * page, within the queue's budget, filled for a write. Returns 0 (ready), 1
+ * (stalled: wait for pages to free), or 2 (give up: either the frontend broke
+ * the protocol, and p went with its connection's stalled request, or there is
+ * no page and nothing to wait for, and the caller answers ERROR).
  */
 static int blk_io_prepare(struct blk_pending *p)
 {
 	struct blk_queue *q = p->q;
 	unsigned int need = p->req.seg_count;
-	unsigned int others = q->pages_in_use - p->page_count; /* held by requests before p */
+	unsigned int others = q->pages_in_use - p->pages_held; /* held by requests before p */
 	int rc;
 
 	/* Within the budget, unless nothing else holds pages (a request is never refused). */
@@ -300,14 +321,22 @@ static int blk_io_prepare(struct blk_pending *p)
 		return 1;
 	}
 	while (p->page_count < need) {
-		void *page = blk_io_page_get(q);
+		const struct blk_seg *s = &p->req.segs[p->page_count];
+		const struct blk_pgrant *g = blk_io_pgrant(q, s->gref);
+		void *page = NULL;
 
-		if (page == NULL) {
-			/* Wait for the requests before p to give pages back, if they hold some. */
-			return others > 0 ? 1 : 2;
+		p->direct[p->page_count] =
+			g != NULL && g->bus != 0 ? g->bus + s->first_sect * BLKIF_SECTOR_SIZE : 0;
+		if (p->direct[p->page_count] == 0) {
+			page = blk_io_page_get(q);
+			if (page == NULL) {
+				/* Wait for the requests before p to give pages back, if any. */
+				return others > 0 ? 1 : 2;
+			}
+			p->pages_held++;
+			q->pages_in_use++;
 		}
 		p->pages[p->page_count++] = page;
-		q->pages_in_use++;
 	}
 	rc = p->req.kind == BLK_REQ_READ ? BLK_MOVE_OK : blk_io_move(p, false);
 	if (rc == BLK_MOVE_FRONTEND) {
@@ -383,9 +412,13 @@ static int blk_io_submit_rw(struct blk_pending *p)
 		const struct blk_seg *s = &p->req.segs[i];
 		uint32_t n = (uint32_t)(s->last_sect - s->first_sect) + 1u;
 
-		p->bufs[io.buf_count].addr =
-			(unsigned char *)p->pages[i] + s->first_sect * BLKIF_SECTOR_SIZE;
-		p->bufs[io.buf_count].len = n * BLKIF_SECTOR_SIZE;
+		p->bufs[io.buf_count] = (struct blk_disk_buf){
+			.addr = p->pages[i] == NULL ? NULL
+						    : (unsigned char *)p->pages[i] +
+							      s->first_sect * BLKIF_SECTOR_SIZE,
+			.len = n * BLKIF_SECTOR_SIZE,
+			.bus = p->direct[i],
+		};
 		sectors += n;
 		io.buf_count++;
 	}

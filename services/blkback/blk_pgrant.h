@@ -26,6 +26,7 @@ struct blk_pgrant {
 	void *va; /* NULL: a free slot */
 	grant_ref_t ref;
 	grant_handle_t handle;
+	uint64_t bus; /* where the disk reaches the page in place; 0: it is copied through va */
 };
 
 /** A queue's table (zeroed: empty). */
@@ -34,14 +35,16 @@ struct blk_pgrants {
 	struct blk_pgrant slots[BLK_PGRANT_SLOTS];
 };
 
-/** Where ref is mapped, or NULL if it is not a persistent grant of t. */
-void *blk_pgrant_find(const struct blk_pgrants *t, grant_ref_t ref);
+/** ref's entry, or NULL if it is not a persistent grant of t. */
+const struct blk_pgrant *blk_pgrant_find(const struct blk_pgrants *t, grant_ref_t ref);
 
 /** Whether t has room for one more. */
 bool blk_pgrant_room(const struct blk_pgrants *t);
 
-/** Keep ref, mapped at va with handle (not in t yet, and t has room). */
-void blk_pgrant_add(struct blk_pgrants *t, grant_ref_t ref, void *va, grant_handle_t handle);
+/** Keep ref, mapped at va with handle, reached by the disk at bus (not in t yet, and t has
+ *  room); its entry. */
+const struct blk_pgrant *blk_pgrant_add(struct blk_pgrants *t, grant_ref_t ref, void *va,
+					grant_handle_t handle, uint64_t bus);
 
 /** Call unmap on every entry and empty t. */
 void blk_pgrant_clear(struct blk_pgrants *t, void (*unmap)(void *va, grant_handle_t handle));

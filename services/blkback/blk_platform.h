@@ -35,11 +35,12 @@ struct blk_platform {
 	int (*grant_copy)(struct gnttab_copy *ops, unsigned int count);
 	/**
 	 * Map one page domid granted (ref) where the engine can reach it, writable
-	 * unless readonly. Returns the GNTST_* status; on GNTST_okay *va and
-	 * *handle are set.
+	 * unless readonly. Returns the GNTST_* status; on GNTST_okay *va,
+	 * *handle and *bus are set: *bus is where the disks reach the page for
+	 * their DMA, 0 if they cannot (the engine then copies through it).
 	 */
 	int16_t (*grant_map)(domid_t domid, grant_ref_t ref, bool readonly, void **va,
-			     grant_handle_t *handle);
+			     grant_handle_t *handle, uint64_t *bus);
 	/** Unmap what grant_map mapped. Returns the GNTST_* status. */
 	int16_t (*grant_unmap)(void *va, grant_handle_t handle);
 	/**

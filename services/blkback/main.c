@@ -106,7 +106,8 @@ static int disk_submit(unsigned int disk, const struct blk_disk_io *io)
 	}
 	req.op = ops[io->op];
 	for (unsigned int i = 0; i < io->buf_count; i++) {
-		bufs[i] = (struct virtio_blk_buf){ io->bufs[i].addr, io->bufs[i].len };
+		bufs[i] = (struct virtio_blk_buf){ io->bufs[i].addr, io->bufs[i].len,
+						   io->bufs[i].bus };
 	}
 	return virtio_blk_submit(disks[disk], &req);
 }
@@ -162,6 +163,19 @@ static int evtchn_bind(domid_t domid, evtchn_port_t remote_port, blk_event_fn fn
 	return (int)backend_port_bind(domid, remote_port, fn, arg, port);
 }
 
+/* A frontend's page, mapped so that the disks reach it in place where the core says where it
+ * is (a driver domain's device mapping); else mapped only, and copied through. */
+static int16_t grant_map(domid_t domid, grant_ref_t ref, bool readonly, void **va,
+			 grant_handle_t *handle, uint64_t *bus)
+{
+	*bus = 0;
+	if (!readonly && gnttab_map_page_dma(domid, ref, va, handle, bus) == GNTST_okay) {
+		return GNTST_okay;
+	}
+	*bus = 0;
+	return gnttab_map_page(domid, ref, readonly, va, handle);
+}
+
 static void *page_alloc(void)
 {
 	return memalign(PAGE, PAGE);
@@ -169,7 +183,7 @@ static void *page_alloc(void)
 
 static const struct blk_platform platform = {
 	.grant_copy = backend_grant_copy,
-	.grant_map = gnttab_map_page,
+	.grant_map = grant_map,
 	.grant_unmap = gnttab_unmap_page,
 	.grant_map_pages = backend_ring_map,
 	.grant_unmap_pages = backend_ring_unmap,

@@ -95,6 +95,7 @@ static struct {
 	unsigned int pages_out;
 	bool forged; /* a ring header was written by the script, or by a read the frontend asked
 		      * for into its own ring page: the frontend's own checks may object */
+	bool dma;    /* grant_map gives a bus address: the disk reaches mapped pages in place */
 	struct blk_conn *conn;
 	struct blk_conn_params p;
 	struct ring_front front[MAX_QUEUES];
@@ -144,7 +145,7 @@ static int grant_copy(struct gnttab_copy *ops, unsigned int count)
 }
 
 static int16_t grant_map(domid_t domid, grant_ref_t ref, bool readonly, void **va,
-			 grant_handle_t *handle)
+			 grant_handle_t *handle, uint64_t *bus)
 {
 	struct grant *g = lookup(ref, domid);
 
@@ -156,6 +157,7 @@ static int16_t grant_map(domid_t domid, grant_ref_t ref, bool readonly, void **v
 	/* Mapped as a persistent segment, a ring page may take the data of reads. */
 	m.forged = m.forged || is_ring_page(g);
 	*handle = ref;
+	*bus = m.dma ? (uint64_t)(uintptr_t)g->page : 0;
 	return GNTST_okay;
 }
 
@@ -289,6 +291,25 @@ static int disk_submit(unsigned int disk, const struct blk_disk_io *io)
 	return 0;
 }
 
+/* Where the disk finds a buffer's data. In place, it must be a frontend page still mapped: the
+ * engine keeps persistent grants until their last I/O is done, even past the connection's end. */
+static uint8_t *buf_data(const struct blk_disk_buf *b)
+{
+	uint8_t *page = (uint8_t *)(uintptr_t)(b->bus & ~4095ull);
+	unsigned int maps = 0;
+
+	if (b->bus == 0) {
+		require(b->addr != NULL);
+		return b->addr;
+	}
+	require(m.dma && b->addr == NULL && (b->bus & 4095u) + b->len <= 4096u);
+	for (unsigned int i = 0; i < GRANTS; i++) {
+		maps += m.grants[i].page == page ? m.grants[i].maps : 0; /* refs may share a page */
+	}
+	require(maps > 0);
+	return (uint8_t *)(uintptr_t)b->bus;
+}
+
 /* Complete the oldest I/O: its buffers are touched (ASan sees a freed one). */
 static void disk_complete(int status)
 {
@@ -304,9 +325,9 @@ static void disk_complete(int status)
 	at = io.io.sector * 512u;
 	for (unsigned int i = 0; i < io.io.buf_count; i++) {
 		if (io.io.op == BLK_DISK_READ) {
-			memcpy(io.bufs[i].addr, m.disk + at, io.bufs[i].len);
+			memcpy(buf_data(&io.bufs[i]), m.disk + at, io.bufs[i].len);
 		} else {
-			memcpy(m.disk + at, io.bufs[i].addr, io.bufs[i].len);
+			memcpy(m.disk + at, buf_data(&io.bufs[i]), io.bufs[i].len);
 		}
 		at += io.bufs[i].len;
 	}
@@ -386,6 +407,7 @@ static void make_params(void)
 	m.p.queue_count = 1u + (shape & 1u);
 	m.p.ring_pages = 1u << ((shape >> 1) & 3u); /* 8 is refused: fine */
 	m.p.persistent = (shape & 0x10) != 0;
+	m.dma = (shape & 0x08) != 0;
 	m.p.vbd.readonly = (shape & 0x20) != 0;
 	m.p.vbd.first = byte();
 	m.p.vbd.sectors = (uint64_t)byte() + byte();

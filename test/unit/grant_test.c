@@ -98,6 +98,32 @@ static void test_map_write_unmap(void **state)
 	assert_int_equal(unmap(USER, op.handle, MAP_AT), GNTST_bad_handle);
 }
 
+/* A driver domain, and it alone, learns where a granted page is for its devices' DMA (no SMMU
+ * yet): the machine address, the page pinned as for any mapping until it is unmapped. */
+static void test_device_map_for_a_driver_only(void **state)
+{
+	struct gnttab_map_grant_ref op = map_op(1, 8, MAP_AT, GNTMAP_host_map | GNTMAP_device_map);
+	struct gnttab_map_grant_ref plain = map_op(1, 8, MAP_AT, GNTMAP_host_map);
+	struct gnttab_map_grant_ref alone = map_op(1, 8, MAP_AT, GNTMAP_device_map);
+	paddr_t pa;
+
+	(void)state;
+	grant(OWNER, 8, 2, RAM_GFN + 3, GTF_permit_access);
+	assert_int_equal(grant_map(USER, &op), GNTST_general_error); /* no RIGHT_DRIVER */
+	USER->rights |= RIGHT_DRIVER;
+	assert_int_equal(grant_map(USER, &alone), GNTST_general_error); /* not without a mapping */
+	assert_int_equal(grant_map(USER, &op), GNTST_okay);
+	assert_true(stage2_lookup(&USER->s2, ipa_make(MAP_AT), &pa, NULL));
+	assert_int_equal(op.dev_bus_addr, pa.pa);
+	assert_ptr_equal(arch_pa_to_va(pa), fixture_page(OWNER, RAM_GFN + 3));
+	assert_int_equal(unmap(USER, op.handle, MAP_AT), GNTST_okay);
+	plain.dev_bus_addr = 1;
+	assert_int_equal(grant_map(USER, &plain), GNTST_okay);
+	assert_int_equal(plain.dev_bus_addr, 0); /* asked for none */
+	assert_int_equal(unmap(USER, plain.handle, MAP_AT), GNTST_okay);
+	assert_int_equal(entries(OWNER)[8].flags, GTF_permit_access);
+}
+
 static void test_readonly(void **state)
 {
 	struct gnttab_map_grant_ref rw = map_op(1, 9, MAP_AT, GNTMAP_host_map);
@@ -504,6 +530,7 @@ int main(void)
 #define T(f) cmocka_unit_test_setup_teardown(f, setup, teardown)
 	const struct CMUnitTest tests[] = {
 		T(test_map_write_unmap),
+		T(test_device_map_for_a_driver_only),
 		T(test_readonly),
 		T(test_refusals),
 		T(test_two_maps_keep_flags_until_both_gone),

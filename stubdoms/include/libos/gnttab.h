@@ -91,6 +91,14 @@ int16_t gnttab_unmap(uint64_t host_addr, grant_handle_t handle);
 int16_t gnttab_map_page(domid_t dom, grant_ref_t ref, bool readonly, void **va,
 			grant_handle_t *handle);
 
+/**
+ * As gnttab_map_page, read-write, and for DMA by this domain's devices: *bus
+ * is the page's address for them. Only a domain holding DOMAIN_RIGHT_DRIVER
+ * may ask (GNTST_general_error for others). Unmapped by gnttab_unmap_page.
+ */
+int16_t gnttab_map_page_dma(domid_t dom, grant_ref_t ref, void **va, grant_handle_t *handle,
+			    uint64_t *bus);
+
 /** Unmap a page gnttab_map_page mapped, and give its window page back on success. */
 int16_t gnttab_unmap_page(void *va, grant_handle_t handle);
 

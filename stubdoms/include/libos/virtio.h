@@ -81,6 +81,8 @@ struct virtq_buf {
 	void *addr;
 	uint32_t len;
 	bool device_writes;
+	uint64_t bus; /* non-zero: the device's address of the data, which is not at addr in
+		       * this domain's RAM (a page granted to it, see gnttab_map_page_dma) */
 };
 
 /*

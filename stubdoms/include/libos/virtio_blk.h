@@ -77,8 +77,10 @@ enum virtio_blk_op {
 
 /** A buffer of a READ or WRITE: in the domain's own RAM, as the device reaches nothing else. */
 struct virtio_blk_buf {
-	void *addr;
+	void *addr; /* in this domain's RAM, unless bus says where the device finds it */
 	uint32_t len;
+	uint64_t bus; /* non-zero: the data's device address (a granted page's, from
+		       * gnttab_map_page_dma): the core vouched for it, so it is not checked */
 };
 
 /** Called once per request submitted with 0, in thread context: 0, -XEN_EIO or -XEN_EOPNOTSUPP. */

@@ -67,7 +67,7 @@ TEST(hostile_abi, gnttab_map_bad_domains_and_flags)
 	/* DOMID_SELF names no granter (Xen looks the id up as given); bad refs come after. */
 	expect_map(DOMID_SELF, OFFER_REF_RW, page, GNTMAP_host_map, GNTST_bad_domain);
 	expect_map(DOMID_SELF, 0xFFFFFFFF, page, GNTMAP_host_map, GNTST_bad_domain);
-	/* Neither a host nor a device mapping; a device mapping (none in a translated domain). */
+	/* Neither a host nor a device mapping; a device mapping (a driver domain's only). */
 	expect_map(peer, OFFER_REF_RW, page, 0, GNTST_bad_gntref);
 	expect_map(peer, OFFER_REF_RW, page, GNTMAP_readonly, GNTST_bad_gntref);
 	expect_map(HOSTILE_NO_SUCH_DOMID, OFFER_REF_RW, page, 0, GNTST_bad_gntref);

@@ -462,6 +462,57 @@ static void test_persistent(void **state)
 	}
 }
 
+/* With a disk that reaches the frontend's pages (a driver domain's device mapping), persistent
+ * segments take no bounce page and no copy: the data moves in place. Their pages stay mapped until
+ * the I/O under them is done, even when the connection ends first. */
+static void test_persistent_in_place(void **state)
+{
+	uint32_t w[11], r[11];
+	struct blkif_request req;
+	unsigned int pages;
+
+	(void)state;
+	fx.disk_reaches_grants = true;
+	assert_int_equal(fx_start(1, 1, true, 0, 1000, false), 0);
+	for (unsigned int i = 0; i < 11; i++) {
+		w[i] = fx_grant_page(false);
+		r[i] = fx_grant_page(false);
+		fill(w[i], (uint8_t)(i + 3u));
+	}
+	pages = fx.pages_out;
+	req = fx_rw(BLKIF_OP_WRITE, 1, 0, w, 11, 0, 7);
+	fx_put(0, &req, sizeof(req));
+	fx_run();
+	assert_int_equal(fx_disk_queued(), 1);
+	assert_int_equal(fx.pages_out, pages); /* no bounce page */
+	assert_non_null(strstr(fx.last_log, "the disk reaches their pages in place"));
+	fx_disk_complete(1);
+	expect_response(0, 1, BLKIF_OP_WRITE, BLKIF_RSP_OKAY);
+	req = fx_rw(BLKIF_OP_READ, 2, 0, r, 11, 0, 7);
+	fx_put(0, &req, sizeof(req));
+	fx_run();
+	fx_disk_complete(1);
+	expect_response(0, 2, BLKIF_OP_READ, BLKIF_RSP_OKAY);
+	for (unsigned int i = 0; i < 11; i++) {
+		assert_memory_equal(fx_page(r[i]), fx_page(w[i]), 4096);
+	}
+	assert_int_equal(fx.copy_calls, 0);
+	/* A read under way when the connection ends: its pages stay mapped until it is done. */
+	req = fx_rw(BLKIF_OP_READ, 3, 0, r, 11, 0, 7);
+	fx_put(0, &req, sizeof(req));
+	fx_run();
+	assert_int_equal(fx_disk_queued(), 1);
+	fx_stop();
+	assert_int_equal(fx.grants[r[0]].maps, 1);
+	assert_int_equal(fx.grants[w[0]].maps, 1); /* all of the queue's, with them */
+	fx_disk_complete(UINT32_MAX);
+	for (unsigned int i = 0; i < 11; i++) {
+		assert_int_equal(fx.grants[r[i]].maps, 0);
+		assert_int_equal(fx.grants[w[i]].maps, 0);
+	}
+	assert_int_equal(fx.pages_out, 0);
+}
+
 static void test_persistent_bound(void **state)
 {
 	struct blkif_request req;
@@ -762,6 +813,7 @@ int main(void)
 		T(test_disk_max_bufs),
 		T(test_disk_errors),
 		T(test_persistent),
+		T(test_persistent_in_place),
 		T(test_persistent_bound),
 		T(test_notify_hold_off),
 		T(test_bounce_budget),

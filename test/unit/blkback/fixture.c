@@ -117,7 +117,7 @@ static int fx_grant_copy(struct gnttab_copy *ops, unsigned int count)
 }
 
 static int16_t fx_grant_map(domid_t domid, grant_ref_t ref, bool readonly, void **va,
-			    grant_handle_t *handle)
+			    grant_handle_t *handle, uint64_t *bus)
 {
 	struct fx_grant *g = domid == FX_DOMID ? fx_lookup(ref) : NULL;
 
@@ -130,6 +130,8 @@ static int16_t fx_grant_map(domid_t domid, grant_ref_t ref, bool readonly, void 
 	g->maps++;
 	*va = g->page;
 	*handle = ref;
+	/* The fake disk reaches a page by its address in this process, when told it may. */
+	*bus = fx.disk_reaches_grants ? (uint64_t)(uintptr_t)g->page : 0;
 	return GNTST_okay;
 }
 
@@ -312,6 +314,14 @@ static const struct blk_platform fx_platform_initial = {
 	.disks = &fx_disks,
 };
 
+/* Where a buffer's data is: blkback's memory, or a granted page the disk reaches in place. */
+static void *fx_buf(const struct blk_disk_buf *b)
+{
+	assert_true((b->addr == NULL) == (b->bus != 0)); /* exactly one of them */
+	assert_true(b->bus == 0 || fx.disk_reaches_grants);
+	return b->bus != 0 ? (void *)(uintptr_t)b->bus : b->addr;
+}
+
 /* Do io on the memory disk; every byte must lie on it. */
 static void fx_disk_do(const struct blk_disk_io *io)
 {
@@ -329,9 +339,9 @@ static void fx_disk_do(const struct blk_disk_io *io)
 	assert_true(len <= (uint64_t)FX_DISK_SECTORS * 512u - at);
 	for (unsigned int i = 0; i < io->buf_count; i++) {
 		if (io->op == BLK_DISK_READ) {
-			memcpy(io->bufs[i].addr, fx.disk + at, io->bufs[i].len);
+			memcpy(fx_buf(&io->bufs[i]), fx.disk + at, io->bufs[i].len);
 		} else {
-			memcpy(fx.disk + at, io->bufs[i].addr, io->bufs[i].len);
+			memcpy(fx.disk + at, fx_buf(&io->bufs[i]), io->bufs[i].len);
 		}
 		at += io->bufs[i].len;
 	}

@@ -62,6 +62,7 @@ struct fx {
 	/* Grant copies. */
 	unsigned int copy_calls, copy_ops;
 	bool copy_call_fails;
+	bool disk_reaches_grants; /* grant_map gives a bus address: the disk moves data in place */
 	/* The connection. */
 	struct blk_conn *conn;
 	unsigned int queue_count, ring_pages;

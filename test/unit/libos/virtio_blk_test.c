@@ -445,6 +445,42 @@ static void test_completions_run_from_the_loop_once(void **state)
 	virtio_blk_close(blk);
 }
 
+/* A buffer the device reaches at a bus address (a page granted to a driver domain) goes to the
+ * device as that address, not checked against RAM; one without must lie in RAM. */
+static void test_bus_addressed_buffers(void **state)
+{
+	static uint8_t mine[4096];
+	const uint64_t bus = (1ull << 48) + 0x2200; /* beyond RAM: no CPU address could be there */
+	struct virtio_blk_buf b[2] = { { .addr = mine, .len = 4096 },
+				       { .addr = NULL, .len = 512, .bus = bus } };
+	struct virtio_blk_request req = {
+		.op = VIRTIO_BLK_OP_WRITE, .sector = 8, .bufs = b, .buf_count = 2, .done = done
+	};
+	struct virtio_blk *blk;
+	const struct virtq_desc *d;
+	struct result r = { 0 };
+	struct seen s;
+
+	(void)state;
+	blk = open_blk();
+	req.arg = &r;
+	assert_int_equal(virtio_blk_submit(blk, &req), 0);
+	assert_true(device_take(&s));
+	assert_int_equal(s.data_count, 2);
+	d = &device_vq->desc[device_vq->desc[s.head].next];
+	assert_int_equal(d->addr, (uint64_t)(uintptr_t)mine + device_vq->dma_offset);
+	d = &device_vq->desc[d->next];
+	assert_int_equal(d->addr, bus);
+	assert_int_equal(d->len, 512);
+	device_complete(&s, VIRTIO_BLK_S_OK);
+	interrupt_and_dispatch();
+	assert_int_equal(r.calls, 1);
+	assert_int_equal(r.status, 0);
+	b[1] = (struct virtio_blk_buf){ .addr = (void *)(uintptr_t)bus, .len = 512 };
+	assert_int_equal(virtio_blk_submit(blk, &req), -XEN_EINVAL); /* the same place, as memory */
+	virtio_blk_close(blk);
+}
+
 static void test_full_queue_says_eagain(void **state)
 {
 	struct virtio_blk *blk;
@@ -612,6 +648,7 @@ int main(void)
 		cmocka_unit_test_setup(test_reports_the_configuration, setup),
 		cmocka_unit_test_setup(test_refuses_configurations_that_make_no_sense, setup),
 		cmocka_unit_test_setup(test_completions_run_from_the_loop_once, setup),
+		cmocka_unit_test_setup(test_bus_addressed_buffers, setup),
 		cmocka_unit_test_setup(test_full_queue_says_eagain, setup),
 		cmocka_unit_test_setup(test_bad_used_entries_are_dropped_or_failed, setup),
 		cmocka_unit_test_setup(test_used_index_running_ahead_resets_the_device, setup),
