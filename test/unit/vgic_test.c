@@ -576,6 +576,12 @@ static void test_upcall_shares_the_choice(void **state)
 	upcall = false;
 	assert_int_equal(c->lr_used, 0);
 	assert_true(c->priv[GUEST_EVTCHN_PPI].pending); /* listed once the guest enables it */
+	/* Cleared by the guest (ICPENDR) with its flag down: its hint bit stays, nothing lists. */
+	c->priv[GUEST_EVTCHN_PPI].enabled = true;
+	assert_true(mmio_write(0, GICR(0, SGI_BASE + 0x280), 4, 1u << GUEST_EVTCHN_PPI));
+	assert_int_equal(c->pending_hint, 1u << GUEST_EVTCHN_PPI);
+	vgic_flush(&cpus[0]);
+	assert_int_equal(c->lr_used, 0);
 }
 
 /* A trap's read-back takes no lock: another pCPU may hold this vCPU's (its redistributor's

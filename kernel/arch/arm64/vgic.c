@@ -352,9 +352,10 @@ void vgic_flush(struct vcpu *v)
 		c->pending_hint |= 1u << GUEST_EVTCHN_PPI;
 	}
 	/* The common event entry: the upcall is the one candidate and every list
-	 * register is free, so there is nothing to choose between. */
-	if (c->pending_hint == 1u << GUEST_EVTCHN_PPI && !c->lr_used && !spis && upcall->enabled &&
-	    __atomic_load_n(&v->domain->arch.vgic.enabled, __ATOMIC_ACQUIRE)) {
+	 * register is free, so there is nothing to choose between. Its hint bit
+	 * alone does not say it is pending (a guest's ICPENDR leaves the bit). */
+	if (c->pending_hint == 1u << GUEST_EVTCHN_PPI && upcall->pending && !c->lr_used && !spis &&
+	    upcall->enabled && __atomic_load_n(&v->domain->arch.vgic.enabled, __ATOMIC_ACQUIRE)) {
 		list_irq(v, 0, intid, upcall);
 		irq = NULL;
 	} else {
