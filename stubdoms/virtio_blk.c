@@ -596,7 +596,9 @@ int virtio_blk_submit(struct virtio_blk *blk, const struct virtio_blk_request *r
 	blk->head_slot[head] = slot;
 	blk->in_flight++;
 	blk->stats.submitted++;
-	virtio_mmio_notify(&blk->dev, VIRTIO_BLK_QUEUE);
+	if (virtq_notify_wanted(&blk->vq)) {
+		virtio_mmio_notify(&blk->dev, VIRTIO_BLK_QUEUE);
+	}
 	return 0;
 }
 

@@ -519,6 +519,17 @@ static int virtio_net_check_tx(const struct virtio_net *net, const struct virtio
 	return err;
 }
 
+/* Tell the device of new buffers in queue vq (index), unless it says it will look anyway. */
+static void virtio_net_notify(struct virtio_net *net, const struct virtq *vq, unsigned int index)
+{
+	if (virtq_notify_wanted(vq)) {
+		virtio_mmio_notify(&net->dev, index);
+		net->stats.notifies++;
+	} else {
+		net->stats.notifies_spared++;
+	}
+}
+
 /* Fill slot's header and net->chain for tx: the header, then the buffers. Returns its length. */
 static unsigned int virtio_net_build(struct virtio_net *net, uint16_t slot,
 				     const struct virtio_net_tx *tx)
@@ -560,7 +571,7 @@ int virtio_net_submit(struct virtio_net *net, const struct virtio_net_tx *tx)
 	net->tx_head_slot[head] = slot;
 	net->tx_in_flight++;
 	net->stats.tx_frames++;
-	virtio_mmio_notify(&net->dev, VIRTIO_NET_TX_QUEUE);
+	virtio_net_notify(net, &net->txq, VIRTIO_NET_TX_QUEUE);
 	return 0;
 }
 
@@ -725,7 +736,7 @@ static void virtio_net_drain(struct loop_source *source, void *arg)
 	more = virtio_net_take_some(net, true, 2u * net->rxq.size, &reposted);
 	more |= virtio_net_take_some(net, false, 2u * net->txq.size, &reposted);
 	if (reposted && !net->broken) {
-		virtio_mmio_notify(&net->dev, VIRTIO_NET_RX_QUEUE);
+		virtio_net_notify(net, &net->rxq, VIRTIO_NET_RX_QUEUE);
 	}
 	if (more) {
 		loop_source_raise(&net->source);

@@ -25,6 +25,11 @@ static inline void virtq_load_barrier(void)
 {
 	__asm__ volatile("dmb oshld" ::: "memory");
 }
+
+static inline void virtq_full_barrier(void)
+{
+	__asm__ volatile("dmb osh" ::: "memory");
+}
 #else
 /* The host build of the unit tests, where the "device" is the test itself. */
 static inline void virtq_store_barrier(void)
@@ -33,6 +38,11 @@ static inline void virtq_store_barrier(void)
 }
 
 static inline void virtq_load_barrier(void)
+{
+	__atomic_thread_fence(__ATOMIC_SEQ_CST);
+}
+
+static inline void virtq_full_barrier(void)
 {
 	__atomic_thread_fence(__ATOMIC_SEQ_CST);
 }
@@ -152,6 +162,14 @@ int virtq_add(struct virtq *vq, const struct virtq_buf *bufs, unsigned int count
 	vq->avail_idx++;
 	__atomic_store_n(&vq->avail->idx, vq->avail_idx, __ATOMIC_RELAXED);
 	return head;
+}
+
+bool virtq_notify_wanted(const struct virtq *vq)
+{
+	/* The index store before the flag's load: a device that cleared the flag after looking
+	 * at an older index is then seen to want the notification (virtio's rule). */
+	virtq_full_barrier();
+	return (vq->used->flags & VIRTQ_USED_F_NO_NOTIFY) == 0;
 }
 
 bool virtq_has_used(const struct virtq *vq)

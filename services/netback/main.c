@@ -155,6 +155,26 @@ static void uplink_open(void)
 	    info->tso4 ? ", TSO4" : "", info->tso6 ? ", TSO6" : "");
 }
 
+/* As netback ends, what went through the uplink: the exact counts, for whoever measures it. */
+static void uplink_say_counts(void)
+{
+	struct uplink_stats u;
+	struct virtio_net_stats d;
+
+	if (uplink == NULL || nic == NULL) {
+		return;
+	}
+	uplink_get_stats(uplink, &u);
+	virtio_net_get_stats(nic, &d);
+	say("uplink counts: sent %llu frames (%llu GSO frames cut here, %llu checksums filled), "
+	    "received %llu",
+	    (unsigned long long)u.tx_frames, (unsigned long long)u.tx_segmented,
+	    (unsigned long long)u.tx_csum_filled, (unsigned long long)u.rx_frames);
+	say("uplink device: %llu interrupts, %llu notifications written, %llu spared",
+	    (unsigned long long)d.interrupts, (unsigned long long)d.notifies,
+	    (unsigned long long)d.notifies_spared);
+}
+
 /* The engine's platform: grants, event channels and the switch. */
 
 static int evtchn_bind(domid_t domid, evtchn_port_t remote_port, net_event_fn fn, void *arg,
@@ -187,6 +207,7 @@ static void domains_changed(evtchn_port_t port, void *arg)
 		return;
 	}
 	say("no domain left to serve");
+	uplink_say_counts();
 	vif_backend_stop(&backend);
 	exit(0);
 }

@@ -48,7 +48,8 @@
 #define VIRTQ_DESC_F_NEXT 1u  /* the chain goes on at next */
 #define VIRTQ_DESC_F_WRITE 2u /* the device writes this buffer (else reads it) */
 #define VIRTQ_AVAIL_F_NO_INTERRUPT 1u
-#define VIRTQ_SIZE_MAX 256u /* the largest queue this library sets up */
+#define VIRTQ_USED_F_NO_NOTIFY 1u /* set by the device: it will look at the queue without one */
+#define VIRTQ_SIZE_MAX 256u       /* the largest queue this library sets up */
 
 struct virtq_desc {
 	uint64_t addr; /* the buffer, as the device addresses it */
@@ -133,6 +134,15 @@ uint64_t virtq_used_addr(const struct virtq *vq);
  * free.
  */
 int virtq_add(struct virtq *vq, const struct virtq_buf *bufs, unsigned int count);
+
+/**
+ * Whether the device wants to be notified of the chains virtq_add made
+ * available: false while it says it is already going to look at the queue
+ * (VIRTQ_USED_F_NO_NOTIFY, read after the available index is out). A
+ * notification costs the device's transport a trap, so a driver adding
+ * several chains asks once, after the last.
+ */
+bool virtq_notify_wanted(const struct virtq *vq);
 
 /** Whether the device has returned a chain not yet taken with virtq_get_used. */
 bool virtq_has_used(const struct virtq *vq);

@@ -132,12 +132,14 @@ struct virtio_net_tx {
 struct virtio_net_stats {
 	uint64_t rx_frames; /* frames given to the receive callback */
 	uint64_t rx_bytes;
-	uint64_t tx_frames;   /* frames accepted by virtio_net_submit */
-	uint64_t tx_done;     /* done called (any status) */
-	uint64_t interrupts;  /* interrupts taken */
-	uint64_t bad_used;    /* used entries naming no chain in flight: dropped */
-	uint64_t bad_length;  /* impossible lengths: frames dropped, transmissions failed */
-	uint64_t ring_broken; /* used index ran ahead: the device was reset */
+	uint64_t tx_frames;       /* frames accepted by virtio_net_submit */
+	uint64_t tx_done;         /* done called (any status) */
+	uint64_t interrupts;      /* interrupts taken */
+	uint64_t notifies;        /* queue notifications written to the device */
+	uint64_t notifies_spared; /* not written: the device said it would look anyway */
+	uint64_t bad_used;        /* used entries naming no chain in flight: dropped */
+	uint64_t bad_length;      /* impossible lengths: frames dropped, transmissions failed */
+	uint64_t ring_broken;     /* used index ran ahead: the device was reset */
 };
 
 struct virtio_net;
