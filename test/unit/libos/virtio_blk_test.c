@@ -445,6 +445,27 @@ static void test_completions_run_from_the_loop_once(void **state)
 	virtio_blk_close(blk);
 }
 
+/* While the device says it will look at the queue anyway (VIRTQ_USED_F_NO_NOTIFY), a request
+ * goes without a notification, yet is in the available ring; with the flag clear it has one. */
+static void test_notifies_only_when_wanted(void **state)
+{
+	struct virtio_blk *blk;
+	struct result r[2] = { 0 };
+	struct seen s;
+
+	(void)state;
+	blk = open_blk();
+	((struct virtq_used *)device_vq->used)->flags = VIRTQ_USED_F_NO_NOTIFY;
+	assert_int_equal(submit_read(blk, 8, 1, &r[0]), 0);
+	assert_int_equal(notifies, 0);
+	assert_true(device_take(&s));
+	assert_int_equal(s.sector, 8);
+	((struct virtq_used *)device_vq->used)->flags = 0;
+	assert_int_equal(submit_read(blk, 16, 1, &r[1]), 0);
+	assert_int_equal(notifies, 1);
+	virtio_blk_close(blk);
+}
+
 /* A buffer the device reaches at a bus address (a page granted to a driver domain) goes to the
  * device as that address, not checked against RAM; one without must lie in RAM. */
 static void test_bus_addressed_buffers(void **state)
@@ -648,6 +669,7 @@ int main(void)
 		cmocka_unit_test_setup(test_reports_the_configuration, setup),
 		cmocka_unit_test_setup(test_refuses_configurations_that_make_no_sense, setup),
 		cmocka_unit_test_setup(test_completions_run_from_the_loop_once, setup),
+		cmocka_unit_test_setup(test_notifies_only_when_wanted, setup),
 		cmocka_unit_test_setup(test_bus_addressed_buffers, setup),
 		cmocka_unit_test_setup(test_full_queue_says_eagain, setup),
 		cmocka_unit_test_setup(test_bad_used_entries_are_dropped_or_failed, setup),
